@@ -1,0 +1,82 @@
+package diagnostics
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// A Check finds one family of problems in a snapshot.
+type Check struct {
+	Name string
+	// Codes lists every code the check may report, for documentation and
+	// SARIF rule metadata.
+	Codes []string
+	Run   func(*workspace.Snapshot) []Diagnostic
+}
+
+// Checks is the list of every check, in the order they run.
+var Checks = []Check{
+	parseErrorsCheck,
+}
+
+// CodeInternalError is reported when a check panics: a bug in gomodls, not
+// in the user's files.
+const CodeInternalError = "internal-error"
+
+// Run runs checks on snap and returns their diagnostics sorted by file path,
+// then position, then code. A check that panics does not stop the others: its
+// panic becomes one internal-error diagnostic (with no file), and report, if
+// not nil, receives the panic value and stack for the log.
+func Run(snap *workspace.Snapshot, checks []Check, report func(check string, panicked any, stack []byte)) []Diagnostic {
+	var all []Diagnostic
+	for _, c := range checks {
+		all = append(all, runOne(snap, c, report)...)
+	}
+	Sort(all)
+	return all
+}
+
+func runOne(snap *workspace.Snapshot, c Check, report func(string, any, []byte)) (diags []Diagnostic) {
+	defer func() {
+		if r := recover(); r != nil {
+			if report != nil {
+				report(c.Name, r, debug.Stack())
+			}
+			diags = []Diagnostic{{
+				Code:     CodeInternalError,
+				Severity: SeverityError,
+				Message:  fmt.Sprintf("internal error in gomodls check %s: %v (please report this bug)", c.Name, r),
+			}}
+		}
+	}()
+	return c.Run(snap)
+}
+
+// Sort orders diagnostics by file path, start, end, then code; diagnostics
+// without a file come first.
+func Sort(diags []Diagnostic) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i], diags[j]
+		pa, pb := path(a.File), path(b.File)
+		if pa != pb {
+			return pa < pb
+		}
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		if a.Span.End != b.Span.End {
+			return a.Span.End < b.Span.End
+		}
+		return a.Code < b.Code
+	})
+}
+
+func path(f *workspace.File) string {
+	if f == nil {
+		return ""
+	}
+	return f.Path
+}

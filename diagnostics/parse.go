@@ -1,0 +1,159 @@
+package diagnostics
+
+import (
+	"errors"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// Codes of the syntax checks.
+const (
+	CodeGoModParseError    = "gomod-parse-error"
+	CodeGoWorkParseError   = "gowork-parse-error"
+	CodeSumMalformed       = "sum-malformed"
+	CodeVendorTxtMalformed = "vendor-modules-txt-malformed"
+)
+
+// parseErrorsCheck reports what the parsers rejected: every error modfile
+// collected for go.mod and go.work, every go.sum line with the wrong number
+// of fields, every modules.txt line the go command ignores.
+var parseErrorsCheck = Check{
+	Name:  "parse",
+	Codes: []string{CodeGoModParseError, CodeGoWorkParseError, CodeSumMalformed, CodeVendorTxtMalformed},
+	Run: func(snap *workspace.Snapshot) []Diagnostic {
+		var diags []Diagnostic
+		for _, m := range snap.Modules() {
+			diags = append(diags, modfileErrors(m.File, m.Err, CodeGoModParseError, SeverityError)...)
+		}
+		for _, w := range snap.Works() {
+			diags = append(diags, modfileErrors(w.File, w.Err, CodeGoWorkParseError, SeverityError)...)
+		}
+		for _, s := range snap.Sums() {
+			sev := sumReadSeverity(snap, s)
+			for _, e := range s.Errors {
+				d := errorDiagnostic(s.File, &e, CodeSumMalformed, sev)
+				d.Message = "malformed " + s.File.Kind.String() + ": " + d.Message
+				if sev != SeverityError {
+					d.Message += " (go reads this file only once a dependency needs a checksum, and then fails)"
+				}
+				diags = append(diags, d)
+			}
+		}
+		for _, v := range snap.VendorManifests() {
+			for _, e := range v.Ignored {
+				// The go command skips these lines without a word; the cost
+				// comes later, as "inconsistent vendoring" about whatever the
+				// line meant to say. Hence a warning, not an error.
+				diags = append(diags, errorDiagnostic(v.File, &e, CodeVendorTxtMalformed, SeverityWarning))
+			}
+		}
+		return diags
+	},
+}
+
+// sumReadSeverity says how bad a malformed line in sum is. The go command
+// reads go.sum lazily, the first time it needs a checksum: a module whose
+// every requirement is replaced by a directory (or that has none) builds
+// despite a malformed go.sum, so there it is a warning.
+func sumReadSeverity(snap *workspace.Snapshot, sum *workspace.SumFile) Severity {
+	dir := filepath.Dir(sum.File.Path)
+	var mods []*workspace.Module
+	if sum.File.Kind == workspace.KindGoWorkSum {
+		// go.work.sum is read when any module of the workspace needs a sum.
+		if w := snap.Work(dir); w != nil && w.Work != nil {
+			for _, u := range w.Work.Use {
+				if m := snap.Module(absDir(dir, u.Path)); m != nil {
+					mods = append(mods, m)
+				}
+			}
+		}
+	} else if m := snap.Module(dir); m != nil {
+		mods = []*workspace.Module{m}
+	}
+	for _, m := range mods {
+		if m.Mod != nil && needsChecksum(m.Mod) {
+			return SeverityError
+		}
+	}
+	return SeverityWarning
+}
+
+// absDir resolves a go.work use path or replacement directory relative to dir.
+func absDir(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(dir, path)
+}
+
+// needsChecksum reports whether building module f needs a go.sum line: it
+// requires some module that is not replaced by a directory.
+func needsChecksum(f *modfile.File) bool {
+	for _, r := range f.Require {
+		dirReplaced := false
+		for _, rep := range f.Replace {
+			if rep.Old.Path == r.Mod.Path && (rep.Old.Version == "" || rep.Old.Version == r.Mod.Version) && rep.New.Version == "" {
+				dirReplaced = true
+			}
+		}
+		if !dirReplaced {
+			return true
+		}
+	}
+	return false
+}
+
+// modfileErrors turns the error of modfile.Parse or ParseWork into
+// diagnostics, one per entry of the ErrorList.
+func modfileErrors(f *workspace.File, err error, code string, sev Severity) []Diagnostic {
+	if err == nil {
+		return nil
+	}
+	var list modfile.ErrorList
+	if !errors.As(err, &list) {
+		var one *modfile.Error
+		if errors.As(err, &one) {
+			list = modfile.ErrorList{*one}
+		} else {
+			list = modfile.ErrorList{{Pos: modfile.Position{Line: 1, LineRune: 1}, Err: err}}
+		}
+	}
+	diags := make([]Diagnostic, 0, len(list))
+	for i := range list {
+		diags = append(diags, errorDiagnostic(f, &list[i], code, sev))
+	}
+	return diags
+}
+
+// errorDiagnostic places e on f: from e's line and column to the end of the
+// line (without trailing blanks), so the editor underlines what is wrong. The
+// message is e's without the file:line prefix, which the presenters add.
+func errorDiagnostic(f *workspace.File, e *modfile.Error, code string, sev Severity) Diagnostic {
+	line := e.Pos.Line
+	if line < 1 {
+		line = 1
+	}
+	ls := f.LineSpan(line)
+	start := ls.Start
+	// Walk LineRune-1 runes into the line rather than trusting e.Pos.Byte,
+	// which some modfile errors leave unset.
+	for n := 1; n < e.Pos.LineRune && start < ls.End; n++ {
+		_, size := utf8.DecodeRune(f.Content[start:ls.End])
+		start += size
+	}
+	end := start + len(strings.TrimRight(string(f.Content[start:ls.End]), " \t"))
+	msg := *e
+	msg.Filename, msg.Pos = "", modfile.Position{}
+	return Diagnostic{
+		Code:     code,
+		Severity: sev,
+		File:     f,
+		Span:     workspace.Span{Start: start, End: end},
+		Message:  msg.Error(),
+	}
+}

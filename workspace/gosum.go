@@ -1,0 +1,75 @@
+package workspace
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+)
+
+// SumLine is one well-formed line of a go.sum or go.work.sum file:
+// "path version hash", where version may end in "/go.mod".
+type SumLine struct {
+	Mod  module.Version // Version keeps a "/go.mod" suffix for go.mod hashes
+	Hash string
+	Line int  // 1-based
+	Span Span // the line without its terminator
+}
+
+// SumFile is a parsed go.sum or go.work.sum.
+type SumFile struct {
+	File  *File
+	Lines []SumLine
+	// Errors holds one error per malformed line, in file order. The go command
+	// stops at the first (readGoSum in cmd/go/internal/modfetch); we collect
+	// them all so the user can fix them in one pass.
+	Errors modfile.ErrorList
+}
+
+// emptyGoModHash is the hash of an empty go.mod. An old go command bug wrote
+// such lines; readGoSum drops them silently and so do we.
+const emptyGoModHash = "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY="
+
+// ParseSum parses a go.sum or go.work.sum file the way cmd/go's readGoSum
+// does: lines split on "\n", blank lines skipped, every other line must have
+// exactly three space-separated fields. Malformed lines become Errors whose
+// message matches the go command's ("wrong number of fields N").
+func ParseSum(f *File) *SumFile {
+	sf := &SumFile{File: f}
+	data := f.Content
+	for lineno, start := 1, 0; start < len(data); lineno++ {
+		end := bytes.IndexByte(data[start:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += start
+		}
+		line := string(data[start:end])
+		fields := strings.Fields(line)
+		span := f.LineSpan(lineno)
+		switch {
+		case len(fields) == 0:
+		case len(fields) != 3:
+			// Point at the first field so the editor underlines the text, not
+			// the leading blanks.
+			col := strings.Index(line, fields[0])
+			sf.Errors = append(sf.Errors, modfile.Error{
+				Filename: f.Path,
+				Pos:      modfile.Position{Line: lineno, LineRune: 1 + len([]rune(line[:col])), Byte: start + col},
+				Err:      fmt.Errorf("wrong number of fields %d", len(fields)),
+			})
+		case fields[2] == emptyGoModHash:
+		default:
+			sf.Lines = append(sf.Lines, SumLine{
+				Mod:  module.Version{Path: fields[0], Version: fields[1]},
+				Hash: fields[2],
+				Line: lineno,
+				Span: span,
+			})
+		}
+		start = end + 1
+	}
+	return sf
+}

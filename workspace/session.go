@@ -1,0 +1,318 @@
+package workspace
+
+import (
+	"errors"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// A Session holds the mutable state behind a sequence of snapshots: the
+// workspace folders, the open editor buffers and the files last read from
+// disk. Each method that changes something returns the new Snapshot. A
+// Session is safe for concurrent use.
+type Session struct {
+	mu       sync.Mutex
+	env      Env
+	folders  []string
+	disk     map[string]*File // module files as last read from disk
+	overlays map[string]*File // open editor buffers, by path
+	snap     *Snapshot
+}
+
+// NewSession discovers and reads the module files of folders (absolute
+// directory paths) and returns a session holding the first snapshot.
+func NewSession(env Env, folders []string) *Session {
+	s := &Session{
+		env:      env,
+		disk:     make(map[string]*File),
+		overlays: make(map[string]*File),
+	}
+	s.SetFolders(folders)
+	return s
+}
+
+// Load discovers and parses the module files of folders, with no editor
+// buffers: the snapshot `gomodls check` analyses.
+func Load(env Env, folders []string) *Snapshot {
+	return NewSession(env, folders).Snapshot()
+}
+
+// Snapshot returns the current snapshot.
+func (s *Session) Snapshot() *Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snap
+}
+
+// SetFolders replaces the workspace folders and rediscovers every file from
+// disk. Open buffers are kept.
+func (s *Session) SetFolders(folders []string) *Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.folders = cleanFolders(folders)
+	s.disk = make(map[string]*File)
+	for _, folder := range s.folders {
+		s.walk(folder)
+		s.readWorkAbove(folder)
+	}
+	if gowork := s.env.GOWORK; gowork != "" && gowork != "off" && gowork != "auto" && filepath.IsAbs(gowork) {
+		s.readWorkAt(filepath.Dir(filepath.Clean(gowork)), filepath.Clean(gowork))
+	}
+	return s.rebuild()
+}
+
+// Open records an editor buffer for path; its content overrides the disk.
+func (s *Session) Open(path string, content []byte, version int32) *Snapshot {
+	return s.setOverlay(path, content, version)
+}
+
+// Change replaces the content of an open buffer (full-document sync).
+func (s *Session) Change(path string, content []byte, version int32) *Snapshot {
+	return s.setOverlay(path, content, version)
+}
+
+func (s *Session) setOverlay(path string, content []byte, version int32) *Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path = filepath.Clean(path)
+	s.overlays[path] = NewFile(path, content, version)
+	if KindOf(path) == KindGoWork {
+		s.readUsedModules()
+	}
+	return s.rebuild()
+}
+
+// Close forgets the editor buffer for path; the disk content (re-read now,
+// since the buffer may have been saved or discarded) applies again.
+func (s *Session) Close(path string) *Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	path = filepath.Clean(path)
+	delete(s.overlays, path)
+	s.reread(path)
+	return s.rebuild()
+}
+
+// IsOpen reports whether path has an editor buffer.
+func (s *Session) IsOpen(path string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.overlays[filepath.Clean(path)]
+	return ok
+}
+
+// DiskChanged re-reads paths from disk after a file watcher reported them
+// created, changed or deleted. A path may be a directory: a deleted directory
+// drops every file beneath it (clients do not always report nested deletes),
+// a created one is searched for module files. Paths with an open buffer keep
+// the buffer's content.
+func (s *Session) DiskChanged(paths []string) *Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range paths {
+		s.reread(filepath.Clean(p))
+	}
+	s.readUsedModules()
+	return s.rebuild()
+}
+
+// reread brings s.disk up to date for path, a file or a directory.
+func (s *Session) reread(path string) {
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		// Gone (or unreadable): forget it and anything beneath it.
+		for p := range s.disk {
+			if within(p, path) {
+				delete(s.disk, p)
+			}
+		}
+	case info.IsDir():
+		if s.discoverable(path) {
+			s.walk(path)
+		}
+	case KindOf(path) != KindUnknown:
+		if _, known := s.disk[path]; known || s.discoverable(path) {
+			s.read(path)
+		}
+	}
+}
+
+// rebuild makes the next snapshot from the disk files and overlays.
+func (s *Session) rebuild() *Snapshot {
+	files := maps.Clone(s.disk)
+	for p, f := range s.overlays {
+		if f.Kind != KindUnknown {
+			files[p] = f
+		}
+	}
+	var id uint64
+	if s.snap != nil {
+		id = s.snap.ID + 1
+	}
+	s.snap = newSnapshot(s.snap, id, s.env, s.folders, files)
+	return s.snap
+}
+
+// read reads one module file into s.disk, or drops it if it cannot be read.
+// An unchanged file keeps its *File so that its parse is reused.
+func (s *Session) read(path string) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		delete(s.disk, path)
+		return
+	}
+	if old := s.disk[path]; old != nil && string(old.Content) == string(data) {
+		return
+	}
+	s.disk[path] = NewFile(path, data, 0)
+}
+
+// skipDir reports whether discovery skips a directory of this name, as the go
+// command's "./..." pattern does (plus node_modules).
+func skipDir(name string) bool {
+	return name == "vendor" || name == "testdata" || name == "node_modules" ||
+		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// discoverable reports whether discovery would reach path (a directory, or a
+// module file): it lies in a workspace folder and no directory between the
+// folder and path is skipped. For a vendor manifest the "vendor" element
+// itself is allowed.
+func (s *Session) discoverable(path string) bool {
+	if KindOf(path) == KindVendorManifest {
+		path = filepath.Dir(filepath.Dir(path))
+	} else if KindOf(path) != KindUnknown {
+		path = filepath.Dir(path)
+	}
+	for _, folder := range s.folders {
+		if !within(path, folder) {
+			continue
+		}
+		rel, err := filepath.Rel(folder, path)
+		if err != nil {
+			continue
+		}
+		if rel == "." {
+			return true
+		}
+		ok := true
+		for _, elem := range strings.Split(rel, string(filepath.Separator)) {
+			if skipDir(elem) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// walk finds the module files under root. Besides go.mod, go.work and their
+// sums it reads vendor/modules.txt next to each go.mod and go.work, the only
+// place the go command looks for one.
+func (s *Session) walk(root string) {
+	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if d != nil && d.IsDir() && path != root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path != root && skipDir(d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch KindOf(path) {
+		case KindGoMod, KindGoWork:
+			s.read(path)
+			s.readIfExists(filepath.Join(filepath.Dir(path), "vendor", "modules.txt"))
+		case KindGoSum, KindGoWorkSum:
+			s.read(path)
+		}
+		return nil
+	})
+}
+
+func (s *Session) readIfExists(path string) {
+	if _, err := os.Stat(path); err == nil {
+		s.read(path)
+	} else if errors.Is(err, fs.ErrNotExist) {
+		delete(s.disk, path)
+	}
+}
+
+// readWorkAbove reads the nearest go.work in a parent of folder, the one the
+// go command would use when run inside it (a go.work inside the folder is
+// found by walk). It stops before entering GOROOT, as findWorkspaceFile does.
+func (s *Session) readWorkAbove(folder string) {
+	for dir := filepath.Dir(folder); ; dir = filepath.Dir(dir) {
+		if s.env.GOROOT != "" && within(dir, s.env.GOROOT) {
+			return
+		}
+		path := filepath.Join(dir, "go.work")
+		if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+			s.readWorkAt(dir, path)
+			return
+		}
+		if filepath.Dir(dir) == dir {
+			return
+		}
+	}
+}
+
+// readWorkAt reads a go.work outside the folders with its go.work.sum and
+// vendor manifest, and the modules it uses.
+func (s *Session) readWorkAt(dir, path string) {
+	s.read(path)
+	s.readIfExists(filepath.Join(dir, "go.work.sum"))
+	s.readIfExists(filepath.Join(dir, "vendor", "modules.txt"))
+	s.readUsedModules()
+}
+
+// readUsedModules reads go.mod and go.sum of every directory a known go.work
+// uses that discovery did not reach (a module outside the workspace folders),
+// so that workspace checks see the whole workspace.
+func (s *Session) readUsedModules() {
+	for _, files := range []map[string]*File{s.disk, s.overlays} {
+		for path, f := range files {
+			if f.Kind != KindGoWork {
+				continue
+			}
+			wf := parseWork(f)
+			if wf.Work == nil {
+				continue
+			}
+			for _, u := range wf.Work.Use {
+				dir := u.Path
+				if !filepath.IsAbs(dir) {
+					dir = filepath.Join(filepath.Dir(path), dir)
+				}
+				gomod := filepath.Join(dir, "go.mod")
+				if _, ok := s.disk[gomod]; ok {
+					continue
+				}
+				s.readIfExists(gomod)
+				s.readIfExists(filepath.Join(dir, "go.sum"))
+			}
+		}
+	}
+}
+
+func cleanFolders(folders []string) []string {
+	out := make([]string, 0, len(folders))
+	for _, f := range folders {
+		if abs, err := filepath.Abs(f); err == nil {
+			out = append(out, abs)
+		}
+	}
+	return out
+}

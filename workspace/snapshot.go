@@ -1,0 +1,205 @@
+package workspace
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+)
+
+// A Snapshot is an immutable, consistent view of every module file gomodls
+// knows about, parsed, plus the environment. Checks read only from a
+// Snapshot; they never touch the disk. A change makes a new Snapshot with the
+// next ID; the old one stays valid for anyone still reading it.
+type Snapshot struct {
+	ID      uint64
+	Env     Env
+	Folders []string // workspace folder roots, absolute and cleaned
+
+	files   map[string]*File // by path: open buffers override disk
+	modules map[string]*Module
+	works   map[string]*Work
+	sums    map[string]*SumFile
+	vendors map[string]*VendorManifest
+}
+
+// Module is one go.mod file and what it parsed to.
+type Module struct {
+	Dir  string
+	File *File
+	// Mod is the parsed file; nil when it did not parse (see Err).
+	Mod *modfile.File
+	// Err is the parse error: a modfile.ErrorList whose entries carry
+	// positions. nil when the file parsed.
+	Err error
+}
+
+// Work is one go.work file and what it parsed to.
+type Work struct {
+	Dir  string
+	File *File
+	// Work is the parsed file; nil when it did not parse (see Err).
+	Work *modfile.WorkFile
+	Err  error // a modfile.ErrorList; nil when the file parsed
+}
+
+// Files returns every file in the snapshot, sorted by path.
+func (s *Snapshot) Files() []*File {
+	out := make([]*File, 0, len(s.files))
+	for _, f := range s.files {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// File returns the file at path (absolute), or nil.
+func (s *Snapshot) File(path string) *File { return s.files[path] }
+
+// Modules returns every go.mod in the snapshot, sorted by directory.
+func (s *Snapshot) Modules() []*Module { return sortedValues(s.modules) }
+
+// Module returns the module whose go.mod is in dir, or nil.
+func (s *Snapshot) Module(dir string) *Module { return s.modules[filepath.Join(dir, "go.mod")] }
+
+// Work returns the go.work in dir, or nil.
+func (s *Snapshot) Work(dir string) *Work { return s.works[filepath.Join(dir, "go.work")] }
+
+// Works returns every go.work in the snapshot, sorted by directory.
+func (s *Snapshot) Works() []*Work { return sortedValues(s.works) }
+
+// Sums returns every go.sum and go.work.sum in the snapshot, sorted by path.
+func (s *Snapshot) Sums() []*SumFile { return sortedValues(s.sums) }
+
+// VendorManifests returns every vendor/modules.txt in the snapshot, sorted by path.
+func (s *Snapshot) VendorManifests() []*VendorManifest { return sortedValues(s.vendors) }
+
+// GoSum returns the go.sum next to the go.mod in dir, or nil.
+func (s *Snapshot) GoSum(dir string) *SumFile { return s.sums[filepath.Join(dir, "go.sum")] }
+
+// VendorManifest returns dir/vendor/modules.txt, or nil.
+func (s *Snapshot) VendorManifest(dir string) *VendorManifest {
+	return s.vendors[filepath.Join(dir, "vendor", "modules.txt")]
+}
+
+// WorkFor returns the go.work that the go command would use when run in dir,
+// following cmd/go's findWorkspaceFile: nil with GOWORK=off; the file GOWORK
+// names if it is set (nil if the snapshot does not hold it); otherwise the
+// nearest go.work in dir or a parent directory, never searching inside
+// GOROOT.
+func (s *Snapshot) WorkFor(dir string) *Work {
+	switch gowork := s.Env.GOWORK; {
+	case gowork == "off":
+		return nil
+	case gowork != "" && gowork != "auto":
+		return s.works[filepath.Clean(gowork)]
+	}
+	for d := filepath.Clean(dir); ; {
+		if s.Env.GOROOT != "" && within(d, s.Env.GOROOT) {
+			return nil
+		}
+		if w := s.works[filepath.Join(d, "go.work")]; w != nil {
+			return w
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return nil
+		}
+		d = parent
+	}
+}
+
+// InFolders reports whether path lies inside one of the workspace folders.
+func (s *Snapshot) InFolders(path string) bool {
+	for _, f := range s.Folders {
+		if within(path, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// within reports whether path is dir or lies beneath it (both clean, absolute).
+func within(path, dir string) bool {
+	if path == dir {
+		return true
+	}
+	if !strings.HasSuffix(dir, string(filepath.Separator)) {
+		dir += string(filepath.Separator)
+	}
+	return strings.HasPrefix(path, dir)
+}
+
+func sortedValues[T any](m map[string]*T) []*T {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]*T, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}
+
+// newSnapshot builds the snapshot for files, reusing prev's parse results for
+// every file whose *File is unchanged, so an edit to one file re-parses only
+// that file.
+func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map[string]*File) *Snapshot {
+	s := &Snapshot{
+		ID:      id,
+		Env:     env,
+		Folders: folders,
+		files:   files,
+		modules: make(map[string]*Module),
+		works:   make(map[string]*Work),
+		sums:    make(map[string]*SumFile),
+		vendors: make(map[string]*VendorManifest),
+	}
+	for path, f := range files {
+		switch f.Kind {
+		case KindGoMod:
+			if prev != nil && prev.modules[path] != nil && prev.modules[path].File == f {
+				s.modules[path] = prev.modules[path]
+			} else {
+				s.modules[path] = parseModule(f)
+			}
+		case KindGoWork:
+			if prev != nil && prev.works[path] != nil && prev.works[path].File == f {
+				s.works[path] = prev.works[path]
+			} else {
+				s.works[path] = parseWork(f)
+			}
+		case KindGoSum, KindGoWorkSum:
+			if prev != nil && prev.sums[path] != nil && prev.sums[path].File == f {
+				s.sums[path] = prev.sums[path]
+			} else {
+				s.sums[path] = ParseSum(f)
+			}
+		case KindVendorManifest:
+			if prev != nil && prev.vendors[path] != nil && prev.vendors[path].File == f {
+				s.vendors[path] = prev.vendors[path]
+			} else {
+				s.vendors[path] = ParseVendorManifest(f)
+			}
+		}
+	}
+	return s
+}
+
+func parseModule(f *File) *Module {
+	m := &Module{Dir: filepath.Dir(f.Path), File: f}
+	// No version fixer: the go command resolves a non-canonical version ("v1.2",
+	// a branch name) through the module proxy, which gomodls never calls on
+	// the diagnostic path, so such a version is reported as modfile reports it.
+	m.Mod, m.Err = modfile.Parse(f.Path, f.Content, nil)
+	return m
+}
+
+func parseWork(f *File) *Work {
+	w := &Work{Dir: filepath.Dir(f.Path), File: f}
+	w.Work, w.Err = modfile.ParseWork(f.Path, f.Content, nil)
+	return w
+}
