@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -57,38 +58,28 @@ var parseErrorsCheck = Check{
 }
 
 // sumReadSeverity says how bad a malformed line in sum is. The go command
-// reads go.sum lazily, the first time it needs a checksum: a module whose
-// every requirement is replaced by a directory (or that has none) builds
-// despite a malformed go.sum, so there it is a warning.
+// reads checksums lazily, the first time it needs one, and then reads every
+// sum file of the build at once (in workspace mode: go.work.sum and each
+// workspace module's go.sum). So a malformed line fails the build only when
+// some main module of a build that reads this file requires a module that is
+// not replaced by a directory; otherwise it is a warning.
 func sumReadSeverity(snap *workspace.Snapshot, sum *workspace.SumFile) Severity {
 	dir := filepath.Dir(sum.File.Path)
-	var mods []*workspace.Module
-	if sum.File.Kind == workspace.KindGoWorkSum {
-		// go.work.sum is read when any module of the workspace needs a sum.
-		if w := snap.Work(dir); w != nil && w.Work != nil {
-			for _, u := range w.Work.Use {
-				if m := snap.Module(absDir(dir, u.Path)); m != nil {
-					mods = append(mods, m)
-				}
-			}
-		}
-	} else if m := snap.Module(dir); m != nil {
-		mods = []*workspace.Module{m}
+	var mains []*workspace.Module
+	switch w := snap.WorkFor(dir); {
+	case sum.File.Kind == workspace.KindGoWorkSum:
+		mains = snap.UsedModules(snap.Work(dir))
+	case w != nil && slices.Contains(snap.UsedModules(w), snap.Module(dir)):
+		mains = snap.UsedModules(w)
+	case snap.Module(dir) != nil:
+		mains = []*workspace.Module{snap.Module(dir)}
 	}
-	for _, m := range mods {
+	for _, m := range mains {
 		if m.Mod != nil && needsChecksum(m.Mod) {
 			return SeverityError
 		}
 	}
 	return SeverityWarning
-}
-
-// absDir resolves a go.work use path or replacement directory relative to dir.
-func absDir(dir, path string) string {
-	if filepath.IsAbs(path) {
-		return filepath.Clean(path)
-	}
-	return filepath.Join(dir, path)
 }
 
 // needsChecksum reports whether building module f needs a go.sum line: it

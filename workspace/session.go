@@ -62,6 +62,7 @@ func (s *Session) SetFolders(folders []string) *Snapshot {
 	if gowork := s.env.GOWORK; gowork != "" && gowork != "off" && gowork != "auto" && filepath.IsAbs(gowork) {
 		s.readWorkAt(filepath.Dir(filepath.Clean(gowork)), filepath.Clean(gowork))
 	}
+	s.readUsedModules()
 	return s.rebuild()
 }
 
@@ -283,7 +284,7 @@ func (s *Session) readWorkAt(dir, path string) {
 // so that workspace checks see the whole workspace.
 func (s *Session) readUsedModules() {
 	for _, files := range []map[string]*File{s.disk, s.overlays} {
-		for path, f := range files {
+		for _, f := range files {
 			if f.Kind != KindGoWork {
 				continue
 			}
@@ -292,10 +293,7 @@ func (s *Session) readUsedModules() {
 				continue
 			}
 			for _, u := range wf.Work.Use {
-				dir := u.Path
-				if !filepath.IsAbs(dir) {
-					dir = filepath.Join(filepath.Dir(path), dir)
-				}
+				dir := UseDir(wf, u.Path)
 				gomod := filepath.Join(dir, "go.mod")
 				if _, ok := s.disk[gomod]; ok {
 					continue

@@ -66,6 +66,30 @@ func (s *Snapshot) Module(dir string) *Module { return s.modules[filepath.Join(d
 // Work returns the go.work in dir, or nil.
 func (s *Snapshot) Work(dir string) *Work { return s.works[filepath.Join(dir, "go.work")] }
 
+// UsedModules returns the modules w's use directives name that the
+// snapshot holds (a use of a directory without a go.mod is skipped), in the
+// order of the use lines. It is empty when w did not parse.
+func (s *Snapshot) UsedModules(w *Work) []*Module {
+	if w == nil || w.Work == nil {
+		return nil
+	}
+	var mods []*Module
+	for _, u := range w.Work.Use {
+		if m := s.Module(UseDir(w, u.Path)); m != nil {
+			mods = append(mods, m)
+		}
+	}
+	return mods
+}
+
+// UseDir resolves a go.work use path against the go.work's directory.
+func UseDir(w *Work, path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(w.Dir, path)
+}
+
 // Works returns every go.work in the snapshot, sorted by directory.
 func (s *Snapshot) Works() []*Work { return sortedValues(s.works) }
 

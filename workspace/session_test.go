@@ -1,0 +1,197 @@
+package workspace
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// writeTree creates files (slash-separated relative paths) under a new
+// temporary directory and returns it.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, content := range files {
+		path := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// relPaths lists the snapshot's files relative to root.
+func relPaths(t *testing.T, s *Snapshot, root string) []string {
+	t.Helper()
+	var out []string
+	for _, f := range s.Files() {
+		rel, err := filepath.Rel(root, f.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out
+}
+
+func TestDiscovery(t *testing.T) {
+	// The folder is ws/, so that outside/ lies outside it.
+	ws := writeTree(t, map[string]string{
+		"ws/go.work":                       "go 1.22\n\nuse ./a\nuse ../outside\n",
+		"ws/go.work.sum":                   "",
+		"ws/vendor/modules.txt":            "## workspace\n",
+		"ws/a/go.mod":                      "module example.com/a\n",
+		"ws/a/go.sum":                      "",
+		"ws/a/vendor/modules.txt":          "# example.com/x v1.0.0\n",
+		"ws/a/vendor/example.com/x/go.mod": "module example.com/x\n",
+		"ws/a/testdata/t/go.mod":           "module t\n",
+		"ws/a/.hidden/go.mod":              "module h\n",
+		"ws/a/_skip/go.mod":                "module s\n",
+		"ws/node_modules/n/go.mod":         "module n\n",
+		"ws/b/c/go.mod":                    "module example.com/b/c\n",
+		"outside/go.mod":                   "module example.com/outside\n",
+		"outside/go.sum":                   "",
+		"outside/unused/go.mod":            "module example.com/unused\n",
+	})
+	snap := Load(Env{}, []string{filepath.Join(ws, "ws")})
+	got := relPaths(t, snap, ws)
+	want := []string{
+		"outside/go.mod", // used by go.work from outside the folder
+		"outside/go.sum",
+		"ws/a/go.mod",
+		"ws/a/go.sum",
+		"ws/a/vendor/modules.txt",
+		"ws/b/c/go.mod",
+		"ws/go.work",
+		"ws/go.work.sum",
+		"ws/vendor/modules.txt",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("files:\n%q\nwant:\n%q", got, want)
+	}
+	if w := snap.WorkFor(filepath.Join(ws, "ws", "b", "c")); w == nil || w.Dir != filepath.Join(ws, "ws") {
+		t.Errorf("WorkFor(ws/b/c) = %v, want ws/go.work", w)
+	}
+	if m := snap.Module(filepath.Join(ws, "ws", "a")); m == nil || m.Mod == nil || m.Mod.Module.Mod.Path != "example.com/a" {
+		t.Errorf("Module(ws/a) = %+v", m)
+	}
+	if !snap.VendorManifest(filepath.Join(ws, "ws")).Workspace {
+		t.Error("ws/vendor/modules.txt not seen as a workspace vendor manifest")
+	}
+}
+
+func TestWorkAboveFolderAndGOWORK(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"go.work":           "go 1.22\n\nuse ./m\n",
+		"m/go.mod":          "module example.com/m\n",
+		"other.work":        "go 1.22\n",
+		"elsewhere/go.work": "go 1.23\n",
+	})
+	folder := filepath.Join(root, "m")
+
+	snap := Load(Env{}, []string{folder})
+	if w := snap.WorkFor(folder); w == nil || w.Dir != root {
+		t.Fatalf("WorkFor(m) = %v, want the go.work above the folder", w)
+	}
+
+	snap = Load(Env{GOWORK: "off"}, []string{folder})
+	if w := snap.WorkFor(folder); w != nil {
+		t.Errorf("GOWORK=off: WorkFor = %v, want nil", w.File.Path)
+	}
+
+	gowork := filepath.Join(root, "elsewhere", "go.work")
+	snap = Load(Env{GOWORK: gowork}, []string{folder})
+	if w := snap.WorkFor(folder); w == nil || w.File.Path != gowork {
+		t.Errorf("GOWORK=%s: WorkFor = %v", gowork, w)
+	}
+
+	// Discovery stops before entering GOROOT, as findWorkspaceFile does.
+	snap = Load(Env{GOROOT: root}, []string{folder})
+	if w := snap.WorkFor(folder); w != nil {
+		t.Errorf("folder inside GOROOT: WorkFor = %v, want nil", w.File.Path)
+	}
+}
+
+func TestSessionReparsesOnlyChangedFiles(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"a/go.mod": "module example.com/a\n",
+		"b/go.mod": "module example.com/b\n",
+	})
+	a, b := filepath.Join(root, "a", "go.mod"), filepath.Join(root, "b", "go.mod")
+	s := NewSession(Env{}, []string{root})
+	first := s.Snapshot()
+
+	second := s.Open(a, []byte("module example.com/a\n\nrequire\n"), 1)
+	if second.ID != first.ID+1 {
+		t.Errorf("ID = %d, want %d", second.ID, first.ID+1)
+	}
+	if second.Module(filepath.Dir(b)) != first.Module(filepath.Dir(b)) {
+		t.Error("unchanged b/go.mod was re-parsed")
+	}
+	if m := second.Module(filepath.Dir(a)); m.Err == nil || m.File.Version != 1 {
+		t.Errorf("open buffer did not override disk: %+v", m)
+	}
+	if first.Module(filepath.Dir(a)).Err != nil {
+		t.Error("the earlier snapshot changed")
+	}
+
+	// A disk change to an open file leaves the buffer in charge.
+	if err := os.WriteFile(a, []byte("module example.com/a2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := s.DiskChanged([]string{a})
+	if third.Module(filepath.Dir(a)).File.Version != 1 {
+		t.Error("disk change replaced the open buffer")
+	}
+	// Closing the buffer goes back to disk.
+	fourth := s.Close(a)
+	if m := fourth.Module(filepath.Dir(a)); m.Mod == nil || m.Mod.Module.Mod.Path != "example.com/a2" {
+		t.Errorf("after close: %+v", m)
+	}
+}
+
+func TestSessionDiskChanges(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"a/go.mod":                 "module example.com/a\n",
+		"a/vendor/modules.txt":     "# example.com/x v1.0.0\n",
+		"a/vendor/example.com/x/x": "",
+	})
+	s := NewSession(Env{}, []string{root})
+
+	// A new module directory appears (as a created directory event).
+	if err := os.MkdirAll(filepath.Join(root, "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "b", "go.mod"), []byte("module example.com/b\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	snap := s.DiskChanged([]string{filepath.Join(root, "b")})
+	if snap.Module(filepath.Join(root, "b")) == nil {
+		t.Error("new directory's go.mod not found")
+	}
+
+	// A go.mod under testdata is not part of the workspace even if reported.
+	if err := os.MkdirAll(filepath.Join(root, "testdata"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	td := filepath.Join(root, "testdata", "go.mod")
+	if err := os.WriteFile(td, []byte("module t\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if snap = s.DiskChanged([]string{td}); snap.File(td) != nil {
+		t.Error("testdata/go.mod was added")
+	}
+
+	// Deleting vendor/ is reported for the directory only.
+	if err := os.RemoveAll(filepath.Join(root, "a", "vendor")); err != nil {
+		t.Fatal(err)
+	}
+	snap = s.DiskChanged([]string{filepath.Join(root, "a", "vendor")})
+	if snap.VendorManifest(filepath.Join(root, "a")) != nil {
+		t.Error("vendor/modules.txt still present after vendor/ was deleted")
+	}
+}
