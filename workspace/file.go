@@ -55,12 +55,15 @@ func KindOf(path string) Kind {
 }
 
 // A File is the content of one file as gomodls saw it: from an open editor
-// buffer (Version > 0) or from disk (Version == 0). Files are immutable.
+// buffer or from disk. Files are immutable.
 type File struct {
 	Path    string // absolute, cleaned
 	Kind    Kind
 	Content []byte
-	Version int32 // editor buffer version; 0 for disk contents
+	// Version is the editor buffer's version, 0 for disk contents. An open
+	// buffer may be at version 0 too (Neovim starts there): ask the Session
+	// (IsOpen) whether a path is open, not the version.
+	Version int32
 
 	lineStarts []int // byte offset of the start of each line
 }

@@ -173,9 +173,11 @@ func (s *Session) read(path string) {
 	s.disk[path] = NewFile(path, data, 0)
 }
 
-// skipDir reports whether discovery skips a directory of this name, as the go
-// command's "./..." pattern does (plus node_modules).
-func skipDir(name string) bool {
+// SkipDir reports whether discovery skips a directory of this name, as the go
+// command's "./..." pattern does (plus node_modules). A file watcher uses it
+// to watch what discovery reads; vendor is the exception it must handle, since
+// vendor/modules.txt matters.
+func SkipDir(name string) bool {
 	return name == "vendor" || name == "testdata" || name == "node_modules" ||
 		strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }
@@ -203,7 +205,7 @@ func (s *Session) discoverable(path string) bool {
 		}
 		ok := true
 		for _, elem := range strings.Split(rel, string(filepath.Separator)) {
-			if skipDir(elem) {
+			if SkipDir(elem) {
 				ok = false
 				break
 			}
@@ -227,7 +229,7 @@ func (s *Session) walk(root string) {
 			return nil
 		}
 		if d.IsDir() {
-			if path != root && skipDir(d.Name()) {
+			if path != root && SkipDir(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil

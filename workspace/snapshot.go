@@ -218,12 +218,16 @@ func parseModule(f *File) *Module {
 	// No version fixer: the go command resolves a non-canonical version ("v1.2",
 	// a branch name) through the module proxy, which gomodls never calls on
 	// the diagnostic path, so such a version is reported as modfile reports it.
-	m.Mod, m.Err = modfile.Parse(f.Path, f.Content, nil)
+	//
+	// The file is named by its base name: modfile puts the name inside some
+	// messages ("unterminated block started at go.mod:3:1"), and the
+	// diagnostic already says which file it is about.
+	m.Mod, m.Err = modfile.Parse(filepath.Base(f.Path), f.Content, nil)
 	return m
 }
 
 func parseWork(f *File) *Work {
 	w := &Work{Dir: filepath.Dir(f.Path), File: f}
-	w.Work, w.Err = modfile.ParseWork(f.Path, f.Content, nil)
+	w.Work, w.Err = modfile.ParseWork(filepath.Base(f.Path), f.Content, nil) // named as in parseModule
 	return w
 }

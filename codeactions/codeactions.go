@@ -1,0 +1,286 @@
+// Package codeactions decides which actions an editor is offered for a
+// place in a module file: the quick fixes of the diagnostics there, and one
+// "fix all" action that applies, at once, every fix in the document that is
+// marked safe to apply without review ([diagnostics.KindFixAll]).
+//
+// It is LSP-agnostic and pure: it reads a snapshot's diagnostics and speaks
+// in byte spans of [workspace.File]s and [diagnostics.Fix]es; package lsp
+// converts positions, edits and commands to and from the wire.
+//
+// Actions come from producers, each offering one kind of action. To offer
+// actions that are not fixes of a diagnostic (a refactoring, say), write a
+// producer and add it to producers.
+package codeactions
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// A Request says where the editor asks for actions.
+type Request struct {
+	File *workspace.File // the document, as the snapshot holds it
+	Span workspace.Span  // the selection or cursor, in File's bytes
+	// Diagnostics are those the editor sent as context (the ones it shows
+	// at the selection). A snapshot diagnostic with the same code and span
+	// has its fixes offered even if it does not touch Span.
+	Diagnostics []Ref
+	// Only restricts the kinds offered, as LSP's CodeActionContext.only
+	// does: kind K is offered when K equals an entry or begins with an entry
+	// followed by "." ("source.fixAll" selects "source.fixAll.gomodls").
+	// Empty means the kinds offered by default: the quick fixes. The fix-all
+	// action is computed only when asked for by kind, as editors do on save,
+	// so that it does not put a light bulb on every line.
+	Only []diagnostics.FixKind
+}
+
+// A Ref identifies a diagnostic the editor holds.
+type Ref struct {
+	Code string
+	Span workspace.Span
+}
+
+// An Action is one entry of the editor's code action menu.
+type Action struct {
+	Title string
+	Kind  diagnostics.FixKind
+	// Diagnostics are the diagnostics the action resolves.
+	Diagnostics []diagnostics.Diagnostic
+	// Edits are applied first, then Command is run; either may be empty.
+	Edits     []diagnostics.Edit
+	Command   *diagnostics.Command
+	Preferred bool // the obvious fix: editors apply it on "auto fix"
+}
+
+// A producer offers the actions of one kind.
+type producer struct {
+	kind diagnostics.FixKind
+	// onlyWhenAsked keeps the producer out of requests whose Only is empty.
+	onlyWhenAsked bool
+	produce       func(snap *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) []Action
+}
+
+var producers = []producer{
+	{kind: diagnostics.KindQuickFix, produce: quickFixes},
+	{kind: diagnostics.KindFixAll, onlyWhenAsked: true, produce: fixAll},
+}
+
+// For returns the actions for req, given every diagnostic of snap (as
+// [diagnostics.Run] returns them), in producer order and then in document
+// order. Identical actions offered by several diagnostics are merged into
+// one that lists them all.
+func For(snap *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) []Action {
+	if req.File == nil {
+		return nil
+	}
+	var actions []Action
+	for _, p := range producers {
+		if wanted(p.kind, p.onlyWhenAsked, req.Only) {
+			actions = append(actions, p.produce(snap, diags, req)...)
+		}
+	}
+	return dedup(actions)
+}
+
+// wanted reports whether actions of kind are offered for only.
+func wanted(kind diagnostics.FixKind, onlyWhenAsked bool, only []diagnostics.FixKind) bool {
+	if len(only) == 0 {
+		return !onlyWhenAsked
+	}
+	for _, o := range only {
+		if o == "" || o == kind || strings.HasPrefix(string(kind), string(o)+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// quickFixes offers every fix of every diagnostic at the selection, each as
+// a quick fix (a fix-all-safe fix is also a fine quick fix for its own
+// diagnostic).
+func quickFixes(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) []Action {
+	var actions []Action
+	for _, d := range diags {
+		if !inDocument(d, req.File) || !(touches(d.Span, req.Span) || referenced(d, req.Diagnostics)) {
+			continue
+		}
+		for _, fix := range d.Fixes {
+			actions = append(actions, Action{
+				Title:       fix.Title,
+				Kind:        diagnostics.KindQuickFix,
+				Diagnostics: []diagnostics.Diagnostic{d},
+				Edits:       fix.Edits,
+				Command:     fix.Command,
+				Preferred:   len(d.Fixes) == 1,
+			})
+		}
+	}
+	return actions
+}
+
+// fixAll merges the edits of every fix-all-safe fix of the document into one
+// action. A fix is taken whole or not at all: one whose edits overlap those
+// already taken is left for the user to apply after. Fixes that run a
+// command are not safe to apply unreviewed and are left out.
+func fixAll(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) []Action {
+	var fixed []diagnostics.Diagnostic
+	var edits []diagnostics.Edit
+	for _, d := range diags {
+		if !inDocument(d, req.File) {
+			continue
+		}
+		took := false
+		for _, fix := range d.Fixes {
+			if fix.Kind != diagnostics.KindFixAll || fix.Command != nil || len(fix.Edits) == 0 {
+				continue
+			}
+			if merged, ok := addEdits(edits, fix.Edits); ok {
+				edits, took = merged, true
+			}
+		}
+		if took {
+			fixed = append(fixed, d)
+		}
+	}
+	if len(edits) == 0 {
+		return nil
+	}
+	return []Action{{
+		Title:       "Apply all safe gomodls fixes",
+		Kind:        diagnostics.KindFixAll,
+		Diagnostics: fixed,
+		Edits:       edits,
+	}}
+}
+
+// addEdits returns edits plus add, sorted by file and position, or false if
+// an edit of add overlaps one of edits (an identical edit is not an overlap:
+// two diagnostics may carry the same fix).
+func addEdits(edits, add []diagnostics.Edit) ([]diagnostics.Edit, bool) {
+	out := slices.Clone(edits)
+	for _, e := range add {
+		dup := false
+		for _, have := range out {
+			if sameEdit(have, e) {
+				dup = true
+				break
+			}
+			if path(have.File) == path(e.File) && overlaps(have.Span, e.Span) {
+				return edits, false
+			}
+		}
+		if !dup {
+			out = append(out, e)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b diagnostics.Edit) int {
+		if c := strings.Compare(path(a.File), path(b.File)); c != 0 {
+			return c
+		}
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start - b.Span.Start
+		}
+		return a.Span.End - b.Span.End
+	})
+	return out, true
+}
+
+// overlaps reports whether applying both edits is ambiguous: their spans
+// share a byte, or one is an insertion strictly inside the other.
+// Insertions at the same point, or at a boundary, do not overlap: LSP
+// applies them in order.
+func overlaps(a, b workspace.Span) bool {
+	if a.Start == a.End || b.Start == b.End {
+		return (a.Start > b.Start && a.Start < b.End) || (b.Start > a.Start && b.Start < a.End)
+	}
+	return a.Start < b.End && b.Start < a.End
+}
+
+func sameEdit(a, b diagnostics.Edit) bool {
+	return path(a.File) == path(b.File) && a.Span == b.Span && a.NewText == b.NewText
+}
+
+func inDocument(d diagnostics.Diagnostic, f *workspace.File) bool {
+	return d.File != nil && d.File.Path == f.Path
+}
+
+// touches reports whether a diagnostic's span and the selection meet. The
+// ends count, so a cursor just after the underlined text still gets its
+// fixes, as it does in every editor.
+func touches(diag, sel workspace.Span) bool {
+	return diag.Start <= sel.End && sel.Start <= diag.End
+}
+
+func referenced(d diagnostics.Diagnostic, refs []Ref) bool {
+	for _, r := range refs {
+		if r.Code == d.Code && r.Span == d.Span {
+			return true
+		}
+	}
+	return false
+}
+
+// dedup merges actions that would do the same thing, keeping the first's
+// place and collecting the diagnostics of all.
+func dedup(actions []Action) []Action {
+	var out []Action
+	index := make(map[string]int)
+	for _, a := range actions {
+		k := key(a)
+		if i, ok := index[k]; ok {
+			for _, d := range a.Diagnostics {
+				if !slices.ContainsFunc(out[i].Diagnostics, func(have diagnostics.Diagnostic) bool { return sameDiagnostic(have, d) }) {
+					out[i].Diagnostics = append(out[i].Diagnostics, d)
+				}
+			}
+			out[i].Preferred = out[i].Preferred && a.Preferred
+			continue
+		}
+		index[k] = len(out)
+		a.Diagnostics = slices.Clip(a.Diagnostics)
+		out = append(out, a)
+	}
+	return out
+}
+
+// key identifies what an action does: its kind, title, edits and command.
+func key(a Action) string {
+	var b strings.Builder
+	field := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	field(string(a.Kind))
+	field(a.Title)
+	for _, e := range a.Edits {
+		field(path(e.File))
+		field(strconv.Itoa(e.Span.Start))
+		field(strconv.Itoa(e.Span.End))
+		field(e.NewText)
+	}
+	if c := a.Command; c != nil {
+		field("command")
+		field(c.Name)
+		field(c.Dir)
+		for _, arg := range c.Args {
+			field(arg)
+		}
+	}
+	return b.String()
+}
+
+func sameDiagnostic(a, b diagnostics.Diagnostic) bool {
+	return a.Code == b.Code && path(a.File) == path(b.File) && a.Span == b.Span && a.Message == b.Message
+}
+
+func path(f *workspace.File) string {
+	if f == nil {
+		return ""
+	}
+	return f.Path
+}

@@ -1,0 +1,34 @@
+// Package lsp is gomodls's language server: it speaks the Language Server
+// Protocol (3.16, as modelled by go.lsp.dev/protocol) over one connection
+// and is the only package that imports go.lsp.dev.
+//
+// # Contract
+//
+//   - [Serve] reads messages until the client sends exit, the connection
+//     closes or the context ends. It never writes anything but protocol
+//     messages to the connection; logs go to [Options.Logger].
+//   - Bad input never ends a session: a body that is not JSON gets a
+//     ParseError reply (id null), an unknown request MethodNotFound, an
+//     unknown notification is ignored, and a handler that panics is logged
+//     and answers InternalError.
+//   - Every change (an edit, a save, a file watcher event, a workspace
+//     folder change) makes a new [workspace.Snapshot]; the newest snapshot's
+//     diagnostics are published for every file that has some, and an empty
+//     list clears a file that had some. Open buffers win over disk.
+//   - Disk changes come from the client's file watchers when it can register
+//     them dynamically, otherwise from the server's own (fsnotify).
+//   - Code actions come from the current snapshot's diagnostics through
+//     package codeactions; commands are dispatched through a registry.
+//
+// # Layout
+//
+// One file per LSP method or concern, as terraform-ls does: serve.go holds
+// [Serve] and the session's state; handler.go the method table and the
+// panic and lifecycle guards; initialize.go, shutdown.go,
+// text_document_sync.go, code_action.go, execute_command.go,
+// workspace_folders.go and watched_files.go the handlers;
+// publish_diagnostics.go the diagnose-and-publish loop; file_watcher.go the
+// server-side watcher; progress.go $/progress reporting; protocol.go the
+// conversions between byte spans and LSP positions, paths and URIs.
+// internal/framing reads and writes messages; lsptest is the test harness.
+package lsp

@@ -1,0 +1,196 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	segmentiojson "github.com/segmentio/encoding/json"
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+// codeRequestFailed is LSP 3.17's RequestFailed: the request was understood
+// and well-formed, but could not be carried out.
+const codeRequestFailed jsonrpc2.Code = -32803
+
+// A handler serves one LSP method.
+type handler struct {
+	// fn decodes the params and, for a request, returns the result.
+	fn func(s *server, ctx context.Context, params json.RawMessage) (any, error)
+	// async handlers run on their own goroutine: they may take long or call
+	// the client, whose answer arrives on the reader goroutine and so could
+	// never be read while a handler holds it.
+	async bool
+}
+
+// methods maps every LSP method the server implements to its handler. Any
+// other request is answered MethodNotFound, any other notification ignored.
+//
+// It is a table rather than an implementation of protocol.Server because
+// that interface's dispatcher sends unknown methods to Server.Request, and
+// a server type embedding a nil protocol.Server panics there.
+var methods = map[string]handler{
+	protocol.MethodInitialize:                         request((*server).initialize),
+	protocol.MethodInitialized:                        notification((*server).initialized),
+	protocol.MethodShutdown:                           request((*server).shutdown),
+	protocol.MethodExit:                               notification((*server).exit),
+	protocol.MethodTextDocumentDidOpen:                notification((*server).didOpen),
+	protocol.MethodTextDocumentDidChange:              notification((*server).didChange),
+	protocol.MethodTextDocumentDidClose:               notification((*server).didClose),
+	protocol.MethodTextDocumentDidSave:                notification((*server).didSave),
+	protocol.MethodTextDocumentCodeAction:             request((*server).codeAction),
+	protocol.MethodWorkspaceExecuteCommand:            asyncRequest((*server).executeCommand),
+	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
+	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),
+}
+
+// request adapts a typed request handler.
+func request[P, R any](fn func(*server, context.Context, *P) (R, error)) handler {
+	return handler{fn: func(s *server, ctx context.Context, raw json.RawMessage) (any, error) {
+		var params P
+		if err := decodeParams(raw, &params); err != nil {
+			return nil, err
+		}
+		return fn(s, ctx, &params)
+	}}
+}
+
+// asyncRequest is request for a handler that runs on its own goroutine.
+func asyncRequest[P, R any](fn func(*server, context.Context, *P) (R, error)) handler {
+	h := request(fn)
+	h.async = true
+	return h
+}
+
+// notification adapts a typed notification handler. Notifications have no
+// one to report an error to, so their handlers log what goes wrong.
+func notification[P any](fn func(*server, context.Context, *P)) handler {
+	return handler{fn: func(s *server, ctx context.Context, raw json.RawMessage) (any, error) {
+		var params P
+		if err := decodeParams(raw, &params); err != nil {
+			return nil, err
+		}
+		fn(s, ctx, &params)
+		return nil, nil
+	}}
+}
+
+// decodeParams decodes raw (absent or null for a method without params)
+// into params, ignoring members it does not know. It uses the JSON package
+// jsonrpc2 uses, segmentio's, a drop-in for encoding/json that decodes a
+// full go.mod or modules.txt in a didChange several times faster.
+func decodeParams(raw json.RawMessage, params any) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	if err := segmentiojson.Unmarshal(raw, params); err != nil {
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %v", err)
+	}
+	return nil
+}
+
+// handle is the connection's jsonrpc2.Handler. It never returns an error:
+// jsonrpc2's Conn closes the connection when a handler does, and records
+// the error in an atomic.Value that panics when the read error that follows
+// has another type.
+func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+	method := req.Method()
+	_, isCall := req.(*jsonrpc2.Call)
+	h, known := methods[method]
+	if !known {
+		if isCall {
+			s.reply(ctx, reply, method, nil, jsonrpc2.Errorf(jsonrpc2.MethodNotFound, "method not found: %s", method))
+		} else if !strings.HasPrefix(method, "$/") {
+			// "$/" notifications ($/cancelRequest, $/setTrace) may be
+			// ignored by protocol; others are worth a debug line.
+			s.log.Debug("ignoring unknown notification", zap.String("method", method))
+		}
+		return nil
+	}
+	if err := s.admit(method); err != nil {
+		if isCall {
+			s.reply(ctx, reply, method, nil, err)
+		} else {
+			s.log.Debug("dropping notification", zap.String("method", method), zap.Error(err))
+		}
+		return nil
+	}
+	if h.async {
+		s.goBackground(method, func() { s.run(ctx, h, reply, req, isCall) })
+		return nil
+	}
+	s.run(ctx, h, reply, req, isCall)
+	return nil
+}
+
+// admit enforces the lifecycle: nothing but initialize (and exit) before
+// initialize, nothing but exit (and a repeated shutdown) after shutdown.
+func (s *server) admit(method string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch s.state {
+	case awaitingInitialize:
+		if method != protocol.MethodInitialize && method != protocol.MethodExit {
+			return jsonrpc2.NewError(jsonrpc2.ServerNotInitialized, "server not initialized: send initialize first")
+		}
+	case running:
+		if method == protocol.MethodInitialize {
+			return jsonrpc2.NewError(jsonrpc2.InvalidRequest, "initialize was already received")
+		}
+	case shutDown:
+		if method != protocol.MethodExit && method != protocol.MethodShutdown {
+			return jsonrpc2.NewError(jsonrpc2.InvalidRequest, "server is shut down: only exit is accepted")
+		}
+	}
+	return nil
+}
+
+// run calls h and answers a request. A panic is logged and, for a request
+// not yet answered, answered with InternalError; the session goes on.
+func (s *server) run(ctx context.Context, h handler, reply jsonrpc2.Replier, req jsonrpc2.Request, isCall bool) {
+	method := req.Method()
+	replied := false
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		s.log.Error("handler panicked", zap.String("method", method), zap.Any("panic", r), zap.StackSkip("stack", 1))
+		if isCall && !replied {
+			s.reply(ctx, reply, method, nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "internal error in gomodls handling %s: %v (please report this bug)", method, r))
+		}
+	}()
+	result, err := h.fn(s, ctx, json.RawMessage(req.Params()))
+	if !isCall {
+		if err != nil {
+			s.log.Warn("notification failed", zap.String("method", method), zap.Error(err))
+		}
+		return
+	}
+	s.reply(ctx, reply, method, result, err)
+	replied = true
+}
+
+// reply answers a request, giving an error that is not already a JSON-RPC
+// error the RequestFailed code.
+func (s *server) reply(ctx context.Context, reply jsonrpc2.Replier, method string, result any, err error) {
+	if err != nil {
+		var rpcErr *jsonrpc2.Error
+		if !errors.As(err, &rpcErr) {
+			err = jsonrpc2.NewError(codeRequestFailed, err.Error())
+		}
+		s.log.Debug("request failed", zap.String("method", method), zap.Error(err))
+	}
+	if werr := reply(ctx, result, err); werr != nil {
+		s.log.Warn("replying", zap.String("method", method), zap.Error(werr))
+	}
+}
+
+// errorf returns a RequestFailed error.
+func errorf(format string, args ...any) error {
+	return jsonrpc2.NewError(codeRequestFailed, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,186 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"slices"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// clientCapabilities are the client features the server adapts to.
+type clientCapabilities struct {
+	workDoneProgress   bool // window.workDoneProgress
+	codeDescription    bool // textDocument.publishDiagnostics.codeDescriptionSupport
+	relatedInformation bool // textDocument.publishDiagnostics.relatedInformation
+	dynamicWatchers    bool // workspace.didChangeWatchedFiles.dynamicRegistration
+	workspaceFolders   bool // workspace.workspaceFolders
+	documentChanges    bool // workspace.workspaceEdit.documentChanges
+}
+
+// MarshalLogObject lets the log show the capabilities.
+func (c clientCapabilities) MarshalLogObject(enc zapcore.ObjectEncoder) error {
+	enc.AddBool("workDoneProgress", c.workDoneProgress)
+	enc.AddBool("codeDescription", c.codeDescription)
+	enc.AddBool("relatedInformation", c.relatedInformation)
+	enc.AddBool("dynamicWatchers", c.dynamicWatchers)
+	enc.AddBool("workspaceFolders", c.workspaceFolders)
+	enc.AddBool("documentChanges", c.documentChanges)
+	return nil
+}
+
+// initializeParams is the part of InitializeParams the server reads.
+// Capabilities stay raw: protocol.ClientCapabilities models them so
+// strictly that one field of an unexpected type (clients disagree on some)
+// would fail the whole initialize; parseCapabilities picks out the flags
+// it needs and treats anything odd as "not supported".
+type initializeParams struct {
+	RootPath         string                     `json:"rootPath"`
+	RootURI          protocol.DocumentURI       `json:"rootUri"`
+	WorkspaceFolders []protocol.WorkspaceFolder `json:"workspaceFolders"`
+	ClientInfo       *protocol.ClientInfo       `json:"clientInfo"`
+	Capabilities     json.RawMessage            `json:"capabilities"`
+}
+
+func parseCapabilities(raw json.RawMessage) clientCapabilities {
+	var caps map[string]any
+	_ = json.Unmarshal(raw, &caps) // anything but an object: no capabilities
+	flag := func(path ...string) bool {
+		var v any = caps
+		for _, k := range path {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return false
+			}
+			v = m[k]
+		}
+		b, _ := v.(bool)
+		return b
+	}
+	return clientCapabilities{
+		workDoneProgress:   flag("window", "workDoneProgress"),
+		codeDescription:    flag("textDocument", "publishDiagnostics", "codeDescriptionSupport"),
+		relatedInformation: flag("textDocument", "publishDiagnostics", "relatedInformation"),
+		dynamicWatchers:    flag("workspace", "didChangeWatchedFiles", "dynamicRegistration"),
+		workspaceFolders:   flag("workspace", "workspaceFolders"),
+		documentChanges:    flag("workspace", "workspaceEdit", "documentChanges"),
+	}
+}
+
+// initialize records the client's capabilities and workspace folders,
+// reads the go environment and advertises what the server implements —
+// only that: no hover, links or formatting until they exist.
+func (s *server) initialize(ctx context.Context, params *initializeParams) (*protocol.InitializeResult, error) {
+	caps := parseCapabilities(params.Capabilities)
+	folders := s.initialFolders(params)
+	env := s.loadEnv(ctx)
+
+	fields := []zap.Field{zap.Strings("folders", folders), zap.Object("capabilities", caps)}
+	if ci := params.ClientInfo; ci != nil {
+		fields = append(fields, zap.String("client", ci.Name), zap.String("clientVersion", ci.Version))
+	}
+	s.log.Info("initialize", fields...)
+
+	s.mu.Lock()
+	s.caps = caps
+	s.env = env
+	s.folders = folders
+	s.state = running
+	s.mu.Unlock()
+
+	return &protocol.InitializeResult{
+		Capabilities: protocol.ServerCapabilities{
+			TextDocumentSync: &protocol.TextDocumentSyncOptions{
+				OpenClose: true,
+				Change:    protocol.TextDocumentSyncKindFull,
+				Save:      &protocol.SaveOptions{},
+			},
+			CodeActionProvider: &protocol.CodeActionOptions{
+				CodeActionKinds: []protocol.CodeActionKind{
+					protocol.QuickFix,
+					protocol.CodeActionKind(diagnostics.KindFixAll),
+				},
+			},
+			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: commandNames()},
+			Workspace: &protocol.ServerCapabilitiesWorkspace{
+				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{
+					Supported:           true,
+					ChangeNotifications: true,
+				},
+			},
+		},
+		ServerInfo: &protocol.ServerInfo{Name: "gomodls"},
+	}, nil
+}
+
+// initialFolders returns the workspace folders from params.workspaceFolders,
+// else rootUri, else rootPath; none means single-file mode, in which only
+// open buffers are checked.
+func (s *server) initialFolders(params *initializeParams) []string {
+	var uris []protocol.DocumentURI
+	switch {
+	case len(params.WorkspaceFolders) > 0:
+		for _, f := range params.WorkspaceFolders {
+			uris = append(uris, protocol.DocumentURI(f.URI))
+		}
+	case params.RootURI != "":
+		uris = []protocol.DocumentURI{params.RootURI}
+	case params.RootPath != "":
+		uris = []protocol.DocumentURI{uriFromPath(params.RootPath)}
+	}
+	var folders []string
+	for _, u := range uris {
+		path, err := pathFromURI(u)
+		if err != nil {
+			s.log.Warn("ignoring workspace folder", zap.Error(err))
+			continue
+		}
+		if !slices.Contains(folders, path) {
+			folders = append(folders, path)
+		}
+	}
+	return folders
+}
+
+// loadEnv returns Options.Env or, without one, what `go env` says. The go
+// command is run once per session, here and nowhere on the diagnostic path.
+func (s *server) loadEnv(ctx context.Context) workspace.Env {
+	if s.fixedEnv != nil {
+		return *s.fixedEnv
+	}
+	env := workspace.LoadEnv(ctx, "go", os.Environ())
+	if env.Err != nil {
+		s.log.Warn("go env failed; using the process environment", zap.Error(env.Err))
+		s.logMessage(protocol.MessageTypeWarning, "gomodls: "+env.Err.Error()+"; using the process environment and the go command's defaults")
+	}
+	return env
+}
+
+// initialized loads the workspace, publishes its diagnostics and starts
+// watching the disk.
+func (s *server) initialized(_ context.Context, _ *protocol.InitializedParams) {
+	start := time.Now()
+	snap := s.ensureSession().Snapshot()
+	s.log.Info("workspace loaded", zap.Int("files", len(snap.Files())), zap.Duration("took", time.Since(start)))
+	s.diagnoser.schedule(snap)
+	s.startWatching()
+}
+
+// ensureSession returns the session, creating it from the folders given to
+// initialize if need be (a client that opens a file before sending
+// initialized gets it then).
+func (s *server) ensureSession() *workspace.Session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.session == nil {
+		s.session = workspace.NewSession(s.env, s.folders)
+	}
+	return s.session
+}

@@ -1,0 +1,336 @@
+// Package lsptest runs a gomodls language server in-process, connected by
+// an in-memory pipe to a scripted client, so that a test reads like an
+// editor session:
+//
+//	c := lsptest.New(t, lsptest.Config{Files: `
+//	-- go.mod --
+//	module example.com/m
+//	`})
+//	c.Initialize(lsptest.AllCapabilities)
+//	c.Open("go.mod")
+//	c.Change("go.mod", "module example.com/m\n\nrequire example.com/x\n")
+//	c.AwaitDiagnostics("go.mod", lsptest.HasCode("gomod-parse-error"))
+//
+// Paths are slash-separated and relative to the workspace root, a fresh
+// temporary directory holding the Config's txtar files. The client answers
+// the server's requests as an editor would (client/registerCapability,
+// window/workDoneProgress/create, workspace/applyEdit,
+// workspace/configuration) and records everything the server sends. Await
+// methods wait for the server, up to Timeout, re-checking their condition
+// after every message (and every few milliseconds, for conditions on the
+// disk or the log); no test needs to sleep.
+package lsptest
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/gomodls/gomodls/lsp"
+	"github.com/gomodls/gomodls/lsp/internal/framing"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// Timeout bounds every wait for the server.
+var Timeout = 20 * time.Second
+
+// Config describes the workspace and the server.
+type Config struct {
+	// Files is a txtar archive of the workspace's files.
+	Files string
+	// Folders are the workspace folders sent with initialize, relative to
+	// the root. nil means the root alone; an empty, non-nil slice sends
+	// none (single-file mode).
+	Folders []string
+	// Options are passed to lsp.Serve. A nil Env means a hermetic one:
+	// GOTOOLCHAIN=local, no GOFLAGS, an empty module cache, the test
+	// binary's Go version. The server's log is recorded (see Client.Logs)
+	// and also sent to Options.Logger if set.
+	Options lsp.Options
+}
+
+// Capabilities are the client capabilities the server adapts to.
+type Capabilities struct {
+	DynamicWatchers    bool // workspace.didChangeWatchedFiles.dynamicRegistration
+	CodeDescription    bool // textDocument.publishDiagnostics.codeDescriptionSupport
+	RelatedInformation bool // textDocument.publishDiagnostics.relatedInformation
+	DocumentChanges    bool // workspace.workspaceEdit.documentChanges
+	WorkDoneProgress   bool // window.workDoneProgress
+	WorkspaceFolders   bool // workspace.workspaceFolders
+}
+
+// AllCapabilities is a client with every capability the server uses, as
+// VS Code has. Copy it and turn some off to test the server's fallbacks.
+var AllCapabilities = Capabilities{
+	DynamicWatchers:    true,
+	CodeDescription:    true,
+	RelatedInformation: true,
+	DocumentChanges:    true,
+	WorkDoneProgress:   true,
+	WorkspaceFolders:   true,
+}
+
+func (caps Capabilities) protocol() protocol.ClientCapabilities {
+	return protocol.ClientCapabilities{
+		Workspace: &protocol.WorkspaceClientCapabilities{
+			ApplyEdit:             true,
+			WorkspaceEdit:         &protocol.WorkspaceClientCapabilitiesWorkspaceEdit{DocumentChanges: caps.DocumentChanges},
+			DidChangeWatchedFiles: &protocol.DidChangeWatchedFilesWorkspaceClientCapabilities{DynamicRegistration: caps.DynamicWatchers},
+			WorkspaceFolders:      caps.WorkspaceFolders,
+		},
+		TextDocument: &protocol.TextDocumentClientCapabilities{
+			PublishDiagnostics: &protocol.PublishDiagnosticsClientCapabilities{
+				RelatedInformation:     caps.RelatedInformation,
+				CodeDescriptionSupport: caps.CodeDescription,
+				VersionSupport:         true,
+			},
+		},
+		Window: &protocol.WindowClientCapabilities{WorkDoneProgress: caps.WorkDoneProgress},
+	}
+}
+
+// Client is the scripted editor. Its methods must be called from the test's
+// goroutine.
+type Client struct {
+	t       testing.TB
+	Root    string // the workspace root: absolute, symlinks resolved
+	folders []string
+	logs    *observer.ObservedLogs
+
+	conn   jsonrpc2.Conn
+	stream *framing.Stream
+	served chan error // Serve's result
+	ended  bool       // Serve returned
+	result error      // what it returned
+
+	mu            sync.Mutex
+	changed       chan struct{} // closed and replaced when anything below changes
+	buffers       map[string]*buffer
+	publishes     map[string][]Publish // by absolute path
+	notifications []Notification
+	registrations []protocol.Registration
+	progress      []json.RawMessage // tokens the server asked to create
+	errorReplies  []jsonrpc2.Error  // error responses without an id
+}
+
+// New writes cfg.Files to a temporary directory and starts a server on it.
+// The server is shut down, and the test fails if it does not end cleanly,
+// when the test ends.
+func New(t testing.TB, cfg Config) *Client {
+	t.Helper()
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := txtar.Write(txtar.Parse([]byte(cfg.Files)), root); err != nil {
+		t.Fatalf("writing the workspace: %v", err)
+	}
+	folders := cfg.Folders
+	if folders == nil {
+		folders = []string{"."}
+	}
+
+	opts := cfg.Options
+	if opts.Env == nil {
+		env := workspace.EnvFromProcess([]string{"HOME=" + t.TempDir(), "GOTOOLCHAIN=local"})
+		env.GOVERSION = runtime.Version()
+		opts.Env = &env
+	}
+	core, logs := observer.New(zap.DebugLevel)
+	if opts.Logger != nil {
+		core = zapcore.NewTee(core, opts.Logger.Core())
+	}
+	opts.Logger = zap.New(core)
+
+	c := &Client{
+		t:         t,
+		Root:      root,
+		folders:   folders,
+		logs:      logs,
+		served:    make(chan error, 1),
+		changed:   make(chan struct{}),
+		buffers:   make(map[string]*buffer),
+		publishes: make(map[string][]Publish),
+	}
+	serverEnd, clientEnd := pipe()
+	go func() { c.served <- lsp.Serve(context.Background(), serverEnd, opts) }()
+	c.stream = framing.NewStream(clientEnd, c.undecodable)
+	c.conn = jsonrpc2.NewConn(c.stream)
+	c.conn.Go(context.Background(), c.handle)
+	t.Cleanup(c.cleanup)
+	return c
+}
+
+// cleanup ends the session unless the test did, and reports a server that
+// does not end or ends badly.
+func (c *Client) cleanup() {
+	if !c.ended {
+		ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+		defer cancel()
+		_, _ = c.conn.Call(ctx, protocol.MethodShutdown, nil, nil)
+		_ = c.conn.Notify(ctx, protocol.MethodExit, nil)
+		select {
+		case c.result = <-c.served:
+			c.ended = true
+		case <-ctx.Done():
+			c.t.Errorf("server did not end within %v of exit", Timeout)
+		}
+	}
+	_ = c.conn.Close()
+	if c.t.Failed() {
+		c.t.Logf("server log:\n%s", c.formatLogs())
+	}
+}
+
+// Initialize sends initialize, with the Config's folders and caps, then
+// initialized.
+func (c *Client) Initialize(caps Capabilities) *protocol.InitializeResult {
+	c.t.Helper()
+	params := &protocol.InitializeParams{Capabilities: caps.protocol()}
+	for _, f := range c.folders {
+		params.WorkspaceFolders = append(params.WorkspaceFolders, protocol.WorkspaceFolder{URI: string(c.URI(f)), Name: f})
+	}
+	var result protocol.InitializeResult
+	if err := c.Call(protocol.MethodInitialize, params, &result); err != nil {
+		c.t.Fatalf("initialize: %v", err)
+	}
+	c.Notify(protocol.MethodInitialized, &protocol.InitializedParams{})
+	return &result
+}
+
+// Path returns the absolute path of rel, a slash-separated path relative to
+// the root (an absolute path is returned as it is).
+func (c *Client) Path(rel string) string {
+	if filepath.IsAbs(rel) {
+		return filepath.Clean(rel)
+	}
+	return filepath.Join(c.Root, filepath.FromSlash(rel))
+}
+
+// URI returns the file URI of rel.
+func (c *Client) URI(rel string) protocol.DocumentURI {
+	return protocol.DocumentURI((&url.URL{Scheme: "file", Path: filepath.ToSlash(c.Path(rel))}).String())
+}
+
+// ReadFile returns the content of rel on disk.
+func (c *Client) ReadFile(rel string) string {
+	c.t.Helper()
+	data, err := os.ReadFile(c.Path(rel))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(data)
+}
+
+// WriteFile writes rel on disk (creating directories), as another program
+// would: the server is not told, unless it watches.
+func (c *Client) WriteFile(rel, content string) {
+	c.t.Helper()
+	path := c.Path(rel)
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		c.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// RemoveAll removes rel from disk, as another program would.
+func (c *Client) RemoveAll(rel string) {
+	c.t.Helper()
+	if err := os.RemoveAll(c.Path(rel)); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// DidChangeWatchedFiles tells the server that rels changed on disk, as a
+// client's file watcher does.
+func (c *Client) DidChangeWatchedFiles(typ protocol.FileChangeType, rels ...string) {
+	c.t.Helper()
+	params := &protocol.DidChangeWatchedFilesParams{}
+	for _, rel := range rels {
+		params.Changes = append(params.Changes, &protocol.FileEvent{Type: typ, URI: c.URI(rel)})
+	}
+	c.Notify(protocol.MethodWorkspaceDidChangeWatchedFiles, params)
+}
+
+// AddFolder adds the workspace folder rel.
+func (c *Client) AddFolder(rel string) {
+	c.t.Helper()
+	c.Notify(protocol.MethodWorkspaceDidChangeWorkspaceFolders, &protocol.DidChangeWorkspaceFoldersParams{
+		Event: protocol.WorkspaceFoldersChangeEvent{Added: []protocol.WorkspaceFolder{{URI: string(c.URI(rel)), Name: rel}}},
+	})
+}
+
+// RemoveFolder removes the workspace folder rel.
+func (c *Client) RemoveFolder(rel string) {
+	c.t.Helper()
+	c.Notify(protocol.MethodWorkspaceDidChangeWorkspaceFolders, &protocol.DidChangeWorkspaceFoldersParams{
+		Event: protocol.WorkspaceFoldersChangeEvent{Removed: []protocol.WorkspaceFolder{{URI: string(c.URI(rel)), Name: rel}}},
+	})
+}
+
+// Call sends a request and decodes its result into result (if not nil).
+// The error of a failed request is a *jsonrpc2.Error.
+func (c *Client) Call(method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
+	_, err := c.conn.Call(ctx, method, params, result)
+	return err
+}
+
+// Notify sends a notification.
+func (c *Client) Notify(method string, params any) {
+	c.t.Helper()
+	if err := c.conn.Notify(context.Background(), method, params); err != nil {
+		c.t.Fatalf("notify %s: %v", method, err)
+	}
+}
+
+// SendBody sends body as one message, whatever it holds.
+func (c *Client) SendBody(body []byte) {
+	c.t.Helper()
+	if err := c.stream.WriteBody(body); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// SendRaw writes b to the connection as it is, headers and all.
+func (c *Client) SendRaw(b []byte) {
+	c.t.Helper()
+	if err := c.stream.WriteRaw(b); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// Exit sends shutdown (unless withoutShutdown) and exit, and returns what
+// Serve returned.
+func (c *Client) Exit(withoutShutdown bool) error {
+	c.t.Helper()
+	if !withoutShutdown {
+		if err := c.Call(protocol.MethodShutdown, nil, nil); err != nil {
+			c.t.Fatalf("shutdown: %v", err)
+		}
+	}
+	c.Notify(protocol.MethodExit, nil)
+	select {
+	case c.result = <-c.served:
+		c.ended = true
+	case <-time.After(Timeout):
+		c.t.Fatalf("server did not end within %v of exit", Timeout)
+	}
+	return c.result
+}

@@ -1,0 +1,271 @@
+package lsp
+
+import (
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// diagnoser runs the checks on the newest snapshot and publishes the
+// results, on its own goroutine: a slow check never holds up reading
+// messages, and snapshots made while it works are coalesced into the newest
+// (every snapshot includes all changes before it).
+type diagnoser struct {
+	s    *server
+	wake chan struct{} // capacity 1: a pending wake-up is never lost
+	done chan struct{}
+	stop func()
+
+	mu      sync.Mutex
+	pending *workspace.Snapshot // newest snapshot not yet diagnosed
+	latest  *diagnosed          // newest snapshot whose diagnostics were asked for
+
+	// Owned by the loop goroutine.
+	published      map[string]published // by path
+	internalErrors map[string]bool      // internal-error messages of the last snapshot
+}
+
+// diagnosed holds the diagnostics of one snapshot, computed once for both
+// publishing and code actions.
+type diagnosed struct {
+	snap  *workspace.Snapshot
+	once  sync.Once
+	diags []diagnostics.Diagnostic
+}
+
+// published is what the client was last sent for one file.
+type published struct {
+	uri     protocol.DocumentURI
+	file    *workspace.File // the content the ranges were computed on
+	version int32
+	diags   []diagnostics.Diagnostic
+}
+
+func newDiagnoser(s *server) *diagnoser {
+	d := &diagnoser{
+		s:         s,
+		wake:      make(chan struct{}, 1),
+		done:      make(chan struct{}),
+		published: make(map[string]published),
+	}
+	d.stop = sync.OnceFunc(func() { close(d.done) })
+	return d
+}
+
+func (d *diagnoser) start() {
+	d.s.goBackground("diagnoser", d.loop)
+}
+
+// schedule asks for snap's diagnostics to be published, unless a newer
+// snapshot's are asked for before the diagnoser gets to it.
+func (d *diagnoser) schedule(snap *workspace.Snapshot) {
+	if snap == nil {
+		return
+	}
+	d.mu.Lock()
+	if d.pending == nil || snap.ID > d.pending.ID {
+		d.pending = snap
+	}
+	d.mu.Unlock()
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (d *diagnoser) loop() {
+	var lastID uint64
+	diagnosedAny := false
+	for {
+		select {
+		case <-d.done:
+			return
+		case <-d.wake:
+		}
+		d.mu.Lock()
+		snap := d.pending
+		d.pending = nil
+		d.mu.Unlock()
+		if snap == nil || (diagnosedAny && snap.ID <= lastID) {
+			continue
+		}
+		lastID, diagnosedAny = snap.ID, true
+		func() {
+			defer d.s.recoverPanic("publishing diagnostics")
+			d.publish(snap)
+		}()
+	}
+}
+
+// diagnosticsFor returns the diagnostics of snap, running the checks unless
+// they already ran on it.
+func (d *diagnoser) diagnosticsFor(snap *workspace.Snapshot) []diagnostics.Diagnostic {
+	d.mu.Lock()
+	r := d.latest
+	if r == nil || r.snap != snap {
+		r = &diagnosed{snap: snap}
+		if d.latest == nil || snap.ID > d.latest.snap.ID {
+			d.latest = r
+		}
+	}
+	d.mu.Unlock()
+	r.once.Do(func() {
+		r.diags = diagnostics.Run(snap, d.s.checks, func(check string, panicked any, stack []byte) {
+			d.s.log.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
+		})
+	})
+	return r.diags
+}
+
+// publish sends the diagnostics of snap: to every file that has some now,
+// every file that had some in the last publish (an empty list clears them)
+// and every open buffer whose version changed (so the client learns that
+// version was checked). A file whose diagnostics are unchanged is skipped.
+// Diagnostics without a file (internal errors) are shown as messages.
+func (d *diagnoser) publish(snap *workspace.Snapshot) {
+	s := d.s
+	diags := d.diagnosticsFor(snap)
+	s.mu.Lock()
+	caps := s.caps
+	open := maps.Clone(s.open)
+	s.mu.Unlock()
+
+	byPath := make(map[string][]diagnostics.Diagnostic)
+	internal := make(map[string]bool)
+	for _, dg := range diags {
+		if dg.File == nil {
+			internal[dg.Message] = true
+			continue
+		}
+		byPath[dg.File.Path] = append(byPath[dg.File.Path], dg)
+	}
+	d.showInternalErrors(internal)
+
+	uriOf := func(path string) protocol.DocumentURI {
+		if uri, ok := open[path]; ok {
+			return uri
+		}
+		return uriFromPath(path)
+	}
+	paths := slices.Collect(maps.Keys(byPath))
+	paths = slices.AppendSeq(paths, maps.Keys(d.published))
+	paths = slices.AppendSeq(paths, maps.Keys(open))
+	slices.Sort(paths)
+	for _, path := range slices.Compact(paths) {
+		f := snap.File(path)
+		now := published{uri: uriOf(path), file: f, diags: byPath[path]}
+		_, isOpen := open[path]
+		if isOpen && f != nil {
+			now.version = f.Version
+		}
+		prev, had := d.published[path]
+		switch {
+		case had && unchanged(prev, now):
+			continue
+		case !had && len(now.diags) == 0 && !isOpen:
+			continue // nothing shown, nothing to show
+		}
+		if had && prev.uri != now.uri && len(prev.diags) > 0 {
+			s.notify(protocol.MethodTextDocumentPublishDiagnostics, &protocol.PublishDiagnosticsParams{URI: prev.uri, Diagnostics: []protocol.Diagnostic{}})
+		}
+		params := &protocol.PublishDiagnosticsParams{
+			URI:         now.uri,
+			Version:     uint32(max(now.version, 0)),
+			Diagnostics: make([]protocol.Diagnostic, 0, len(now.diags)), // [] clears; null is not allowed
+		}
+		for _, dg := range now.diags {
+			params.Diagnostics = append(params.Diagnostics, toProtocolDiagnostic(dg, caps, uriOf))
+		}
+		s.notify(protocol.MethodTextDocumentPublishDiagnostics, params)
+		if len(now.diags) == 0 && !isOpen {
+			delete(d.published, path)
+		} else {
+			d.published[path] = now
+		}
+	}
+}
+
+// showInternalErrors shows each internal-error message that the previous
+// snapshot did not already show, so that a check that keeps panicking on
+// every keystroke does not pop up a message each time. The log has them all.
+func (d *diagnoser) showInternalErrors(messages map[string]bool) {
+	for _, msg := range slices.Sorted(maps.Keys(messages)) {
+		if !d.internalErrors[msg] {
+			d.s.showMessage(protocol.MessageTypeError, "gomodls: "+msg)
+		}
+	}
+	d.internalErrors = messages
+}
+
+// unchanged reports whether publishing now would tell the client nothing
+// new after prev.
+func unchanged(prev, now published) bool {
+	if prev.uri != now.uri || prev.version != now.version {
+		return false
+	}
+	if len(prev.diags) == 0 && len(now.diags) == 0 {
+		return true
+	}
+	// Equal spans in different content may be different positions.
+	return prev.file == now.file && slices.EqualFunc(prev.diags, now.diags, samePublished)
+}
+
+// samePublished reports whether two diagnostics of the same content look
+// the same to the client.
+func samePublished(a, b diagnostics.Diagnostic) bool {
+	return a.Code == b.Code && a.Severity == b.Severity && a.Span == b.Span && a.Message == b.Message &&
+		slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Related, b.Related)
+}
+
+// toProtocolDiagnostic converts d for a client with caps. Related
+// information the client cannot show is appended to the message.
+func toProtocolDiagnostic(d diagnostics.Diagnostic, caps clientCapabilities, uriOf func(string) protocol.DocumentURI) protocol.Diagnostic {
+	pd := protocol.Diagnostic{
+		Range:    toRange(d.File, d.Span),
+		Severity: protocol.DiagnosticSeverity(d.Severity),
+		Source:   "gomodls",
+		Message:  d.Message,
+	}
+	if d.Code != "" {
+		pd.Code = d.Code
+		if caps.codeDescription {
+			pd.CodeDescription = &protocol.CodeDescription{Href: protocol.URI(diagnostics.DocURL(d.Code))}
+		}
+	}
+	for _, t := range d.Tags {
+		pd.Tags = append(pd.Tags, protocol.DiagnosticTag(t))
+	}
+	for _, r := range d.Related {
+		if caps.relatedInformation && r.File != nil {
+			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+				Location: protocol.Location{URI: uriOf(r.File.Path), Range: toRange(r.File, r.Span)},
+				Message:  r.Message,
+			})
+			continue
+		}
+		pd.Message += "\n" + relatedText(d.File, r)
+	}
+	return pd
+}
+
+// relatedText renders related information inline, as path:line:col:
+// message with the path relative to the diagnostic's file.
+func relatedText(from *workspace.File, r diagnostics.Related) string {
+	if r.File == nil {
+		return r.Message
+	}
+	path := r.File.Path
+	if rel, err := filepath.Rel(filepath.Dir(from.Path), path); err == nil {
+		path = filepath.ToSlash(rel)
+	}
+	p := r.File.Point(r.Span.Start)
+	return fmt.Sprintf("%s:%d:%d: %s", path, p.Line+1, p.Rune+1, r.Message)
+}

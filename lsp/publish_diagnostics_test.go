@@ -1,0 +1,125 @@
+package lsp_test
+
+import (
+	"strings"
+	"testing"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/lsp"
+	"github.com/gomodls/gomodls/lsp/lsptest"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// A check that panics is reported to the user once, as an error message
+// and in the client's log, and the other checks' diagnostics still arrive.
+func TestPanickingCheck(t *testing.T) {
+	boom := diagnostics.Check{Name: "boom", Run: func(*workspace.Snapshot) []diagnostics.Diagnostic { panic("kaboom") }}
+	c := lsptest.New(t, lsptest.Config{
+		Files:   "-- go.mod --\n" + brokenGoMod,
+		Options: lsp.Options{Checks: append([]diagnostics.Check{boom}, diagnostics.Checks...)},
+	})
+	c.Initialize(lsptest.AllCapabilities)
+	c.AwaitDiagnostics("go.mod", lsptest.HasCode(diagnostics.CodeGoModParseError))
+	c.Await("the internal error message", func() bool { return len(c.ShowMessages()) > 0 })
+	shown := c.ShowMessages()[0]
+	if shown.Type != protocol.MessageTypeError || !strings.Contains(shown.Message, "internal error in gomodls check boom: kaboom") {
+		t.Errorf("showMessage = %+v", shown)
+	}
+	logged := c.LogMessages()
+	if len(logged) == 0 || logged[0].Message != shown.Message {
+		t.Errorf("logMessage = %+v, want the same message", logged)
+	}
+	if c.Logs().FilterMessage("check panicked").Len() == 0 {
+		t.Error("the panic is not in the server's log")
+	}
+
+	// The check panics again on every snapshot; the user is told once.
+	c.Open("go.mod")
+	c.Change("go.mod", fixedGoMod)
+	c.AwaitDiagnostics("go.mod", lsptest.NoDiagnostics)
+	if n := len(c.ShowMessages()); n != 1 {
+		t.Errorf("%d messages shown, want 1", n)
+	}
+}
+
+// relatedCheck reports go.sum's first line with related information
+// pointing into go.mod.
+var relatedCheck = diagnostics.Check{
+	Name: "related",
+	Run: func(snap *workspace.Snapshot) []diagnostics.Diagnostic {
+		var diags []diagnostics.Diagnostic
+		for _, m := range snap.Modules() {
+			if sum := snap.GoSum(m.Dir); sum != nil {
+				diags = append(diags, diagnostics.Diagnostic{
+					Code: "demo", Severity: diagnostics.SeverityHint, File: sum.File, Span: sum.File.LineSpan(1),
+					Message: "see go.mod", Tags: []diagnostics.Tag{diagnostics.TagUnnecessary},
+					Related: []diagnostics.Related{{File: m.File, Span: m.File.LineSpan(3), Message: "this line"}},
+				})
+			}
+		}
+		return diags
+	},
+}
+
+const relatedFiles = `
+-- go.mod --
+module example.com/m
+
+go 1.22
+-- go.sum --
+example.com/a v1.0.0 h1:x=
+`
+
+// Related information and code descriptions are sent only to clients that
+// support them; others read the related place in the message.
+func TestClientsWithoutRelatedInformationOrCodeDescription(t *testing.T) {
+	c := lsptest.New(t, lsptest.Config{Files: relatedFiles, Options: lsp.Options{Checks: []diagnostics.Check{relatedCheck}}})
+	c.Initialize(lsptest.AllCapabilities)
+	d := c.AwaitDiagnostics("go.sum", lsptest.HasCode("demo"))[0]
+	wantRange := protocol.Range{Start: protocol.Position{Line: 2}, End: protocol.Position{Line: 2, Character: 7}}
+	if d.Message != "see go.mod" || len(d.RelatedInformation) != 1 ||
+		d.RelatedInformation[0].Location.URI != c.URI("go.mod") || d.RelatedInformation[0].Location.Range != wantRange {
+		t.Errorf("with support: %+v", d)
+	}
+	if len(d.Tags) != 1 || d.Tags[0] != protocol.DiagnosticTagUnnecessary || d.CodeDescription == nil {
+		t.Errorf("with support: tags %v, code description %v", d.Tags, d.CodeDescription)
+	}
+
+	caps := lsptest.AllCapabilities
+	caps.RelatedInformation, caps.CodeDescription = false, false
+	c = lsptest.New(t, lsptest.Config{Files: relatedFiles, Options: lsp.Options{Checks: []diagnostics.Check{relatedCheck}}})
+	c.Initialize(caps)
+	d = c.AwaitDiagnostics("go.sum", lsptest.HasCode("demo"))[0]
+	if d.Message != "see go.mod\ngo.mod:3:1: this line" || d.RelatedInformation != nil || d.CodeDescription != nil {
+		t.Errorf("without support: %+v", d)
+	}
+}
+
+// Only files whose diagnostics changed are published again.
+func TestUnchangedDiagnosticsAreNotRepublished(t *testing.T) {
+	c := lsptest.New(t, lsptest.Config{Files: "-- a/go.mod --\n" + brokenGoMod + "-- b/go.mod --\n" + brokenGoMod})
+	c.Initialize(lsptest.AllCapabilities)
+	c.AwaitDiagnostics("b/go.mod", lsptest.HasCode(diagnostics.CodeGoModParseError))
+	c.Open("a/go.mod")
+	c.Change("a/go.mod", fixedGoMod)
+	c.AwaitDiagnostics("a/go.mod", lsptest.NoDiagnostics)
+	// Diagnostics are published in path order: any republish of b for the
+	// snapshot of version 2 came before a's publish for version 3.
+	c.Change("a/go.mod", brokenGoMod)
+	c.AwaitDiagnostics("a/go.mod", lsptest.HasCode(diagnostics.CodeGoModParseError))
+	if n := countPublishes(c, "b/go.mod"); n != 1 {
+		t.Errorf("b/go.mod published %d times, want 1", n)
+	}
+}
+
+func countPublishes(c *lsptest.Client, rel string) int {
+	n := 0
+	for _, raw := range c.Notifications(protocol.MethodTextDocumentPublishDiagnostics) {
+		if strings.Contains(string(raw), `"uri":"`+string(c.URI(rel))+`"`) {
+			n++
+		}
+	}
+	return n
+}
