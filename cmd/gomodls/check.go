@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"go.uber.org/zap"
+
+	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/internal/report"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// runCheck is `gomodls check`: load the module files under one directory,
+// run every check, print the report in the chosen format, and fail with
+// errFindings if a diagnostic is at or above -fail-on.
+func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	formatName := fs.String("format", "text", "output format: text, json or sarif")
+	failOnName := fs.String("fail-on", "error", "least severe diagnostic that fails the check: error, warning, information or hint")
+	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn or error")
+	positional, err := parseFlags(fs, stdout, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if len(positional) > 1 {
+		return usageError("check takes at most one directory, got %d arguments", len(positional))
+	}
+	dir := "."
+	if len(positional) == 1 {
+		dir = positional[0]
+	}
+	format, err := newFormatter(*formatName)
+	if err != nil {
+		return err
+	}
+	failOn, err := diagnostics.ParseSeverity(*failOnName)
+	if err != nil {
+		return usageError("-fail-on: %v", err)
+	}
+	root, err := checkDir(dir)
+	if err != nil {
+		return err
+	}
+	logger, closeLog, err := newLogger(*logLevel, "", stderr)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+
+	goEnv := workspace.LoadEnv(ctx, "go", env)
+	if goEnv.Err != nil {
+		logger.Warn("using the process environment, not the go command's", zap.Error(goEnv.Err))
+	}
+	snap := workspace.Load(goEnv, []string{root})
+	diags := diagnostics.Run(snap, diagnostics.Checks, func(check string, panicked any, stack []byte) {
+		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
+	})
+	r := report.New(root, diags)
+	logger.Debug("checked", zap.String("dir", root), zap.Int("files", len(snap.Files())), zap.Int("diagnostics", len(r.Diagnostics)))
+
+	if err := format.format(stdout, r); err != nil {
+		return fmt.Errorf("writing output: %w", err)
+	}
+	if r.CountAtLeast(failOn) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// checkDir returns dir as an absolute, clean path, or an inputError if it is
+// not a readable directory.
+func checkDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", inputError(err)
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return "", inputError(fmt.Errorf("check: %w", err))
+	}
+	if !info.IsDir() {
+		return "", inputError(fmt.Errorf("check: %s is not a directory", dir))
+	}
+	if _, err := os.ReadDir(abs); err != nil {
+		return "", inputError(fmt.Errorf("check: %w", err))
+	}
+	return abs, nil
+}

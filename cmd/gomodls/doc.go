@@ -1,0 +1,57 @@
+// Command gomodls is a language server and CI checker for Go module files:
+// go.mod, go.work, go.sum, go.work.sum and vendor/modules.txt.
+//
+// Usage:
+//
+//	gomodls [serve] [-log-file file] [-log-level level]
+//	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level] [dir]
+//	gomodls version
+//	gomodls help
+//
+// # serve
+//
+// gomodls serve, or gomodls with no command, speaks the Language Server
+// Protocol on standard input and output. Logs go to standard error, or to
+// -log-file, and never to standard output, which belongs to the protocol.
+// -log-level is debug, info (the default), warn or error.
+//
+// # check
+//
+// gomodls check reports the problems in the module files under dir (default
+// "."), and in nothing else: a go.work in a parent directory is read, as the
+// go command would, but its diagnostics belong to that directory's check.
+// Every diagnostic has a stable code, documented in docs/diagnostics.md.
+//
+// -format selects the output:
+//
+//   - text (the default): one line per diagnostic,
+//     "path:line:col: severity: message [code]", followed by one line per
+//     related location, "\tpath:line:col: message". A diagnostic that
+//     belongs to no file (an internal error of gomodls) prints as
+//     "gomodls: error: message [internal-error]".
+//   - json: the document docs/diagnostics.md specifies, version 1.
+//   - sarif: a SARIF 2.1.0 log for code-scanning uploads (see package
+//     internal/sarif for how diagnostics map to results).
+//
+// Paths are relative to dir and slash-separated. Lines and columns are
+// 1-based in text and SARIF, 0-based in JSON (the LSP convention). Columns
+// count UTF-16 code units in all three formats, so text and SARIF columns are
+// the JSON "character" plus one. The go command counts columns in runes: on a
+// line with a character outside the Basic Multilingual Plane (an emoji)
+// before the error, gomodls's column is one more per such character.
+//
+// Output is sorted by path, then position. -fail-on (error, warning,
+// information or hint; default error) sets the least severe diagnostic that
+// makes the check fail; it does not filter the output.
+//
+// # Exit codes
+//
+// gomodls exits with
+//
+//	0  success; for check, no diagnostic at or above -fail-on
+//	1  check found a diagnostic at or above -fail-on (internal errors count
+//	   as errors)
+//	2  usage error (unknown command, flag or format), or dir cannot be read
+//
+// serve exits 0 when the client shuts the server down, and 1 on a failure.
+package main

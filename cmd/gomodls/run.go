@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+const usage = `gomodls is a language server and CI checker for Go module files
+(go.mod, go.work, go.sum, go.work.sum, vendor/modules.txt).
+
+Usage:
+
+	gomodls [serve] [-log-file file] [-log-level level]
+	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level] [dir]
+	gomodls version
+	gomodls help
+
+serve (the default) speaks LSP on standard input and output. Logs go to
+standard error or -log-file, never to standard output.
+
+check prints the diagnostics of the module files under dir (default "."),
+sorted by path and position, with paths relative to dir:
+
+	-format text   path:line:col: severity: message [code] (the default)
+	-format json   the JSON document of docs/diagnostics.md
+	-format sarif  SARIF 2.1.0, for code-scanning uploads
+	-fail-on sev   the least severe diagnostic that fails the check:
+	               error (the default), warning, information or hint
+
+Lines and columns are 1-based in text and SARIF, 0-based in JSON; columns
+count UTF-16 code units in all three, so they agree. Every code is
+documented in docs/diagnostics.md.
+
+-log-level is debug, info, warn or error.
+
+Exit codes:
+
+	0  success; for check, no diagnostic at or above -fail-on
+	1  check found a diagnostic at or above -fail-on
+	2  usage error, or dir cannot be read
+`
+
+// run is gomodls with its whole environment injected: the process
+// environment env (passed on to the go command), the standard streams and the
+// arguments after the program name. It returns what main turns into an exit
+// code (see exitCode).
+func run(ctx context.Context, env []string, stdin io.Reader, stdout, stderr io.Writer, args []string) error {
+	cmd, rest := "serve", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, rest = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(ctx, env, stdin, stdout, stderr, rest)
+	case "check":
+		return runCheck(ctx, env, stdout, stderr, rest)
+	case "version":
+		if len(rest) > 0 {
+			return usageError("version takes no arguments")
+		}
+		fmt.Fprintf(stdout, "gomodls %s %s\n", moduleVersion(), goVersion())
+		return nil
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usageError("unknown command %q", cmd)
+}
+
+// parseFlags parses args with fs, allowing flags after positional arguments
+// too (gomodls check dir -format=json), and returns the positional ones.
+// -h (or -help) prints the usage to stdout and returns flag.ErrHelp, which
+// the caller turns into success.
+func parseFlags(fs *flag.FlagSet, stdout io.Writer, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard) // errors are reported once, by exitCode
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stdout, usage)
+				return nil, err
+			}
+			return nil, usageError("%s: %v", fs.Name(), err)
+		}
+		rest := fs.Args()
+		if parsed := len(args) - len(rest); parsed > 0 && args[parsed-1] == "--" {
+			return append(positional, rest...), nil // all positional after --
+		}
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
+	}
+}
+
+// moduleVersion is gomodls's module version as the go command stamped it:
+// a release version for `go install ...@v1.2.3`, "(devel)" for a local build.
+func moduleVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+func goVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return bi.GoVersion
+	}
+	return "unknown"
+}

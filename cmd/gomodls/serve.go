@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+
+	"go.uber.org/zap"
+
+	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/lsp"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// runServe is `gomodls serve`: the language server on stdin and stdout until
+// the client shuts it down or ctx is cancelled. Nothing but the protocol is
+// written to stdout.
+func runServe(ctx context.Context, env []string, stdin io.Reader, stdout, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	logFile := fs.String("log-file", "", "write logs to this file instead of standard error")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	positional, err := parseFlags(fs, stdout, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if len(positional) > 0 {
+		return usageError("serve takes no arguments, got %q", positional)
+	}
+	logger, closeLog, err := newLogger(*logLevel, *logFile, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+
+	goEnv := workspace.LoadEnv(ctx, "go", env)
+	logger.Info("starting", zap.String("version", moduleVersion()), zap.String("go", goVersion()),
+		zap.String("envSource", goEnv.Source), zap.String("GOVERSION", goEnv.GOVERSION))
+	if goEnv.Err != nil {
+		logger.Warn("using the process environment, not the go command's", zap.Error(goEnv.Err))
+	}
+	err = lsp.Serve(ctx, stdio{stdin, stdout}, lsp.Options{
+		Logger: logger,
+		Env:    &goEnv,
+		Checks: diagnostics.Checks,
+	})
+	// The error, if any, is also what main prints on stderr; the log keeps
+	// it for -log-file users.
+	logger.Info("stopped", zap.Error(err))
+	return err
+}
+
+// stdio joins standard input and output into the connection the server
+// reads requests from and writes responses to.
+type stdio struct {
+	io.Reader
+	io.Writer
+}
+
+// Close closes both streams if they can be closed: the client then sees the
+// server hang up.
+func (s stdio) Close() error {
+	var rerr, werr error
+	if c, ok := s.Reader.(io.Closer); ok {
+		rerr = c.Close()
+	}
+	if c, ok := s.Writer.(io.Closer); ok {
+		werr = c.Close()
+	}
+	if rerr != nil {
+		return rerr
+	}
+	return werr
+}
