@@ -67,6 +67,11 @@ func TestParseErrors(t *testing.T) {
 			want:  "go.mod:2:13-2:13: error: unexpected newline in string [gomod-parse-error]\n",
 		},
 		{
+			name:  "an unterminated block names the file by its base name",
+			files: map[string]string{"go.mod": "module example.com/m\n\nrequire (\n\texample.com/x v1.0.0\n"},
+			want:  "go.mod:5:1-5:1: error: syntax error (unterminated block started at go.mod:3:1) [gomod-parse-error]\n",
+		},
+		{
 			name:  "go.work unknown directive",
 			files: map[string]string{"go.work": "go 1.22\n\nuse ./a\nfoo bar\n", "a/go.mod": "module example.com/a\n"},
 			want:  "go.work:4:1-4:8: error: unknown directive: foo [gowork-parse-error]\n",
