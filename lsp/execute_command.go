@@ -9,6 +9,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/workspace"
 )
 
 // A commandFunc runs one workspace/executeCommand command. It runs on its
@@ -94,7 +95,7 @@ func (s *server) decodeCommandArgs(raw []json.RawMessage) (commandArgs, error) {
 	s.mu.Lock()
 	folders := slices.Clone(s.folders)
 	s.mu.Unlock()
-	if !slices.ContainsFunc(folders, func(f string) bool { return within(dir, f) }) {
+	if !slices.ContainsFunc(folders, func(f string) bool { return workspace.Within(dir, f) }) {
 		return args, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "directory %s is not in a workspace folder", dir)
 	}
 	return args, nil

@@ -91,7 +91,7 @@ func (w *fileWatcher) setDirs(roots, alone []string) {
 		wantAlone[d] = true
 	}
 	keep := func(dir string) bool {
-		return wantAlone[dir] || slices.ContainsFunc(roots, func(r string) bool { return within(dir, r) })
+		return wantAlone[dir] || slices.ContainsFunc(roots, func(r string) bool { return workspace.Within(dir, r) })
 	}
 	for _, dir := range slices.Sorted(maps.Keys(w.watched)) {
 		if !keep(dir) {
@@ -115,7 +115,7 @@ func (w *fileWatcher) setDirs(roots, alone []string) {
 func (w *fileWatcher) watchable(dir string) bool {
 	for _, r := range w.roots {
 		rel, err := filepath.Rel(r, dir)
-		if err != nil || !within(dir, r) {
+		if err != nil || !workspace.Within(dir, r) {
 			continue
 		}
 		if rel == "." {
@@ -266,7 +266,7 @@ func (w *fileWatcher) event(ev fsnotify.Event, pending map[string]bool) {
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 		if w.watched[path] {
 			for dir := range w.watched {
-				if within(dir, path) {
+				if workspace.Within(dir, path) {
 					w.remove(dir)
 				}
 			}

@@ -75,15 +75,3 @@ func uriFromPath(path string) protocol.DocumentURI {
 	}
 	return protocol.DocumentURI((&url.URL{Scheme: "file", Path: p}).String())
 }
-
-// within reports whether path is dir or lies beneath it (both absolute and
-// clean).
-func within(path, dir string) bool {
-	if path == dir {
-		return true
-	}
-	if !strings.HasSuffix(dir, string(filepath.Separator)) {
-		dir += string(filepath.Separator)
-	}
-	return strings.HasPrefix(path, dir)
-}

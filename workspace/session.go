@@ -128,7 +128,7 @@ func (s *Session) reread(path string) {
 	case err != nil:
 		// Gone (or unreadable): forget it and anything beneath it.
 		for p := range s.disk {
-			if within(p, path) {
+			if Within(p, path) {
 				delete(s.disk, p)
 			}
 		}
@@ -193,7 +193,7 @@ func (s *Session) discoverable(path string) bool {
 		path = filepath.Dir(path)
 	}
 	for _, folder := range s.folders {
-		if !within(path, folder) {
+		if !Within(path, folder) {
 			continue
 		}
 		rel, err := filepath.Rel(folder, path)
@@ -258,7 +258,7 @@ func (s *Session) readIfExists(path string) {
 // found by walk). It stops before entering GOROOT, as findWorkspaceFile does.
 func (s *Session) readWorkAbove(folder string) {
 	for dir := filepath.Dir(folder); ; dir = filepath.Dir(dir) {
-		if s.env.GOROOT != "" && within(dir, s.env.GOROOT) {
+		if s.env.GOROOT != "" && Within(dir, s.env.GOROOT) {
 			return
 		}
 		path := filepath.Join(dir, "go.work")

@@ -120,7 +120,7 @@ func (s *Snapshot) WorkFor(dir string) *Work {
 		return s.works[filepath.Clean(gowork)]
 	}
 	for d := filepath.Clean(dir); ; {
-		if s.Env.GOROOT != "" && within(d, s.Env.GOROOT) {
+		if s.Env.GOROOT != "" && Within(d, s.Env.GOROOT) {
 			return nil
 		}
 		if w := s.works[filepath.Join(d, "go.work")]; w != nil {
@@ -137,15 +137,17 @@ func (s *Snapshot) WorkFor(dir string) *Work {
 // InFolders reports whether path lies inside one of the workspace folders.
 func (s *Snapshot) InFolders(path string) bool {
 	for _, f := range s.Folders {
-		if within(path, f) {
+		if Within(path, f) {
 			return true
 		}
 	}
 	return false
 }
 
-// within reports whether path is dir or lies beneath it (both clean, absolute).
-func within(path, dir string) bool {
+// Within reports whether path is dir or lies beneath it (both clean and
+// absolute): the one rule for "inside a folder" that discovery, the watcher
+// and the command runner share.
+func Within(path, dir string) bool {
 	if path == dir {
 		return true
 	}

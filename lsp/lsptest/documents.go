@@ -22,6 +22,17 @@ type buffer struct {
 	text    string
 }
 
+// replace sets the buffer's text, as the editor does on an edit, and returns
+// the didChange notification that tells the server. The caller holds c.mu.
+func (b *buffer) replace(text string) *fullChange {
+	b.version++
+	b.text = text
+	return &fullChange{&protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: b.uri}, Version: b.version},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: text}},
+	}}
+}
+
 // Open opens rel in the editor with its disk content, at version 1.
 func (c *Client) Open(rel string) {
 	c.t.Helper()
@@ -66,14 +77,9 @@ func (c *Client) Change(rel, text string) {
 		c.t.Fatalf("Change(%s): not open", rel)
 		return
 	}
-	b.version++
-	b.text = text
-	params := &protocol.DidChangeTextDocumentParams{
-		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: b.uri}, Version: b.version},
-		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: text}},
-	}
+	change := b.replace(text)
 	c.mu.Unlock()
-	c.Notify(protocol.MethodTextDocumentDidChange, &fullChange{params})
+	c.Notify(protocol.MethodTextDocumentDidChange, change)
 }
 
 // fullChange sends a DidChangeTextDocumentParams without a range in its
@@ -194,14 +200,9 @@ func (c *Client) applyEdit(edit *protocol.WorkspaceEdit) error {
 				return fmt.Errorf("%s: %v", path, err)
 			}
 			c.mu.Lock()
-			b.version++
-			b.text = text
-			params := &protocol.DidChangeTextDocumentParams{
-				TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: b.uri}, Version: b.version},
-				ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: text}},
-			}
+			change := b.replace(text)
 			c.mu.Unlock()
-			if err := c.conn.Notify(context.Background(), protocol.MethodTextDocumentDidChange, &fullChange{params}); err != nil {
+			if err := c.conn.Notify(context.Background(), protocol.MethodTextDocumentDidChange, change); err != nil {
 				return err
 			}
 			continue
