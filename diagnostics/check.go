@@ -20,6 +20,7 @@ type Check struct {
 // Checks is the list of every check, in the order they run.
 var Checks = []Check{
 	parseErrorsCheck,
+	vendorCheck,
 }
 
 // CodeInternalError is reported when a check panics: a bug in gomodls, not

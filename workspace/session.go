@@ -20,16 +20,21 @@ type Session struct {
 	folders  []string
 	disk     map[string]*File // module files as last read from disk
 	overlays map[string]*File // open editor buffers, by path
-	snap     *Snapshot
+	// vendorDirs records, for the directory of each go.mod and go.work,
+	// whether it has a vendor subdirectory: the go command's vendor mode
+	// depends on the directory existing, modules.txt or not.
+	vendorDirs map[string]bool
+	snap       *Snapshot
 }
 
 // NewSession discovers and reads the module files of folders (absolute
 // directory paths) and returns a session holding the first snapshot.
 func NewSession(env Env, folders []string) *Session {
 	s := &Session{
-		env:      env,
-		disk:     make(map[string]*File),
-		overlays: make(map[string]*File),
+		env:        env,
+		disk:       make(map[string]*File),
+		overlays:   make(map[string]*File),
+		vendorDirs: make(map[string]bool),
 	}
 	s.SetFolders(folders)
 	return s
@@ -55,6 +60,7 @@ func (s *Session) SetFolders(folders []string) *Snapshot {
 	defer s.mu.Unlock()
 	s.folders = cleanFolders(folders)
 	s.disk = make(map[string]*File)
+	s.vendorDirs = make(map[string]bool)
 	for _, folder := range s.folders {
 		s.walk(folder)
 		s.readWorkAbove(folder)
@@ -118,6 +124,7 @@ func (s *Session) DiskChanged(paths []string) *Snapshot {
 		s.reread(filepath.Clean(p))
 	}
 	s.readUsedModules()
+	clear(s.vendorDirs) // a vendor directory may have come or gone; rebuild looks again
 	return s.rebuild()
 }
 
@@ -151,11 +158,20 @@ func (s *Session) rebuild() *Snapshot {
 			files[p] = f
 		}
 	}
+	for p, f := range files {
+		if f.Kind != KindGoMod && f.Kind != KindGoWork {
+			continue
+		}
+		if dir := filepath.Dir(p); !hasKey(s.vendorDirs, dir) {
+			info, err := os.Stat(filepath.Join(dir, "vendor"))
+			s.vendorDirs[dir] = err == nil && info.IsDir()
+		}
+	}
 	var id uint64
 	if s.snap != nil {
 		id = s.snap.ID + 1
 	}
-	s.snap = newSnapshot(s.snap, id, s.env, s.folders, files)
+	s.snap = newSnapshot(s.snap, id, s.env, s.folders, files, maps.Clone(s.vendorDirs))
 	return s.snap
 }
 
@@ -315,4 +331,9 @@ func cleanFolders(folders []string) []string {
 		}
 	}
 	return out
+}
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
 }

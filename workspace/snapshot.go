@@ -22,6 +22,9 @@ type Snapshot struct {
 	works   map[string]*Work
 	sums    map[string]*SumFile
 	vendors map[string]*VendorManifest
+	// vendorDirs: for each go.mod and go.work directory, whether it has a
+	// vendor subdirectory.
+	vendorDirs map[string]bool
 }
 
 // Module is one go.mod file and what it parsed to.
@@ -107,6 +110,10 @@ func (s *Snapshot) VendorManifest(dir string) *VendorManifest {
 	return s.vendors[filepath.Join(dir, "vendor", "modules.txt")]
 }
 
+// HasVendorDir reports whether dir, the directory of a go.mod or go.work in
+// the snapshot, has a vendor subdirectory (with or without modules.txt).
+func (s *Snapshot) HasVendorDir(dir string) bool { return s.vendorDirs[dir] }
+
 // WorkFor returns the go.work that the go command would use when run in dir,
 // following cmd/go's findWorkspaceFile: nil with GOWORK=off; the file GOWORK
 // names if it is set (nil if the snapshot does not hold it); otherwise the
@@ -173,16 +180,17 @@ func sortedValues[T any](m map[string]*T) []*T {
 // newSnapshot builds the snapshot for files, reusing prev's parse results for
 // every file whose *File is unchanged, so an edit to one file re-parses only
 // that file.
-func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map[string]*File) *Snapshot {
+func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map[string]*File, vendorDirs map[string]bool) *Snapshot {
 	s := &Snapshot{
-		ID:      id,
-		Env:     env,
-		Folders: folders,
-		files:   files,
-		modules: make(map[string]*Module),
-		works:   make(map[string]*Work),
-		sums:    make(map[string]*SumFile),
-		vendors: make(map[string]*VendorManifest),
+		ID:         id,
+		Env:        env,
+		Folders:    folders,
+		files:      files,
+		vendorDirs: vendorDirs,
+		modules:    make(map[string]*Module),
+		works:      make(map[string]*Work),
+		sums:       make(map[string]*SumFile),
+		vendors:    make(map[string]*VendorManifest),
 	}
 	for path, f := range files {
 		switch f.Kind {

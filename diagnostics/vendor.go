@@ -1,0 +1,717 @@
+package diagnostics
+
+import (
+	"fmt"
+	"go/version"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// Codes of the vendor checks (gocmd-catalog.md §6).
+const (
+	CodeVendorIgnored                = "vendor-ignored"
+	CodeVendorRequireNotExplicit     = "vendor-require-not-explicit"
+	CodeVendorExplicitNotRequired    = "vendor-explicit-not-required"
+	CodeVendorReplacementMissing     = "vendor-replacement-missing"
+	CodeVendorReplacementMismatch    = "vendor-replacement-mismatch"
+	CodeVendorReplacedNotReplaced    = "vendor-replaced-not-replaced"
+	CodeVendorForcedWithoutVendorDir = "vendor-forced-without-vendor-dir"
+	CodeVendorModuleNotRequired      = "vendor-module-not-required"
+	CodeVendorGoAnnotation           = "vendor-go-annotation"
+)
+
+// CommandVendor runs go mod vendor, or go work vendor in workspace mode, in
+// the command's Dir.
+const CommandVendor = "gomodls.vendor"
+
+// vendorCheck predicts "inconsistent vendoring" and its relatives from the
+// files: it decides for every build context (each go.work in effect, each
+// module outside a workspace) whether the go command uses the vendor
+// directory, as cmd/go's setDefaultBuildMod does, and if so compares the
+// main modules' requirements and replacements with vendor/modules.txt as
+// checkVendorConsistency does. Each inconsistency is reported on the go.mod
+// or go.work line that holds it and on the modules.txt line it disagrees
+// with, linked to each other.
+var vendorCheck = Check{
+	Name: "vendor",
+	Codes: []string{
+		CodeVendorIgnored, CodeVendorRequireNotExplicit, CodeVendorExplicitNotRequired,
+		CodeVendorReplacementMissing, CodeVendorReplacementMismatch, CodeVendorReplacedNotReplaced,
+		CodeVendorForcedWithoutVendorDir, CodeVendorModuleNotRequired, CodeVendorGoAnnotation,
+	},
+	Run: func(snap *workspace.Snapshot) []Diagnostic {
+		var diags []Diagnostic
+		for _, bc := range buildContexts(snap) {
+			diags = append(diags, bc.vendorDiagnostics(snap)...)
+		}
+		return diags
+	},
+}
+
+// A buildContext is one way the go command loads modules: run in a module
+// outside any workspace (module mode), or anywhere in a workspace.
+type buildContext struct {
+	root  string          // the module's directory, or the go.work's
+	work  *workspace.Work // nil in module mode
+	mains []*workspace.Module
+}
+
+// buildContexts lists the contexts of snap: every go.work that is in effect
+// in its own directory, and every module that no go.work applies to. A
+// module inside a workspace that does not use it has no context: the go
+// command refuses to run there.
+func buildContexts(snap *workspace.Snapshot) []buildContext {
+	var out []buildContext
+	for _, w := range snap.Works() {
+		if w.Work == nil || snap.WorkFor(w.Dir) != w {
+			continue
+		}
+		if mains := parsedOnly(snap.UsedModules(w)); len(mains) > 0 {
+			out = append(out, buildContext{root: w.Dir, work: w, mains: mains})
+		}
+	}
+	for _, m := range snap.Modules() {
+		if m.Mod != nil && snap.WorkFor(m.Dir) == nil {
+			out = append(out, buildContext{root: m.Dir, mains: []*workspace.Module{m}})
+		}
+	}
+	return out
+}
+
+func parsedOnly(mods []*workspace.Module) []*workspace.Module {
+	var out []*workspace.Module
+	for _, m := range mods {
+		if m.Mod != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// goVersion is the go line that governs the context: go.work's in
+// workspace mode, the module's otherwise ("" if there is none), with the file
+// and span to report on (the go line, else the module or first line).
+func (bc *buildContext) goVersion() (v string, f *workspace.File, sp workspace.Span) {
+	if bc.work != nil {
+		f = bc.work.File
+		if g := bc.work.Work.Go; g != nil {
+			return g.Version, f, lineSpan(g.Syntax)
+		}
+		return "", f, f.LineSpan(1)
+	}
+	m := bc.mains[0]
+	f = m.File
+	if g := m.Mod.Go; g != nil {
+		return g.Version, f, lineSpan(g.Syntax)
+	}
+	if m.Mod.Module != nil {
+		return "", f, lineSpan(m.Mod.Module.Syntax)
+	}
+	return "", f, f.LineSpan(1)
+}
+
+// sourceName is what the go command calls the file that sets the go version.
+func (bc *buildContext) sourceName() string {
+	if bc.work != nil {
+		return "go.work"
+	}
+	return "go.mod"
+}
+
+// subcommand is "mod" or "work", as in go mod vendor / go work vendor.
+func (bc *buildContext) subcommand() string {
+	if bc.work != nil {
+		return "work"
+	}
+	return "mod"
+}
+
+func (bc *buildContext) vendorFix() []Fix {
+	title := "Run go " + bc.subcommand() + " vendor"
+	return []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{Name: CommandVendor, Title: title, Dir: bc.root}}}
+}
+
+// vendorUse is the verdict of setDefaultBuildMod on the vendor directory.
+type vendorUse struct {
+	on       bool   // -mod=vendor is in effect
+	explicit bool   // ... because GOFLAGS says so
+	ignored  string // when vendor/ exists but is not used: why, in go's words
+}
+
+// vendorUse decides whether the go command uses bc's vendor directory, in
+// the order of cmd/go's setDefaultBuildMod (modload/init.go).
+func (bc *buildContext) vendorUse(snap *workspace.Snapshot) vendorUse {
+	hasDir := snap.HasVendorDir(bc.root)
+	if flag := goflagsMod(snap.Env.GOFLAGS); flag != "" {
+		if flag == "vendor" {
+			return vendorUse{on: true, explicit: true}
+		}
+		if hasDir {
+			return vendorUse{ignored: fmt.Sprintf("GOFLAGS sets -mod=%s.", flag)}
+		}
+		return vendorUse{}
+	}
+	if !hasDir {
+		return vendorUse{}
+	}
+	goVers, _, _ := bc.goVersion()
+	src := bc.sourceName()
+	switch {
+	case goVers == "":
+		return vendorUse{ignored: fmt.Sprintf("Go version in %s is unspecified, so vendor directory was not used.", src)}
+	case goLess(goVers, "1.14"):
+		return vendorUse{ignored: fmt.Sprintf("Go version in %s is %s, so vendor directory was not used.", src, goVers)}
+	}
+	vm := snap.VendorManifest(bc.root)
+	forWorkspace := vm != nil && vm.Workspace
+	switch {
+	case forWorkspace && bc.work == nil:
+		return vendorUse{ignored: "Outside workspace mode, but vendor directory is for a workspace."}
+	case !forWorkspace && bc.work != nil:
+		return vendorUse{ignored: "In workspace mode, but vendor directory is not for a workspace"}
+	}
+	return vendorUse{on: true}
+}
+
+// goflagsMod returns the value of a -mod flag in GOFLAGS, or "". The go
+// command takes the last one.
+func goflagsMod(goflags string) string {
+	mod := ""
+	for _, f := range strings.Fields(goflags) {
+		f = strings.TrimPrefix(strings.TrimPrefix(f, "-"), "-")
+		if v, ok := strings.CutPrefix(f, "mod="); ok {
+			mod = v
+		}
+	}
+	return mod
+}
+
+// goLess compares go versions as written in go.mod ("1.21", "1.21.3",
+// "1.21rc1").
+func goLess(a, b string) bool { return version.Compare("go"+a, "go"+b) < 0 }
+
+func (bc *buildContext) vendorDiagnostics(snap *workspace.Snapshot) []Diagnostic {
+	var diags []Diagnostic
+	// A module-level vendor directory inside a workspace is never used in
+	// workspace mode; go work vendor writes one next to go.work.
+	if bc.work != nil {
+		for _, m := range bc.mains {
+			if m.Dir != bc.root && snap.HasVendorDir(m.Dir) {
+				diags = append(diags, vendorIgnored(snap, m.Dir, m.File, moduleGoSpan(m),
+					fmt.Sprintf("vendor directory of %s is not used in workspace mode (%s applies); go work vendor vendors the whole workspace in %s",
+						m.Mod.Module.Mod.Path, shortPath(m.Dir, bc.work.File.Path), shortPath(m.Dir, filepath.Join(bc.root, "vendor"))))...)
+			}
+		}
+	}
+	use := bc.vendorUse(snap)
+	if use.ignored != "" {
+		_, f, sp := bc.goVersion()
+		return append(diags, vendorIgnored(snap, bc.root, f, sp, "vendor directory is not used: "+use.ignored)...)
+	}
+	if !use.on {
+		return diags
+	}
+	if !snap.HasVendorDir(bc.root) {
+		return append(diags, bc.forcedWithoutVendorDir()...)
+	}
+	c := newVendorComparison(snap, bc)
+	c.requires()
+	c.replaces()
+	c.explicitNotRequired()
+	c.replacedNotReplaced()
+	c.moduleNotRequired()
+	c.goAnnotations()
+	return append(diags, c.diags...)
+}
+
+// vendorIgnored reports an unused vendor directory on line 1 of its
+// modules.txt (if any) and on the line that decided it.
+func vendorIgnored(snap *workspace.Snapshot, root string, f *workspace.File, sp workspace.Span, msg string) []Diagnostic {
+	diags := []Diagnostic{{Code: CodeVendorIgnored, Severity: SeverityInformation, File: f, Span: sp, Message: msg}}
+	if vm := snap.VendorManifest(root); vm != nil {
+		d := Diagnostic{Code: CodeVendorIgnored, Severity: SeverityInformation, File: vm.File, Span: vm.File.LineSpan(1), Message: msg,
+			Related: []Related{{File: f, Span: sp, Message: "this decides it"}}}
+		diags[0].Related = []Related{{File: vm.File, Span: d.Span, Message: "the unused vendor/modules.txt"}}
+		diags = append(diags, d)
+	}
+	return diags
+}
+
+// forcedWithoutVendorDir: GOFLAGS=-mod=vendor with no vendor directory. The
+// go command then reports every requirement as not vendored (go ≥ 1.14 or
+// workspace mode); with no requirement, or before 1.14, it does not fail on
+// consistency (imports then fail instead), so there is nothing to say here.
+func (bc *buildContext) forcedWithoutVendorDir() []Diagnostic {
+	goVers, _, _ := bc.goVersion()
+	if bc.work == nil && (goVers == "" || goLess(goVers, "1.14")) {
+		return nil
+	}
+	var diags []Diagnostic
+	for _, m := range bc.mains {
+		if len(m.Mod.Require) == 0 {
+			continue
+		}
+		sp := m.File.LineSpan(1)
+		if m.Mod.Module != nil {
+			sp = lineSpan(m.Mod.Module.Syntax)
+		}
+		diags = append(diags, Diagnostic{
+			Code: CodeVendorForcedWithoutVendorDir, Severity: SeverityError, File: m.File, Span: sp,
+			Message: fmt.Sprintf("GOFLAGS sets -mod=vendor but %s has no vendor directory: go reports each of the %d requirements as not vendored (\"inconsistent vendoring\"); run go %s vendor, or remove -mod=vendor from GOFLAGS",
+				shortPath(m.Dir, bc.root), len(m.Mod.Require), bc.subcommand()),
+			Fixes: bc.vendorFix(),
+		})
+	}
+	return diags
+}
+
+// vendorMeta is what modules.txt says of one module version, unioned over
+// its lines as readVendorList does, plus where it says it.
+type vendorMeta struct {
+	explicit    bool
+	replacement module.Version
+	goVersion   string
+	hasPackages bool
+	entry       *workspace.VendorModule // the first section for it
+}
+
+// vendorComparison holds modules.txt read as cmd/go's readVendorList reads
+// it, and collects diagnostics for one build context.
+type vendorComparison struct {
+	snap  *workspace.Snapshot
+	bc    *buildContext
+	vm    *workspace.VendorManifest // nil when vendor/ has no modules.txt
+	pre   bool                      // pre-1.14 relaxed rules
+	meta  map[module.Version]*vendorMeta
+	list  []module.Version  // vendorList: modules with packages
+	vers  map[string]string // vendorVersion: path -> version with packages
+	repl  []module.Version  // vendorReplaced, in file order
+	diags []Diagnostic
+}
+
+func newVendorComparison(snap *workspace.Snapshot, bc *buildContext) *vendorComparison {
+	c := &vendorComparison{
+		snap: snap,
+		bc:   bc,
+		vm:   snap.VendorManifest(bc.root),
+		meta: make(map[module.Version]*vendorMeta),
+		vers: make(map[string]string),
+	}
+	if goVers, _, _ := bc.goVersion(); bc.work == nil && (goVers == "" || goLess(goVers, "1.14")) {
+		c.pre = true
+	}
+	if c.vm == nil {
+		return c
+	}
+	for _, e := range c.vm.Modules {
+		m := c.meta[e.Mod]
+		if m == nil {
+			m = &vendorMeta{entry: e}
+			c.meta[e.Mod] = m
+		}
+		m.explicit = m.explicit || e.Explicit
+		if e.GoVersion != "" {
+			m.goVersion = e.GoVersion
+		}
+		if e.Replacement != (module.Version{}) {
+			m.replacement = e.Replacement
+			c.repl = append(c.repl, e.Mod)
+		}
+		if len(e.Packages) > 0 {
+			m.hasPackages = true
+			if v, ok := c.vers[e.Mod.Path]; !ok || semverLess(v, e.Mod.Version) {
+				c.list = append(c.list, e.Mod)
+				c.vers[e.Mod.Path] = e.Mod.Version
+			}
+		}
+	}
+	return c
+}
+
+// entryFor returns the modules.txt section that best explains a problem with
+// path: the one for mod itself, else the one with packages for path, else
+// any one for path.
+func (c *vendorComparison) entryFor(mod module.Version) *workspace.VendorModule {
+	if m := c.meta[mod]; m != nil {
+		return m.entry
+	}
+	if v, ok := c.vers[mod.Path]; ok {
+		return c.meta[module.Version{Path: mod.Path, Version: v}].entry
+	}
+	if c.vm != nil {
+		for _, e := range c.vm.Modules {
+			if e.Mod.Path == mod.Path {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// report adds one inconsistency at the go.mod/go.work line (f, sp) and, if
+// there is one, at the modules.txt section e, each pointing at the other.
+// Either place may be missing.
+func (c *vendorComparison) report(code string, f *workspace.File, sp workspace.Span, e *workspace.VendorModule, msg, hereMsg, thereMsg string) {
+	var primary *Diagnostic
+	if f != nil {
+		c.diags = append(c.diags, Diagnostic{Code: code, Severity: SeverityError, File: f, Span: sp, Message: msg, Fixes: c.bc.vendorFix()})
+		primary = &c.diags[len(c.diags)-1]
+	}
+	if e != nil && c.vm != nil {
+		d := Diagnostic{Code: code, Severity: SeverityError, File: c.vm.File, Span: e.Span, Message: msg, Fixes: c.bc.vendorFix()}
+		if primary != nil {
+			primary.Related = []Related{{File: c.vm.File, Span: e.Span, Message: thereMsg}}
+			d.Related = []Related{{File: f, Span: sp, Message: hereMsg}}
+		}
+		c.diags = append(c.diags, d)
+	}
+}
+
+// detail formats an inconsistency as the go command prints it.
+func detail(mod module.Version, format string, args ...any) string {
+	return describe(mod) + ": " + fmt.Sprintf(format, args...)
+}
+
+func describe(m module.Version) string {
+	if m.Version == "" {
+		return m.Path
+	}
+	return m.Path + "@" + m.Version
+}
+
+// requires: every require of a main module must be "## explicit" at the same
+// version in modules.txt (before 1.14: must not contradict the version that
+// packages were vendored from).
+func (c *vendorComparison) requires() {
+	for _, m := range c.bc.mains {
+		for _, r := range m.Mod.Require {
+			if mm := c.meta[r.Mod]; mm != nil && mm.explicit {
+				continue
+			}
+			e := c.entryFor(r.Mod)
+			sp := lineSpan(r.Syntax)
+			gomod := shortPath(c.bc.root, m.File.Path)
+			if c.pre {
+				vv, ok := c.vers[r.Mod.Path]
+				if !ok || vv == r.Mod.Version {
+					continue
+				}
+				msg := detail(r.Mod, "is explicitly required in go.mod, but vendor/modules.txt indicates %s@%s", r.Mod.Path, vv)
+				c.report(CodeVendorRequireNotExplicit, m.File, sp, e, msg,
+					fmt.Sprintf("%s requires %s", gomod, r.Mod.Version), "vendor/modules.txt has "+vv)
+				continue
+			}
+			var has string
+			switch {
+			case e == nil:
+				has = fmt.Sprintf("vendor/modules.txt does not list %s", r.Mod.Path)
+			case e.Mod.Version == r.Mod.Version:
+				has = "vendor/modules.txt lists it without \"## explicit\""
+			case e.Mod.Version == "":
+				has = fmt.Sprintf("vendor/modules.txt only has a replacement for %s", r.Mod.Path)
+			default:
+				has = fmt.Sprintf("%s requires %s, vendor/modules.txt has %s", gomod, r.Mod.Version, e.Mod.Version)
+			}
+			msg := detail(r.Mod, "is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt") + " (" + has + ")"
+			there := ""
+			if e != nil {
+				there = "vendor/modules.txt has " + describe(e.Mod)
+			}
+			c.report(CodeVendorRequireNotExplicit, m.File, sp, e, msg, fmt.Sprintf("%s requires %s", gomod, r.Mod.Version), there)
+		}
+	}
+}
+
+// replaceSite is a replace directive and the file holding it.
+type replaceSite struct {
+	rep     *modfile.Replace
+	file    *workspace.File
+	modRoot string // "" for go.work
+}
+
+// replacementFor returns the replacement the go command applies to mod, as
+// replacementFrom does: none for a main module's own path; go.work's first;
+// then the main modules' (exact version before wildcard).
+func (c *vendorComparison) replacementFor(mod module.Version) (replaceSite, bool) {
+	if mod.Version == "" {
+		for _, m := range c.bc.mains {
+			if m.Mod.Module != nil && m.Mod.Module.Mod.Path == mod.Path {
+				return replaceSite{}, false
+			}
+		}
+	}
+	if c.bc.work != nil {
+		if r := findReplace(c.bc.work.Work.Replace, mod); r != nil {
+			return replaceSite{rep: r, file: c.bc.work.File}, true
+		}
+	}
+	for _, m := range c.bc.mains {
+		if r := findReplace(m.Mod.Replace, mod); r != nil {
+			return replaceSite{rep: r, file: m.File, modRoot: m.Dir}, true
+		}
+	}
+	return replaceSite{}, false
+}
+
+// findReplace finds the replace of exactly mod, else a wildcard one for its
+// path. When a path is replaced twice the go command keeps the last.
+func findReplace(reps []*modfile.Replace, mod module.Version) *modfile.Replace {
+	var exact, wild *modfile.Replace
+	for _, r := range reps {
+		switch {
+		case r.Old == mod:
+			exact = r
+		case r.Old.Path == mod.Path && r.Old.Version == "":
+			wild = r
+		}
+	}
+	if exact != nil {
+		return exact
+	}
+	return wild
+}
+
+// canonical re-expresses a directory replacement relative to the go.work
+// directory in workspace mode, as canonicalizeReplacePath does, since that is
+// how go work vendor writes it.
+func (c *vendorComparison) canonical(s replaceSite) module.Version {
+	r := s.rep.New
+	if filepath.IsAbs(r.Path) || r.Version != "" || s.modRoot == "" || c.bc.work == nil {
+		return r
+	}
+	abs := filepath.Join(s.modRoot, r.Path)
+	if rel, err := filepath.Rel(c.bc.root, abs); err == nil {
+		return module.Version{Path: toDirectoryPath(rel)}
+	}
+	return module.Version{Path: toDirectoryPath(abs)}
+}
+
+// toDirectoryPath is cmd/go's ToDirectoryPath.
+func toDirectoryPath(path string) string {
+	if modfile.IsDirectoryPath(path) {
+		return path
+	}
+	return "./" + filepath.ToSlash(filepath.Clean(path))
+}
+
+// replaces: every replace of a main module and of go.work must be recorded,
+// identically, in modules.txt.
+func (c *vendorComparison) replaces() {
+	seen := make(map[module.Version]bool)
+	check := func(reps []*modfile.Replace) {
+		for _, r := range reps {
+			if seen[r.Old] {
+				continue
+			}
+			seen[r.Old] = true
+			site, ok := c.replacementFor(r.Old)
+			var vr module.Version
+			if mm := c.meta[r.Old]; mm != nil {
+				vr = mm.replacement
+			}
+			e := c.entryFor(r.Old)
+			if mm := c.meta[r.Old]; mm != nil {
+				e = mm.entry
+			}
+			switch {
+			case !ok:
+				// Not actually replaced: a main module's own path.
+			case vr == (module.Version{}):
+				if c.pre && (r.Old.Version == "" || c.vers[r.Old.Path] != r.Old.Version) {
+					continue // pre-1.14 modules.txt omitted these
+				}
+				src := shortPath(c.bc.root, site.file.Path)
+				msg := detail(r.Old, "is replaced in %s, but not marked as replaced in vendor/modules.txt", src)
+				c.report(CodeVendorReplacementMissing, site.file, lineSpan(site.rep.Syntax), e, msg,
+					fmt.Sprintf("%s replaces it by %s", src, describe(site.rep.New)), "vendor/modules.txt records no replacement here")
+			case vr != c.canonical(site):
+				src := shortPath(c.bc.root, site.file.Path)
+				msg := detail(r.Old, "is replaced by %s in %s, but marked as replaced by %s in vendor/modules.txt", describe(site.rep.New), src, describe(vr))
+				c.report(CodeVendorReplacementMismatch, site.file, lineSpan(site.rep.Syntax), e, msg,
+					fmt.Sprintf("%s replaces it by %s", src, describe(site.rep.New)), "vendor/modules.txt has "+describe(vr))
+			}
+		}
+	}
+	for _, m := range c.bc.mains {
+		check(m.Mod.Replace)
+	}
+	if c.bc.work != nil {
+		check(c.bc.work.Work.Replace)
+	}
+}
+
+// explicitNotRequired: a module marked "## explicit" that provides packages
+// must be required, at that version, by a main module.
+func (c *vendorComparison) explicitNotRequired() {
+	for _, mod := range c.list {
+		if !c.meta[mod].explicit {
+			continue
+		}
+		if f, _ := c.require(mod); f != nil {
+			continue
+		}
+		article := ""
+		if c.bc.work != nil {
+			article = "a "
+		}
+		msg := detail(mod, "is marked as explicit in vendor/modules.txt, but not explicitly required in %sgo.mod", article)
+		// The go.mod side is the require of the same path at another version,
+		// if there is one: that is the line the user changed.
+		f, sp, other := c.requireOfPath(mod.Path)
+		here := ""
+		if f != nil {
+			msg += fmt.Sprintf(" (%s requires %s)", shortPath(c.bc.root, f.Path), other)
+			here = fmt.Sprintf("%s requires %s", shortPath(c.bc.root, f.Path), other)
+		}
+		c.report(CodeVendorExplicitNotRequired, f, sp, c.meta[mod].entry, msg, here, "vendor/modules.txt has "+mod.Version)
+	}
+}
+
+// require finds a main module's require of exactly mod.
+func (c *vendorComparison) require(mod module.Version) (*workspace.File, workspace.Span) {
+	for _, m := range c.bc.mains {
+		for _, r := range m.Mod.Require {
+			if r.Mod == mod {
+				return m.File, lineSpan(r.Syntax)
+			}
+		}
+	}
+	return nil, workspace.Span{}
+}
+
+// requireOfPath finds the first main module require of path, at any version.
+func (c *vendorComparison) requireOfPath(path string) (*workspace.File, workspace.Span, string) {
+	for _, m := range c.bc.mains {
+		for _, r := range m.Mod.Require {
+			if r.Mod.Path == path {
+				return m.File, lineSpan(r.Syntax), r.Mod.Version
+			}
+		}
+	}
+	return nil, workspace.Span{}, ""
+}
+
+// replacedNotReplaced: a replacement recorded in modules.txt must still be
+// made by go.mod (or the workspace).
+func (c *vendorComparison) replacedNotReplaced() {
+	where := "go.mod"
+	if c.bc.work != nil {
+		where = "the workspace"
+	}
+	seen := make(map[module.Version]bool)
+	for _, mod := range c.repl {
+		if seen[mod] {
+			continue
+		}
+		seen[mod] = true
+		if _, ok := c.replacementFor(mod); ok {
+			continue
+		}
+		msg := detail(mod, "is marked as replaced in vendor/modules.txt, but not replaced in %s", where)
+		c.report(CodeVendorReplacedNotReplaced, nil, workspace.Span{}, c.meta[mod].entry, msg, "", "")
+	}
+}
+
+// moduleNotRequired: in a single module at go ≥ 1.17 (a pruned graph),
+// every module that provides vendored packages must be required at exactly
+// that version (cmd/go's initVendor). Explicit entries are already covered
+// by explicitNotRequired.
+func (c *vendorComparison) moduleNotRequired() {
+	goVers, _, _ := c.bc.goVersion()
+	if c.bc.work != nil || goVers == "" || goLess(goVers, "1.17") {
+		return
+	}
+	m := c.bc.mains[0]
+	selected := make(map[string]string)
+	for _, r := range m.Mod.Require {
+		if v, ok := selected[r.Mod.Path]; !ok || semverLess(v, r.Mod.Version) {
+			selected[r.Mod.Path] = r.Mod.Version
+		}
+	}
+	for _, mod := range c.list {
+		if c.meta[mod].explicit || selected[mod.Path] == mod.Version {
+			continue
+		}
+		msg := fmt.Sprintf("vendored module %s should be required explicitly in go.mod; go then fails with \"updates to go.mod needed\" (run go mod tidy and go mod vendor)", describe(mod))
+		f, sp, other := c.requireOfPath(mod.Path)
+		here := ""
+		if f != nil {
+			here = "go.mod requires " + other
+		}
+		e := c.meta[mod].entry
+		c.report(CodeVendorModuleNotRequired, f, sp, e, msg, here, "vendor/modules.txt has "+mod.Version)
+		if f == nil && m.Mod.Module != nil {
+			// Nothing in go.mod to point at but the module itself.
+			c.diags = append(c.diags, Diagnostic{Code: CodeVendorModuleNotRequired, Severity: SeverityError, File: m.File,
+				Span: lineSpan(m.Mod.Module.Syntax), Message: msg, Fixes: c.bc.vendorFix(),
+				Related: []Related{{File: c.vm.File, Span: e.Span, Message: "vendor/modules.txt has " + mod.Version}}})
+		}
+	}
+}
+
+// goAnnotations: a "## go X" annotation newer than the running go is fatal
+// when modules.txt is read.
+func (c *vendorComparison) goAnnotations() {
+	local := strings.TrimPrefix(c.snap.Env.GOVERSION, "go")
+	if c.vm == nil || local == "" {
+		return
+	}
+	for _, e := range c.vm.Modules {
+		if e.GoVersion == "" || !goLess(local, e.GoVersion) {
+			continue
+		}
+		sp := e.Span
+		if e.AnnotationLine > 0 {
+			sp = c.vm.File.LineSpan(e.AnnotationLine)
+		}
+		c.diags = append(c.diags, Diagnostic{
+			Code: CodeVendorGoAnnotation, Severity: SeverityError, File: c.vm.File, Span: sp,
+			Message: fmt.Sprintf("%s in vendor/modules.txt requires go >= %s (running go %s%s)", e.Mod.Path, e.GoVersion, local, toolchainExplain(c.snap.Env)),
+			Fixes:   c.bc.vendorFix(),
+		})
+	}
+}
+
+// semverLess orders module versions (never "go" or "toolchain" here, which
+// is what gover.ModCompare adds to semver).
+func semverLess(a, b string) bool { return semver.Compare(a, b) < 0 }
+
+// toolchainExplain is the parenthesised GOTOOLCHAIN note of the go
+// command's TooNewError, for a message worded like go's.
+func toolchainExplain(env workspace.Env) string {
+	if t := env.GOTOOLCHAIN; t != "" && t != "auto" {
+		return "; GOTOOLCHAIN=" + t
+	}
+	return ""
+}
+
+// lineSpan is the span of a modfile line.
+func lineSpan(l *modfile.Line) workspace.Span {
+	return workspace.Span{Start: l.Start.Byte, End: l.End.Byte}
+}
+
+// moduleGoSpan is the module's go line, else its module line, else line 1.
+func moduleGoSpan(m *workspace.Module) workspace.Span {
+	switch {
+	case m.Mod.Go != nil:
+		return lineSpan(m.Mod.Go.Syntax)
+	case m.Mod.Module != nil:
+		return lineSpan(m.Mod.Module.Syntax)
+	}
+	return m.File.LineSpan(1)
+}
+
+// shortPath is path relative to root, slash-separated, as the go command
+// prints file names relative to its working directory.
+func shortPath(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return path
+}
