@@ -25,6 +25,10 @@ type Snapshot struct {
 	// vendorDirs: for each go.mod and go.work directory, whether it has a
 	// vendor subdirectory.
 	vendorDirs map[string]bool
+	// vendorTrees and imports are read from disk by the Session; see
+	// VendorTree and Imports.
+	vendorTrees map[string]*VendorTree
+	imports     map[string]Imports
 }
 
 // Module is one go.mod file and what it parsed to.
@@ -113,6 +117,15 @@ func (s *Snapshot) VendorManifest(dir string) *VendorManifest {
 // HasVendorDir reports whether dir, the directory of a go.mod or go.work in
 // the snapshot, has a vendor subdirectory (with or without modules.txt).
 func (s *Snapshot) HasVendorDir(dir string) bool { return s.vendorDirs[dir] }
+
+// VendorTree returns the packages on disk in dir/vendor, where dir is the
+// directory of a go.mod or go.work; nil when there is no vendor directory.
+func (s *Snapshot) VendorTree(dir string) *VendorTree { return s.vendorTrees[dir] }
+
+// Imports returns the imports of the Go files of the module in dir. They are
+// read only for modules a vendor directory may serve (the module's own, or
+// its workspace's); nil otherwise.
+func (s *Snapshot) Imports(dir string) Imports { return s.imports[dir] }
 
 // WorkFor returns the go.work that the go command would use when run in dir,
 // following cmd/go's findWorkspaceFile: nil with GOWORK=off; the file GOWORK

@@ -1,0 +1,151 @@
+package workspace
+
+import (
+	"go/ast"
+	"go/build/constraint"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// VendorTree is what a vendor directory holds on disk: the import paths of
+// its directories that contain a .go file, which is what the go command
+// checks when it resolves an import in vendor mode (fsys.IsGoDir).
+//
+// It is read when the vendor directory is first seen and again when a
+// watcher reports a change to vendor/modules.txt or to the directory itself
+// (go mod vendor rewrites both); edits deep inside vendor/ by hand are seen
+// at the next such change.
+type VendorTree struct {
+	Dir      string          // the vendor directory
+	Packages map[string]bool // import paths, slash-separated
+}
+
+// readVendorTree walks dir (a vendor directory) for directories holding
+// regular .go files (or symlinks to them).
+func readVendorTree(dir string) *VendorTree {
+	t := &VendorTree{Dir: dir, Packages: make(map[string]bool)}
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), ".go") {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
+				return nil
+			}
+		}
+		if rel, err := filepath.Rel(dir, filepath.Dir(path)); err == nil && rel != "." {
+			t.Packages[filepath.ToSlash(rel)] = true
+		}
+		return nil
+	})
+	return t
+}
+
+// ImportSite is one import of a package by a Go file of a module.
+type ImportSite struct {
+	File string // absolute path of the .go file
+	Line int    // 1-based line of the import path
+	// CustomTags reports that the file's //go:build line names a tag that
+	// no platform sets (such as "tools" or "ignore"), so only a build with
+	// -tags ever compiles it.
+	CustomTags bool
+}
+
+// Imports maps each import path to where a module's Go files import it.
+// Like go mod tidy, it ignores build constraints and includes test files:
+// go test and go vet need those imports too.
+type Imports map[string][]ImportSite
+
+// readImports reads the import blocks of the Go files of the module in dir:
+// every package directory below it except vendor, testdata, dot- and
+// underscore-directories and nested modules (directories with a go.mod).
+// Files that do not parse contribute the imports read before the error.
+func readImports(dir string) Imports {
+	imports := make(Imports)
+	fset := token.NewFileSet()
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if d != nil && d.IsDir() && path != dir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path == dir {
+				return nil
+			}
+			if SkipDir(d.Name()) {
+				return fs.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+				return fs.SkipDir // another module
+			}
+			return nil
+		}
+		if !strings.HasSuffix(d.Name(), ".go") {
+			return nil
+		}
+		f, _ := parser.ParseFile(fset, path, nil, parser.ImportsOnly|parser.ParseComments)
+		if f == nil {
+			return nil
+		}
+		custom := hasCustomTags(f)
+		for _, spec := range f.Imports {
+			p, err := strconv.Unquote(spec.Path.Value)
+			if err != nil {
+				continue
+			}
+			imports[p] = append(imports[p], ImportSite{File: path, Line: fset.Position(spec.Path.Pos()).Line, CustomTags: custom})
+		}
+		return nil
+	})
+	return imports
+}
+
+// hasCustomTags reports whether f's //go:build constraint names a tag other
+// than those the go command sets by itself: an operating system, an
+// architecture, unix, cgo, a compiler, a go1.N release or a goexperiment.
+func hasCustomTags(f *ast.File) bool {
+	for _, g := range f.Comments {
+		if g.Pos() > f.Package {
+			break
+		}
+		for _, c := range g.List {
+			if !constraint.IsGoBuild(c.Text) {
+				continue
+			}
+			expr, err := constraint.Parse(c.Text)
+			if err != nil {
+				return false
+			}
+			custom := false
+			expr.Eval(func(tag string) bool {
+				if !builtinTags[tag] && !strings.HasPrefix(tag, "go1.") && !strings.HasPrefix(tag, "goexperiment.") {
+					custom = true
+				}
+				return true
+			})
+			return custom
+		}
+	}
+	return false
+}
+
+// builtinTags are the build tags the go command may set without -tags
+// (go/build's known operating systems and architectures, and the rest).
+var builtinTags = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, t := range strings.Fields(`aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd
+		openbsd plan9 solaris wasip1 windows zos
+		386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32
+		mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm
+		unix cgo gc gccgo`) {
+		m[t] = true
+	}
+	return m
+}()
