@@ -44,6 +44,7 @@ var vendorCheck = Check{
 		CodeVendorIgnored, CodeVendorRequireNotExplicit, CodeVendorExplicitNotRequired,
 		CodeVendorReplacementMissing, CodeVendorReplacementMismatch, CodeVendorReplacedNotReplaced,
 		CodeVendorForcedWithoutVendorDir, CodeVendorModuleNotRequired, CodeVendorGoAnnotation,
+		CodeVendorPackageMissingOnDisk, CodeVendorPackageNotInModulesTxt,
 	},
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		var diags []Diagnostic
@@ -218,7 +219,7 @@ func (bc *buildContext) vendorDiagnostics(snap *workspace.Snapshot) []Diagnostic
 		return diags
 	}
 	if !snap.HasVendorDir(bc.root) {
-		return append(diags, bc.forcedWithoutVendorDir()...)
+		return append(diags, bc.forcedWithoutVendorDir(snap)...)
 	}
 	c := newVendorComparison(snap, bc)
 	c.requires()
@@ -227,6 +228,7 @@ func (bc *buildContext) vendorDiagnostics(snap *workspace.Snapshot) []Diagnostic
 	c.replacedNotReplaced()
 	c.moduleNotRequired()
 	c.goAnnotations()
+	c.packages()
 	return append(diags, c.diags...)
 }
 
@@ -244,31 +246,83 @@ func vendorIgnored(snap *workspace.Snapshot, root string, f *workspace.File, sp 
 }
 
 // forcedWithoutVendorDir: GOFLAGS=-mod=vendor with no vendor directory. The
-// go command then reports every requirement as not vendored (go ≥ 1.14 or
-// workspace mode); with no requirement, or before 1.14, it does not fail on
-// consistency (imports then fail instead), so there is nothing to say here.
-func (bc *buildContext) forcedWithoutVendorDir() []Diagnostic {
+// go command then reports every requirement as not vendored, and every
+// replacement as not marked as replaced (go ≥ 1.14 or workspace mode); with
+// neither, or before 1.14, it does not fail on consistency (imports then fail
+// instead), so there is nothing to say here.
+//
+// Each go.mod with something to report gets one diagnostic on its module
+// line; go.work replacements that no go.mod repeats get one on go.work's go
+// line.
+func (bc *buildContext) forcedWithoutVendorDir(snap *workspace.Snapshot) []Diagnostic {
 	goVers, _, _ := bc.goVersion()
 	if bc.work == nil && (goVers == "" || goLess(goVers, "1.14")) {
 		return nil
 	}
+	// A replace counts as checkVendorConsistency's checkReplace counts it:
+	// once per old module version, and only if it applies (not for a main
+	// module's own path). A go.mod with replaces and no requirements fails
+	// too: "is replaced in go.mod, but not marked as replaced in
+	// vendor/modules.txt".
+	c := newVendorComparison(snap, bc)
+	seen := make(map[module.Version]bool)
+	applying := func(reps []*modfile.Replace) int {
+		n := 0
+		for _, r := range reps {
+			if seen[r.Old] {
+				continue
+			}
+			seen[r.Old] = true
+			if _, ok := c.replacementFor(r.Old); ok {
+				n++
+			}
+		}
+		return n
+	}
+	report := func(f *workspace.File, sp workspace.Span, dir string, requires, replaces int) Diagnostic {
+		var what []string
+		if requires > 0 {
+			what = append(what, countNoun(requires, "requirement"))
+		}
+		if replaces > 0 {
+			what = append(what, countNoun(replaces, "replacement"))
+		}
+		// The vendor directory go looks for is bc.root's, named relative to
+		// the file reported on.
+		return Diagnostic{
+			Code: CodeVendorForcedWithoutVendorDir, Severity: SeverityError, File: f, Span: sp,
+			Message: fmt.Sprintf("GOFLAGS sets -mod=vendor but there is no %s directory: go reports its %s as not vendored (\"inconsistent vendoring\"); run go %s vendor, or remove -mod=vendor from GOFLAGS",
+				shortPath(dir, filepath.Join(bc.root, "vendor")), strings.Join(what, " and "), bc.subcommand()),
+			Fixes: bc.vendorFix(),
+		}
+	}
 	var diags []Diagnostic
 	for _, m := range bc.mains {
-		if len(m.Mod.Require) == 0 {
+		requires, replaces := len(m.Mod.Require), applying(m.Mod.Replace)
+		if requires+replaces == 0 {
 			continue
 		}
 		sp := m.File.LineSpan(1)
 		if m.Mod.Module != nil {
 			sp = lineSpan(m.Mod.Module.Syntax)
 		}
-		diags = append(diags, Diagnostic{
-			Code: CodeVendorForcedWithoutVendorDir, Severity: SeverityError, File: m.File, Span: sp,
-			Message: fmt.Sprintf("GOFLAGS sets -mod=vendor but %s has no vendor directory: go reports each of the %d requirements as not vendored (\"inconsistent vendoring\"); run go %s vendor, or remove -mod=vendor from GOFLAGS",
-				shortPath(m.Dir, bc.root), len(m.Mod.Require), bc.subcommand()),
-			Fixes: bc.vendorFix(),
-		})
+		diags = append(diags, report(m.File, sp, m.Dir, requires, replaces))
+	}
+	if bc.work != nil {
+		if replaces := applying(bc.work.Work.Replace); replaces > 0 {
+			_, f, sp := bc.goVersion()
+			diags = append(diags, report(f, sp, bc.root, 0, replaces))
+		}
 	}
 	return diags
+}
+
+// countNoun is "1 noun" or "n nouns".
+func countNoun(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // vendorMeta is what modules.txt says of one module version, unioned over
@@ -643,15 +697,13 @@ func (c *vendorComparison) moduleNotRequired() {
 		here := ""
 		if f != nil {
 			here = "go.mod requires " + other
+		} else if m.Mod.Module != nil {
+			// Nothing in go.mod to point at but the module itself; reported
+			// through c.report like the rest, so the two link to each other.
+			f, sp = m.File, lineSpan(m.Mod.Module.Syntax)
+			here = "go.mod does not require " + mod.Path
 		}
-		e := c.meta[mod].entry
-		c.report(CodeVendorModuleNotRequired, f, sp, e, msg, here, "vendor/modules.txt has "+mod.Version)
-		if f == nil && m.Mod.Module != nil {
-			// Nothing in go.mod to point at but the module itself.
-			c.diags = append(c.diags, Diagnostic{Code: CodeVendorModuleNotRequired, Severity: SeverityError, File: m.File,
-				Span: lineSpan(m.Mod.Module.Syntax), Message: msg, Fixes: c.bc.vendorFix(),
-				Related: []Related{{File: c.vm.File, Span: e.Span, Message: "vendor/modules.txt has " + mod.Version}}})
-		}
+		c.report(CodeVendorModuleNotRequired, f, sp, c.meta[mod].entry, msg, here, "vendor/modules.txt has "+mod.Version)
 	}
 }
 
