@@ -133,9 +133,11 @@ func (bc *buildContext) subcommand() string {
 	return "mod"
 }
 
+// vendorFix runs go mod vendor (go work vendor) for the context. -v makes go
+// print each module it vendors, which the server streams as progress.
 func (bc *buildContext) vendorFix() []Fix {
 	title := "Run go " + bc.subcommand() + " vendor"
-	return []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{Name: CommandVendor, Title: title, Dir: bc.root}}}
+	return []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{Name: CommandVendor, Title: title, Dir: bc.root, Args: []string{"-v"}}}}
 }
 
 // vendorUse is the verdict of setDefaultBuildMod on the vendor directory.

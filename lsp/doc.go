@@ -19,6 +19,10 @@
 //     them dynamically, otherwise from the server's own (fsnotify).
 //   - Code actions come from the current snapshot's diagnostics through
 //     package codeactions; commands are dispatched through a registry.
+//   - Commands run the go command (internal/gocommand) only inside the
+//     workspace folders and never over unsaved module files, one at a time,
+//     with $/progress and the output in the client's log; $/cancelRequest
+//     kills it and is answered RequestCancelled.
 //
 // # Layout
 //
@@ -26,7 +30,8 @@
 // [Serve] and the session's state; handler.go the method table and the
 // panic and lifecycle guards; initialize.go, shutdown.go,
 // text_document_sync.go, code_action.go, execute_command.go,
-// workspace_folders.go and watched_files.go the handlers;
+// workspace_folders.go and watched_files.go the handlers; go_command.go
+// runs the go command for commands, vendor_command.go is gomodls.vendor;
 // publish_diagnostics.go the diagnose-and-publish loop; file_watcher.go the
 // server-side watcher; progress.go $/progress reporting; protocol.go the
 // conversions between byte spans and LSP positions, paths and URIs.

@@ -14,13 +14,16 @@ import (
 
 // A commandFunc runs one workspace/executeCommand command. It runs on its
 // own goroutine, so it may take long and may call the client (progress,
-// applyEdit); ctx ends with the session.
-type commandFunc func(ctx context.Context, s *server, args commandArgs) (any, error)
+// applyEdit); ctx ends with the session or when the client cancels the
+// request.
+type commandFunc func(s *server, ctx context.Context, args commandArgs) (any, error)
 
 // commands maps the name of each command the server runs to its function;
 // initialize advertises exactly these names. Adding a command is adding an
 // entry here.
-var commands = map[string]commandFunc{}
+var commands = map[string]commandFunc{
+	diagnostics.CommandVendor: (*server).vendorCommand,
+}
 
 func commandNames() []string {
 	names := []string{} // an empty list, never null
@@ -36,6 +39,8 @@ func commandNames() []string {
 type commandArgs struct {
 	Dir  protocol.DocumentURI `json:"dir"`
 	Args []string             `json:"args"`
+
+	dir string // Dir as a path, in a workspace folder (decodeCommandArgs)
 }
 
 // toCommand converts a fix's command into the LSP form clients invoke with
@@ -74,7 +79,7 @@ func (s *server) executeCommand(ctx context.Context, params *executeCommandParam
 	if err != nil {
 		return nil, err
 	}
-	return run(ctx, s, args)
+	return run(s, ctx, args)
 }
 
 // decodeCommandArgs decodes the single argument object and checks that its
@@ -92,11 +97,17 @@ func (s *server) decodeCommandArgs(raw []json.RawMessage) (commandArgs, error) {
 	if err != nil {
 		return args, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid command directory: %v", err)
 	}
+	if !s.inFolders(dir) {
+		return args, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "directory %s is not in a workspace folder", dir)
+	}
+	args.dir = dir
+	return args, nil
+}
+
+// inFolders reports whether path lies in one of the workspace folders.
+func (s *server) inFolders(path string) bool {
 	s.mu.Lock()
 	folders := slices.Clone(s.folders)
 	s.mu.Unlock()
-	if !slices.ContainsFunc(folders, func(f string) bool { return workspace.Within(dir, f) }) {
-		return args, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "directory %s is not in a workspace folder", dir)
-	}
-	return args, nil
+	return slices.ContainsFunc(folders, func(f string) bool { return workspace.Within(path, f) })
 }

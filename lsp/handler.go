@@ -17,6 +17,14 @@ import (
 // and well-formed, but could not be carried out.
 const codeRequestFailed jsonrpc2.Code = -32803
 
+// codeRequestCancelled answers a request the client cancelled with
+// $/cancelRequest before it was done.
+const codeRequestCancelled = protocol.CodeRequestCancelled // -32800
+
+// errCancelledByClient is the cause of a request context that
+// $/cancelRequest ended (the session ending is another cause).
+var errCancelledByClient = errors.New("request cancelled by the client")
+
 // A handler serves one LSP method.
 type handler struct {
 	// fn decodes the params and, for a request, returns the result.
@@ -46,6 +54,7 @@ var methods = map[string]handler{
 	protocol.MethodWorkspaceExecuteCommand:            asyncRequest((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),
+	protocol.MethodCancelRequest:                      notification((*server).cancelRequest),
 }
 
 // request adapts a typed request handler.
@@ -120,7 +129,10 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		return nil
 	}
 	if h.async {
-		s.goBackground(method, func() { s.run(ctx, h, reply, req, isCall) })
+		ctx, done := s.cancellable(ctx, req)
+		if !s.goBackground(method, func() { defer done(); s.run(ctx, h, reply, req, isCall) }) {
+			done()
+		}
 		return nil
 	}
 	s.run(ctx, h, reply, req, isCall)
@@ -165,13 +177,17 @@ func (s *server) run(ctx context.Context, h handler, reply jsonrpc2.Replier, req
 		}
 	}()
 	result, err := h.fn(s, ctx, json.RawMessage(req.Params()))
+	if err != nil && context.Cause(ctx) == errCancelledByClient {
+		err = jsonrpc2.NewError(codeRequestCancelled, method+" cancelled")
+	}
 	if !isCall {
 		if err != nil {
 			s.log.Warn("notification failed", zap.String("method", method), zap.Error(err))
 		}
 		return
 	}
-	s.reply(ctx, reply, method, result, err)
+	// Not ctx: a cancelled request still gets its answer.
+	s.reply(context.WithoutCancel(ctx), reply, method, result, err)
 	replied = true
 }
 
@@ -193,4 +209,47 @@ func (s *server) reply(ctx context.Context, reply jsonrpc2.Replier, method strin
 // errorf returns a RequestFailed error.
 func errorf(format string, args ...any) error {
 	return jsonrpc2.NewError(codeRequestFailed, fmt.Sprintf(format, args...))
+}
+
+// cancellable returns the context for an async request, which
+// $/cancelRequest with the request's ID cancels, and the function to call
+// once the request is answered. It runs on the reader goroutine, so the
+// request is registered before a $/cancelRequest for it can be read.
+// Synchronous requests are answered before the next message is read: by
+// the time their cancellation arrives there is nothing left to cancel.
+func (s *server) cancellable(ctx context.Context, req jsonrpc2.Request) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	call, ok := req.(*jsonrpc2.Call)
+	if !ok {
+		return ctx, func() { cancel(nil) }
+	}
+	id := call.ID()
+	s.mu.Lock()
+	s.inflight[id] = cancel
+	s.mu.Unlock()
+	return ctx, func() {
+		s.mu.Lock()
+		delete(s.inflight, id)
+		s.mu.Unlock()
+		cancel(nil)
+	}
+}
+
+// cancelParams is CancelParams with an ID jsonrpc2 can compare: a number or
+// a string.
+type cancelParams struct {
+	ID jsonrpc2.ID `json:"id"`
+}
+
+// cancelRequest cancels the async request with the given ID, if it is still
+// running; the request then answers RequestCancelled (unless it finishes
+// first, which the protocol allows).
+func (s *server) cancelRequest(_ context.Context, params *cancelParams) {
+	s.mu.Lock()
+	cancel := s.inflight[params.ID]
+	s.mu.Unlock()
+	if cancel != nil {
+		s.log.Debug("cancelling request", zap.String("id", fmt.Sprint(params.ID)))
+		cancel(errCancelledByClient)
+	}
 }

@@ -149,13 +149,18 @@ func (s *server) initialFolders(params *initializeParams) []string {
 	return folders
 }
 
-// loadEnv returns Options.Env or, without one, what `go env` says. The go
-// command is run once per session, here and nowhere on the diagnostic path.
+// loadEnv returns Options.Env or, without one, what `go env` says (run with
+// Options.GoCommand and CommandEnv, like the commands). The go command is
+// run once per session, here and nowhere on the diagnostic path.
 func (s *server) loadEnv(ctx context.Context) workspace.Env {
 	if s.fixedEnv != nil {
 		return *s.fixedEnv
 	}
-	env := workspace.LoadEnv(ctx, "go", os.Environ())
+	environ := s.commandEnv
+	if environ == nil {
+		environ = os.Environ()
+	}
+	env := workspace.LoadEnv(ctx, s.goRunner.GoCommand, environ)
 	if env.Err != nil {
 		s.log.Warn("go env failed; using the process environment", zap.Error(env.Err))
 		s.logMessage(protocol.MessageTypeWarning, "gomodls: "+env.Err.Error()+"; using the process environment and the go command's defaults")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/internal/gocommand"
 	"github.com/gomodls/gomodls/lsp/internal/framing"
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -32,6 +34,18 @@ type Options struct {
 	// burst of events (go mod vendor rewrites thousands of files) to end
 	// before it re-reads what changed. 0 means 100ms.
 	WatchDebounce time.Duration
+
+	// GoCommand is the go command the server runs, for `go env` and for
+	// the commands of workspace/executeCommand: a name looked up in PATH
+	// or a path. "" means "go".
+	GoCommand string
+	// CommandEnv is the environment of those go commands; nil means
+	// os.Environ(). gocommand.Environ adjusts it (GOTOOLCHAIN=local unless
+	// set, no -mod in GOFLAGS).
+	CommandEnv []string
+	// CommandTimeout bounds each command's go run; 0 means
+	// gocommand.DefaultTimeout (10 minutes).
+	CommandTimeout time.Duration
 }
 
 const defaultWatchDebounce = 100 * time.Millisecond
@@ -113,6 +127,11 @@ type server struct {
 	checks   []diagnostics.Check
 	debounce time.Duration
 	fixedEnv *workspace.Env // Options.Env
+	// goRunner and commandEnv run the go command for commands; goSlot
+	// holds a token while one runs (see runGo).
+	goRunner   gocommand.Runner
+	commandEnv []string
+	goSlot     chan struct{}
 
 	conn      jsonrpc2.Conn
 	diagnoser *diagnoser
@@ -138,6 +157,9 @@ type server struct {
 	stopped      bool         // set by shutdown: no watcher may start after it
 	// draining is set when Serve waits for background work: no more starts.
 	draining bool
+	// inflight cancels the async requests being handled, by request ID
+	// ($/cancelRequest).
+	inflight map[jsonrpc2.ID]context.CancelCauseFunc
 
 	// watchedDirsMu serializes updates of the watcher's directories, so
 	// that the last update applies the current folders.
@@ -151,8 +173,13 @@ func newServer(ctx context.Context, opts Options) *server {
 		checks:   opts.Checks,
 		debounce: opts.WatchDebounce,
 		fixedEnv: opts.Env,
-		exited:   make(chan struct{}),
-		open:     make(map[string]protocol.DocumentURI),
+		goRunner: gocommand.Runner{GoCommand: opts.GoCommand, Timeout: opts.CommandTimeout},
+		// Cloned: the caller's slice may change under a running session.
+		commandEnv: slices.Clone(opts.CommandEnv),
+		goSlot:     make(chan struct{}, 1),
+		exited:     make(chan struct{}),
+		open:       make(map[string]protocol.DocumentURI),
+		inflight:   make(map[jsonrpc2.ID]context.CancelCauseFunc),
 	}
 	if s.log == nil {
 		s.log = zap.NewNop()
@@ -179,13 +206,13 @@ func (s *server) undecodable(stream *framing.Stream, u framing.Undecodable) {
 
 // goBackground runs f on its own goroutine, recovering (and logging) a
 // panic, and counts it so that Serve waits for it. Once Serve is draining,
-// it starts nothing.
-func (s *server) goBackground(name string, f func()) {
+// it starts nothing and returns false.
+func (s *server) goBackground(name string, f func()) bool {
 	s.mu.Lock()
 	if s.draining {
 		s.mu.Unlock()
 		s.log.Debug("session over: not starting", zap.String("work", name))
-		return
+		return false
 	}
 	s.background.Add(1)
 	s.mu.Unlock()
@@ -194,6 +221,7 @@ func (s *server) goBackground(name string, f func()) {
 		defer s.recoverPanic(name)
 		f()
 	}()
+	return true
 }
 
 func (s *server) recoverPanic(where string) {

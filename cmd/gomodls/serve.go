@@ -43,9 +43,10 @@ func runServe(ctx context.Context, env []string, stdin io.Reader, stdout, stderr
 		logger.Warn("using the process environment, not the go command's", zap.Error(goEnv.Err))
 	}
 	err = lsp.Serve(ctx, stdio{stdin, stdout}, lsp.Options{
-		Logger: logger,
-		Env:    &goEnv,
-		Checks: diagnostics.Checks,
+		Logger:     logger,
+		Env:        &goEnv,
+		Checks:     diagnostics.Checks,
+		CommandEnv: env, // the go commands of quick fixes see what gomodls was started with
 	})
 	// The error, if any, is also what main prints on stderr; the log keeps
 	// it for -log-file users.

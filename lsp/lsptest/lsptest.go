@@ -18,7 +18,8 @@
 // workspace/configuration) and records everything the server sends. Await
 // methods wait for the server, up to Timeout, re-checking their condition
 // after every message (and every few milliseconds, for conditions on the
-// disk or the log); no test needs to sleep.
+// disk or the log); no test needs to sleep. Start sends a request without
+// waiting, so that a test can Cancel it ($/cancelRequest).
 package lsptest
 
 import (
@@ -122,8 +123,9 @@ type Client struct {
 	publishes     map[string][]Publish // by absolute path
 	notifications []Notification
 	registrations []protocol.Registration
-	progress      []json.RawMessage // tokens the server asked to create
-	errorReplies  []jsonrpc2.Error  // error responses without an id
+	progress      []json.RawMessage    // tokens the server asked to create
+	onCall        func(*jsonrpc2.Call) // set by Start while it sends
+	errorReplies  []jsonrpc2.Error     // error responses without an id
 }
 
 // New writes cfg.Files to a temporary directory and starts a server on it.
@@ -168,7 +170,7 @@ func New(t testing.TB, cfg Config) *Client {
 	serverEnd, clientEnd := pipe()
 	go func() { c.served <- lsp.Serve(context.Background(), serverEnd, opts) }()
 	c.stream = framing.NewStream(clientEnd, c.undecodable)
-	c.conn = jsonrpc2.NewConn(c.stream)
+	c.conn = jsonrpc2.NewConn(callStream{c.stream, c})
 	c.conn.Go(context.Background(), c.handle)
 	t.Cleanup(c.cleanup)
 	return c

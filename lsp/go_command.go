@@ -1,0 +1,126 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/gomodls/gomodls/internal/gocommand"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// This file runs the go command for the commands of workspace/executeCommand
+// (gomodls.vendor, and later tidy, workSync, …): the checks every such
+// command makes before it runs go, and the run itself with its progress,
+// log and error reporting.
+
+// progressInterval throttles the progress reports of a command's output:
+// go mod vendor -v prints a line per package, far more than a status bar
+// can show.
+const progressInterval = 100 * time.Millisecond
+
+// runGo runs inv (its Env is Options.CommandEnv) and reports on it as title
+// ("go mod vendor"): $/progress when the client supports it, every output
+// line in the log and the client's log (window/logMessage), and a failure
+// with window/showMessage as well as in the error it returns. Only one go
+// command runs at a time: two (say vendor and tidy of one module) would
+// rewrite the same files.
+//
+// The returned error is the *gocommand.Error of a failed run; a run
+// cancelled by the client returns one wrapping context.Canceled.
+func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocation) error {
+	select {
+	case s.goSlot <- struct{}{}:
+		defer func() { <-s.goSlot }()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+
+	inv.Env = s.commandEnv
+	progress := s.beginWorkDone(ctx, title, "in "+inv.Dir)
+	s.log.Info("running go", zap.Strings("args", inv.Args), zap.String("dir", inv.Dir))
+	s.logMessage(protocol.MessageTypeInfo, "gomodls: running "+inv.String()+" in "+inv.Dir)
+	var lastReport time.Time
+	inv.Output = func(line string) {
+		s.log.Info("go output", zap.String("line", line))
+		s.logMessage(protocol.MessageTypeLog, line)
+		if now := time.Now(); now.Sub(lastReport) >= progressInterval {
+			lastReport = now
+			progress.report(line, 0)
+		}
+	}
+
+	start := time.Now()
+	_, err := s.goRunner.Run(ctx, inv)
+	took := zap.Duration("took", time.Since(start))
+	switch {
+	case err == nil:
+		s.log.Info("go command done", zap.String("command", title), took)
+		progress.end("done")
+	case errors.Is(err, context.Canceled):
+		// The user asked for it (or the session ended): no error to show.
+		s.log.Info("go command cancelled", zap.String("command", title), took)
+		s.logMessage(protocol.MessageTypeInfo, "gomodls: "+title+" cancelled")
+		progress.end("cancelled")
+	default:
+		s.log.Warn("go command failed", zap.String("command", title), took, zap.Error(err))
+		msg := failureMessage(title, inv.Dir, err)
+		progress.end(msg)
+		s.showMessage(protocol.MessageTypeError, msg)
+	}
+	return err
+}
+
+// failureMessage says what failed and, in the go command's words, why.
+func failureMessage(title, dir string, err error) string {
+	var gerr *gocommand.Error
+	if !errors.As(err, &gerr) || len(gerr.Stderr) == 0 {
+		return "gomodls: " + err.Error()
+	}
+	return "gomodls: " + title + " failed in " + dir + " (" + gerr.Err.Error() + "):\n" + strings.Join(gerr.Stderr, "\n")
+}
+
+// refuse tells the user why a command did not run and returns the error to
+// answer the request with.
+func (s *server) refuse(msg string) error {
+	s.log.Info("command refused", zap.String("why", msg))
+	s.showMessage(protocol.MessageTypeWarning, "gomodls: "+msg)
+	return errorf("%s", msg)
+}
+
+// unsaved returns those of paths that are open in the editor with content
+// other than the disk's: the go command reads the disk, so it would work on
+// something else than what the user sees, and a file it rewrites would
+// conflict with the buffer.
+func unsaved(session *workspace.Session, snap *workspace.Snapshot, paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		f := snap.File(p)
+		if f == nil || !session.IsOpen(p) {
+			continue
+		}
+		disk, err := os.ReadFile(p)
+		if err != nil || !bytes.Equal(disk, f.Content) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// relTo returns path relative to dir when it lies inside it, for shorter
+// messages, and path itself otherwise.
+func relTo(dir, path string) string {
+	if workspace.Within(path, dir) {
+		if rel, err := filepath.Rel(dir, path); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return path
+}
