@@ -223,14 +223,22 @@ func (bc *buildContext) vendorDiagnostics(snap *workspace.Snapshot) []Diagnostic
 	if !snap.HasVendorDir(bc.root) {
 		return append(diags, bc.forcedWithoutVendorDir(snap)...)
 	}
+	// The stages run in the go command's order, and like go, a stage that
+	// finds a problem ends the check: go mod vendor fixes every later one
+	// too, and the vendored-package stage, which reads the vendor tree and
+	// the main modules' imports from disk, is not paid for when go would
+	// never get that far.
 	c := newVendorComparison(snap, bc)
-	c.requires()
-	c.replaces()
-	c.explicitNotRequired()
-	c.replacedNotReplaced()
-	c.moduleNotRequired()
-	c.goAnnotations()
-	c.packages()
+	for _, stage := range []func(){
+		c.goAnnotations, // readVendorList
+		func() { c.requires(); c.replaces(); c.explicitNotRequired(); c.replacedNotReplaced() }, // checkVendorConsistency
+		c.moduleNotRequired, // initVendor
+		c.packages,          // importFromModules
+	} {
+		if stage(); len(c.diags) > 0 {
+			break
+		}
+	}
 	return append(diags, c.diags...)
 }
 

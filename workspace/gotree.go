@@ -8,18 +8,88 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
+
+// diskCache holds what gomodls reads from disk besides module files: vendor
+// trees (by the directory holding vendor/) and the imports of modules' Go
+// files (by module directory). Both are costly on large repositories and
+// needed only by some checks in some states (the vendored-package checks,
+// once vendoring is otherwise consistent), so they are read on first use.
+//
+// A snapshot sees one diskCache for its whole life. When a watcher reports a
+// change, the session makes a new cache without the affected entries
+// (without), so older snapshots keep what they read.
+type diskCache struct {
+	mu    sync.Mutex
+	trees map[string]*VendorTree
+	imps  map[string]Imports
+}
+
+func newDiskCache() *diskCache {
+	return &diskCache{trees: make(map[string]*VendorTree), imps: make(map[string]Imports)}
+}
+
+func (c *diskCache) vendorTree(dir string) *VendorTree {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.trees[dir]
+	if t == nil {
+		t = readVendorTree(filepath.Join(dir, "vendor"))
+		c.trees[dir] = t
+	}
+	return t
+}
+
+func (c *diskCache) imports(dir string) Imports {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	imps, ok := c.imps[dir]
+	if !ok {
+		imps = readImports(dir)
+		c.imps[dir] = imps
+	}
+	return imps
+}
+
+// without returns a cache holding c's entries except those a change to
+// paths may have made stale: a vendor tree when a path is in or above its
+// vendor directory (go mod vendor rewrites vendor/modules.txt; a deleted
+// vendor/ is reported as the directory), the imports of the modules a
+// changed directory is in or above. A changed module file (go.mod saved)
+// keeps the imports: rereading every Go file of a large module on each save
+// would cost more than it tells.
+func (c *diskCache) without(paths []string) *diskCache {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := newDiskCache()
+	for dir, t := range c.trees {
+		v := filepath.Join(dir, "vendor")
+		if !slices.ContainsFunc(paths, func(p string) bool { p = filepath.Clean(p); return Within(p, v) || Within(v, p) }) {
+			n.trees[dir] = t
+		}
+	}
+	for dir, imps := range c.imps {
+		if !slices.ContainsFunc(paths, func(p string) bool {
+			p = filepath.Clean(p)
+			return KindOf(p) == KindUnknown && (Within(p, dir) || Within(dir, p))
+		}) {
+			n.imps[dir] = imps
+		}
+	}
+	return n
+}
 
 // VendorTree is what a vendor directory holds on disk: the import paths of
 // its directories that contain a .go file, which is what the go command
 // checks when it resolves an import in vendor mode (fsys.IsGoDir).
 //
-// It is read when the vendor directory is first seen and again when a
-// watcher reports a change to vendor/modules.txt or to the directory itself
-// (go mod vendor rewrites both); edits deep inside vendor/ by hand are seen
-// at the next such change.
+// It is read on first use and again after a watcher reports a change to
+// vendor/modules.txt or to the directory itself (go mod vendor rewrites
+// both); edits deep inside vendor/ by hand are seen at the next such change.
 type VendorTree struct {
 	Dir      string          // the vendor directory
 	Packages map[string]bool // import paths, slash-separated

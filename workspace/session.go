@@ -24,25 +24,21 @@ type Session struct {
 	// whether it has a vendor subdirectory: the go command's vendor mode
 	// depends on the directory existing, modules.txt or not.
 	vendorDirs map[string]bool
-	// vendorTrees and imports cache what the disk holds besides module
-	// files: each vendor directory's packages, by module or workspace
-	// directory, and the imports of each module's Go files, read only for
-	// modules that a vendor directory may serve.
-	vendorTrees map[string]*VendorTree
-	imports     map[string]Imports
-	snap        *Snapshot
+	// lazy caches what the disk holds besides module files (vendor trees,
+	// Go imports), read on first use; see diskCache.
+	lazy *diskCache
+	snap *Snapshot
 }
 
 // NewSession discovers and reads the module files of folders (absolute
 // directory paths) and returns a session holding the first snapshot.
 func NewSession(env Env, folders []string) *Session {
 	s := &Session{
-		env:         env,
-		disk:        make(map[string]*File),
-		overlays:    make(map[string]*File),
-		vendorDirs:  make(map[string]bool),
-		vendorTrees: make(map[string]*VendorTree),
-		imports:     make(map[string]Imports),
+		env:        env,
+		disk:       make(map[string]*File),
+		overlays:   make(map[string]*File),
+		vendorDirs: make(map[string]bool),
+		lazy:       newDiskCache(),
 	}
 	s.SetFolders(folders)
 	return s
@@ -69,8 +65,7 @@ func (s *Session) SetFolders(folders []string) *Snapshot {
 	s.folders = cleanFolders(folders)
 	s.disk = make(map[string]*File)
 	s.vendorDirs = make(map[string]bool)
-	s.vendorTrees = make(map[string]*VendorTree)
-	s.imports = make(map[string]Imports)
+	s.lazy = newDiskCache()
 	for _, folder := range s.folders {
 		s.walk(folder)
 		s.readWorkAbove(folder)
@@ -135,9 +130,7 @@ func (s *Session) DiskChanged(paths []string) *Snapshot {
 	}
 	s.readUsedModules()
 	clear(s.vendorDirs) // a vendor directory may have come or gone; rebuild looks again
-	for _, p := range paths {
-		s.forgetDiskState(filepath.Clean(p))
-	}
+	s.lazy = s.lazy.without(paths)
 	return s.rebuild()
 }
 
@@ -184,68 +177,8 @@ func (s *Session) rebuild() *Snapshot {
 	if s.snap != nil {
 		id = s.snap.ID + 1
 	}
-	snap := newSnapshot(s.snap, id, s.env, s.folders, files, maps.Clone(s.vendorDirs))
-	s.readDiskState(snap)
-	s.snap = snap
-	return snap
-}
-
-// readDiskState gives snap, before it is published, the vendor trees of its
-// vendor directories and the imports of the modules they serve (a module
-// with its own vendor directory, or used by a go.work that has one), reading
-// from disk only what the session has not cached.
-func (s *Session) readDiskState(snap *Snapshot) {
-	snap.vendorTrees = make(map[string]*VendorTree)
-	snap.imports = make(map[string]Imports)
-	for dir, has := range s.vendorDirs {
-		if !has {
-			continue
-		}
-		t := s.vendorTrees[dir]
-		if t == nil {
-			t = readVendorTree(filepath.Join(dir, "vendor"))
-			s.vendorTrees[dir] = t
-		}
-		snap.vendorTrees[dir] = t
-		var served []*Module
-		if w := snap.Work(dir); w != nil {
-			served = snap.UsedModules(w)
-		} else if m := snap.Module(dir); m != nil {
-			served = []*Module{m}
-		}
-		for _, m := range served {
-			imps, ok := s.imports[m.Dir]
-			if !ok {
-				imps = readImports(m.Dir)
-				s.imports[m.Dir] = imps
-			}
-			snap.imports[m.Dir] = imps
-		}
-	}
-}
-
-// forgetDiskState drops what the session cached about the disk near a
-// changed path: a vendor tree when the path is in or above its vendor
-// directory (go mod vendor rewrites vendor/modules.txt; a deleted vendor/
-// is reported as the directory), the imports of the modules a changed
-// directory is in or above. A changed module file (go.mod saved) keeps the
-// imports: rereading every Go file of a large module on each save would
-// cost more than it tells.
-func (s *Session) forgetDiskState(path string) {
-	for dir := range s.vendorTrees {
-		v := filepath.Join(dir, "vendor")
-		if Within(path, v) || Within(v, path) {
-			delete(s.vendorTrees, dir)
-		}
-	}
-	if KindOf(path) != KindUnknown {
-		return
-	}
-	for dir := range s.imports {
-		if Within(path, dir) || Within(dir, path) {
-			delete(s.imports, dir)
-		}
-	}
+	s.snap = newSnapshot(s.snap, id, s.env, s.folders, files, maps.Clone(s.vendorDirs), s.lazy)
+	return s.snap
 }
 
 // read reads one module file into s.disk, or drops it if it cannot be read.

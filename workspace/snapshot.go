@@ -25,10 +25,8 @@ type Snapshot struct {
 	// vendorDirs: for each go.mod and go.work directory, whether it has a
 	// vendor subdirectory.
 	vendorDirs map[string]bool
-	// vendorTrees and imports are read from disk by the Session; see
-	// VendorTree and Imports.
-	vendorTrees map[string]*VendorTree
-	imports     map[string]Imports
+	// lazy reads vendor trees and imports on first use (see diskCache).
+	lazy *diskCache
 }
 
 // Module is one go.mod file and what it parsed to.
@@ -120,12 +118,19 @@ func (s *Snapshot) HasVendorDir(dir string) bool { return s.vendorDirs[dir] }
 
 // VendorTree returns the packages on disk in dir/vendor, where dir is the
 // directory of a go.mod or go.work; nil when there is no vendor directory.
-func (s *Snapshot) VendorTree(dir string) *VendorTree { return s.vendorTrees[dir] }
+// The tree is read on first use (a large vendor directory takes tens of
+// milliseconds), then shared by every snapshot until a watcher reports the
+// vendor directory changed.
+func (s *Snapshot) VendorTree(dir string) *VendorTree {
+	if !s.vendorDirs[dir] {
+		return nil
+	}
+	return s.lazy.vendorTree(dir)
+}
 
-// Imports returns the imports of the Go files of the module in dir. They are
-// read only for modules a vendor directory may serve (the module's own, or
-// its workspace's); nil otherwise.
-func (s *Snapshot) Imports(dir string) Imports { return s.imports[dir] }
+// Imports returns the imports of the Go files of the module in dir, read on
+// first use like VendorTree.
+func (s *Snapshot) Imports(dir string) Imports { return s.lazy.imports(dir) }
 
 // WorkFor returns the go.work that the go command would use when run in dir,
 // following cmd/go's findWorkspaceFile: nil with GOWORK=off; the file GOWORK
@@ -193,13 +198,14 @@ func sortedValues[T any](m map[string]*T) []*T {
 // newSnapshot builds the snapshot for files, reusing prev's parse results for
 // every file whose *File is unchanged, so an edit to one file re-parses only
 // that file.
-func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map[string]*File, vendorDirs map[string]bool) *Snapshot {
+func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map[string]*File, vendorDirs map[string]bool, lazy *diskCache) *Snapshot {
 	s := &Snapshot{
 		ID:         id,
 		Env:        env,
 		Folders:    folders,
 		files:      files,
 		vendorDirs: vendorDirs,
+		lazy:       lazy,
 		modules:    make(map[string]*Module),
 		works:      make(map[string]*Work),
 		sums:       make(map[string]*SumFile),

@@ -75,6 +75,34 @@ func BenchmarkRealRepoCheck(b *testing.B) {
 		}
 		b.ReportMetric(float64(errs), "errors")
 	})
+	// Edit is the language server's path: the workspace is loaded once, then
+	// each iteration is an unsaved edit of go.mod (alternately adding and
+	// removing a trailing newline) and a run of the checks.
+	b.Run("Edit", func(b *testing.B) {
+		goEnv := workspace.LoadEnv(context.Background(), "go", env)
+		session := workspace.NewSession(goEnv, []string{dir})
+		gomod := filepath.Join(dir, "go.mod")
+		content, err := os.ReadFile(gomod)
+		if err != nil {
+			b.Fatal(err)
+		}
+		edited := append(append([]byte(nil), content...), '\n')
+		var errs int
+		for i := 0; b.Loop(); i++ {
+			text := content
+			if i%2 == 0 {
+				text = edited
+			}
+			snap := session.Change(gomod, text, int32(i+1))
+			errs = 0
+			for _, d := range diagnostics.Run(snap, diagnostics.Checks, nil) {
+				if d.Severity == diagnostics.SeverityError {
+					errs++
+				}
+			}
+		}
+		b.ReportMetric(float64(errs), "errors")
+	})
 	b.Run("CLI", func(b *testing.B) {
 		for b.Loop() {
 			err := runCheck(context.Background(), env, io.Discard, io.Discard, []string{dir})
