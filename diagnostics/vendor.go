@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"cmp"
 	"fmt"
 	"go/version"
 	"path/filepath"
@@ -480,12 +481,12 @@ func (c *vendorComparison) requires() {
 			case e.Mod.Version == "":
 				has = fmt.Sprintf("vendor/modules.txt only has a replacement for %s", r.Mod.Path)
 			default:
-				has = fmt.Sprintf("%s requires %s, vendor/modules.txt has %s", gomod, r.Mod.Version, e.Mod.Version)
+				has = "vendor/modules.txt has " + e.Mod.Version
 			}
 			msg := detail(r.Mod, "is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt") + " (" + has + ")"
 			there := ""
 			if e != nil {
-				there = "vendor/modules.txt has " + describe(e.Mod)
+				there = "vendor/modules.txt has " + cmp.Or(e.Mod.Version, "a replacement of it")
 			}
 			c.report(CodeVendorRequireNotExplicit, m.File, sp, e, msg, fmt.Sprintf("%s requires %s", gomod, r.Mod.Version), there)
 		}
