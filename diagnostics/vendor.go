@@ -233,8 +233,9 @@ func (bc *buildContext) vendorDiagnostics(snap *workspace.Snapshot) []Diagnostic
 	for _, stage := range []func(){
 		c.goAnnotations, // readVendorList
 		func() { c.requires(); c.replaces(); c.explicitNotRequired(); c.replacedNotReplaced() }, // checkVendorConsistency
-		c.moduleNotRequired, // initVendor
-		c.packages,          // importFromModules
+		c.moduleNotRequired,  // initVendor
+		c.packages,           // importFromModules
+		c.missingAnnotations, // the compiler's -lang for vendored packages
 	} {
 		if stage(); len(c.diags) > 0 {
 			break
@@ -752,6 +753,49 @@ func toolchainExplain(env workspace.Env) string {
 		return "; GOTOOLCHAIN=" + t
 	}
 	return ""
+}
+
+// missingAnnotations warns about module lines without "## go X" when the
+// main go line is 1.17 or later and the module's own go.mod (from the module
+// cache, or the replacement directory) has a go line: go mod vendor would
+// have written it, and without it go compiles the vendored packages as Go
+// 1.16 (-lang=go1.16), so newer language features fail to compile there.
+// Modules whose go.mod has no go line, or is not in the cache, get no
+// annotation from go mod vendor either: nothing is said about them.
+func (c *vendorComparison) missingAnnotations() {
+	goVers, _, _ := c.bc.goVersion()
+	if c.vm == nil || goVers == "" || goLess(goVers, "1.17") {
+		return
+	}
+	for _, e := range c.vm.Modules {
+		mm := c.meta[e.Mod]
+		if e.Mod.Version == "" || mm.entry != e || mm.goVersion != "" || !(mm.explicit || mm.hasPackages) {
+			continue
+		}
+		gomod := c.snap.ModuleCacheGoMod(e.Mod)
+		switch r := mm.replacement; {
+		case r.Path != "" && r.Version == "":
+			dir := r.Path
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(c.bc.root, dir)
+			}
+			gomod = filepath.Join(dir, "go.mod")
+		case r.Path != "":
+			gomod = c.snap.ModuleCacheGoMod(r)
+		}
+		if gomod == "" {
+			continue
+		}
+		v, found := c.snap.DependencyGoVersion(gomod)
+		if !found || v == "" {
+			continue
+		}
+		c.diags = append(c.diags, Diagnostic{
+			Code: CodeVendorGoAnnotation, Severity: SeverityWarning, File: c.vm.File, Span: e.Span, Fixes: c.bc.vendorFix(),
+			Message: fmt.Sprintf("%s has no \"go\" annotation in vendor/modules.txt, though its go.mod says go %s: go compiles its vendored packages as Go 1.16 (-lang=go1.16), so newer language features there fail to compile; run go %s vendor",
+				e.Mod.Path, v, c.bc.subcommand()),
+		})
+	}
 }
 
 // lineSpan is the span of a modfile line.

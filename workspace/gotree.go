@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"golang.org/x/mod/modfile"
 )
 
 // diskCache holds what gomodls reads from disk besides module files: vendor
@@ -24,13 +26,41 @@ import (
 // change, the session makes a new cache without the affected entries
 // (without), so older snapshots keep what they read.
 type diskCache struct {
-	mu    sync.Mutex
-	trees map[string]*VendorTree
-	imps  map[string]Imports
+	mu      sync.Mutex
+	trees   map[string]*VendorTree
+	imps    map[string]Imports
+	goLines map[string]goLine // by go.mod path
+}
+
+// goLine is the go version a dependency's go.mod declares.
+type goLine struct {
+	version string
+	found   bool // the file exists and parsed
 }
 
 func newDiskCache() *diskCache {
-	return &diskCache{trees: make(map[string]*VendorTree), imps: make(map[string]Imports)}
+	return &diskCache{trees: make(map[string]*VendorTree), imps: make(map[string]Imports), goLines: make(map[string]goLine)}
+}
+
+// goLine reads the go line of the go.mod at path, parsed leniently as the go
+// command parses dependencies' go.mod files (modfile.ParseLax).
+func (c *diskCache) goLine(path string) goLine {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l, ok := c.goLines[path]; ok {
+		return l
+	}
+	var l goLine
+	if data, err := os.ReadFile(path); err == nil {
+		if f, err := modfile.ParseLax(path, data, nil); err == nil {
+			l.found = true
+			if f.Go != nil {
+				l.version = f.Go.Version
+			}
+		}
+	}
+	c.goLines[path] = l
+	return l
 }
 
 func (c *diskCache) vendorTree(dir string) *VendorTree {
@@ -66,6 +96,11 @@ func (c *diskCache) without(paths []string) *diskCache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := newDiskCache()
+	for path, l := range c.goLines {
+		if !slices.ContainsFunc(paths, func(p string) bool { p = filepath.Clean(p); return Within(path, p) || p == path }) {
+			n.goLines[path] = l
+		}
+	}
 	for dir, t := range c.trees {
 		v := filepath.Join(dir, "vendor")
 		if !slices.ContainsFunc(paths, func(p string) bool { p = filepath.Clean(p); return Within(p, v) || Within(v, p) }) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 )
 
 // A Snapshot is an immutable, consistent view of every module file gomodls
@@ -131,6 +132,43 @@ func (s *Snapshot) VendorTree(dir string) *VendorTree {
 // Imports returns the imports of the Go files of the module in dir, read on
 // first use like VendorTree.
 func (s *Snapshot) Imports(dir string) Imports { return s.lazy.imports(dir) }
+
+// DependencyGoVersion returns the go line of a dependency's go.mod: the one
+// at gomod, an absolute path, normally in the module cache (see
+// ModuleCacheGoMod) or in a replacement directory. found is false when the
+// file is missing or does not parse. The module cache is never written
+// under a version, so the answer is read once per session.
+func (s *Snapshot) DependencyGoVersion(gomod string) (version string, found bool) {
+	if m := s.modules[gomod]; m != nil { // a module of the workspace: its current content
+		if m.Mod == nil {
+			return "", false
+		}
+		if m.Mod.Go != nil {
+			return m.Mod.Go.Version, true
+		}
+		return "", true
+	}
+	l := s.lazy.goLine(gomod)
+	return l.version, l.found
+}
+
+// ModuleCacheGoMod is where the go command keeps the go.mod of mod:
+// $GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.mod. It is
+// "" when GOMODCACHE is unknown or mod cannot be escaped.
+func (s *Snapshot) ModuleCacheGoMod(mod module.Version) string {
+	if s.Env.GOMODCACHE == "" {
+		return ""
+	}
+	path, err := module.EscapePath(mod.Path)
+	if err != nil {
+		return ""
+	}
+	vers, err := module.EscapeVersion(mod.Version)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(path), "@v", vers+".mod")
+}
 
 // WorkFor returns the go.work that the go command would use when run in dir,
 // following cmd/go's findWorkspaceFile: nil with GOWORK=off; the file GOWORK
