@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gomodls/gomodls/internal/gocommand"
 )
 
 // Env is the go command's environment as it bears on module files. It is read
@@ -66,7 +68,7 @@ func LoadEnv(ctx context.Context, goCmd string, environ []string) Env {
 	cmd := exec.CommandContext(ctx, goCmd, append([]string{"env", "-json"}, envVars...)...)
 	cmd.Dir = string(filepath.Separator)
 	cmd.Env = environ
-	if lookup(environ, "GOTOOLCHAIN") == "" {
+	if gocommand.Getenv(environ, "GOTOOLCHAIN") == "" {
 		cmd.Env = append(append([]string(nil), environ...), "GOTOOLCHAIN=local")
 	}
 	var stderr bytes.Buffer
@@ -92,9 +94,9 @@ func LoadEnv(ctx context.Context, goCmd string, environ []string) Env {
 // GOMODCACHE=$GOPATH/pkg/mod, GOPROXY=https://proxy.golang.org,direct,
 // GOSUMDB=sum.golang.org, GONOPROXY/GONOSUMDB=GOPRIVATE).
 func EnvFromProcess(environ []string) Env {
-	e := envFrom(func(k string) string { return lookup(environ, k) })
+	e := envFrom(func(k string) string { return gocommand.Getenv(environ, k) })
 	if e.GOPATH == "" {
-		if home := lookup(environ, "HOME"); home != "" {
+		if home := gocommand.Getenv(environ, "HOME"); home != "" {
 			e.GOPATH = filepath.Join(home, "go")
 		}
 	}
@@ -136,17 +138,6 @@ func envFrom(get func(string) string) Env {
 		GOROOT:      get("GOROOT"),
 		GOVERSION:   get("GOVERSION"),
 	}
-}
-
-// lookup returns the last value of key in environ, as os/exec does.
-func lookup(environ []string, key string) string {
-	val := ""
-	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-			val = v
-		}
-	}
-	return val
 }
 
 // ProcessEnviron is os.Environ, named for callers that pass it to LoadEnv.

@@ -203,10 +203,10 @@ func tail(s string, n int) []string {
 // environ itself is not modified.
 func Environ(environ []string) []string {
 	env := append([]string(nil), environ...)
-	if lookup(env, "GOTOOLCHAIN") == "" {
+	if Getenv(env, "GOTOOLCHAIN") == "" {
 		env = append(env, "GOTOOLCHAIN=local")
 	}
-	if flags := lookup(env, "GOFLAGS"); flags != "" {
+	if flags := Getenv(env, "GOFLAGS"); flags != "" {
 		if clean := WithoutModFlag(flags); clean != flags {
 			env = append(env, "GOFLAGS="+clean) // the last value wins
 		}
@@ -214,8 +214,9 @@ func Environ(environ []string) []string {
 	return env
 }
 
-// lookup returns the last value of key in environ, the one os/exec passes.
-func lookup(environ []string, key string) string {
+// Getenv returns the last value of key in environ, the one os/exec passes
+// on, or "".
+func Getenv(environ []string, key string) string {
 	val := ""
 	for _, kv := range environ {
 		if k, v, ok := strings.Cut(kv, "="); ok && k == key {

@@ -100,7 +100,7 @@ func TestEnviron(t *testing.T) {
 			t.Errorf("%s: Environ modified its argument", tt.name)
 		}
 		for k, v := range tt.want {
-			if g := lookup(got, k); g != v {
+			if g := Getenv(got, k); g != v {
 				t.Errorf("%s: %s=%q, want %q (env %q)", tt.name, k, g, v, got)
 			}
 		}
