@@ -24,6 +24,8 @@ type Session struct {
 	// whether it has a vendor subdirectory: the go command's vendor mode
 	// depends on the directory existing, modules.txt or not.
 	vendorDirs map[string]bool
+	// useDirs records what is on disk at each directory a go.work uses.
+	useDirs map[string]PathKind
 	// lazy caches what the disk holds besides module files (vendor trees,
 	// Go imports), read on first use; see diskCache.
 	lazy *diskCache
@@ -38,6 +40,7 @@ func NewSession(env Env, folders []string) *Session {
 		disk:       make(map[string]*File),
 		overlays:   make(map[string]*File),
 		vendorDirs: make(map[string]bool),
+		useDirs:    make(map[string]PathKind),
 		lazy:       newDiskCache(),
 	}
 	s.SetFolders(folders)
@@ -178,6 +181,7 @@ func (s *Session) rebuild() *Snapshot {
 		id = s.snap.ID + 1
 	}
 	s.snap = newSnapshot(s.snap, id, s.env, s.folders, files, maps.Clone(s.vendorDirs), s.lazy)
+	s.snap.useDirs = maps.Clone(s.useDirs)
 	return s.snap
 }
 
@@ -305,8 +309,11 @@ func (s *Session) readWorkAt(dir, path string) {
 
 // readUsedModules reads go.mod and go.sum of every directory a known go.work
 // uses that discovery did not reach (a module outside the workspace folders),
-// so that workspace checks see the whole workspace.
+// so that workspace checks see the whole workspace, and records what each
+// use path names on disk (a go.work may use a directory that is missing, or
+// a file).
 func (s *Session) readUsedModules() {
+	clear(s.useDirs)
 	for _, files := range []map[string]*File{s.disk, s.overlays} {
 		for _, f := range files {
 			if f.Kind != KindGoWork {
@@ -318,6 +325,7 @@ func (s *Session) readUsedModules() {
 			}
 			for _, u := range wf.Work.Use {
 				dir := UseDir(wf, u.Path)
+				s.useDirs[dir] = pathKind(dir)
 				gomod := filepath.Join(dir, "go.mod")
 				if _, ok := s.disk[gomod]; ok {
 					continue
@@ -342,4 +350,25 @@ func cleanFolders(folders []string) []string {
 func hasKey[V any](m map[string]V, k string) bool {
 	_, ok := m[k]
 	return ok
+}
+
+// PathKind is what a path names on disk.
+type PathKind int
+
+const (
+	PathUnknown PathKind = iota // not looked at
+	PathMissing                 // nothing there (or it cannot be read)
+	PathFile                    // something other than a directory
+	PathDir
+)
+
+func pathKind(path string) PathKind {
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return PathMissing
+	case info.IsDir():
+		return PathDir
+	}
+	return PathFile
 }

@@ -26,6 +26,8 @@ type Snapshot struct {
 	// vendorDirs: for each go.mod and go.work directory, whether it has a
 	// vendor subdirectory.
 	vendorDirs map[string]bool
+	// useDirs: what each directory a go.work uses is on disk.
+	useDirs map[string]PathKind
 	// lazy reads vendor trees and imports on first use (see diskCache).
 	lazy *diskCache
 }
@@ -87,6 +89,11 @@ func (s *Snapshot) UsedModules(w *Work) []*Module {
 	}
 	return mods
 }
+
+// UsePathKind says what the directory dir, named by a use directive of a
+// go.work in the snapshot (see UseDir), is on disk. The go command needs a
+// directory holding a go.mod there.
+func (s *Snapshot) UsePathKind(dir string) PathKind { return s.useDirs[dir] }
 
 // UseDir resolves a go.work use path against the go.work's directory.
 func UseDir(w *Work, path string) string {

@@ -35,6 +35,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		UpdateScripts:       *update,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"applyfix": applyFix},
 		Setup: func(env *testscript.Env) error {
 			return setupScript(env, host, mods)
 		},
