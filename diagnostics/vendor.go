@@ -143,9 +143,8 @@ func (bc *buildContext) vendorFix() []Fix {
 
 // vendorUse is the verdict of setDefaultBuildMod on the vendor directory.
 type vendorUse struct {
-	on       bool   // -mod=vendor is in effect
-	explicit bool   // ... because GOFLAGS says so
-	ignored  string // when vendor/ exists but is not used: why, in go's words
+	on      bool   // -mod=vendor is in effect
+	ignored string // when vendor/ exists but is not used: why, in go's words
 }
 
 // vendorUse decides whether the go command uses bc's vendor directory, in
@@ -154,7 +153,8 @@ func (bc *buildContext) vendorUse(snap *workspace.Snapshot) vendorUse {
 	hasDir := snap.HasVendorDir(bc.root)
 	if flag := goflagsMod(snap.Env.GOFLAGS); flag != "" {
 		if flag == "vendor" {
-			return vendorUse{on: true, explicit: true}
+			// An explicit -mod=vendor skips the go line and header checks.
+			return vendorUse{on: true}
 		}
 		if hasDir {
 			return vendorUse{ignored: fmt.Sprintf("GOFLAGS sets -mod=%s.", flag)}
