@@ -27,10 +27,6 @@ const (
 	CodeVendorGoAnnotation           = "vendor-go-annotation"
 )
 
-// CommandVendor runs go mod vendor, or go work vendor in workspace mode, in
-// the command's Dir.
-const CommandVendor = "gomodls.vendor"
-
 // vendorCheck predicts "inconsistent vendoring" and its relatives from the
 // files: it decides for every build context (each go.work in effect, each
 // module outside a workspace) whether the go command uses the vendor
@@ -350,24 +346,32 @@ type vendorMeta struct {
 // vendorComparison holds modules.txt read as cmd/go's readVendorList reads
 // it, and collects diagnostics for one build context.
 type vendorComparison struct {
-	snap  *workspace.Snapshot
-	bc    *buildContext
-	vm    *workspace.VendorManifest // nil when vendor/ has no modules.txt
-	pre   bool                      // pre-1.14 relaxed rules
-	meta  map[module.Version]*vendorMeta
-	list  []module.Version  // vendorList: modules with packages
-	vers  map[string]string // vendorVersion: path -> version with packages
-	repl  []module.Version  // vendorReplaced, in file order
-	diags []Diagnostic
+	snap *workspace.Snapshot
+	bc   *buildContext
+	vm   *workspace.VendorManifest // nil when vendor/ has no modules.txt
+	pre  bool                      // pre-1.14 relaxed rules
+	meta map[module.Version]*vendorMeta
+	list []module.Version  // vendorList: modules with packages
+	vers map[string]string // vendorVersion: path -> version with packages
+	repl []module.Version  // vendorReplaced, in file order
+	// required holds every module version a main module requires.
+	required map[module.Version]bool
+	diags    []Diagnostic
 }
 
 func newVendorComparison(snap *workspace.Snapshot, bc *buildContext) *vendorComparison {
 	c := &vendorComparison{
-		snap: snap,
-		bc:   bc,
-		vm:   snap.VendorManifest(bc.root),
-		meta: make(map[module.Version]*vendorMeta),
-		vers: make(map[string]string),
+		snap:     snap,
+		bc:       bc,
+		vm:       snap.VendorManifest(bc.root),
+		meta:     make(map[module.Version]*vendorMeta),
+		vers:     make(map[string]string),
+		required: make(map[module.Version]bool),
+	}
+	for _, m := range bc.mains {
+		for _, r := range m.Mod.Require {
+			c.required[r.Mod] = true
+		}
 	}
 	if goVers, _, _ := bc.goVersion(); bc.work == nil && (goVers == "" || goLess(goVers, "1.14")) {
 		c.pre = true
@@ -619,7 +623,7 @@ func (c *vendorComparison) explicitNotRequired() {
 		if !c.meta[mod].explicit {
 			continue
 		}
-		if f, _ := c.require(mod); f != nil {
+		if c.required[mod] {
 			continue
 		}
 		article := ""
@@ -637,18 +641,6 @@ func (c *vendorComparison) explicitNotRequired() {
 		}
 		c.report(CodeVendorExplicitNotRequired, f, sp, c.meta[mod].entry, msg, here, "vendor/modules.txt has "+mod.Version)
 	}
-}
-
-// require finds a main module's require of exactly mod.
-func (c *vendorComparison) require(mod module.Version) (*workspace.File, workspace.Span) {
-	for _, m := range c.bc.mains {
-		for _, r := range m.Mod.Require {
-			if r.Mod == mod {
-				return m.File, lineSpan(r.Syntax)
-			}
-		}
-	}
-	return nil, workspace.Span{}
 }
 
 // requireOfPath finds the first main module require of path, at any version.

@@ -22,7 +22,10 @@ type commandFunc func(s *server, ctx context.Context, args commandArgs) (any, er
 // initialize advertises exactly these names. Adding a command is adding an
 // entry here.
 var commands = map[string]commandFunc{
-	diagnostics.CommandVendor: (*server).vendorCommand,
+	diagnostics.CommandVendor:   (*server).vendorCommand,
+	diagnostics.CommandWorkUse:  (*server).workUseCommand,
+	diagnostics.CommandWorkSync: (*server).workSyncCommand,
+	diagnostics.CommandWorkInit: (*server).workInitCommand,
 }
 
 func commandNames() []string {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,7 +27,8 @@ import (
 // can show.
 const progressInterval = 100 * time.Millisecond
 
-// runGo runs inv (its Env is Options.CommandEnv) and reports on it as title
+// runGo runs inv (its Env is Options.CommandEnv, plus the variables inv.Env
+// sets, which win) and reports on it as title
 // ("go mod vendor"): $/progress when the client supports it, every output
 // line in the log and the client's log (window/logMessage), and a failure
 // with window/showMessage as well as in the error it returns. Only one go
@@ -43,7 +45,11 @@ func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocati
 		return ctx.Err()
 	}
 
-	inv.Env = s.commandEnv
+	env := s.commandEnv
+	if env == nil {
+		env = os.Environ()
+	}
+	inv.Env = append(slices.Clip(env), inv.Env...)
 	progress := s.beginWorkDone(ctx, title, "in "+inv.Dir)
 	s.log.Info("running go", zap.Strings("args", inv.Args), zap.String("dir", inv.Dir))
 	s.logMessage(protocol.MessageTypeInfo, "gomodls: running "+inv.String()+" in "+inv.Dir)

@@ -41,6 +41,7 @@ type fakeGoRun struct {
 	Args                 []string
 	Dir                  string
 	GOFLAGS, GOTOOLCHAIN string
+	GOWORK               string
 	PID                  int
 }
 
@@ -49,7 +50,7 @@ type fakeGoRun struct {
 // and waits to be killed.
 func fakeGo(mode string) int {
 	wd, _ := os.Getwd()
-	data, _ := json.Marshal(fakeGoRun{Args: os.Args[1:], Dir: wd, GOFLAGS: os.Getenv("GOFLAGS"), GOTOOLCHAIN: os.Getenv("GOTOOLCHAIN"), PID: os.Getpid()})
+	data, _ := json.Marshal(fakeGoRun{Args: os.Args[1:], Dir: wd, GOFLAGS: os.Getenv("GOFLAGS"), GOTOOLCHAIN: os.Getenv("GOTOOLCHAIN"), GOWORK: os.Getenv("GOWORK"), PID: os.Getpid()})
 	log := os.Getenv("GOMODLS_FAKE_GO_LOG")
 	_ = os.WriteFile(log+".tmp", data, 0o666)
 	_ = os.Rename(log+".tmp", log) // the test polls for it: appear whole
@@ -113,12 +114,27 @@ func realGo(t *testing.T) (lsp.Options, string) {
 		gocache = t.TempDir()
 	}
 	gopath := t.TempDir()
-	env := append(withoutGoVars(), "HOME="+t.TempDir())
+	env := append(withoutGoVars(), "HOME="+goHome(t), "XDG_CONFIG_HOME=")
 	env = append(env, modproxy.GoEnv(proxy, gopath, gocache)...)
 	// -modcacherw lets t.TempDir remove the module cache; -mod=vendor is
 	// there to be dropped (the server must not pass it on).
 	env = append(env, "GOFLAGS=-modcacherw -mod=vendor")
 	return lsp.Options{GoCommand: goCmd, CommandEnv: env}, proxy
+}
+
+// goHome returns a home directory for the go command with telemetry off:
+// otherwise the first go command run there starts a telemetry process
+// that may still write under it when t.TempDir removes it.
+func goHome(t *testing.T) string {
+	home := t.TempDir()
+	dir := filepath.Join(home, ".config", "go", "telemetry")
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "mode"), []byte("off"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	return home
 }
 
 // goSum returns the go.sum lines of path@version as the proxy serves it.

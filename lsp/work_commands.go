@@ -1,0 +1,224 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"go.lsp.dev/jsonrpc2"
+
+	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/internal/gocommand"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// This file holds the go work commands: gomodls.workUse, gomodls.workSync
+// and gomodls.workInit. Each runs in the directory of a go.work (the one
+// to create, for init) with GOWORK naming that file, so that a GOWORK in
+// the environment (off, or another file) cannot redirect it: the command
+// acts on the go.work the user chose. Like gomodls.vendor, each refuses to
+// run while a file the go command reads has unsaved changes, and re-reads
+// what it may have rewritten afterwards.
+
+// workUseCommand is gomodls.workUse: go work use [-r] [dir...] in the
+// go.work directory. The directories are relative to it and lie inside it;
+// -r . adds every module under it and drops the uses of directories that
+// are gone.
+func (s *server) workUseCommand(ctx context.Context, args commandArgs) (any, error) {
+	name := diagnostics.CommandWorkUse
+	var recursive bool
+	var dirs []string
+	for _, a := range args.Args {
+		switch {
+		case a == "-r":
+			recursive = true
+		case strings.HasPrefix(a, "-"):
+			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument %q not allowed (only -r and directories inside the go.work directory)", name, a)
+		default:
+			if err := checkLocalDir(name, a); err != nil {
+				return nil, err
+			}
+			dirs = append(dirs, a)
+		}
+	}
+	goArgs := []string{"work", "use"}
+	if recursive {
+		goArgs = append(goArgs, "-r")
+	}
+	goArgs = append(goArgs, dirs...)
+
+	session, snap, err := s.commandSnapshot(name)
+	if err != nil {
+		return nil, err
+	}
+	w, err := existingWork(snap, args.dir)
+	if err != nil {
+		return nil, s.refuse(fmt.Sprintf("not running go %s: %v", strings.Join(goArgs, " "), err))
+	}
+	// go work use reads the go.mod of every module it keeps or adds, for
+	// their go lines.
+	inputs := []string{w.File.Path}
+	for _, m := range snap.UsedModules(w) {
+		inputs = append(inputs, m.File.Path)
+	}
+	for _, d := range dirs {
+		abs := filepath.Join(w.Dir, filepath.FromSlash(d))
+		for _, m := range snap.Modules() {
+			if m.Dir == abs || recursive && workspace.Within(m.Dir, abs) {
+				inputs = append(inputs, m.File.Path)
+			}
+		}
+	}
+	return nil, s.runWorkCommand(ctx, session, snap, workRun{
+		dir:     w.Dir,
+		goArgs:  goArgs,
+		inputs:  inputs,
+		outputs: workFiles(w.Dir),
+	})
+}
+
+// workSyncCommand is gomodls.workSync: go work sync in the go.work
+// directory. It rewrites the go.mod and go.sum of every used module, so it
+// refuses to run when one of them lies outside the workspace folders.
+func (s *server) workSyncCommand(ctx context.Context, args commandArgs) (any, error) {
+	name := diagnostics.CommandWorkSync
+	if len(args.Args) > 0 {
+		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument %q not allowed (go work sync takes none)", name, args.Args[0])
+	}
+	goArgs := []string{"work", "sync"}
+	session, snap, err := s.commandSnapshot(name)
+	if err != nil {
+		return nil, err
+	}
+	w, err := existingWork(snap, args.dir)
+	if err != nil {
+		return nil, s.refuse(fmt.Sprintf("not running go work sync: %v", err))
+	}
+	files := workFiles(w.Dir)
+	var outside []string
+	for _, m := range snap.UsedModules(w) {
+		files = append(files, m.File.Path, filepath.Join(m.Dir, "go.sum"))
+		if !s.inFolders(m.Dir) {
+			outside = append(outside, relTo(w.Dir, m.File.Path))
+		}
+	}
+	if len(outside) > 0 {
+		return nil, s.refuse(fmt.Sprintf("not running go work sync: it would rewrite %s, outside the workspace folders", strings.Join(outside, ", ")))
+	}
+	return nil, s.runWorkCommand(ctx, session, snap, workRun{
+		dir:     w.Dir,
+		goArgs:  goArgs,
+		inputs:  files,
+		outputs: files,
+	})
+}
+
+// workInitCommand is gomodls.workInit: go work init [dir...] in a
+// directory without a go.work. The directories are relative to it and lie
+// inside it. As GOWORK names the new file, go creates it even beneath the
+// directory of another go.work (where go work init alone would say that
+// one "already exists"): a nested go.work, which then governs dir.
+func (s *server) workInitCommand(ctx context.Context, args commandArgs) (any, error) {
+	name := diagnostics.CommandWorkInit
+	for _, a := range args.Args {
+		if strings.HasPrefix(a, "-") {
+			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument %q not allowed (only directories inside the directory of the new go.work)", name, a)
+		}
+		if err := checkLocalDir(name, a); err != nil {
+			return nil, err
+		}
+	}
+	goArgs := append([]string{"work", "init"}, args.Args...)
+	session, snap, err := s.commandSnapshot(name)
+	if err != nil {
+		return nil, err
+	}
+	gowork := filepath.Join(args.dir, "go.work")
+	_, statErr := os.Lstat(gowork)
+	if snap.File(gowork) != nil || statErr == nil {
+		return nil, s.refuse(fmt.Sprintf("not running go work init: %s already exists", gowork))
+	}
+	var inputs []string // go work init reads the go lines of the modules it uses
+	for _, a := range args.Args {
+		if m := snap.Module(filepath.Join(args.dir, filepath.FromSlash(a))); m != nil {
+			inputs = append(inputs, m.File.Path)
+		}
+	}
+	return nil, s.runWorkCommand(ctx, session, snap, workRun{
+		dir:     args.dir,
+		goArgs:  goArgs,
+		inputs:  inputs,
+		outputs: workFiles(args.dir),
+	})
+}
+
+// A workRun is one go work command, checked and ready to run.
+type workRun struct {
+	dir     string   // the go.work's directory, where go runs
+	goArgs  []string // after "go"
+	inputs  []string // files the command reads: no unsaved changes allowed
+	outputs []string // files to re-read afterwards
+}
+
+// runWorkCommand refuses r when one of its inputs has unsaved changes,
+// else runs it with GOWORK set to the go.work in r.dir and re-reads its
+// outputs, even after a failure or a cancel: go may have written some.
+func (s *server) runWorkCommand(ctx context.Context, session *workspace.Session, snap *workspace.Snapshot, r workRun) error {
+	title := "go " + strings.Join(r.goArgs, " ")
+	if paths := unsaved(session, snap, compact(r.inputs)); len(paths) > 0 {
+		for i, p := range paths {
+			paths[i] = relTo(r.dir, p)
+		}
+		return s.refuse(fmt.Sprintf("not running %s: save %s first (the editor's content differs from the file on disk, which is what the go command reads)", title, strings.Join(paths, ", ")))
+	}
+	err := s.runGo(ctx, title, gocommand.Invocation{
+		Dir:  r.dir,
+		Args: r.goArgs,
+		Env:  []string{"GOWORK=" + filepath.Join(r.dir, "go.work")},
+	})
+	s.diskChanged(compact(r.outputs))
+	return err
+}
+
+// commandSnapshot returns the session and its current snapshot, or the
+// error for a command that arrives before the workspace is loaded.
+func (s *server) commandSnapshot(name string) (*workspace.Session, *workspace.Snapshot, error) {
+	session := s.currentSession()
+	if session == nil {
+		return nil, nil, errorf("%s: the workspace is not loaded yet", name)
+	}
+	return session, session.Snapshot(), nil
+}
+
+// existingWork returns the go.work in dir.
+func existingWork(snap *workspace.Snapshot, dir string) (*workspace.Work, error) {
+	if w := snap.Work(dir); w != nil {
+		return w, nil
+	}
+	return nil, fmt.Errorf("no go.work in %s", dir)
+}
+
+// checkLocalDir accepts a directory argument that names dir itself or a
+// directory beneath it: relative, without .. leading out. The go command
+// resolves it against the directory it runs in, the go.work's.
+func checkLocalDir(name, arg string) error {
+	if !filepath.IsLocal(filepath.FromSlash(arg)) {
+		return jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: directory %q not allowed (only relative paths inside the go.work directory)", name, arg)
+	}
+	return nil
+}
+
+// workFiles are the workspace files of the go.work directory dir.
+func workFiles(dir string) []string {
+	return []string{filepath.Join(dir, "go.work"), filepath.Join(dir, "go.work.sum")}
+}
+
+// compact returns paths sorted and without duplicates.
+func compact(paths []string) []string {
+	paths = slices.Clone(paths)
+	slices.Sort(paths)
+	return slices.Compact(paths)
+}
