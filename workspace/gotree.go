@@ -30,6 +30,7 @@ type diskCache struct {
 	trees   map[string]*VendorTree
 	imps    map[string]Imports
 	goLines map[string]goLine // by go.mod path
+	deps    *depCache         // dependencies' go.mod files (DependencyGoMod)
 }
 
 // goLine is the go version a dependency's go.mod declares.
@@ -39,7 +40,7 @@ type goLine struct {
 }
 
 func newDiskCache() *diskCache {
-	return &diskCache{trees: make(map[string]*VendorTree), imps: make(map[string]Imports), goLines: make(map[string]goLine)}
+	return &diskCache{trees: make(map[string]*VendorTree), imps: make(map[string]Imports), goLines: make(map[string]goLine), deps: newDepCache()}
 }
 
 // goLine reads the go line of the go.mod at path, parsed leniently as the go
@@ -96,6 +97,7 @@ func (c *diskCache) without(paths []string) *diskCache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := newDiskCache()
+	n.deps = c.deps.without(paths)
 	for path, l := range c.goLines {
 		if !slices.ContainsFunc(paths, func(p string) bool { p = filepath.Clean(p); return Within(path, p) || p == path }) {
 			n.goLines[path] = l
@@ -159,6 +161,10 @@ type ImportSite struct {
 	// no platform sets (such as "tools" or "ignore"), so only a build with
 	// -tags ever compiles it.
 	CustomTags bool
+	// Ignored reports that the file's build constraint is false even with
+	// every tag but "ignore" set (//go:build ignore): no build, go mod tidy
+	// or go work sync ever reads it (see AnyTagsBuild).
+	Ignored bool
 }
 
 // Imports maps each import path to where a module's Go files import it.
@@ -199,13 +205,13 @@ func readImports(dir string) Imports {
 		if f == nil {
 			return nil
 		}
-		custom := hasCustomTags(f)
+		custom, ignored := hasCustomTags(f), !AnyTagsBuild(f)
 		for _, spec := range f.Imports {
 			p, err := strconv.Unquote(spec.Path.Value)
 			if err != nil {
 				continue
 			}
-			imports[p] = append(imports[p], ImportSite{File: path, Line: fset.Position(spec.Path.Pos()).Line, CustomTags: custom})
+			imports[p] = append(imports[p], ImportSite{File: path, Line: fset.Position(spec.Path.Pos()).Line, CustomTags: custom, Ignored: ignored})
 		}
 		return nil
 	})

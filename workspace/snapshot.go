@@ -30,6 +30,8 @@ type Snapshot struct {
 	useDirs map[string]PathKind
 	// lazy reads vendor trees and imports on first use (see diskCache).
 	lazy *diskCache
+	// memo holds values derived from the snapshot (see Memo).
+	memo *snapMemo
 }
 
 // Module is one go.mod file and what it parsed to.
@@ -251,6 +253,7 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		files:      files,
 		vendorDirs: vendorDirs,
 		lazy:       lazy,
+		memo:       newSnapMemo(prev),
 		modules:    make(map[string]*Module),
 		works:      make(map[string]*Work),
 		sums:       make(map[string]*SumFile),

@@ -1,0 +1,809 @@
+// Package modgraph computes the module graph of a build context — a
+// workspace (go.work) or a single module — in-process and offline, the way
+// the go command's module loader does (cmd/go/internal/modload, buildlist.go
+// readModGraph): minimal version selection over the main modules'
+// requirements, with the main modules' exclusions, the replacements in
+// effect, and graph pruning for modules at go 1.17 and later.
+//
+// The main modules' go.mod and go.work files come from the snapshot (open
+// buffers win). Every other go.mod — a dependency's, in the module cache, or
+// a replacement directory's — is read through
+// [workspace.Snapshot.DependencyGoMod], never from the network. When one the
+// graph needs is not there, the graph is incomplete ([Graph.Incomplete]):
+// any selected version may then be too low, and checks should stay silent
+// rather than guess.
+//
+// [Workspace] and [Module] compute a graph on first use and keep it on the
+// snapshot ([workspace.Snapshot.Memo]); a later snapshot reuses it as long as
+// every go.mod and go.work it was computed from is unchanged, so an edit to
+// go.sum, modules.txt or an unrelated go.mod costs a comparison of pointers.
+//
+// # Pruning
+//
+// A module whose go.mod says go 1.17 or later lists every module that
+// provides a package it imports, so the go command does not read the
+// requirements of its requirements: in the graph of a single main module at
+// go ≥ 1.17, each dependency contributes its own requirements and no more,
+// unless it is itself below go 1.17 ("unpruned"), in which case everything
+// it reaches transitively counts. If the main module's requirements are not
+// the versions the graph selects, the requirements are raised and the graph
+// read again until they agree, as go mod tidy would. A main module below go
+// 1.17 is not pruned at all.
+//
+// In a workspace, each used module contributes its requirements; a
+// requirement that the workspace raises above the version a main module
+// asks for contributes, at its selected version, its requirements and
+// theirs (modload's "workspace" pruning), repeatedly.
+package modgraph
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/version"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// A Graph is the module graph of one build context. It is immutable.
+type Graph struct {
+	key           string           // its Snapshot.Memo key
+	mains         []module.Version // in use order (workspace) or the one module; Version ""
+	tools         []string         // the main modules' tool packages, sorted
+	mainDirs      map[string]string
+	selected      map[string]string // path → selected version; "" for main modules
+	goVersion     string            // the selected version of the "go" pseudo-module
+	reqs          map[module.Version][]module.Version
+	gomods        map[module.Version]*modfile.File
+	requirers     map[module.Version][]module.Version // built on first use
+	requirersOnce sync.Once
+	buildList     []module.Version
+	replace       *replacer
+	missing       []Missing
+	broken        error // why the go command cannot load this graph at all
+	in            inputs
+}
+
+// A Missing is a module version whose go.mod the graph needed but could not
+// read; the requirements it would have added are unknown.
+type Missing struct {
+	Module module.Version
+	// Replacement is what replaces Module — a module version, or a
+	// directory (Path absolute, Version "") — or zero.
+	Replacement module.Version
+	// GoMod is the file that was read or looked for: in the module cache or
+	// the replacement directory. It is "" when GOMODCACHE is unknown.
+	GoMod string
+	Err   error
+}
+
+func (m Missing) Error() string {
+	what := m.Module.String()
+	if m.Replacement.Path != "" {
+		what += " (replaced by " + m.Replacement.String() + ")"
+	}
+	return what + ": " + m.Err.Error()
+}
+
+// errNoGoMod says that a go.mod is neither in the module cache (or the
+// replacement directory) nor parsable there.
+var errNoGoMod = errors.New("go.mod not found or not parsable (not in the module cache?)")
+
+// Mains returns the main modules, with Version "": the modules a go.work
+// uses, in the order of its use lines, or the single module.
+func (g *Graph) Mains() []module.Version { return g.mains }
+
+// IsMain reports whether path is the path of a main module.
+func (g *Graph) IsMain(path string) bool { _, ok := g.mainDirs[path]; return ok }
+
+// Selected returns the version of path the build uses: "" with ok for a main
+// module, ok false when no module in the graph requires path. When the graph
+// is incomplete, a selected version is only a lower bound.
+func (g *Graph) Selected(path string) (version string, ok bool) {
+	v, ok := g.selected[path]
+	return v, ok
+}
+
+// GoVersion is the selected version of the "go" pseudo-module: the highest
+// of the go line of the go.work (workspace) or main module, and of the go
+// lines at go 1.21 or later of the modules whose go.mod the graph read.
+func (g *Graph) GoVersion() string { return g.goVersion }
+
+// BuildList returns the selected version of every module in the graph: the
+// main modules, then the others, each sorted by path, as go list -m all
+// prints them.
+func (g *Graph) BuildList() []module.Version { return g.buildList }
+
+// RequiredBy returns the requirements of m as the graph read them (after
+// exclusions), or ok false when the graph did not read m's go.mod (pruned
+// out, not in the graph, or missing).
+func (g *Graph) RequiredBy(m module.Version) (reqs []module.Version, ok bool) {
+	reqs, ok = g.reqs[m]
+	return reqs, ok
+}
+
+// Requirers returns the modules of the graph whose requirements list m
+// exactly: main modules first, in order, then the others sorted.
+func (g *Graph) Requirers(m module.Version) []module.Version {
+	g.requirersOnce.Do(g.indexRequirers)
+	return g.requirers[m]
+}
+
+// GoMod returns the go.mod the graph read for m (its replacement's, if m is
+// replaced), or nil when it did not read one. It must not be modified.
+func (g *Graph) GoMod(m module.Version) *modfile.File { return g.gomods[m] }
+
+// Replacement returns what replaces m in this build context — a module
+// version, or a directory (Path absolute, Version "") — following the go
+// command: a go.work replace wins over the main modules' go.mod replaces, a
+// replace of m's exact version over one of all versions, and a main module
+// itself (Version "") is never replaced.
+func (g *Graph) Replacement(m module.Version) (module.Version, bool) {
+	if g.replace == nil {
+		return module.Version{}, false
+	}
+	r, ok, _ := g.replace.lookup(m)
+	return r, ok
+}
+
+// Incomplete returns nil when the graph is exactly what the go command would
+// compute, or why it may not be: a main module's go.mod that does not parse,
+// a conflict between replacements, or a go.mod the graph needed and could not
+// read (Missing).
+func (g *Graph) Incomplete() error {
+	if g.broken != nil {
+		return g.broken
+	}
+	if len(g.missing) > 0 {
+		if len(g.missing) == 1 {
+			return g.missing[0]
+		}
+		return fmt.Errorf("%w (and %d more)", g.missing[0], len(g.missing)-1)
+	}
+	return nil
+}
+
+// Missing lists the module versions whose go.mod the graph needed but could
+// not read, sorted.
+func (g *Graph) Missing() []Missing { return g.missing }
+
+// String formats the build list one module per line, like go list -m all,
+// with " => replacement" where one applies.
+func (g *Graph) String() string {
+	var b strings.Builder
+	for _, m := range g.buildList {
+		b.WriteString(m.Path)
+		if m.Version != "" {
+			b.WriteString(" " + m.Version)
+			if r, ok := g.Replacement(m); ok {
+				b.WriteString(" => " + r.Path)
+				if r.Version != "" {
+					b.WriteString(" " + r.Version)
+				}
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// cmpVersion orders the versions of path: "" (a main module) above all.
+func cmpVersion(path, v1, v2 string) int {
+	switch {
+	case v1 == v2:
+		return 0
+	case v1 == "":
+		return 1
+	case v2 == "":
+		return -1
+	case path == "go":
+		return version.Compare("go"+v1, "go"+v2)
+	}
+	return semver.Compare(v1, v2)
+}
+
+// pruning is modload's modPruning.
+type pruning int
+
+const (
+	pruned   pruning = iota // go ≥ 1.17: the requirements of requirements are not read
+	unpruned                // everything reachable is read
+	workspacePruning
+)
+
+func pruningFor(goVersion string) pruning {
+	if goVersion == "" || version.Compare("go"+goVersion, "go1.17") < 0 {
+		return unpruned
+	}
+	return pruned
+}
+
+// summary is what the graph takes from one go.mod (modload's modFileSummary).
+type summary struct {
+	gomod   *modfile.File
+	reqs    []module.Version // after the main modules' exclusions
+	pruning pruning
+	goLine  string // "" when absent
+	err     *Missing
+}
+
+// shared holds what one graph computation can hand to the next one of the
+// same session: where a module version's go.mod is in the module cache, and
+// what such a go.mod (by its parse, which DependencyGoMod keeps for the
+// session) requires. It is kept with Snapshot.Memo and never invalidated:
+// both are functions of their keys, and the module cache is never written
+// under a version, so it grows only with the module versions gomodls
+// meets.
+type shared struct {
+	mu    sync.Mutex
+	paths map[module.Version]string
+	files map[*modfile.File]*summary // without the main modules' exclusions
+}
+
+func sharedOf(snap *workspace.Snapshot) *shared {
+	return snap.Memo("modgraph\x00shared", func(prev any) any {
+		if c, ok := prev.(*shared); ok {
+			return c
+		}
+		return &shared{paths: make(map[module.Version]string), files: make(map[*modfile.File]*summary)}
+	}).(*shared)
+}
+
+func (c *shared) cachePath(snap *workspace.Snapshot, m module.Version) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.paths[m]
+	if !ok {
+		p = snap.ModuleCacheGoMod(m)
+		c.paths[m] = p
+	}
+	return p
+}
+
+func (c *shared) summary(f *modfile.File) *summary {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.files[f]
+	if s == nil {
+		s = summarize(f)
+		c.files[f] = s
+	}
+	return s
+}
+
+func summarize(f *modfile.File) *summary {
+	s := &summary{gomod: f, pruning: unpruned}
+	if f.Go != nil {
+		s.goLine = f.Go.Version
+		s.pruning = pruningFor(f.Go.Version)
+	}
+	s.reqs = make([]module.Version, len(f.Require))
+	for i, r := range f.Require {
+		s.reqs[i] = r.Mod
+	}
+	return s
+}
+
+// loader computes one graph.
+type loader struct {
+	snap      *workspace.Snapshot
+	shared    *shared
+	g         *Graph
+	mainMods  map[string]*workspace.Module
+	exclude   map[module.Version]bool
+	summaries map[module.Version]*summary // shared by the iterations of a module graph
+	size      int                         // expected number of go.mod files read
+
+	// The graph being read (modload's mvs.Graph and load queue).
+	loading map[dedupKey]bool
+	queue   []dedupKey
+}
+
+type dedupKey struct {
+	m module.Version
+	p pruning
+}
+
+// Workspace returns the module graph of the workspace w (a go.work of snap)
+// uses: the one every go command run inside it loads.
+func Workspace(snap *workspace.Snapshot, w *workspace.Work) *Graph {
+	key := "modgraph\x00" + w.File.Path
+	return snap.Memo(key, func(prev any) any {
+		g, ok := prev.(*Graph)
+		if ok && g.in.valid(snap) {
+			return g
+		}
+		g = computeWorkspace(snap, w, g.size())
+		g.key = key
+		return g
+	}).(*Graph)
+}
+
+// Module returns the module graph of m (a go.mod of snap) as the single main
+// module: what go builds with outside workspace mode (GOWORK=off, go mod
+// tidy, or a module released alone).
+func Module(snap *workspace.Snapshot, m *workspace.Module) *Graph {
+	key := "modgraph\x00" + m.File.Path
+	return snap.Memo(key, func(prev any) any {
+		g, ok := prev.(*Graph)
+		if ok && g.in.valid(snap) {
+			return g
+		}
+		g = computeModule(snap, m, g.size())
+		g.key = key
+		return g
+	}).(*Graph)
+}
+
+// size is the number of modules whose go.mod g read: a guess at the size of
+// the next graph of the same context, to allocate for it at once.
+func (g *Graph) size() int {
+	if g == nil {
+		return 0
+	}
+	return len(g.reqs)
+}
+
+func newLoader(snap *workspace.Snapshot, size int) *loader {
+	l := &loader{
+		snap:      snap,
+		shared:    sharedOf(snap),
+		g:         &Graph{mainDirs: make(map[string]string), in: inputs{snap: make(map[string]*workspace.Module), cached: make(map[string]*modfile.File, size), local: make(map[string]*modfile.File)}},
+		mainMods:  make(map[string]*workspace.Module),
+		exclude:   make(map[module.Version]bool),
+		summaries: make(map[module.Version]*summary, size),
+		size:      size,
+	}
+	l.g.in.gen.Store(snap.DiskGeneration())
+	return l
+}
+
+func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, size int) *Graph {
+	l := newLoader(snap, size)
+	g := l.g
+	g.in.work = w.File
+	if w.Work == nil {
+		g.broken = fmt.Errorf("go.work does not parse")
+		return l.finish()
+	}
+	for _, u := range w.Work.Use {
+		gomod := filepath.Join(workspace.UseDir(w, u.Path), "go.mod")
+		m := snap.Module(filepath.Dir(gomod))
+		g.in.snap[gomod] = m
+		if !l.addMain(m, gomod) {
+			return l.finish()
+		}
+	}
+	if len(g.mains) == 0 {
+		g.broken = errors.New("go.work uses no module")
+		return l.finish()
+	}
+	l.g.replace = l.newReplacer(w)
+	if g.broken != nil {
+		return l.finish()
+	}
+	goVersion := "1.18"
+	if w.Work.Go != nil {
+		goVersion = w.Work.Go.Version
+	}
+	l.resetGraph(goVersion)
+	for _, m := range g.mains {
+		l.enqueue(m, workspacePruning)
+	}
+	l.drain()
+
+	// modload: "Reload any dependencies of the main modules which are not at
+	// their selected versions at workspace mode, because the requirements
+	// don't accurately reflect the transitive imports."
+	hasDepsInAll := make(map[string]bool)
+	seen := make(map[module.Version]bool)
+	for _, m := range g.mains {
+		hasDepsInAll[m.Path] = true
+	}
+	for {
+		var next []module.Version
+		for p := range hasDepsInAll {
+			m := module.Version{Path: p, Version: g.selected[p]}
+			if !seen[m] {
+				next = append(next, m)
+				continue
+			}
+			for _, r := range g.reqs[m] {
+				s := module.Version{Path: r.Path, Version: g.selected[r.Path]}
+				if cmpVersion(r.Path, s.Version, r.Version) > 0 && !seen[s] {
+					next = append(next, s)
+				}
+			}
+		}
+		if len(next) == 0 {
+			break
+		}
+		for _, m := range next {
+			l.enqueue(m, workspacePruning)
+			seen[m] = true
+			hasDepsInAll[m.Path] = true
+		}
+		l.drain()
+	}
+	return l.finish()
+}
+
+func computeModule(snap *workspace.Snapshot, m *workspace.Module, size int) *Graph {
+	l := newLoader(snap, size)
+	g := l.g
+	g.in.snap[m.File.Path] = m
+	if !l.addMain(m, m.File.Path) {
+		return l.finish()
+	}
+	g.replace = l.newReplacer(nil)
+	if g.broken != nil {
+		return l.finish()
+	}
+	main := g.mains[0]
+	goVersion := "1.16"
+	if m.Mod.Go != nil {
+		goVersion = m.Mod.Go.Version
+	}
+	p := pruningFor(goVersion)
+	var roots []module.Version
+	for _, r := range m.Mod.Require {
+		if !l.exclude[r.Mod] {
+			roots = append(roots, r.Mod)
+		}
+	}
+	for {
+		l.resetGraph(goVersion)
+		l.require(main, roots)
+		for _, r := range roots {
+			l.enqueue(r, p)
+		}
+		l.drain()
+		if p != pruned || len(g.missing) > 0 {
+			break
+		}
+		// modload's updatePrunedRoots: each root at the selected version of
+		// its path, once; read the graph again until nothing moves.
+		var next []module.Version
+		upgraded := false
+		seen := map[string]bool{main.Path: true}
+		for _, r := range roots {
+			if seen[r.Path] {
+				continue
+			}
+			seen[r.Path] = true
+			s := g.selected[r.Path]
+			if s != r.Version {
+				upgraded = true
+			}
+			next = append(next, module.Version{Path: r.Path, Version: s})
+		}
+		if !upgraded {
+			break
+		}
+		roots = next
+	}
+	return l.finish()
+}
+
+// addMain records m, the go.mod at gomod, as a main module; false (with the
+// graph broken) if the go command could not load it.
+func (l *loader) addMain(m *workspace.Module, gomod string) bool {
+	g := l.g
+	switch {
+	case m == nil:
+		g.broken = fmt.Errorf("no go.mod at %s", gomod)
+	case m.Mod == nil:
+		g.broken = fmt.Errorf("%s does not parse", gomod)
+	case m.Mod.Module == nil:
+		g.broken = fmt.Errorf("%s has no module line", gomod)
+	default:
+		path := m.Mod.Module.Mod.Path
+		if _, dup := g.mainDirs[path]; dup {
+			g.broken = fmt.Errorf("module %s appears multiple times in workspace", path)
+			return false
+		}
+		g.mains = append(g.mains, module.Version{Path: path})
+		g.mainDirs[path] = m.Dir
+		l.mainMods[path] = m
+		for _, e := range m.Mod.Exclude {
+			l.exclude[e.Mod] = true
+		}
+		for _, t := range m.Mod.Tool {
+			if !slices.Contains(g.tools, t.Path) {
+				g.tools = append(g.tools, t.Path)
+			}
+		}
+		slices.Sort(g.tools)
+		return true
+	}
+	return false
+}
+
+// resetGraph starts an empty graph holding the main modules.
+func (l *loader) resetGraph(goVersion string) {
+	g := l.g
+	g.selected = make(map[string]string, l.size)
+	g.reqs = make(map[module.Version][]module.Version, l.size)
+	g.gomods = make(map[module.Version]*modfile.File, l.size)
+	g.missing = nil
+	g.goVersion = goVersion
+	for _, m := range g.mains {
+		g.selected[m.Path] = ""
+	}
+	l.loading = make(map[dedupKey]bool, l.size)
+	l.queue = l.queue[:0]
+}
+
+// require records that m requires reqs (mvs.Graph.Require).
+func (l *loader) require(m module.Version, reqs []module.Version) {
+	g := l.g
+	g.reqs[m] = reqs
+	for _, r := range reqs {
+		if v, ok := g.selected[r.Path]; !ok || cmpVersion(r.Path, v, r.Version) < 0 {
+			g.selected[r.Path] = r.Version
+		}
+	}
+}
+
+func (l *loader) enqueue(m module.Version, p pruning) {
+	if m.Version == "none" {
+		return
+	}
+	k := dedupKey{m, p}
+	if l.loading[k] {
+		return
+	}
+	l.loading[k] = true
+	l.queue = append(l.queue, k)
+}
+
+// drain reads the go.mod of every queued module and queues its
+// requirements as pruning allows (modload's readModGraph).
+func (l *loader) drain() {
+	for len(l.queue) > 0 {
+		k := l.queue[0]
+		l.queue = l.queue[1:]
+		s := l.load(k.m)
+		if s == nil {
+			continue
+		}
+		next := s.pruning
+		if k.p == unpruned {
+			next = unpruned
+		}
+		for _, r := range s.reqs {
+			if k.p != pruned || s.pruning == unpruned {
+				l.enqueue(r, next)
+			}
+		}
+	}
+}
+
+// load adds m's requirements to the graph, once, and returns its summary;
+// nil when its go.mod is missing.
+func (l *loader) load(m module.Version) *summary {
+	g := l.g
+	if _, done := g.reqs[m]; done {
+		return l.summaries[m]
+	}
+	s := l.summary(m)
+	if s.err != nil {
+		if !slices.ContainsFunc(g.missing, func(x Missing) bool { return x.Module == m }) {
+			g.missing = append(g.missing, *s.err)
+		}
+		return nil
+	}
+	g.gomods[m] = s.gomod
+	l.require(m, s.reqs)
+	if s.goLine != "" && version.Compare("go"+s.goLine, "go1.21") >= 0 && cmpVersion("go", s.goLine, g.goVersion) > 0 {
+		g.goVersion = s.goLine
+	}
+	return s
+}
+
+// summary reads m's go.mod (goModSummary): a main module's from the
+// snapshot, any other's through its replacement or from the module cache.
+func (l *loader) summary(m module.Version) *summary {
+	if s, ok := l.summaries[m]; ok {
+		return s
+	}
+	s := l.readSummary(m)
+	l.summaries[m] = s
+	return s
+}
+
+func (l *loader) readSummary(m module.Version) *summary {
+	if m.Version == "" {
+		return l.fromFile(l.mainMods[m.Path].Mod, false)
+	}
+	fail := func(r module.Version, gomod string, err error) *summary {
+		return &summary{err: &Missing{Module: m, Replacement: r, GoMod: gomod, Err: err}}
+	}
+	r, replaced, err := l.g.replace.lookup(m)
+	if err != nil {
+		return fail(r, "", err)
+	}
+	if replaced && r.Version == "" {
+		gomod := filepath.Join(r.Path, "go.mod")
+		f := l.read(gomod, false)
+		if f == nil {
+			return fail(r, gomod, errNoGoMod)
+		}
+		return l.fromFile(f, false) // a directory replacement: "anything goes"
+	}
+	actual := m
+	if replaced {
+		actual = r
+	}
+	gomod := l.shared.cachePath(l.snap, actual)
+	if gomod == "" {
+		return fail(r, "", errors.New("module cache unknown (GOMODCACHE is not set)"))
+	}
+	f := l.read(gomod, true)
+	switch {
+	case f == nil:
+		return fail(r, gomod, errNoGoMod)
+	case f.Module == nil:
+		return fail(r, gomod, errors.New("parsing go.mod: missing module line"))
+	case f.Module.Mod.Path != m.Path && f.Module.Mod.Path != actual.Path:
+		return fail(r, gomod, fmt.Errorf("parsing go.mod:\n\tmodule declares its path as: %s\n\t        but was required as: %s", f.Module.Mod.Path, m.Path))
+	}
+	return l.fromFile(f, true)
+}
+
+// read reads a dependency's go.mod through the snapshot and records it as an
+// input of the graph.
+func (l *loader) read(gomod string, inCache bool) *modfile.File {
+	f := l.snap.DependencyGoMod(gomod)
+	if inCache {
+		l.g.in.cached[gomod] = f
+	} else {
+		l.g.in.local[gomod] = f
+	}
+	return f
+}
+
+// fromFile summarizes f, a go.mod the graph read. The summary of one in the
+// module cache (shared) is kept for the session: it never changes. Others
+// (main modules, replacement directories) change as they are edited, and
+// are summarized each time.
+func (l *loader) fromFile(f *modfile.File, shared bool) *summary {
+	var s *summary
+	if shared {
+		s = l.shared.summary(f)
+	} else {
+		s = summarize(f)
+	}
+	if len(l.exclude) == 0 {
+		return s
+	}
+	ex := *s
+	ex.reqs = nil
+	for _, r := range s.reqs {
+		if !l.exclude[r] {
+			ex.reqs = append(ex.reqs, r)
+		}
+	}
+	return &ex
+}
+
+// finish computes the derived indexes and freezes the graph.
+func (l *loader) finish() *Graph {
+	g := l.g
+	if g.selected == nil {
+		l.resetGraph("")
+	}
+	slices.SortFunc(g.missing, func(a, b Missing) int { return compareModules(a.Module, b.Module) })
+	// go list -m all prints the main modules sorted by path (they are the
+	// graph's roots, which modload keeps sorted), then the rest.
+	g.buildList = slices.SortedFunc(slices.Values(g.mains), compareModules)
+	var rest []module.Version
+	for p, v := range g.selected {
+		if !g.IsMain(p) {
+			rest = append(rest, module.Version{Path: p, Version: v})
+		}
+	}
+	slices.SortFunc(rest, compareModules)
+	g.buildList = append(g.buildList, rest...)
+
+	return g
+}
+
+// indexRequirers inverts the requirement edges, once, on first use.
+func (g *Graph) indexRequirers() {
+	g.requirers = make(map[module.Version][]module.Version)
+	from := make([]module.Version, 0, len(g.reqs))
+	for m := range g.reqs {
+		from = append(from, m)
+	}
+	mainIndex := make(map[string]int)
+	for i, m := range g.mains {
+		mainIndex[m.Path] = i
+	}
+	slices.SortFunc(from, func(a, b module.Version) int {
+		ia, aMain := mainIndex[a.Path]
+		ib, bMain := mainIndex[b.Path]
+		aMain = aMain && a.Version == ""
+		bMain = bMain && b.Version == ""
+		switch {
+		case aMain && bMain:
+			return ia - ib
+		case aMain:
+			return -1
+		case bMain:
+			return 1
+		}
+		return compareModules(a, b)
+	})
+	for _, m := range from {
+		for _, r := range g.reqs[m] {
+			if rs := g.requirers[r]; len(rs) == 0 || rs[len(rs)-1] != m {
+				g.requirers[r] = append(rs, m)
+			}
+		}
+	}
+}
+
+func sameContent(a, b *workspace.File) bool {
+	return a == b || bytes.Equal(a.Content, b.Content)
+}
+
+func compareModules(a, b module.Version) int {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	return cmpVersion(a.Path, a.Version, b.Version)
+}
+
+// inputs records what a graph was computed from, to tell whether it still
+// holds for a later snapshot.
+type inputs struct {
+	work   *workspace.File              // the go.work (workspace graphs)
+	snap   map[string]*workspace.Module // main go.mod paths → module (nil: none)
+	gen    atomic.Uint64                // the DiskGeneration the cached entries hold for
+	cached map[string]*modfile.File     // module cache go.mod paths → what was read (nil: missing)
+	local  map[string]*modfile.File     // replacement directories' go.mod paths → what was read
+}
+
+// valid reports whether every input is the same in snap: the same content
+// for the go.work and each main go.mod (the same *File, normally; an editor
+// opening a file makes a new one), the same parse for each dependency go.mod
+// (DependencyGoMod keeps it while the file is unchanged; the module cache's
+// cannot change while the disk generation is the same).
+func (in *inputs) valid(snap *workspace.Snapshot) bool {
+	if in.work != nil {
+		w := snap.Work(filepath.Dir(in.work.Path))
+		if w == nil || !sameContent(w.File, in.work) {
+			return false
+		}
+	}
+	for gomod, m := range in.snap {
+		now := snap.Module(filepath.Dir(gomod))
+		if now != m && (now == nil || m == nil || !sameContent(now.File, m.File)) {
+			return false
+		}
+	}
+	for gomod, f := range in.local {
+		if snap.DependencyGoMod(gomod) != f {
+			return false
+		}
+	}
+	if gen := snap.DiskGeneration(); gen != in.gen.Load() {
+		for gomod, f := range in.cached {
+			if snap.DependencyGoMod(gomod) != f {
+				return false
+			}
+		}
+		in.gen.Store(gen)
+	}
+	return true
+}

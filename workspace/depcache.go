@@ -1,0 +1,316 @@
+package workspace
+
+import (
+	"go/ast"
+	"go/build/constraint"
+	"go/parser"
+	"go/token"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+)
+
+// DependencyGoMod returns the go.mod at gomod, an absolute path, as the go
+// command reads a dependency's go.mod for the module graph (see the modgraph
+// package): the snapshot's parse when gomod is a go.mod the snapshot holds
+// (a module of the workspace, as edited, used as a replacement directory),
+// otherwise the file on disk — in the module cache (ModuleCacheGoMod) or a
+// replacement directory outside the folders — parsed leniently
+// (modfile.ParseLax), read on first use and kept for the session like
+// DependencyGoVersion. It is nil when the file is missing or does not parse.
+//
+// The result is shared by every caller and every later snapshot while the
+// file is unchanged, so the pointer identifies the content: callers compare
+// pointers to tell whether what they derived from it still holds. It must not
+// be modified.
+func (s *Snapshot) DependencyGoMod(gomod string) *modfile.File {
+	if m := s.modules[gomod]; m != nil {
+		return m.Mod
+	}
+	return s.lazy.deps.goMod(gomod)
+}
+
+// DiskGeneration identifies the session's cache of dependency go.mod files
+// (DependencyGoMod) that s reads through. It changes when a watcher reports
+// a change on disk; two snapshots with the same generation read the same
+// content for every dependency go.mod the snapshots do not hold.
+func (s *Snapshot) DiskGeneration() uint64 { return s.lazy.deps.gen }
+
+// depCache holds the dependencies' go.mod files a diskCache has read, by
+// path. A missing file is remembered too (nil) but only until the next
+// change a watcher reports (see without): a go command run by the user may
+// have filled the module cache since, and looking again costs one stat.
+type depCache struct {
+	gen    uint64 // distinct for each depCache of the process
+	mu     sync.Mutex
+	goMods map[string]*modfile.File
+	pkgs   map[string]*PackageFiles // by directory
+}
+
+var depCacheGen atomic.Uint64
+
+func newDepCache() *depCache {
+	return &depCache{gen: depCacheGen.Add(1), goMods: make(map[string]*modfile.File), pkgs: make(map[string]*PackageFiles)}
+}
+
+func (c *depCache) goMod(path string) *modfile.File {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f, ok := c.goMods[path]; ok {
+		return f
+	}
+	var f *modfile.File
+	if data, err := os.ReadFile(path); err == nil {
+		f, _ = modfile.ParseLax(path, data, nil)
+	}
+	c.goMods[path] = f
+	return f
+}
+
+// without returns a cache keeping c's go.mod files except those at or
+// beneath one of paths, and forgetting every missing one.
+func (c *depCache) without(paths []string) *depCache {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := newDepCache()
+	for path, f := range c.goMods {
+		if f == nil {
+			continue
+		}
+		stale := false
+		for _, p := range paths {
+			if Within(path, filepath.Clean(p)) {
+				stale = true
+				break
+			}
+		}
+		if !stale {
+			n.goMods[path] = f
+		}
+	}
+	for dir, pf := range c.pkgs {
+		if !slices.ContainsFunc(paths, func(p string) bool { p = filepath.Clean(p); return Within(p, dir) || Within(dir, p) }) {
+			n.pkgs[dir] = pf
+		}
+	}
+	return n
+}
+
+// ModuleCacheDir is where the go command extracts the files of mod:
+// $GOMODCACHE/<escaped path>@<escaped version>. It is "" when GOMODCACHE is
+// unknown or mod cannot be escaped. The directory exists only once a go
+// command has needed the module's packages.
+func (s *Snapshot) ModuleCacheDir(mod module.Version) string {
+	if s.Env.GOMODCACHE == "" {
+		return ""
+	}
+	path, err := module.EscapePath(mod.Path)
+	if err != nil {
+		return ""
+	}
+	vers, err := module.EscapeVersion(mod.Version)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(s.Env.GOMODCACHE, filepath.FromSlash(path)+"@"+vers)
+}
+
+// PackageFiles is what the Go files of one package directory import, as the
+// go command reads them to load the "all" pattern (go mod tidy, go work
+// sync): every build tag set but "ignore" (AnyTagsBuild), files whose name
+// starts with "_" or "." left out.
+type PackageFiles struct {
+	Found       bool     // the directory holds a .go file
+	Imports     []string // of its non-test files, sorted, once each
+	TestImports []string // of its _test.go files
+}
+
+// PackageImports returns what the package in dir imports: a directory of
+// the module cache (ModuleCacheDir) or of a module on disk; Go files are
+// always read from disk, never from editor buffers. It is read on first use
+// and kept for the session, except that a change a watcher reports in or
+// above dir reads it again.
+func (s *Snapshot) PackageImports(dir string) *PackageFiles { return s.lazy.deps.pkg(dir) }
+
+func (c *depCache) pkg(dir string) *PackageFiles {
+	c.mu.Lock()
+	pf := c.pkgs[dir]
+	c.mu.Unlock()
+	if pf != nil {
+		return pf
+	}
+	pf = readPackage(dir) // unlocked: two readers of one directory agree
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.pkgs[dir]; old != nil {
+		return old
+	}
+	c.pkgs[dir] = pf
+	return pf
+}
+
+func readPackage(dir string) *PackageFiles {
+	pf := new(PackageFiles)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return pf
+	}
+	fset := token.NewFileSet()
+	imps, tests := make(map[string]bool), make(map[string]bool)
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || e.IsDir() {
+			continue
+		}
+		pf.Found = true
+		if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		f, _ := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ImportsOnly|parser.ParseComments)
+		if f == nil || !AnyTagsBuild(f) {
+			continue
+		}
+		into := imps
+		if strings.HasSuffix(name, "_test.go") {
+			into = tests
+		}
+		for _, spec := range f.Imports {
+			if p, err := strconv.Unquote(spec.Path.Value); err == nil {
+				into[p] = true
+			}
+		}
+	}
+	pf.Imports = slices.Sorted(maps.Keys(imps))
+	pf.TestImports = slices.Sorted(maps.Keys(tests))
+	return pf
+}
+
+// AnyTagsBuild reports whether the go command reads f when it gathers every
+// possible import (cmd/go's imports.AnyTags, used by go mod tidy and go work
+// sync): each build tag but "ignore" counts as satisfied whichever way the
+// constraint needs it, so only a constraint that requires "ignore" (such as
+// //go:build ignore) leaves the file out. Without a //go:build line, the
+// // +build lines count, all of them.
+func AnyTagsBuild(f *ast.File) bool {
+	var plus []constraint.Expr
+	for _, g := range f.Comments {
+		if g.Pos() > f.Package {
+			break
+		}
+		for _, c := range g.List {
+			switch {
+			case constraint.IsGoBuild(c.Text):
+				x, err := constraint.Parse(c.Text)
+				return err == nil && evalAnyTags(x, true)
+			case constraint.IsPlusBuild(c.Text):
+				if x, err := constraint.Parse(c.Text); err == nil {
+					plus = append(plus, x)
+				}
+			}
+		}
+	}
+	for _, x := range plus {
+		if !evalAnyTags(x, true) {
+			return false
+		}
+	}
+	return true
+}
+
+// evalAnyTags is cmd/go's imports.eval with the tags {"*": true}.
+func evalAnyTags(x constraint.Expr, prefer bool) bool {
+	switch x := x.(type) {
+	case *constraint.TagExpr:
+		return x.Tag != "ignore" && prefer
+	case *constraint.NotExpr:
+		return !evalAnyTags(x.X, !prefer)
+	case *constraint.AndExpr:
+		return evalAnyTags(x.X, prefer) && evalAnyTags(x.Y, prefer)
+	case *constraint.OrExpr:
+		return evalAnyTags(x.X, prefer) || evalAnyTags(x.Y, prefer)
+	}
+	return false
+}
+
+// Memo returns a value derived from the snapshot, computed at most once per
+// snapshot under key (concurrent callers wait for the first). compute
+// receives the value last computed under key by this snapshot's session (by
+// an earlier snapshot, or nil) and returns it again when it still holds for
+// s, or a new value. A derived value that is costly and depends on few files
+// (the module graph of a workspace depends on its go.mod and go.work files,
+// not on go.sum) is thus carried from snapshot to snapshot until one of its
+// inputs changes; the value itself must record what it was computed from.
+//
+// A session keeps one value per key, the latest.
+func (s *Snapshot) Memo(key string, compute func(prev any) any) any {
+	s.memo.mu.Lock()
+	e := s.memo.entries[key]
+	if e == nil {
+		e = new(memoEntry)
+		s.memo.entries[key] = e
+	}
+	s.memo.mu.Unlock()
+	e.once.Do(func() {
+		prev := s.memo.session.get(key)
+		e.value = compute(prev)
+		s.memo.session.put(key, s.ID, e.value)
+	})
+	return e.value
+}
+
+// snapMemo is one snapshot's memo table; session is shared by every
+// snapshot of a session.
+type snapMemo struct {
+	mu      sync.Mutex
+	entries map[string]*memoEntry
+	session *sessionMemo
+}
+
+type memoEntry struct {
+	once  sync.Once
+	value any
+}
+
+func newSnapMemo(prev *Snapshot) *snapMemo {
+	m := &snapMemo{entries: make(map[string]*memoEntry)}
+	if prev != nil && prev.memo != nil {
+		m.session = prev.memo.session
+	} else {
+		m.session = &sessionMemo{latest: make(map[string]sessionValue)}
+	}
+	return m
+}
+
+// sessionMemo holds, for each key, the value computed by the newest
+// snapshot that asked.
+type sessionMemo struct {
+	mu     sync.Mutex
+	latest map[string]sessionValue
+}
+
+type sessionValue struct {
+	id    uint64 // of the snapshot that computed it
+	value any
+}
+
+func (m *sessionMemo) get(key string) any {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.latest[key].value
+}
+
+func (m *sessionMemo) put(key string, id uint64, v any) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.latest[key]; !ok || old.id <= id {
+		m.latest[key] = sessionValue{id, v}
+	}
+}
