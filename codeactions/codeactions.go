@@ -1,7 +1,8 @@
 // Package codeactions decides which actions an editor is offered for a
-// place in a module file: the quick fixes of the diagnostics there, and one
+// place in a module file: the quick fixes of the diagnostics there; one
 // "fix all" action that applies, at once, every fix in the document that is
-// marked safe to apply without review ([diagnostics.KindFixAll]).
+// marked safe to apply without review ([diagnostics.KindFixAll]); and, in a
+// go.work, its text fixes as source actions ([KindSourceWorkspace]).
 //
 // It is LSP-agnostic and pure: it reads a snapshot's diagnostics and speaks
 // in byte spans of [workspace.File]s and [diagnostics.Fix]es; package lsp
@@ -67,6 +68,7 @@ type producer struct {
 var producers = []producer{
 	{kind: diagnostics.KindQuickFix, produce: quickFixes},
 	{kind: diagnostics.KindFixAll, onlyWhenAsked: true, produce: fixAll},
+	{kind: KindSourceWorkspace, onlyWhenAsked: true, produce: workspaceFixes},
 }
 
 // For returns the actions for req, given every diagnostic of snap (as
@@ -123,26 +125,30 @@ func quickFixes(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Reque
 }
 
 // fixAll merges the edits of every fix-all-safe fix of the document into one
-// action. A fix is taken whole or not at all: one whose edits overlap those
-// already taken is left for the user to apply after. Fixes that run a
-// command are not safe to apply unreviewed and are left out.
+// action: the fixes of its diagnostics, and the fixes of diagnostics
+// elsewhere that edit only this document (a go.mod's "add to go.work" in
+// the go.work). A fix is taken whole or not at all: one whose edits overlap
+// those already taken is left for the user to apply after. Fixes that run
+// a command are not safe to apply unreviewed and are left out. The action
+// lists the diagnostics of the document it resolves.
 func fixAll(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) []Action {
 	var fixed []diagnostics.Diagnostic
 	var edits []diagnostics.Edit
 	for _, d := range diags {
-		if !inDocument(d, req.File) {
-			continue
-		}
+		here := inDocument(d, req.File)
 		took := false
 		for _, fix := range d.Fixes {
 			if fix.Kind != diagnostics.KindFixAll || fix.Command != nil || len(fix.Edits) == 0 {
+				continue
+			}
+			if !here && !editsOnly(fix.Edits, req.File) {
 				continue
 			}
 			if merged, ok := addEdits(edits, fix.Edits); ok {
 				edits, took = merged, true
 			}
 		}
-		if took {
+		if took && here {
 			fixed = append(fixed, d)
 		}
 	}
@@ -202,6 +208,16 @@ func overlaps(a, b workspace.Span) bool {
 
 func sameEdit(a, b diagnostics.Edit) bool {
 	return path(a.File) == path(b.File) && a.Span == b.Span && a.NewText == b.NewText
+}
+
+// editsOnly reports whether every edit is to f.
+func editsOnly(edits []diagnostics.Edit, f *workspace.File) bool {
+	for _, e := range edits {
+		if path(e.File) != f.Path {
+			return false
+		}
+	}
+	return true
 }
 
 func inDocument(d diagnostics.Diagnostic, f *workspace.File) bool {

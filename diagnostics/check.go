@@ -21,6 +21,9 @@ type Check struct {
 var Checks = []Check{
 	parseErrorsCheck,
 	vendorCheck,
+	workReplaceCheck,
+	workUseCheck, workGoCheck, workEnvCheck, workNotUsedCheck,
+	versionSkewCheck,
 }
 
 // CodeInternalError is reported when a check panics: a bug in gomodls, not

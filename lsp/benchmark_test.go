@@ -41,6 +41,13 @@ func largeWorkspace(broken bool) string {
 			for d := range deps {
 				fmt.Fprintf(&b, "# example.com/dep%03d v1.%d.0\n## explicit; go 1.21\nexample.com/dep%03d\nexample.com/dep%03d/pkg\nexample.com/dep%03d/internal/x\n", d, d%7, d, d, d)
 			}
+			// The vendored packages themselves, as go mod vendor leaves them.
+			for d := range deps {
+				for _, pkg := range []string{"", "/pkg", "/internal/x"} {
+					file(fmt.Sprintf("m00/vendor/example.com/dep%03d%s/x.go", d, pkg))
+					b.WriteString("package x\n")
+				}
+			}
 		}
 	}
 	return b.String()

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/gomodls/gomodls/codeactions"
 	"github.com/gomodls/gomodls/diagnostics"
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -106,6 +107,7 @@ func (s *server) initialize(ctx context.Context, params *initializeParams) (*pro
 				CodeActionKinds: []protocol.CodeActionKind{
 					protocol.QuickFix,
 					protocol.CodeActionKind(diagnostics.KindFixAll),
+					protocol.CodeActionKind(codeactions.KindSourceWorkspace),
 				},
 			},
 			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: commandNames()},

@@ -1,0 +1,153 @@
+package diagnostics
+
+import (
+	"fmt"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/gomodls/gomodls/modgraph"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// CodeVersionSkew: a used module requires a dependency below the version its
+// workspace selects, so the module builds differently when released alone.
+const CodeVersionSkew = "version-skew"
+
+// versionSkewCheck reports, in each workspace, the requirements of used
+// modules that go work sync would raise: a requirement on a module below
+// the version the workspace selects (MVS over every used module's
+// requirements, modgraph.Workspace), when that module provides a package
+// the used module loads (modgraph.LoadAll: go work sync raises exactly
+// those). The message says what the module selects built alone
+// (modgraph.Module): usually the lower version, which the workspace never
+// builds with; sometimes the workspace's version too, when another
+// requirement of the module raises it and only the line is out of date
+// (go mod tidy would raise it as well).
+//
+// It says nothing when the workspace's graph is incomplete (a go.mod
+// missing from the module cache), or when the dependency's packages were
+// not found among those the module loads while some could not be found at
+// all (a module on the way whose files are not extracted in the module
+// cache): it would be guessing.
+var versionSkewCheck = Check{
+	Name:  "version-skew",
+	Codes: []string{CodeVersionSkew},
+	Run: func(snap *workspace.Snapshot) []Diagnostic {
+		var diags []Diagnostic
+		for _, bc := range buildContexts(snap) {
+			if bc.work != nil {
+				diags = append(diags, versionSkew(snap, bc)...)
+			}
+		}
+		return diags
+	},
+}
+
+func versionSkew(snap *workspace.Snapshot, bc buildContext) []Diagnostic {
+	g := modgraph.Workspace(snap, bc.work)
+	if g.Incomplete() != nil {
+		return nil
+	}
+	var diags []Diagnostic
+	for _, m := range bc.mains {
+		if m.Mod.Module == nil {
+			continue
+		}
+		self := module.Version{Path: m.Mod.Module.Mod.Path}
+		reqs, _ := g.RequiredBy(self) // after the workspace's exclusions
+		var (
+			alone  *modgraph.Graph
+			loaded *modgraph.Loaded
+		)
+		for _, r := range m.Mod.Require {
+			path, v := r.Mod.Path, r.Mod.Version
+			selected, ok := g.Selected(path)
+			if !ok || g.IsMain(path) || semver.Compare(v, selected) >= 0 || !containsModule(reqs, r.Mod) {
+				continue
+			}
+			if loaded == nil {
+				loaded = modgraph.LoadAll(snap, g, m)
+			}
+			if _, raised := loaded.Modules[path]; !raised {
+				// go work sync leaves the line as it is, unless it tidies
+				// the module for another reason; when the packages could
+				// not all be found, nobody knows.
+				continue
+			}
+			if alone == nil {
+				alone = modgraph.Module(snap, m)
+			}
+			aloneV := ""
+			if alone.Incomplete() == nil {
+				aloneV, _ = alone.Selected(path)
+			}
+			diags = append(diags, skewDiagnostic(bc, g, m, r.Syntax, r.Mod, selected, aloneV))
+		}
+	}
+	return diags
+}
+
+func containsModule(list []module.Version, m module.Version) bool {
+	for _, x := range list {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// skewDiagnostic reports req, required on line of m's go.mod, below the
+// version the workspace selects. The module that raises it is named, and
+// linked when it is a used module. aloneV is the version m selects built
+// alone, "" when that graph is incomplete.
+func skewDiagnostic(bc buildContext, g *modgraph.Graph, m *workspace.Module, line *modfile.Line, req module.Version, selected, aloneV string) Diagnostic {
+	sel := module.Version{Path: req.Path, Version: selected}
+	by, related := raisedBy(bc, g, sel)
+	msg := fmt.Sprintf("%s %s is required here, but the workspace selects %s (required by %s)", req.Path, req.Version, selected, by)
+	switch {
+	case aloneV == "":
+	case semver.Compare(aloneV, selected) < 0:
+		msg += fmt.Sprintf(": built alone, this module uses %s", aloneV)
+	default:
+		msg += fmt.Sprintf(": this module selects %s even built alone, so this line is out of date", aloneV)
+	}
+	title := "Run go work sync"
+	return Diagnostic{
+		Code:     CodeVersionSkew,
+		Severity: SeverityWarning,
+		File:     m.File,
+		Span:     lineSpan(line),
+		Message:  msg + "; run go work sync",
+		Related:  related,
+		Fixes:    []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{Name: CommandWorkSync, Title: title, Dir: bc.root}}},
+	}
+}
+
+// raisedBy names a module of the graph that requires sel: a used module if
+// one does (with its require line as related information), else one that is
+// itself selected, else any.
+func raisedBy(bc buildContext, g *modgraph.Graph, sel module.Version) (string, []Related) {
+	for _, mm := range bc.mains {
+		if mm.Mod.Module == nil {
+			continue
+		}
+		for _, r := range mm.Mod.Require {
+			if r.Mod == sel {
+				path := mm.Mod.Module.Mod.Path
+				return path, []Related{{File: mm.File, Span: lineSpan(r.Syntax), Message: fmt.Sprintf("%s requires %s %s", path, sel.Path, sel.Version)}}
+			}
+		}
+	}
+	requirers := g.Requirers(sel)
+	for _, q := range requirers {
+		if v, _ := g.Selected(q.Path); v == q.Version {
+			return q.String(), nil
+		}
+	}
+	if len(requirers) > 0 {
+		return requirers[0].String(), nil
+	}
+	return "the workspace", nil
+}

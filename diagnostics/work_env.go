@@ -1,0 +1,52 @@
+package diagnostics
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// Codes of the GOWORK checks (gomodls only: the go command says nothing).
+const (
+	CodeEnvGoWorkOff       = "env-gowork-off"
+	CodeEnvGoWorkElsewhere = "env-gowork-elsewhere"
+)
+
+// workEnvCheck tells, on line 1 of a go.work, that the go command does not
+// read it: GOWORK=off disables workspace mode, and a GOWORK naming another
+// file makes the go command use that one from every directory (cmd/go's
+// FindGoWork). Env.GOWORK is the user's setting as `go env` prints it
+// outside any module: "off", a path, or "" (or "auto") for the search
+// upwards, which finds each go.work where it is.
+var workEnvCheck = Check{
+	Name:  "work-env",
+	Codes: []string{CodeEnvGoWorkOff, CodeEnvGoWorkElsewhere},
+	Run: func(snap *workspace.Snapshot) []Diagnostic {
+		gowork := snap.Env.GOWORK
+		var code, msg string
+		var named *workspace.File
+		switch {
+		case gowork == "off":
+			code, msg = CodeEnvGoWorkOff, "GOWORK=off: the go command ignores this go.work and builds each module on its own"
+		case gowork != "" && gowork != "auto" && filepath.IsAbs(gowork):
+			gowork = filepath.Clean(gowork)
+			code, msg = CodeEnvGoWorkElsewhere, fmt.Sprintf("GOWORK=%s: the go command uses that go.work, not this one", gowork)
+			named = snap.File(gowork)
+		default:
+			return nil // a relative GOWORK is an error of its own
+		}
+		var diags []Diagnostic
+		for _, w := range snap.Works() {
+			if w.File.Path == gowork {
+				continue
+			}
+			d := Diagnostic{Code: code, Severity: SeverityInformation, File: w.File, Span: w.File.LineSpan(1), Message: msg}
+			if named != nil {
+				d.Related = []Related{{File: named, Span: named.LineSpan(1), Message: "the go.work in effect"}}
+			}
+			diags = append(diags, d)
+		}
+		return diags
+	},
+}

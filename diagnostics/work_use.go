@@ -1,0 +1,352 @@
+package diagnostics
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// Codes of the go.work use checks (gocmd-catalog.md §5).
+const (
+	CodeGoWorkUseMissingDir    = "gowork-use-missing-dir"
+	CodeGoWorkUseNoGoMod       = "gowork-use-no-gomod"
+	CodeGoWorkUseNotDir        = "gowork-use-not-dir"
+	CodeGoWorkUseDuplicatePath = "gowork-use-duplicate-path"
+	CodeGoWorkModuleDuplicate  = "gowork-module-duplicate"
+)
+
+// workUseCheck predicts the errors the go command stops on while loading a
+// go.work's modules: a use path that is not a directory holding a go.mod
+// (modload's loadModFile: "cannot load module X listed in go.work file"),
+// a directory used twice (LoadWorkFile), and two used directories declaring
+// one module path (makeMainModules). Each is reported on the use line, with
+// a fix that removes the line.
+var workUseCheck = Check{
+	Name: "work-use",
+	Codes: []string{
+		CodeGoWorkUseMissingDir, CodeGoWorkUseNoGoMod, CodeGoWorkUseNotDir,
+		CodeGoWorkUseDuplicatePath, CodeGoWorkModuleDuplicate,
+	},
+	Run: func(snap *workspace.Snapshot) []Diagnostic {
+		var diags []Diagnostic
+		for _, w := range worksInEffect(snap) {
+			diags = append(diags, useDiagnostics(snap, w)...)
+		}
+		return diags
+	},
+}
+
+// worksInEffect returns the go.work files that parse and that the go
+// command uses when run in their own directory. A go.work that GOWORK
+// switches off or overrides fails nothing (env-gowork-off and
+// env-gowork-elsewhere say so instead).
+func worksInEffect(snap *workspace.Snapshot) []*workspace.Work {
+	var out []*workspace.Work
+	for _, w := range snap.Works() {
+		if w.Work != nil && snap.WorkFor(w.Dir) == w {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// A workUse is a use line of a go.work and the directory it names.
+type workUse struct {
+	use *modfile.Use
+	dir string
+	mod *workspace.Module // the go.mod in dir; nil if the snapshot has none
+}
+
+// uniqueUses returns w's use lines in order, minus those naming a directory
+// an earlier line already names (the go command stops at those), and the
+// duplicates with the line they repeat.
+func uniqueUses(snap *workspace.Snapshot, w *workspace.Work) (uses []workUse, dups [][2]workUse) {
+	first := make(map[string]workUse)
+	for _, u := range w.Work.Use {
+		wu := workUse{use: u, dir: workspace.UseDir(w, u.Path)}
+		wu.mod = snap.Module(wu.dir)
+		if prev, ok := first[wu.dir]; ok {
+			dups = append(dups, [2]workUse{prev, wu})
+			continue
+		}
+		first[wu.dir] = wu
+		uses = append(uses, wu)
+	}
+	return uses, dups
+}
+
+func useDiagnostics(snap *workspace.Snapshot, w *workspace.Work) []Diagnostic {
+	uses, dups := uniqueUses(snap, w)
+	var diags []Diagnostic
+	for _, d := range dups {
+		diags = append(diags, duplicateUse(w, d[0], d[1]))
+	}
+	byPath := make(map[string][]workUse)
+	var paths []string
+	for _, wu := range uses {
+		gomod := filepath.Join(wu.dir, "go.mod")
+		// The go command runs in the go.work's directory, as far as its
+		// messages are concerned: paths are shortened relative to it.
+		var code, osErr string
+		switch snap.UsePathKind(wu.dir) {
+		case workspace.PathMissing:
+			code, osErr = CodeGoWorkUseMissingDir, fmt.Sprintf("open %s: no such file or directory", goShortPath(w.Dir, gomod))
+		case workspace.PathFile:
+			// Stat of dir/go.mod fails with ENOTDIR, which base.ShortPath
+			// does not take for "both missing": the path stays absolute.
+			code, osErr = CodeGoWorkUseNotDir, fmt.Sprintf("open %s: not a directory", gomod)
+		case workspace.PathDir:
+			if wu.mod == nil {
+				code, osErr = CodeGoWorkUseNoGoMod, fmt.Sprintf("open %s: no such file or directory", goShortPath(w.Dir, gomod))
+			}
+		}
+		if code != "" {
+			kind := KindQuickFix
+			if code == CodeGoWorkUseMissingDir {
+				kind = KindFixAll // nothing there to lose
+			}
+			diags = append(diags, Diagnostic{
+				Code:     code,
+				Severity: SeverityError,
+				File:     w.File,
+				Span:     lineSpan(wu.use.Syntax),
+				Message:  fmt.Sprintf("cannot load module %s listed in go.work file: %s", goShortPath(w.Dir, wu.dir), osErr),
+				Fixes:    []Fix{{Title: "Remove use of " + wu.use.Path, Kind: kind, Edits: dropUseLine(w, wu.use)}},
+			})
+			continue
+		}
+		if wu.mod != nil && wu.mod.Mod != nil && wu.mod.Mod.Module != nil {
+			p := wu.mod.Mod.Module.Mod.Path
+			if byPath[p] == nil {
+				paths = append(paths, p)
+			}
+			byPath[p] = append(byPath[p], wu)
+		}
+	}
+	for _, p := range paths {
+		if same := byPath[p]; len(same) > 1 {
+			diags = append(diags, duplicateModule(w, p, same)...)
+		}
+	}
+	return diags
+}
+
+// duplicateUse reports the second line naming a directory, as go does (it
+// gives that line's number).
+func duplicateUse(w *workspace.Work, first, dup workUse) Diagnostic {
+	title := "Remove duplicate use of " + dup.use.Path
+	kind := KindQuickFix
+	if dup.use.Path == first.use.Path {
+		kind = KindFixAll // the very same line twice
+	}
+	return Diagnostic{
+		Code:     CodeGoWorkUseDuplicatePath,
+		Severity: SeverityError,
+		File:     w.File,
+		Span:     lineSpan(dup.use.Syntax),
+		Message:  fmt.Sprintf("path %s appears multiple times in workspace", dup.dir),
+		Related:  []Related{{File: w.File, Span: lineSpan(first.use.Syntax), Message: "first used here, as " + first.use.Path}},
+		Fixes:    []Fix{{Title: title, Kind: kind, Edits: dropUseLine(w, dup.use)}},
+	}
+}
+
+// duplicateModule reports each use line of directories whose go.mod files
+// declare one module path, related to the others. Which one to keep is the
+// user's call: each line offers its own removal.
+func duplicateModule(w *workspace.Work, path string, same []workUse) []Diagnostic {
+	var diags []Diagnostic
+	for i, wu := range same {
+		d := Diagnostic{
+			Code:     CodeGoWorkModuleDuplicate,
+			Severity: SeverityError,
+			File:     w.File,
+			Span:     lineSpan(wu.use.Syntax),
+			Message:  fmt.Sprintf("module %s appears multiple times in workspace", path),
+			Fixes:    []Fix{{Title: "Remove use of " + wu.use.Path, Kind: KindQuickFix, Edits: dropUseLine(w, wu.use)}},
+		}
+		for j, other := range same {
+			if i == j {
+				continue
+			}
+			d.Related = append(d.Related,
+				Related{File: w.File, Span: lineSpan(other.use.Syntax), Message: fmt.Sprintf("%s is also used as %s", path, other.use.Path)},
+				Related{File: other.mod.File, Span: lineSpan(other.mod.Mod.Module.Syntax), Message: "declared here too"})
+		}
+		diags = append(diags, d)
+	}
+	return diags
+}
+
+// goShortPath is path as the go command prints it when run in cwd
+// (base.ShortPath): relative if that is shorter.
+func goShortPath(cwd, path string) string {
+	if rel, err := filepath.Rel(cwd, path); err == nil && len(rel) < len(path) {
+		return rel
+	}
+	return path
+}
+
+// dropUseLine deletes the line of u from w, whole: the line itself rather
+// than what modfile's DropUse and Format would print, because DropUse drops
+// every line with that path (a duplicate must lose only its second line)
+// and because a deletion confined to its own line composes with the other
+// fixes of the file in a fix-all. A block left empty goes too, and so does
+// a blank line that would otherwise double another or end the file. The
+// comments above the line stay: they may say more than the line did.
+func dropUseLine(w *workspace.Work, u *modfile.Use) []Edit {
+	f := w.File
+	first, last := u.Syntax.Start.Line, u.Syntax.End.Line
+	if b := blockOf(w.Work.Syntax, u.Syntax); b != nil && len(b.Line) == 1 &&
+		len(u.Syntax.Before) == 0 && len(b.LParen.Suffix) == 0 && len(b.RParen.Before) == 0 {
+		first, last = b.Start.Line, b.RParen.Pos.Line
+	}
+	start, end := f.LineSpan(first).Start, lineEnd(f, last)
+	if first > 1 && blankLine(f, first-1) && (end == len(f.Content) || blankLine(f, last+1)) {
+		start = f.LineSpan(first - 1).Start
+	}
+	return []Edit{{File: f, Span: workspace.Span{Start: start, End: end}}}
+}
+
+// blockOf returns the block holding line, or nil if it is a line of its own.
+func blockOf(syntax *modfile.FileSyntax, line *modfile.Line) *modfile.LineBlock {
+	for _, stmt := range syntax.Stmt {
+		if b, ok := stmt.(*modfile.LineBlock); ok {
+			for _, l := range b.Line {
+				if l == line {
+					return b
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// lineEnd is the offset just past 1-based line n and its terminator.
+func lineEnd(f *workspace.File, n int) int {
+	if n >= f.LineCount() {
+		return len(f.Content)
+	}
+	return f.LineSpan(n + 1).Start
+}
+
+// blankLine reports whether 1-based line n holds only white space (a line
+// past the end counts as blank).
+func blankLine(f *workspace.File, n int) bool {
+	if n > f.LineCount() {
+		return true
+	}
+	sp := f.LineSpan(n)
+	return strings.TrimSpace(string(f.Content[sp.Start:sp.End])) == ""
+}
+
+// editWorkLines is editWork with the result cut into hunks of whole lines,
+// one per changed region: a fix that raises the go line and adds a use
+// edits those two places, not everything between them, so that it
+// composes with the other fixes of the file in a fix-all.
+func editWorkLines(w *workspace.Work, edit func(*modfile.WorkFile) error) ([]Edit, error) {
+	edits, err := editWork(w, edit)
+	if err != nil || len(edits) == 0 {
+		return edits, err
+	}
+	next := w.File.Content[:edits[0].Span.Start:edits[0].Span.Start]
+	next = append(next, edits[0].NewText...)
+	next = append(next, w.File.Content[edits[0].Span.End:]...)
+	return lineHunks(w.File, next), nil
+}
+
+// lineHunks returns the edits that turn f's content into next, one per run
+// of changed lines, each replacing whole lines: the common prefix and suffix
+// are skipped, and the middle is aligned on a longest common subsequence of
+// lines (unless it is too large for that, when it is replaced at once).
+func lineHunks(f *workspace.File, next []byte) []Edit {
+	a, b := splitLines(string(f.Content)), splitLines(string(next))
+	offset := 0
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		offset += len(a[pre])
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	a, b = a[pre:len(a)-suf], b[pre:len(b)-suf]
+	if len(a) == 0 && len(b) == 0 {
+		return nil
+	}
+	if len(a)*len(b) > 1<<20 {
+		return []Edit{{File: f, Span: workspace.Span{Start: offset, End: offset + totalLen(a)}, NewText: strings.Join(b, "")}}
+	}
+	// lcs[i][j] is the length of a longest common subsequence of a[i:] and b[j:].
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var edits []Edit
+	var pending *Edit
+	flush := func() {
+		if pending != nil {
+			edits = append(edits, *pending)
+			pending = nil
+		}
+	}
+	hunk := func() *Edit {
+		if pending == nil {
+			pending = &Edit{File: f, Span: workspace.Span{Start: offset, End: offset}}
+		}
+		return pending
+	}
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			flush()
+			offset += len(a[i])
+			i++
+			j++
+		case j == len(b) || (i < len(a) && lcs[i+1][j] >= lcs[i][j+1]):
+			h := hunk()
+			offset += len(a[i])
+			h.Span.End = offset
+			i++
+		default:
+			hunk().NewText += b[j]
+			j++
+		}
+	}
+	flush()
+	return edits
+}
+
+// splitLines splits s after each newline; the last line may lack one.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+func totalLen(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	return n
+}

@@ -1,0 +1,262 @@
+package diagnostics
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// renderWork is render plus, indented under each diagnostic, its related
+// places ("related file:line: message") and its fixes ("fix kind: title",
+// then "cmd name dir args" for a command).
+func renderWork(t *testing.T, root string, diags []Diagnostic) string {
+	t.Helper()
+	var b strings.Builder
+	rel := func(path string) string {
+		r, _ := filepath.Rel(root, path)
+		return filepath.ToSlash(r)
+	}
+	for _, d := range diags {
+		b.WriteString(render(t, root, []Diagnostic{d}))
+		for _, r := range d.Related {
+			fmt.Fprintf(&b, "\trelated %s:%d: %s\n", rel(r.File.Path), r.File.Point(r.Span.Start).Line+1, r.Message)
+		}
+		for _, f := range d.Fixes {
+			fmt.Fprintf(&b, "\tfix %s: %s\n", f.Kind, f.Title)
+			if c := f.Command; c != nil {
+				fmt.Fprintf(&b, "\tcmd %s %s %s\n", c.Name, rel(c.Dir), strings.Join(c.Args, " "))
+			}
+		}
+	}
+	return b.String()
+}
+
+// runWorkCheck runs one check and sorts its diagnostics as Run does.
+func runWorkCheck(snap *workspace.Snapshot, c Check) []Diagnostic {
+	return Run(snap, []Check{c}, nil)
+}
+
+// applyTitled applies the text fix titled title of the first diagnostic with code
+// to the file it edits, and returns that file's new content.
+func applyTitled(t *testing.T, diags []Diagnostic, code, title string) string {
+	t.Helper()
+	for _, d := range diags {
+		for _, f := range d.Fixes {
+			if d.Code != code || f.Title != title {
+				continue
+			}
+			if len(f.Edits) == 0 {
+				t.Fatalf("%s: fix %q has no edits", code, title)
+			}
+			for _, e := range f.Edits[1:] {
+				if e.File != f.Edits[0].File {
+					t.Fatalf("%s: fix %q edits several files", code, title)
+				}
+			}
+			return apply(f.Edits[0].File.Content, f.Edits)
+		}
+	}
+	t.Fatalf("no %s with the fix %q in:\n%v", code, title, diags)
+	return ""
+}
+
+const modA = "module example.com/a\n\ngo 1.22\n"
+
+func TestWorkUse(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{
+			name: "healthy",
+			files: map[string]string{
+				"go.work":  "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n",
+				"a/go.mod": modA,
+				"b/go.mod": "module example.com/b\n\ngo 1.22\n",
+			},
+		},
+		{
+			name: "missing directory, no go.mod, a file",
+			files: map[string]string{
+				"go.work":     "go 1.22\n\nuse (\n\t./a\n\t./missing\n\t./nomod\n\t./afile\n)\n",
+				"a/go.mod":    modA,
+				"nomod/x.go":  "package x\n",
+				"afile":       "",
+				"unrelated.x": "",
+			},
+			want: "go.work:5:2-5:11: error: cannot load module missing listed in go.work file: open missing/go.mod: no such file or directory [gowork-use-missing-dir]\n" +
+				"\tfix source.fixAll.gomodls: Remove use of ./missing\n" +
+				"go.work:6:2-6:9: error: cannot load module nomod listed in go.work file: open nomod/go.mod: no such file or directory [gowork-use-no-gomod]\n" +
+				"\tfix quickfix: Remove use of ./nomod\n" +
+				"go.work:7:2-7:9: error: cannot load module afile listed in go.work file: open $ROOT/afile/go.mod: not a directory [gowork-use-not-dir]\n" +
+				"\tfix quickfix: Remove use of ./afile\n",
+		},
+		{
+			name: "a use outside the go.work directory is shortened as go does",
+			files: map[string]string{
+				"ws/go.work": "go 1.22\n\nuse ../gone\n",
+			},
+			want: "ws/go.work:3:1-3:12: error: cannot load module ../gone listed in go.work file: open ../gone/go.mod: no such file or directory [gowork-use-missing-dir]\n" +
+				"\tfix source.fixAll.gomodls: Remove use of ../gone\n",
+		},
+		{
+			name: "duplicate path after cleaning, on the second line",
+			files: map[string]string{
+				"go.work":  "go 1.22\n\nuse (\n\t./a\n\t./a/\n\t./a\n)\n",
+				"a/go.mod": modA,
+			},
+			want: "go.work:5:2-5:6: error: path $ROOT/a appears multiple times in workspace [gowork-use-duplicate-path]\n" +
+				"\trelated go.work:4: first used here, as ./a\n" +
+				"\tfix quickfix: Remove duplicate use of ./a/\n" +
+				"go.work:6:2-6:5: error: path $ROOT/a appears multiple times in workspace [gowork-use-duplicate-path]\n" +
+				"\trelated go.work:4: first used here, as ./a\n" +
+				"\tfix source.fixAll.gomodls: Remove duplicate use of ./a\n",
+		},
+		{
+			name: "a duplicate of a missing directory is a duplicate only",
+			files: map[string]string{
+				"go.work": "go 1.22\n\nuse ./gone\nuse ./gone\n",
+			},
+			want: "go.work:3:1-3:11: error: cannot load module gone listed in go.work file: open gone/go.mod: no such file or directory [gowork-use-missing-dir]\n" +
+				"\tfix source.fixAll.gomodls: Remove use of ./gone\n" +
+				"go.work:4:1-4:11: error: path $ROOT/gone appears multiple times in workspace [gowork-use-duplicate-path]\n" +
+				"\trelated go.work:3: first used here, as ./gone\n" +
+				"\tfix source.fixAll.gomodls: Remove duplicate use of ./gone\n",
+		},
+		{
+			name: "one module path in two directories",
+			files: map[string]string{
+				"go.work":  "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n",
+				"a/go.mod": modA,
+				"b/go.mod": modA,
+			},
+			want: "go.work:4:2-4:5: error: module example.com/a appears multiple times in workspace [gowork-module-duplicate]\n" +
+				"\trelated go.work:5: example.com/a is also used as ./b\n" +
+				"\trelated b/go.mod:1: declared here too\n" +
+				"\tfix quickfix: Remove use of ./a\n" +
+				"go.work:5:2-5:5: error: module example.com/a appears multiple times in workspace [gowork-module-duplicate]\n" +
+				"\trelated go.work:4: example.com/a is also used as ./a\n" +
+				"\trelated a/go.mod:1: declared here too\n" +
+				"\tfix quickfix: Remove use of ./b\n",
+		},
+		{
+			name: "a go.work that does not parse is left to gowork-parse-error",
+			files: map[string]string{
+				"go.work": "go 1.22\n\nuse ./missing\nfrobnicate\n",
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root, snap := load(t, tc.files)
+			got := renderWork(t, root, runWorkCheck(snap, workUseCheck))
+			if want := strings.ReplaceAll(tc.want, "$ROOT", root); got != want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+func TestWorkUseIgnoredWhenGOWORKSaysOtherwise(t *testing.T) {
+	for _, gowork := range []string{"off", "/elsewhere/go.work"} {
+		root, snap := loadEnv(t, workspace.Env{GOWORK: gowork}, map[string]string{"go.work": "go 1.22\n\nuse ./missing\n"})
+		if got := renderWork(t, root, runWorkCheck(snap, workUseCheck)); got != "" {
+			t.Errorf("GOWORK=%s: got:\n%s\nwant nothing: go does not read this go.work", gowork, got)
+		}
+	}
+}
+
+func TestWorkUseFixes(t *testing.T) {
+	for _, tc := range []struct {
+		name, work, code, title, want string
+	}{
+		{
+			name:  "a line of a block",
+			work:  "go 1.22\n\nuse (\n\t./a\n\t./missing // gone\n\t./b\n)\n",
+			code:  CodeGoWorkUseMissingDir,
+			title: "Remove use of ./missing",
+			want:  "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n",
+		},
+		{
+			name:  "the only line of a block takes the block",
+			work:  "go 1.22\n\nuse (\n\t./missing\n)\n",
+			code:  CodeGoWorkUseMissingDir,
+			title: "Remove use of ./missing",
+			want:  "go 1.22\n",
+		},
+		{
+			name:  "the only line of a block with a comment keeps the block",
+			work:  "go 1.22\n\nuse (\n\t// soon\n\t./missing\n)\n",
+			code:  CodeGoWorkUseMissingDir,
+			title: "Remove use of ./missing",
+			want:  "go 1.22\n\nuse (\n\t// soon\n)\n",
+		},
+		{
+			name:  "a single line between others leaves one blank line",
+			work:  "go 1.22\n\nuse ./missing\n\nreplace example.com/x => ./x\n",
+			code:  CodeGoWorkUseMissingDir,
+			title: "Remove use of ./missing",
+			want:  "go 1.22\n\nreplace example.com/x => ./x\n",
+		},
+		{
+			name:  "the last line, without a newline",
+			work:  "go 1.22\nuse ./a\nuse ./missing",
+			code:  CodeGoWorkUseMissingDir,
+			title: "Remove use of ./missing",
+			want:  "go 1.22\nuse ./a\n",
+		},
+		{
+			name:  "an exact duplicate loses its second line only",
+			work:  "go 1.22\n\nuse (\n\t./a\n\t./b\n\t./a\n)\n",
+			code:  CodeGoWorkUseDuplicatePath,
+			title: "Remove duplicate use of ./a",
+			want:  "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n",
+		},
+		{
+			name:  "a duplicate spelled differently",
+			work:  "go 1.22\n\nuse ./a\nuse ./b/../a\n",
+			code:  CodeGoWorkUseDuplicatePath,
+			title: "Remove duplicate use of ./b/../a",
+			want:  "go 1.22\n\nuse ./a\n",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, snap := load(t, map[string]string{"go.work": tc.work, "a/go.mod": modA, "b/go.mod": "module example.com/b\n\ngo 1.22\n"})
+			if got := applyTitled(t, runWorkCheck(snap, workUseCheck), tc.code, tc.title); got != tc.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLineHunks(t *testing.T) {
+	for _, tc := range []struct {
+		old, next string
+		hunks     int
+	}{
+		{"a\nb\n", "a\nb\n", 0},
+		{"go 1.21\n\nuse ./a\n", "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n", 2},
+		{"go 1.21\n\nuse (\n\t./a\n)\n", "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n", 2},
+		{"x\na\na\ny\n", "x\na\ny\n", 1},
+		{"a", "a\nb\n", 1},
+		{"", "go 1.22\n", 1},
+		{"go 1.22\n", "", 1},
+	} {
+		f := workspace.NewFile("/w/go.work", []byte(tc.old), 0)
+		edits := lineHunks(f, []byte(tc.next))
+		if got := apply(f.Content, edits); got != tc.next {
+			t.Errorf("lineHunks(%q, %q) applied = %q", tc.old, tc.next, got)
+		}
+		if len(edits) != tc.hunks {
+			t.Errorf("lineHunks(%q, %q) = %d hunks, want %d: %+v", tc.old, tc.next, len(edits), tc.hunks, edits)
+		}
+		for _, e := range edits {
+			if (e.Span.Start > 0 && f.Content[e.Span.Start-1] != '\n') || (e.Span.End < len(f.Content) && f.Content[e.Span.End-1] != '\n') {
+				t.Errorf("lineHunks(%q, %q): edit %+v is not whole lines", tc.old, tc.next, e)
+			}
+		}
+	}
+}
