@@ -85,12 +85,18 @@ func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocati
 }
 
 // failureMessage says what failed and, in the go command's words, why.
+// The first line has the same shape whether or not go got as far as printing
+// anything (a timeout can strike before the process has started).
 func failureMessage(title, dir string, err error) string {
 	var gerr *gocommand.Error
-	if !errors.As(err, &gerr) || len(gerr.Stderr) == 0 {
-		return "gomodls: " + err.Error()
+	if !errors.As(err, &gerr) {
+		return "gomodls: " + title + " failed in " + dir + ": " + err.Error()
 	}
-	return "gomodls: " + title + " failed in " + dir + " (" + gerr.Err.Error() + "):\n" + strings.Join(gerr.Stderr, "\n")
+	msg := "gomodls: " + title + " failed in " + dir + " (" + gerr.Err.Error() + ")"
+	if len(gerr.Stderr) > 0 {
+		msg += ":\n" + strings.Join(gerr.Stderr, "\n")
+	}
+	return msg
 }
 
 // refuse tells the user why a command did not run and returns the error to
