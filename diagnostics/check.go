@@ -24,6 +24,9 @@ var Checks = []Check{
 	workReplaceCheck,
 	workUseCheck, workGoCheck, workEnvCheck, workNotUsedCheck,
 	versionSkewCheck,
+	goSumCheck,
+	replaceCheck,
+	versionCheck, goModDirtyCheck, retractCheck,
 }
 
 // CodeInternalError is reported when a check panics: a bug in gomodls, not

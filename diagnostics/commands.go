@@ -20,4 +20,10 @@ const (
 	// Args: directories relative to Dir that lie inside it, the modules to
 	// use.
 	CommandWorkInit = "gomodls.workInit"
+	// CommandDownload runs go mod download in a module's directory, for
+	// the module paths in Args (no flags): it adds their go.sum lines.
+	CommandDownload = "gomodls.download"
+	// CommandTidy runs go mod tidy in a module's directory (go.work is
+	// ignored, as go mod tidy ignores it). No Args.
+	CommandTidy = "gomodls.tidy"
 )

@@ -87,8 +87,9 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "go.sum malformed without requirements that need sums is a warning",
 			files: map[string]string{
-				"go.mod": "module example.com/m\n\nrequire example.com/x v1.0.0\n\nreplace example.com/x => ./x\n",
-				"go.sum": "bad\n",
+				"go.mod":   "module example.com/m\n\nrequire example.com/x v1.0.0\n\nreplace example.com/x => ./x\n",
+				"go.sum":   "bad\n",
+				"x/go.mod": "module example.com/x\n",
 			},
 			want: "go.sum:1:1-1:4: warning: malformed go.sum: wrong number of fields 1 (go reads this file only once a dependency needs a checksum, and then fails) [sum-malformed]\n",
 		},

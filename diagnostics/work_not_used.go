@@ -274,12 +274,19 @@ func folderWorkDiagnostics(snap *workspace.Snapshot, folder string) []Diagnostic
 			groups[find(m)] = append(groups[find(m)], m)
 		}
 	}
+	// One diagnostic per group of modules, on the first local replace that
+	// joins it: every module of the group would list the same go.work, and
+	// repeating it on each replace line (17 times on
+	// opentelemetry-go-contrib) is noise.
 	var diags []Diagnostic
+	reported := make(map[*workspace.Module]bool)
 	for _, l := range links {
-		group := groups[find(l.from)]
-		if len(group) < 2 {
+		root := find(l.from)
+		group := groups[root]
+		if len(group) < 2 || reported[root] {
 			continue
 		}
+		reported[root] = true
 		var dirs []string
 		var related []Related
 		for _, m := range group { // in directory order, as snap.Modules

@@ -171,15 +171,10 @@ func TestWorkMissing(t *testing.T) {
 		want  string
 	}{
 		{
-			name:  "three modules of one project linked by replaces",
+			name:  "three modules of one project linked by replaces: said once, on the first replace",
 			files: project,
 			want: "app/go.mod:7:1-7:39: information: no go.work: 3 modules of this folder require each other through directory replaces (./app, ./lib, ./util); a go.work would make them one workspace: go work init ./app ./lib ./util [gowork-missing]\n" +
 				"\trelated lib/go.mod:1: example.com/proj/lib is part of it\n" +
-				"\trelated util/go.mod:1: example.com/proj/util is part of it\n" +
-				"\tfix quickfix: Create go.work (go work init ./app ./lib ./util)\n" +
-				"\tcmd gomodls.workInit . ./app ./lib ./util\n" +
-				"lib/go.mod:7:1-7:48: information: no go.work: 3 modules of this folder require each other through directory replaces (./app, ./lib, ./util); a go.work would make them one workspace: go work init ./app ./lib ./util [gowork-missing]\n" +
-				"\trelated app/go.mod:1: example.com/proj/app is part of it\n" +
 				"\trelated util/go.mod:1: example.com/proj/util is part of it\n" +
 				"\tfix quickfix: Create go.work (go work init ./app ./lib ./util)\n" +
 				"\tcmd gomodls.workInit . ./app ./lib ./util\n",

@@ -44,7 +44,7 @@ var placeholderCheck = diagnostics.Check{
 					Code: "untidy", Severity: diagnostics.SeverityInformation, File: f, Span: f.LineSpan(1),
 					Message: "run go mod tidy",
 					Fixes: []diagnostics.Fix{{Title: "Run go mod tidy", Kind: diagnostics.KindQuickFix,
-						Command: &diagnostics.Command{Name: "gomodls.tidy", Title: "go mod tidy", Dir: m.Dir, Args: []string{"-v"}}}},
+						Command: &diagnostics.Command{Name: "gomodls.unimplemented", Title: "go mod tidy", Dir: m.Dir, Args: []string{"-v"}}}},
 				})
 			}
 		}
@@ -167,8 +167,8 @@ func TestCommandFix(t *testing.T) {
 		t.Fatalf("actions = %+v, want the tidy command", actions)
 	}
 	cmd := actions[0].Command
-	if cmd.Command != "gomodls.tidy" || cmd.Title != "go mod tidy" {
-		t.Errorf("command = %s %q, want gomodls.tidy %q", cmd.Command, cmd.Title, "go mod tidy")
+	if cmd.Command != "gomodls.unimplemented" || cmd.Title != "go mod tidy" {
+		t.Errorf("command = %s %q, want gomodls.unimplemented %q", cmd.Command, cmd.Title, "go mod tidy")
 	}
 	raw, _ := json.Marshal(cmd.Arguments)
 	var args []struct {
@@ -181,7 +181,7 @@ func TestCommandFix(t *testing.T) {
 
 	_, err := c.ExecuteCommand(cmd)
 	var rpcErr *jsonrpc2.Error
-	if !errors.As(err, &rpcErr) || rpcErr.Message != `command "gomodls.tidy" is not implemented yet` {
+	if !errors.As(err, &rpcErr) || rpcErr.Message != `command "gomodls.unimplemented" is not implemented yet` {
 		t.Errorf("executeCommand = %v, want 'not implemented yet'", err)
 	}
 }

@@ -26,6 +26,8 @@ var commands = map[string]commandFunc{
 	diagnostics.CommandWorkUse:  (*server).workUseCommand,
 	diagnostics.CommandWorkSync: (*server).workSyncCommand,
 	diagnostics.CommandWorkInit: (*server).workInitCommand,
+	diagnostics.CommandDownload: (*server).downloadCommand,
+	diagnostics.CommandTidy:     (*server).tidyCommand,
 }
 
 func commandNames() []string {

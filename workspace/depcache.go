@@ -53,12 +53,14 @@ type depCache struct {
 	mu     sync.Mutex
 	goMods map[string]*modfile.File
 	pkgs   map[string]*PackageFiles // by directory
+	kinds  map[string]PathKind      // PathKind, by path
+	sums   map[string]string        // module cache hashes by file (sumcache.go); "" if missing
 }
 
 var depCacheGen atomic.Uint64
 
 func newDepCache() *depCache {
-	return &depCache{gen: depCacheGen.Add(1), goMods: make(map[string]*modfile.File), pkgs: make(map[string]*PackageFiles)}
+	return &depCache{gen: depCacheGen.Add(1), goMods: make(map[string]*modfile.File), pkgs: make(map[string]*PackageFiles), kinds: make(map[string]PathKind), sums: make(map[string]string)}
 }
 
 func (c *depCache) goMod(path string) *modfile.File {
@@ -75,12 +77,45 @@ func (c *depCache) goMod(path string) *modfile.File {
 	return f
 }
 
+// PathKind says what path, an absolute path, names on disk — a directory, a
+// file, nothing — for a check that needs to know whether a directory named
+// in a file exists (a replacement directory, or its go.mod). A file the
+// snapshot holds is a file and the directory of a module it holds a
+// directory, without looking; anything else is looked at on first use and
+// remembered like DependencyGoMod until a watcher reports a change (then
+// every answer is looked at again: one stat each).
+func (s *Snapshot) PathKind(path string) PathKind {
+	path = filepath.Clean(path)
+	if s.files[path] != nil {
+		return PathFile
+	}
+	if s.modules[filepath.Join(path, "go.mod")] != nil {
+		return PathDir
+	}
+	return s.lazy.deps.pathKind(path)
+}
+
+func (c *depCache) pathKind(path string) PathKind {
+	c.mu.Lock()
+	k, ok := c.kinds[path]
+	c.mu.Unlock()
+	if ok {
+		return k
+	}
+	k = pathKind(path) // unlocked: two lookers agree
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.kinds[path] = k
+	return k
+}
+
 // without returns a cache keeping c's go.mod files except those at or
-// beneath one of paths, and forgetting every missing one.
+// beneath one of paths, and forgetting every missing one and every
+// PathKind.
 func (c *depCache) without(paths []string) *depCache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := newDepCache()
+	n := newDepCache() // with no PathKind
 	for path, f := range c.goMods {
 		if f == nil {
 			continue
@@ -94,6 +129,11 @@ func (c *depCache) without(paths []string) *depCache {
 		}
 		if !stale {
 			n.goMods[path] = f
+		}
+	}
+	for path, h := range c.sums {
+		if h != "" { // the module cache never changes a version: keep what was found
+			n.sums[path] = h
 		}
 	}
 	for dir, pf := range c.pkgs {

@@ -68,9 +68,16 @@ func TestEtcd(t *testing.T) {
 			// module's go.etcd.io/etcd/etcdutl/v3 => ./etcdutl): go
 			// ignores those while etcdutl is a workspace module.
 			name: "delete etcdutl", fix: "gowork-use-missing-dir",
+			// The root and tests modules replace etcdutl by that directory:
+			// go list -m all fails on them too once the use is removed, and
+			// gomodls says so (replace-dir-missing).
 			mutate: func(t *testing.T, dir string) []want {
 				removeAll(t, dir, "etcdutl")
-				return []want{{"go.work", lineOf(t, dir, "go.work", "\t./etcdutl\n"), "gowork-use-missing-dir"}}
+				return []want{
+					{"go.mod", lineOf(t, dir, "go.mod", "go.etcd.io/etcd/etcdutl/v3 => ./etcdutl"), "replace-dir-missing"},
+					{"go.work", lineOf(t, dir, "go.work", "\t./etcdutl\n"), "gowork-use-missing-dir"},
+					{"tests/go.mod", lineOf(t, dir, "tests/go.mod", "go.etcd.io/etcd/etcdutl/v3 => ../etcdutl"), "replace-dir-missing"},
+				}
 			},
 		},
 		{
@@ -116,6 +123,9 @@ func TestEtcd(t *testing.T) {
 			var got []want
 			goFails := false
 			for _, d := range diags {
+				if deprecatedProtobuf(d) {
+					continue
+				}
 				if d.Severity.AtLeast(diagnostics.SeverityWarning) {
 					got = append(got, want{rel(dir, d.File), d.File.Point(d.Span.Start).Line + 1, d.Code})
 				}
@@ -153,6 +163,14 @@ func TestEtcd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// deprecatedProtobuf reports the warnings every case has: etcd v3.7.1's
+// modules still require github.com/golang/protobuf, whose go.mod says
+// "Deprecated: Use the "google.golang.org/protobuf" module instead." A
+// maintainer would agree with them; they are not what a case is about.
+func deprecatedProtobuf(d diagnostics.Diagnostic) bool {
+	return d.Code == "deprecated-module" && strings.Contains(d.Message, "github.com/golang/protobuf ")
 }
 
 // etcdCheck runs gomodls's checks on dir and logs what they report.

@@ -1,0 +1,607 @@
+package diagnostics
+
+import (
+	"cmp"
+	"fmt"
+	"go/version"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/gomodls/gomodls/modgraph"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// Codes of the go.sum checks (gocmd-catalog.md §8).
+const (
+	CodeSumMissingGoMod     = "sum-missing-gomod"
+	CodeSumMissingZip       = "sum-missing-zip"
+	CodeSumMissingAmbiguity = "sum-missing-ambiguity"
+	CodeSumMismatchGoSum    = "sum-mismatch-gosum"
+	CodeSumUnusedLines      = "sum-unused-lines"
+)
+
+// goSumCheck compares go.sum files with what the go command needs
+// (gocmd-catalog.md §8.1) and with what the module cache holds:
+//
+//   - sum-missing-*: in module mode (not in a workspace, where go fetches
+//     missing sums into go.work.sum) and unless the vendor directory is used
+//     or GOFLAGS has -mod=mod, a hash a build needs is not in go.sum: the
+//     /go.mod hash of every module whose go.mod the module graph reads (the
+//     roots of a pruned graph, every module of an unpruned one) and of every
+//     module providing a loaded package, and the zip hash of every module
+//     providing a loaded package or whose path is a prefix of one (to prove
+//     the import is not ambiguous). Silent when the graph is incomplete.
+//   - sum-mismatch-gosum: an h1: line differs from the hash of the module
+//     cache's copy (.ziphash, or the hash of the cached .mod).
+//   - sum-unused-lines: a line go mod tidy would remove (its keepSums),
+//     reported only when the graph and every loaded package were found.
+var goSumCheck = Check{
+	Name:  "gosum",
+	Codes: []string{CodeSumMissingGoMod, CodeSumMissingZip, CodeSumMissingAmbiguity, CodeSumMismatchGoSum, CodeSumUnusedLines},
+	Run: func(snap *workspace.Snapshot) []Diagnostic {
+		var diags []Diagnostic
+		// The module cache's own go.mod files are not main modules.
+		inCache := func(path string) bool {
+			return snap.Env.GOMODCACHE != "" && workspace.Within(path, snap.Env.GOMODCACHE)
+		}
+		for _, sf := range snap.Sums() {
+			if !inCache(sf.File.Path) {
+				diags = append(diags, sumMismatches(snap, sf)...)
+			}
+		}
+		for _, m := range snap.Modules() {
+			if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) {
+				continue
+			}
+			diags = append(diags, moduleSums(snap, m)...)
+		}
+		return diags
+	},
+}
+
+const securityError = "\n\nSECURITY ERROR\nThis download does NOT match an earlier download recorded in go.sum.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'."
+
+// sumMismatches compares each h1: line of sf with the module cache.
+func sumMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []Diagnostic {
+	var diags []Diagnostic
+	label := filepath.Base(sf.File.Path)
+	for _, l := range sf.Lines {
+		if !strings.HasPrefix(l.Hash, "h1:") {
+			continue
+		}
+		cached, ok := snap.ModuleCacheSum(l.Mod)
+		if !ok || cached == l.Hash {
+			continue
+		}
+		diags = append(diags, Diagnostic{
+			Code:     CodeSumMismatchGoSum,
+			Severity: SeverityError,
+			File:     sf.File,
+			Span:     l.Span,
+			Message: fmt.Sprintf("verifying %s@%s: checksum mismatch\n\tdownloaded: %s\n\t%s:     %s%s\n(the downloaded hash is that of the module cache's copy: if the cache is corrupt, run go clean -modcache; otherwise this go.sum line or the module may have been tampered with)",
+				l.Mod.Path, l.Mod.Version, cached, label, l.Hash, securityError),
+		})
+	}
+	return diags
+}
+
+// sumKey is a go.sum key: Version ends in "/go.mod" for a go.mod hash.
+func goModKey(m module.Version) module.Version {
+	return module.Version{Path: m.Path, Version: m.Version + "/go.mod"}
+}
+
+// sumLoad is the outcome of loading packages from a main module.
+type sumLoad struct {
+	g    *modgraph.Graph
+	main string
+	// pkgs maps each loaded package outside the main module to its
+	// providing module (at the selected version, before replacement).
+	pkgs map[string]module.Version
+	// importer is a package that imports it (the first found).
+	importer map[string]string
+	// unresolved is set when a package's module could not be told.
+	unresolved bool
+	// inAll holds the packages in "all"; testOnly those only the tests of
+	// dependency packages import (loaded with depTests).
+	inAll, testOnly map[string]bool
+}
+
+// loadPackages loads, like the go command, the packages imported by the main
+// module's Go files (the sites keep decides), transitively through their
+// non-test imports, plus extra roots.
+func loadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, keep func(workspace.ImportSite) bool, extra []string, depTests bool) *sumLoad {
+	l := &sumLoad{g: g, main: m.Mod.Module.Mod.Path, pkgs: make(map[string]module.Version), importer: make(map[string]string),
+		inAll: make(map[string]bool), testOnly: make(map[string]bool)}
+	seen := make(map[string]bool)
+	var queue []string
+	add := func(pkg, from string) {
+		if isStdPath(pkg) || seen[pkg] {
+			return
+		}
+		seen[pkg] = true
+		l.importer[pkg] = from
+		queue = append(queue, pkg)
+	}
+	imps := snap.Imports(m.Dir)
+	for _, path := range slices.Sorted(mapKeys(imps)) {
+		for _, s := range imps[path] {
+			if keep(s) {
+				from := l.main
+				if rel, err := filepath.Rel(m.Dir, filepath.Dir(s.File)); err == nil && rel != "." {
+					from += "/" + filepath.ToSlash(rel)
+				}
+				add(path, from)
+				break
+			}
+		}
+	}
+	for _, t := range extra {
+		add(t, l.main)
+	}
+	var tests []string // packages imported by the tests of dependency packages in "all"
+	for len(queue) > 0 || len(tests) > 0 {
+		if len(queue) == 0 {
+			// go mod tidy loads the tests of every package in "all" and
+			// what they import (not in "all", but their sums are kept).
+			for _, t := range tests {
+				if !seen[t] {
+					l.testOnly[t] = true
+					add(t, "")
+				}
+			}
+			tests = nil
+			continue
+		}
+		pkg := queue[0]
+		queue = queue[1:]
+		mod, pf, ok := l.resolve(snap, pkg, m.Dir)
+		if !ok {
+			l.unresolved = true
+			continue
+		}
+		if mod.Version == "" {
+			continue // a main module package: its imports are roots
+		}
+		l.pkgs[pkg] = mod
+		if l.importer[pkg] != "" && !l.testOnly[pkg] {
+			l.inAll[pkg] = true
+		} else {
+			l.testOnly[pkg] = true
+		}
+		for _, imp := range pf.Imports {
+			if !seen[imp] && l.testOnly[pkg] {
+				l.testOnly[imp] = true
+			}
+			add(imp, pkg)
+		}
+		if depTests && l.inAll[pkg] {
+			tests = append(tests, pf.TestImports...)
+		}
+	}
+	return l
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// isStdPath reports whether an import path is in the standard library (its
+// first element has no dot), like cmd/go's search.IsStandardImportPath.
+func isStdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// resolve finds the module of the graph providing pkg: the longest prefix
+// module whose directory holds pkg's Go files. ok is false when that cannot
+// be told: no module holds it, or a prefix module's files are not on disk.
+func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module.Version, *workspace.PackageFiles, bool) {
+	for p := pkg; ; {
+		if v, ok := l.g.Selected(p); ok {
+			var root string
+			switch {
+			case v == "" && p == l.main:
+				root = mainDir
+			case v == "":
+				return module.Version{}, nil, false
+			default:
+				m := module.Version{Path: p, Version: v}
+				if r, ok := l.g.Replacement(m); ok {
+					if r.Version == "" {
+						root = r.Path
+					} else {
+						root = snap.ModuleCacheDir(r)
+					}
+				} else {
+					root = snap.ModuleCacheDir(m)
+				}
+			}
+			if root == "" || snap.PathKind(root) != workspace.PathDir {
+				return module.Version{}, nil, false // its files are not there: cannot tell
+			}
+			dir := root
+			if rel := strings.TrimPrefix(pkg, p); rel != "" {
+				dir = filepath.Join(root, filepath.FromSlash(rel))
+			}
+			if pf := snap.PackageImports(dir); pf.Found {
+				return module.Version{Path: p, Version: v}, pf, true
+			}
+		}
+		i := strings.LastIndex(p, "/")
+		if i < 0 {
+			return module.Version{}, nil, false
+		}
+		p = p[:i]
+	}
+}
+
+// sumNeeds collects the go.sum keys a load needs and why.
+type sumNeeds struct {
+	g    *modgraph.Graph
+	keys map[module.Version]sumReason // go.sum key → the first reason
+}
+
+type sumReason struct {
+	code string
+	mod  module.Version // the module as required (before replacement)
+	pkg  string         // the package, for zip and ambiguity
+	from string         // its importer
+}
+
+// key is the go.sum key of m: its replacement's when a module replaces it;
+// ok false for a directory replacement, which needs no sum.
+func (n *sumNeeds) key(m module.Version) (module.Version, bool) {
+	if r, ok := n.g.Replacement(m); ok {
+		if r.Version == "" {
+			return module.Version{}, false
+		}
+		return r, true
+	}
+	return m, true
+}
+
+func (n *sumNeeds) add(m module.Version, gomod bool, why sumReason) {
+	k, ok := n.key(m)
+	if !ok || m.Version == "" {
+		return
+	}
+	if gomod {
+		k = goModKey(k)
+	}
+	if _, dup := n.keys[k]; !dup {
+		n.keys[k] = why
+	}
+}
+
+// isRoot reports whether main requires m at m's version.
+func isRoot(main *workspace.Module, m module.Version) bool {
+	for _, r := range main.Mod.Require {
+		if r.Mod == m {
+			return true
+		}
+	}
+	return false
+}
+
+func rootVersion(main *workspace.Module, path string) (string, bool) {
+	v, ok := "", false
+	for _, r := range main.Mod.Require {
+		if r.Mod.Path == path && (!ok || semver.Compare(r.Mod.Version, v) > 0) {
+			v, ok = r.Mod.Version, true
+		}
+	}
+	return v, ok
+}
+
+func mainGo(m *workspace.Module) string {
+	if m.Mod.Go != nil {
+		return m.Mod.Go.Version
+	}
+	return ""
+}
+
+func pruned(m *workspace.Module) bool {
+	v := mainGo(m)
+	return v != "" && version.Compare("go"+v, "go1.17") >= 0
+}
+
+// prefixes adds, for pkg provided by mod, the modules a build checks to
+// rule out an ambiguous import: in a pruned graph, when mod is a root at the
+// selected version, the roots whose path is a prefix of pkg; otherwise every
+// selected module whose path is.
+func (n *sumNeeds) prefixes(main *workspace.Module, pkg string, mod module.Version, gomod bool, why func(module.Version) sumReason) {
+	fromRoots := pruned(main) && isRoot(main, mod)
+	for p := pkg; p != "." && p != ""; p = parentPath(p) {
+		var v string
+		var ok bool
+		if fromRoots {
+			v, ok = rootVersion(main, p)
+		} else {
+			v, ok = n.g.Selected(p)
+		}
+		if !ok || v == "" || v == "none" {
+			continue
+		}
+		m := module.Version{Path: p, Version: v}
+		n.add(m, false, why(m))
+		if gomod {
+			n.add(m, true, why(m))
+		}
+	}
+}
+
+func parentPath(p string) string {
+	i := strings.LastIndex(p, "/")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+// readGoMods lists the modules whose go.mod the graph read (other than the
+// main modules), sorted.
+func readGoMods(g *modgraph.Graph) []module.Version {
+	var out []module.Version
+	seen := make(map[module.Version]bool)
+	var walk func(m module.Version)
+	walk = func(m module.Version) {
+		reqs, ok := g.RequiredBy(m)
+		if !ok || seen[m] {
+			return
+		}
+		seen[m] = true
+		if m.Version != "" {
+			out = append(out, m)
+		}
+		for _, r := range reqs {
+			walk(r)
+		}
+	}
+	for _, m := range g.Mains() {
+		walk(m)
+	}
+	slices.SortFunc(out, func(a, b module.Version) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), semver.Compare(a.Version, b.Version))
+	})
+	return out
+}
+
+// moduleSums reports the missing and the unused lines of m's go.sum.
+func moduleSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic {
+	g := modgraph.Module(snap, m)
+	if g.Incomplete() != nil {
+		return nil
+	}
+	sf := snap.GoSum(m.Dir)
+	var diags []Diagnostic
+	if snap.WorkFor(m.Dir) == nil {
+		diags = append(diags, missingSums(snap, g, m, sf)...)
+	}
+	if sf != nil {
+		diags = append(diags, unusedSums(snap, g, m, sf)...)
+	}
+	return diags
+}
+
+func missingSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, sf *workspace.SumFile) []Diagnostic {
+	bc := buildContext{root: m.Dir, mains: []*workspace.Module{m}}
+	if use := bc.vendorUse(snap); use.on || goflagsMod(snap.Env.GOFLAGS) == "mod" {
+		return nil
+	}
+	n := &sumNeeds{g: g, keys: make(map[module.Version]sumReason)}
+	// 1. The go.mod files the graph reads: the roots of a pruned graph
+	// (the go command reads more only when it needs the full graph), every
+	// module of an unpruned one.
+	if pruned(m) {
+		for _, r := range m.Mod.Require {
+			n.add(r.Mod, true, sumReason{code: CodeSumMissingGoMod, mod: r.Mod})
+		}
+	} else {
+		for _, r := range readGoMods(g) {
+			n.add(r, true, sumReason{code: CodeSumMissingGoMod, mod: r})
+		}
+	}
+	// 2 and 3. The packages a build loads: those the main module's files
+	// import (not behind a custom build tag), and theirs.
+	l := loadPackages(snap, g, m, func(s workspace.ImportSite) bool { return !s.Ignored && !s.CustomTags }, nil, false)
+	for _, pkg := range slices.Sorted(mapKeys(l.pkgs)) {
+		mod := l.pkgs[pkg]
+		n.add(mod, true, sumReason{code: CodeSumMissingGoMod, mod: mod})
+		n.add(mod, false, sumReason{code: CodeSumMissingZip, mod: mod, pkg: pkg, from: l.importer[pkg]})
+		n.prefixes(m, pkg, mod, false, func(p module.Version) sumReason {
+			return sumReason{code: CodeSumMissingAmbiguity, mod: p, pkg: pkg, from: l.importer[pkg]}
+		})
+	}
+	have := make(map[module.Version]bool)
+	if sf != nil {
+		for _, line := range sf.Lines {
+			if strings.HasPrefix(line.Hash, "h1:") {
+				have[line.Mod] = true
+			}
+		}
+	}
+	var diags []Diagnostic
+	for _, k := range slices.SortedFunc(mapKeysV(n.keys), compareSumKeys) {
+		if have[k] {
+			continue
+		}
+		why := n.keys[k]
+		diags = append(diags, missingSumDiagnostics(snap, m, sf, k, why, l)...)
+	}
+	return diags
+}
+
+func mapKeysV[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func compareSumKeys(a, b module.Version) int {
+	if c := cmp.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	av, amod := strings.CutSuffix(a.Version, "/go.mod")
+	bv, bmod := strings.CutSuffix(b.Version, "/go.mod")
+	if c := semver.Compare(av, bv); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(av, bv); c != 0 {
+		return c
+	}
+	switch {
+	case amod == bmod:
+		return 0
+	case !amod:
+		return -1
+	}
+	return 1
+}
+
+func missingSumDiagnostics(snap *workspace.Snapshot, m *workspace.Module, sf *workspace.SumFile, key module.Version, why sumReason, l *sumLoad) []Diagnostic {
+	var msg string
+	get := why.from
+	if mod, ok := l.pkgs[why.from]; ok {
+		get += "@" + mod.Version
+	}
+	switch why.code {
+	case CodeSumMissingGoMod:
+		msg = fmt.Sprintf("%s@%s: missing go.sum entry for go.mod file; to add it:\n\tgo mod download %s", why.mod.Path, why.mod.Version, why.mod.Path)
+	case CodeSumMissingZip:
+		msg = fmt.Sprintf("missing go.sum entry for module providing package %s (imported by %s); to add:\n\tgo get %s", why.pkg, why.from, get)
+	case CodeSumMissingAmbiguity:
+		msg = fmt.Sprintf("missing go.sum entry needed to verify package %s (imported by %s) is provided by exactly one module; to add:\n\tgo get %s", why.pkg, why.from, get)
+	}
+	line := fmt.Sprintf("go.sum has no line %q", key.Path+" "+key.Version+" h1:…")
+	fixes := []Fix{
+		{Title: "Run go mod download " + why.mod.Path, Kind: KindQuickFix, Command: &Command{Name: CommandDownload, Title: "Run go mod download " + why.mod.Path, Dir: m.Dir, Args: []string{why.mod.Path}}},
+		{Title: "Run go mod tidy", Kind: KindQuickFix, Command: &Command{Name: CommandTidy, Title: "Run go mod tidy", Dir: m.Dir}},
+	}
+	// On go.mod: the require line of the module, else the module line.
+	sp := lineSpan(m.Mod.Module.Syntax)
+	for _, r := range m.Mod.Require {
+		if r.Mod.Path == why.mod.Path {
+			sp = lineSpan(r.Syntax)
+			break
+		}
+	}
+	d := Diagnostic{Code: why.code, Severity: SeverityError, File: m.File, Span: sp, Message: msg, Fixes: fixes}
+	if sf == nil {
+		d.Message += "\n(" + line + ": there is no go.sum)"
+		return []Diagnostic{d}
+	}
+	// On go.sum: where the line would go.
+	at := len(sf.File.Content)
+	for _, l := range sf.Lines {
+		if compareSumKeys(l.Mod, key) > 0 {
+			at = l.Span.Start
+			break
+		}
+	}
+	ssp := workspace.Span{Start: at, End: at}
+	d.Related = []Related{{File: sf.File, Span: ssp, Message: line}}
+	s := Diagnostic{Code: why.code, Severity: SeverityError, File: sf.File, Span: ssp, Message: msg + "\n(" + line + ")", Fixes: fixes,
+		Related: []Related{{File: m.File, Span: sp, Message: "required here"}}}
+	return []Diagnostic{d, s}
+}
+
+// unusedSums reports the lines of m's go.sum that go mod tidy removes: it
+// keeps (cmd/go's keepSums with loadedZipSumsOnly) the /go.mod hash of every
+// module whose go.mod the graph read, and for every package in "all" the
+// /go.mod hash of its module (go ≥ 1.21) and the zip hashes of the modules
+// whose path is a prefix of it (only the roots when the package comes from
+// a root of a pruned graph), with their /go.mod hashes (go ≥ 1.21). It stays
+// silent unless it can tell exactly: the graph complete, every package
+// found, the requirements tidy, and the go line not 1.17–1.20 (whose tidy
+// also keeps the hashes of the go 1.16 unpruned graph).
+func unusedSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, sf *workspace.SumFile) []Diagnostic {
+	goV := mainGo(m)
+	if goV != "" && version.Compare("go"+goV, "go1.17") >= 0 && version.Compare("go"+goV, "go1.21") < 0 {
+		return nil
+	}
+	newSums := goV != "" && version.Compare("go"+goV, "go1.21") >= 0
+	var tools []string
+	for _, t := range m.Mod.Tool {
+		tools = append(tools, t.Path)
+	}
+	l := loadPackages(snap, g, m, func(s workspace.ImportSite) bool { return !s.Ignored }, tools, true)
+	if l.unresolved {
+		return nil
+	}
+	// The requirements must be what tidy leaves: each root at its selected
+	// version, and (pruned) each module providing a package a root.
+	for _, r := range m.Mod.Require {
+		if v, ok := g.Selected(r.Mod.Path); !ok || v != r.Mod.Version {
+			return nil
+		}
+	}
+	// and each direct requirement provides a package (tidy drops the
+	// others, and the sums with them).
+	providers := make(map[string]bool)
+	for pkg, mod := range l.pkgs {
+		if l.inAll[pkg] {
+			providers[mod.Path] = true
+		}
+	}
+	for _, r := range m.Mod.Require {
+		if !r.Indirect && !providers[r.Mod.Path] {
+			return nil
+		}
+	}
+	n := &sumNeeds{g: g, keys: make(map[module.Version]sumReason)}
+	for _, r := range readGoMods(g) {
+		n.add(r, true, sumReason{})
+	}
+	for pkg, mod := range l.pkgs {
+		if l.inAll[pkg] && pruned(m) && !isRoot(m, mod) {
+			return nil
+		}
+		if newSums {
+			n.add(mod, true, sumReason{})
+		}
+		n.prefixes(m, pkg, mod, newSums && !(pruned(m) && isRoot(m, mod)), func(module.Version) sumReason { return sumReason{} })
+	}
+	var diags []Diagnostic
+	for _, line := range sf.Lines {
+		if _, ok := n.keys[line.Mod]; ok {
+			continue
+		}
+		del := line.Span
+		if del.End < len(sf.File.Content) {
+			del.End++ // the newline
+		}
+		diags = append(diags, Diagnostic{
+			Code:     CodeSumUnusedLines,
+			Severity: SeverityHint,
+			File:     sf.File,
+			Span:     line.Span,
+			Tags:     []Tag{TagUnnecessary},
+			Message:  unusedMessage(line.Mod, m.Mod.Module.Mod.Path),
+			Fixes: []Fix{
+				{Title: "Remove unused go.sum line", Kind: KindFixAll, Edits: []Edit{{File: sf.File, Span: del}}},
+			},
+		})
+	}
+	return diags
+}
+
+func unusedMessage(key module.Version, main string) string {
+	if v, ok := strings.CutSuffix(key.Version, "/go.mod"); ok {
+		return fmt.Sprintf("unused go.sum line: the module graph of %s does not read the go.mod of %s@%s, and none of its packages comes from it; go mod tidy removes this line", main, key.Path, v)
+	}
+	return fmt.Sprintf("unused go.sum line: no package %s loads comes from %s@%s, nor does it need it to rule out an ambiguous import; go mod tidy removes this line", main, key.Path, key.Version)
+}

@@ -1,0 +1,199 @@
+package diagnostics
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// Codes of the retraction and deprecation check (gocmd-catalog.md §9).
+const (
+	CodeRetractedVersion = "retracted-version"
+	CodeDeprecatedModule = "deprecated-module"
+)
+
+// retractCheck warns about a require of a version its author retracted, or
+// of a module its author deprecated, as go list -m -u and go get tell: both
+// come from the go.mod of the module's latest version (its retract lines,
+// the "// Deprecated:" comment on its module line). gomodls never asks the
+// network: "latest" is the latest version whose go.mod the module cache
+// holds (the highest release, else prerelease, else any), so it says
+// nothing about a module the cache knows nothing of, and may miss a
+// retraction published since. The go command's build, test and tidy do not
+// fail on either (they never look), hence a warning.
+//
+// A deprecation is reported on direct requirements only, as go get reports
+// it: an indirect one is a dependency's choice, which the module cannot
+// change. A retracted requirement, direct or not, gets a fix that raises it
+// to the newest cached version that is above it and not retracted. A module that every version
+// of is replaced is skipped, as go skips it.
+var retractCheck = Check{
+	Name:  "retract",
+	Codes: []string{CodeRetractedVersion, CodeDeprecatedModule},
+	Run: func(snap *workspace.Snapshot) []Diagnostic {
+		var diags []Diagnostic
+		for _, bc := range userContexts(snap) {
+			for _, m := range bc.mains {
+				diags = append(diags, retractions(snap, bc, m)...)
+			}
+		}
+		return diags
+	},
+}
+
+func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module) []Diagnostic {
+	var diags []Diagnostic
+	for _, r := range m.Mod.Require {
+		if replacedEntirely(bc, r.Mod.Path) {
+			continue
+		}
+		versions := snap.ModuleCacheVersions(r.Mod.Path)
+		latest := latestVersion(versions)
+		if latest == "" {
+			continue
+		}
+		gm := snap.DependencyGoMod(snap.ModuleCacheGoMod(module.Version{Path: r.Mod.Path, Version: latest}))
+		if gm == nil {
+			continue
+		}
+		if rat, ok := retractedBy(gm, r.Mod.Version); ok {
+			diags = append(diags, retractedDiagnostic(m, r, latest, rat, upgradeTarget(m.Mod, gm, r.Mod, versions)))
+		}
+		if gm.Module != nil && gm.Module.Deprecated != "" && !r.Indirect {
+			diags = append(diags, Diagnostic{
+				Code:     CodeDeprecatedModule,
+				Severity: SeverityWarning,
+				File:     m.File,
+				Span:     lineSpan(r.Syntax),
+				Message:  fmt.Sprintf("module %s is deprecated: %s (the go.mod of %s, its latest version in the module cache, says so)", r.Mod.Path, shortMessage(gm.Module.Deprecated), latest),
+				Tags:     []Tag{TagDeprecated},
+			})
+		}
+	}
+	return diags
+}
+
+func retractedDiagnostic(m *workspace.Module, r *modfile.Require, latest, rationale, target string) Diagnostic {
+	msg := fmt.Sprintf("%s: %s (retracted in the go.mod of %s, its latest version in the module cache)",
+		r.Mod, retractedError(rationale), latest)
+	var fixes []Fix
+	if target != "" {
+		msg += "; to switch to the latest unretracted version: go get " + r.Mod.Path + "@latest"
+		edits, err := editModLines(m, func(f *modfile.File) error { return setRequireVersion(f, r.Mod.Path, target) })
+		fixes = textFix(fmt.Sprintf("Upgrade %s to %s", r.Mod.Path, target), edits, err)
+	}
+	return Diagnostic{
+		Code:     CodeRetractedVersion,
+		Severity: SeverityWarning,
+		File:     m.File,
+		Span:     lineSpan(r.Syntax),
+		Message:  msg,
+		Fixes:    fixes,
+	}
+}
+
+// replacedEntirely reports whether a replace of every version of path
+// applies in bc: go then loads no retractions or deprecation for it.
+func replacedEntirely(bc buildContext, path string) bool {
+	var reps []*modfile.Replace
+	if bc.work != nil {
+		reps = append(reps, bc.work.Work.Replace...)
+	}
+	for _, m := range bc.mains {
+		reps = append(reps, m.Mod.Replace...)
+	}
+	for _, rep := range reps {
+		if rep.Old.Path == path && rep.Old.Version == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// latestVersion is what the go command's "latest" query would pick among
+// versions (sorted): the highest release, else the highest prerelease,
+// else the highest pseudo-version.
+func latestVersion(versions []string) string {
+	var release, pre, pseudo string
+	for _, v := range versions {
+		switch {
+		case module.IsPseudoVersion(v):
+			pseudo = v
+		case semver.Prerelease(v) != "":
+			pre = v
+		default:
+			release = v
+		}
+	}
+	switch {
+	case release != "":
+		return release
+	case pre != "":
+		return pre
+	}
+	return pseudo
+}
+
+// retractedBy returns the rationale of the first retract line of gm that
+// covers v (bounds inclusive).
+func retractedBy(gm *modfile.File, v string) (string, bool) {
+	for _, r := range gm.Retract {
+		if semver.Compare(r.Low, v) <= 0 && semver.Compare(v, r.High) <= 0 {
+			return r.Rationale, true
+		}
+	}
+	return "", false
+}
+
+// upgradeTarget is the newest cached version of req above req's version
+// that gm does not retract and mf does not exclude, preferring releases:
+// "" if there is none.
+func upgradeTarget(mf *modfile.File, gm *modfile.File, req module.Version, versions []string) string {
+	var best string
+	for _, v := range versions {
+		if semver.Compare(v, req.Version) <= 0 || module.IsPseudoVersion(v) {
+			continue
+		}
+		if _, retracted := retractedBy(gm, v); retracted || excludeOf(mf, module.Version{Path: req.Path, Version: v}) != nil {
+			continue
+		}
+		if best == "" || semver.Prerelease(best) != "" && semver.Prerelease(v) == "" || (semver.Prerelease(best) == "") == (semver.Prerelease(v) == "") && semver.Compare(v, best) > 0 {
+			best = v
+		}
+	}
+	return best
+}
+
+// shortMessage is modfetch's ShortMessage: the first line of an author's
+// message, or a placeholder when it is too long or not printable; "" when
+// it is empty.
+func shortMessage(msg string) string {
+	const maxLen = 500
+	if i := strings.Index(msg, "\n"); i >= 0 {
+		msg = msg[:i]
+	}
+	msg = strings.TrimSpace(msg)
+	if len(msg) > maxLen {
+		return "(message omitted: too long)"
+	}
+	for _, r := range msg {
+		if !unicode.IsGraphic(r) && !unicode.IsSpace(r) {
+			return "(message omitted: contains non-printable characters)"
+		}
+	}
+	return msg
+}
+
+// retractedError is modload's ModuleRetractedError text after the version.
+func retractedError(rationale string) string {
+	if s := shortMessage(rationale); s != "" {
+		return "retracted by module author: " + s
+	}
+	return "retracted by module author"
+}

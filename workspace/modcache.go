@@ -1,0 +1,70 @@
+package workspace
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+)
+
+// ModuleCacheVersions returns the versions of the module path whose go.mod
+// the module cache holds ($GOMODCACHE/cache/download/<escaped path>/@v/
+// <version>.mod, see ModuleCacheGoMod), sorted from lowest to highest: what
+// gomodls can know offline of the module's history, such as the latest
+// go.mod a retraction or a deprecation comes from. It is nil when
+// GOMODCACHE is unknown or holds nothing for path.
+//
+// The listing is read on first use and kept while the snapshot's cache of
+// dependency go.mod files lives (DiskGeneration): a watcher's report of a
+// change reads it again, so a go command that fills the module cache is
+// seen at the next such change, as with DependencyGoMod.
+func (s *Snapshot) ModuleCacheVersions(path string) []string {
+	if s.Env.GOMODCACHE == "" {
+		return nil
+	}
+	escaped, err := module.EscapePath(path)
+	if err != nil {
+		return nil
+	}
+	dir := filepath.Join(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(escaped), "@v")
+	gen := s.DiskGeneration()
+	v := s.Memo("workspace.ModuleCacheVersions:"+dir, func(prev any) any {
+		if l, ok := prev.(*cachedVersions); ok && l.gen == gen {
+			return l
+		}
+		return &cachedVersions{gen: gen, versions: readCachedVersions(dir)}
+	})
+	return v.(*cachedVersions).versions
+}
+
+// cachedVersions is one listing of a module's cached versions, with the
+// generation of the dependency cache it was read under.
+type cachedVersions struct {
+	gen      uint64
+	versions []string
+}
+
+// readCachedVersions lists the versions of the .mod files in dir, a module's
+// @v directory of the module cache's download area.
+func readCachedVersions(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var vs []string
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".mod")
+		if !ok || e.IsDir() {
+			continue
+		}
+		v, err := module.UnescapeVersion(name)
+		if err != nil || semver.Canonical(v) != strings.TrimSuffix(v, "+incompatible") {
+			continue
+		}
+		vs = append(vs, v)
+	}
+	semver.Sort(vs)
+	return vs
+}

@@ -1,0 +1,69 @@
+package workspace
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/sumdb/dirhash"
+)
+
+// ModuleCacheSum returns the hash the module cache holds for a go.sum key:
+// for "path version/go.mod", the h1: hash of the cached
+// cache/download/<path>/@v/<version>.mod (dirhash.Hash1 over its raw bytes,
+// as cmd/go's goModSum computes it); for "path version", the content of the
+// cached <version>.ziphash that the go command wrote when it downloaded the
+// zip. ok is false when GOMODCACHE is unknown or the file is not cached.
+// Read on first use and kept for the session like DependencyGoMod (a
+// module version's files never change in the cache; a missing one is looked
+// for again after a change a watcher reports).
+func (s *Snapshot) ModuleCacheSum(mod module.Version) (hash string, ok bool) {
+	vers, isMod := strings.CutSuffix(mod.Version, "/go.mod")
+	gomod := s.ModuleCacheGoMod(module.Version{Path: mod.Path, Version: vers})
+	if gomod == "" {
+		return "", false
+	}
+	file := gomod
+	if !isMod {
+		file = strings.TrimSuffix(gomod, ".mod") + ".ziphash"
+	}
+	h := s.lazy.deps.sum(file, isMod)
+	return h, h != ""
+}
+
+func (c *depCache) sum(file string, isMod bool) string {
+	c.mu.Lock()
+	h, ok := c.sums[file]
+	c.mu.Unlock()
+	if ok {
+		return h
+	}
+	h = readSum(file, isMod)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sums[file] = h
+	return h
+}
+
+func readSum(file string, isMod bool) string {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return ""
+	}
+	if !isMod {
+		h := strings.TrimSpace(string(data))
+		if !strings.HasPrefix(h, "h1:") || strings.ContainsAny(h, " \n") {
+			return ""
+		}
+		return h
+	}
+	h, err := dirhash.Hash1([]string{"go.mod"}, func(string) (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(data)), nil
+	})
+	if err != nil {
+		return ""
+	}
+	return h
+}
