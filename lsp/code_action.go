@@ -39,6 +39,7 @@ func (s *server) codeAction(_ context.Context, params *protocol.CodeActionParams
 
 	s.mu.Lock()
 	caps := s.caps
+	commandsAllowed := s.settings.commandsAllowed()
 	open := maps.Clone(s.open)
 	s.mu.Unlock()
 	uriOf := func(path string) protocol.DocumentURI {
@@ -48,6 +49,11 @@ func (s *server) codeAction(_ context.Context, params *protocol.CodeActionParams
 		return uriFromPath(path)
 	}
 	for _, a := range codeactions.For(snap, s.diagnoser.diagnosticsFor(snap), req) {
+		if a.Command != nil && !commandsAllowed {
+			// It would run go (see settings): not offered at all,
+			// rather than offered and refused.
+			continue
+		}
 		ca := protocol.CodeAction{
 			Title:       a.Title,
 			Kind:        protocol.CodeActionKind(a.Kind),

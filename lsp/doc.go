@@ -23,6 +23,12 @@
 //     workspace folders and never over unsaved module files, one at a time,
 //     with $/progress and the output in the client's log; $/cancelRequest
 //     kills it and is answered RequestCancelled.
+//   - initializationOptions {"trusted": bool, "allowCommands": bool,
+//     "env": {K: V}} (init_options.go; both default true): untrusted means
+//     no go process at all (no go env, the environment comes from the
+//     process; no command fixes offered, executeCommand refuses);
+//     allowCommands false turns off the command fixes alone; env is added
+//     to go env's and the commands' environment.
 //
 // # Layout
 //

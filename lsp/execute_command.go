@@ -80,6 +80,12 @@ func (s *server) executeCommand(ctx context.Context, params *executeCommandParam
 	if !ok {
 		return nil, errorf("command %q is not implemented yet", params.Command)
 	}
+	s.mu.Lock()
+	st := s.settings
+	s.mu.Unlock()
+	if !st.commandsAllowed() {
+		return nil, s.refuse(st.whyNoCommands())
+	}
 	args, err := s.decodeCommandArgs(params.Arguments)
 	if err != nil {
 		return nil, err

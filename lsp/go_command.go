@@ -45,11 +45,7 @@ func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocati
 		return ctx.Err()
 	}
 
-	env := s.commandEnv
-	if env == nil {
-		env = os.Environ()
-	}
-	inv.Env = append(slices.Clip(env), inv.Env...)
+	inv.Env = append(s.goEnviron(), inv.Env...)
 	progress := s.beginWorkDone(ctx, title, "in "+inv.Dir)
 	s.log.Info("running go", zap.Strings("args", inv.Args), zap.String("dir", inv.Dir))
 	s.logMessage(protocol.MessageTypeInfo, "gomodls: running "+inv.String()+" in "+inv.Dir)
@@ -82,6 +78,20 @@ func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocati
 		s.showMessage(protocol.MessageTypeError, msg)
 	}
 	return err
+}
+
+// goEnviron is the environment the go command runs with: Options.CommandEnv
+// (os.Environ() when nil) and then the env of initializationOptions, whose
+// variables win. It is a fresh slice.
+func (s *server) goEnviron() []string {
+	env := s.commandEnv
+	if env == nil {
+		env = os.Environ()
+	}
+	s.mu.Lock()
+	extra := s.settings.env
+	s.mu.Unlock()
+	return append(slices.Clone(env), extra...)
 }
 
 // failureMessage says what failed and, in the go command's words, why.

@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"slices"
 	"time"
 
@@ -48,6 +47,8 @@ type initializeParams struct {
 	WorkspaceFolders []protocol.WorkspaceFolder `json:"workspaceFolders"`
 	ClientInfo       *protocol.ClientInfo       `json:"clientInfo"`
 	Capabilities     json.RawMessage            `json:"capabilities"`
+	// InitializationOptions are read by parseInitOptions.
+	InitializationOptions json.RawMessage `json:"initializationOptions"`
 }
 
 func parseCapabilities(raw json.RawMessage) clientCapabilities {
@@ -81,9 +82,19 @@ func parseCapabilities(raw json.RawMessage) clientCapabilities {
 func (s *server) initialize(ctx context.Context, params *initializeParams) (*protocol.InitializeResult, error) {
 	caps := parseCapabilities(params.Capabilities)
 	folders := s.initialFolders(params)
-	env := s.loadEnv(ctx)
+	st, err := parseInitOptions(params.InitializationOptions)
+	if err != nil {
+		s.log.Warn("bad initializationOptions", zap.Error(err))
+		s.logMessage(protocol.MessageTypeWarning, "gomodls: "+err.Error())
+	}
+	s.mu.Lock()
+	s.settings = st
+	s.mu.Unlock()
+	env := s.loadEnv(ctx, st)
 
-	fields := []zap.Field{zap.Strings("folders", folders), zap.Object("capabilities", caps)}
+	fields := []zap.Field{zap.Strings("folders", folders), zap.Object("capabilities", caps),
+		zap.Bool("trusted", st.trusted), zap.Bool("allowCommands", st.allowCommands), zap.Int("extraEnv", len(st.env)),
+		zap.String("envSource", env.Source), zap.String("GOVERSION", env.GOVERSION)}
 	if ci := params.ClientInfo; ci != nil {
 		fields = append(fields, zap.String("client", ci.Name), zap.String("clientVersion", ci.Version))
 	}
@@ -152,15 +163,20 @@ func (s *server) initialFolders(params *initializeParams) []string {
 }
 
 // loadEnv returns Options.Env or, without one, what `go env` says (run with
-// Options.GoCommand and CommandEnv, like the commands). The go command is
-// run once per session, here and nowhere on the diagnostic path.
-func (s *server) loadEnv(ctx context.Context) workspace.Env {
+// Options.GoCommand and the commands' environment, initializationOptions'
+// env included). The go command is run once per session, here and nowhere
+// on the diagnostic path — and not at all in an untrusted workspace, where
+// the environment is the process's.
+func (s *server) loadEnv(ctx context.Context, st settings) workspace.Env {
 	if s.fixedEnv != nil {
 		return *s.fixedEnv
 	}
-	environ := s.commandEnv
-	if environ == nil {
-		environ = os.Environ()
+	environ := s.goEnviron()
+	if !st.trusted {
+		s.log.Info("untrusted workspace: not running go env")
+		env := workspace.EnvFromProcess(environ)
+		env.Source = "process environment (untrusted workspace)"
+		return env
 	}
 	env := workspace.LoadEnv(ctx, s.goRunner.GoCommand, environ)
 	if env.Err != nil {

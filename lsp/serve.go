@@ -143,12 +143,14 @@ type server struct {
 	exitOnce sync.Once
 	exited   chan struct{}
 
-	mu      sync.Mutex
-	state   lifecycle
-	caps    clientCapabilities
-	env     workspace.Env
-	folders []string // absolute, cleaned; empty in single-file mode
-	session *workspace.Session
+	mu    sync.Mutex
+	state lifecycle
+	caps  clientCapabilities
+	// settings come from initializationOptions (trust, commands, env).
+	settings settings
+	env      workspace.Env
+	folders  []string // absolute, cleaned; empty in single-file mode
+	session  *workspace.Session
 	// open maps the path of each open buffer to the URI the client named
 	// it by, so that diagnostics go back under that exact URI.
 	open         map[string]protocol.DocumentURI
@@ -180,6 +182,7 @@ func newServer(ctx context.Context, opts Options) *server {
 		exited:     make(chan struct{}),
 		open:       make(map[string]protocol.DocumentURI),
 		inflight:   make(map[jsonrpc2.ID]context.CancelCauseFunc),
+		settings:   defaultSettings,
 	}
 	if s.log == nil {
 		s.log = zap.NewNop()

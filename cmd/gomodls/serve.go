@@ -10,7 +10,6 @@ import (
 
 	"github.com/gomodls/gomodls/diagnostics"
 	"github.com/gomodls/gomodls/lsp"
-	"github.com/gomodls/gomodls/workspace"
 )
 
 // runServe is `gomodls serve`: the language server on stdin and stdout until
@@ -36,15 +35,12 @@ func runServe(ctx context.Context, env []string, stdin io.Reader, stdout, stderr
 	}
 	defer closeLog()
 
-	goEnv := workspace.LoadEnv(ctx, "go", env)
-	logger.Info("starting", zap.String("version", moduleVersion()), zap.String("go", goVersion()),
-		zap.String("envSource", goEnv.Source), zap.String("GOVERSION", goEnv.GOVERSION))
-	if goEnv.Err != nil {
-		logger.Warn("using the process environment, not the go command's", zap.Error(goEnv.Err))
-	}
+	logger.Info("starting", zap.String("version", moduleVersion()), zap.String("go", goVersion()))
+	// No Env: the server runs `go env` during initialize, and only when
+	// the client does not say the workspace is untrusted (running go
+	// there can download and run the toolchain a go line names).
 	err = lsp.Serve(ctx, stdio{stdin, stdout}, lsp.Options{
 		Logger:     logger,
-		Env:        &goEnv,
 		Checks:     diagnostics.Checks,
 		CommandEnv: env, // the go commands of quick fixes see what gomodls was started with
 	})

@@ -61,6 +61,11 @@ type Config struct {
 	// binary's Go version. The server's log is recorded (see Client.Logs)
 	// and also sent to Options.Logger if set.
 	Options lsp.Options
+	// LoadEnv leaves a nil Options.Env nil, so that the server runs
+	// `go env` (Options.GoCommand) during initialize.
+	LoadEnv bool
+	// InitializationOptions are sent with initialize (nil: none).
+	InitializationOptions any
 }
 
 // Capabilities are the client capabilities the server adapts to.
@@ -106,10 +111,11 @@ func (caps Capabilities) protocol() protocol.ClientCapabilities {
 // Client is the scripted editor. Its methods must be called from the test's
 // goroutine.
 type Client struct {
-	t       testing.TB
-	Root    string // the workspace root: absolute, symlinks resolved
-	folders []string
-	logs    *observer.ObservedLogs
+	t        testing.TB
+	Root     string // the workspace root: absolute, symlinks resolved
+	folders  []string
+	initOpts any // Config.InitializationOptions
+	logs     *observer.ObservedLogs
 
 	conn   jsonrpc2.Conn
 	stream *framing.Stream
@@ -146,7 +152,7 @@ func New(t testing.TB, cfg Config) *Client {
 	}
 
 	opts := cfg.Options
-	if opts.Env == nil {
+	if opts.Env == nil && !cfg.LoadEnv {
 		env := workspace.EnvFromProcess([]string{"HOME=" + t.TempDir(), "GOTOOLCHAIN=local"})
 		env.GOVERSION = runtime.Version()
 		opts.Env = &env
@@ -166,6 +172,7 @@ func New(t testing.TB, cfg Config) *Client {
 		changed:   make(chan struct{}),
 		buffers:   make(map[string]*buffer),
 		publishes: make(map[string][]Publish),
+		initOpts:  cfg.InitializationOptions,
 	}
 	serverEnd, clientEnd := pipe()
 	go func() { c.served <- lsp.Serve(context.Background(), serverEnd, opts) }()
@@ -201,7 +208,7 @@ func (c *Client) cleanup() {
 // initialized.
 func (c *Client) Initialize(caps Capabilities) *protocol.InitializeResult {
 	c.t.Helper()
-	params := &protocol.InitializeParams{Capabilities: caps.protocol()}
+	params := &protocol.InitializeParams{Capabilities: caps.protocol(), InitializationOptions: c.initOpts}
 	for _, f := range c.folders {
 		params.WorkspaceFolders = append(params.WorkspaceFolders, protocol.WorkspaceFolder{URI: string(c.URI(f)), Name: f})
 	}

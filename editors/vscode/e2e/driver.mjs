@@ -1,0 +1,156 @@
+// Drives code-server in headless Chromium for e2e_test.go: opens the
+// fixture workspace and file, waits for the gomodls diagnostic in the
+// Problems panel, applies its quick fix (Ctrl+. on the line, then the
+// fix's entry), saves, and waits for the diagnostic to go. Screenshots and
+// the Problems panel's text go to E2E_ARTIFACTS. Every wait is bounded and
+// says what it waited for when it fails.
+//
+// Environment: E2E_URL (code-server with ?folder=…), E2E_CHROMIUM (the
+// browser binary), E2E_FILE (the file to open, relative to the folder),
+// E2E_LINE (its 1-based line of the diagnostic), E2E_MESSAGE (text of the
+// diagnostic), E2E_FIX (title of the quick fix), E2E_ARTIFACTS,
+// E2E_PLAYWRIGHT (path of the playwright-core package).
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const env = (k) => {
+  const v = process.env[k];
+  if (!v) {
+    console.error(`driver: ${k} is not set`);
+    process.exit(2);
+  }
+  return v;
+};
+const url = env('E2E_URL');
+const file = env('E2E_FILE');
+const line = env('E2E_LINE');
+const message = env('E2E_MESSAGE');
+const fix = env('E2E_FIX');
+const artifacts = env('E2E_ARTIFACTS');
+const { chromium } = createRequire(import.meta.url)(env('E2E_PLAYWRIGHT'));
+
+const t0 = Date.now();
+const log = (msg) => console.log(`driver: [${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
+
+const browser = await chromium.launch({
+  executablePath: env('E2E_CHROMIUM'),
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+page.on('pageerror', (e) => log(`page error: ${e.message}`));
+
+let step = 'start';
+async function shot(name) {
+  const p = join(artifacts, name);
+  await page.screenshot({ path: p }).catch((e) => log(`screenshot ${name}: ${e.message}`));
+  log(`screenshot ${p}`);
+}
+async function bodyText() {
+  return page.evaluate(() => document.body.innerText).catch(() => '');
+}
+// until polls cond (async) every 250ms until it is true or ms pass.
+async function until(what, ms, cond) {
+  step = what;
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await cond()) {
+      log(`ok: ${what}`);
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${ms / 1000}s waiting for ${what}`);
+    }
+    await page.waitForTimeout(250);
+  }
+}
+
+try {
+  step = 'loading the workbench';
+  await page.goto(url, { timeout: 60_000 });
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  log('workbench loaded');
+  // The extension activates on workspaceContains:**/go.work; give the
+  // explorer a moment to show the folder before typing.
+  await until('the explorer to list the fixture', 60_000, async () => (await bodyText()).includes(file));
+
+  // Open the file: a click on it in the explorer, else Quick Open (Ctrl+P,
+  // its name, Enter).
+  const tab = page.locator(`.tab[data-resource-name="${file}"], .tab[aria-label^="${file}"]`);
+  let attempt = 0;
+  await until(`${file} to open in an editor`, 90_000, async () => {
+    attempt++;
+    await page.keyboard.press('Escape');
+    if (attempt % 2 === 1) {
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
+      await row.click({ timeout: 5_000 }).catch(() => {});
+    } else {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+      } catch {
+        return false;
+      }
+      await input.fill(file);
+      await page.waitForTimeout(750);
+      await page.keyboard.press('Enter');
+    }
+    await tab.first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => {});
+    return (await tab.count()) > 0;
+  });
+
+  // Problems panel: the gomodls diagnostic.
+  await page.keyboard.press('Control+Shift+M');
+  await until(`the diagnostic "${message}" in the Problems panel`, 90_000, async () => {
+    const text = await bodyText();
+    if (!text.includes(message)) {
+      return false;
+    }
+    return (await page.locator('.markers-panel').count()) > 0;
+  });
+  const problems = await page.locator('.markers-panel').innerText().catch(() => '');
+  writeFileSync(join(artifacts, 'problems-before.txt'), problems);
+  log(`Problems panel:\n${problems}`);
+  await shot('1-diagnostic.png');
+
+  // Quick fix: cursor on the diagnostic's line, Ctrl+., the fix's entry.
+  await until(`the quick fix "${fix}" in the code action menu`, 60_000, async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Control+.');
+    // The code action menu lists the fix, focused when it is the only
+    // (or preferred) one: Enter applies it.
+    const item = page.getByText(fix, { exact: true });
+    try {
+      await item.first().waitFor({ state: 'visible', timeout: 5_000 });
+    } catch {
+      return false;
+    }
+    await shot('2-quick-fix-menu.png');
+    await page.keyboard.press('Enter');
+    return true;
+  });
+
+  // Save, then the diagnostic must go.
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Control+S');
+  await until(`"${message}" to leave the Problems panel`, 60_000, async () => !(await bodyText()).includes(message));
+  await until(`${file} to be saved (no dirty tab)`, 30_000, async () => (await page.locator('.tab.dirty').count()) === 0);
+  writeFileSync(join(artifacts, 'problems-after.txt'), await page.locator('.markers-panel').innerText().catch(() => ''));
+  await shot('3-fixed.png');
+  log('done');
+} catch (err) {
+  log(`FAILED while ${step}: ${err.message}`);
+  await shot('failure.png');
+  writeFileSync(join(artifacts, 'failure-body.txt'), await bodyText());
+  await browser.close();
+  process.exit(1);
+}
+await browser.close();

@@ -1,0 +1,79 @@
+package lsp
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// initOptions are the initializationOptions of initialize that the server
+// reads; an editor extension sends them from its settings:
+//
+//	{"trusted": false, "allowCommands": false, "env": {"GOFLAGS": "-mod=mod"}}
+//
+// trusted=false (an untrusted workspace in VS Code) means the server never
+// starts a go process: not `go env` (a toolchain line can make the go
+// command download and run another toolchain), not the commands of quick
+// fixes. Checks then read the files and the module cache only, with the
+// environment taken from the process (workspace.EnvFromProcess).
+// allowCommands=false keeps go env but turns off the go commands of quick
+// fixes: the code actions that run one are not offered and
+// workspace/executeCommand refuses. env is added to the environment of
+// `go env` and of those commands, overriding the process's.
+type initOptions struct {
+	Trusted       *bool             `json:"trusted"`
+	AllowCommands *bool             `json:"allowCommands"`
+	Env           map[string]string `json:"env"`
+}
+
+// settings is what the server does with initOptions.
+type settings struct {
+	trusted       bool     // default true
+	allowCommands bool     // default true
+	env           []string // KEY=VALUE, sorted by key
+}
+
+var defaultSettings = settings{trusted: true, allowCommands: true}
+
+// parseInitOptions reads initializationOptions. Absent or null options, or
+// absent fields, mean the defaults; options of the wrong shape are an
+// error for the log, and the defaults apply except that trusted is then
+// false: a client that meant to say "untrusted" must not get go run.
+func parseInitOptions(raw json.RawMessage) (settings, error) {
+	st := defaultSettings
+	if len(raw) == 0 || string(raw) == "null" {
+		return st, nil
+	}
+	var o initOptions
+	if err := json.Unmarshal(raw, &o); err != nil {
+		st.trusted = false
+		return st, fmt.Errorf("initializationOptions: %v; running as in an untrusted workspace", err)
+	}
+	if o.Trusted != nil {
+		st.trusted = *o.Trusted
+	}
+	if o.AllowCommands != nil {
+		st.allowCommands = *o.AllowCommands
+	}
+	for k, v := range o.Env {
+		if k == "" || strings.ContainsAny(k, "=\x00") {
+			continue
+		}
+		st.env = append(st.env, k+"="+v)
+	}
+	slices.Sort(st.env)
+	return st, nil
+}
+
+// commandsAllowed reports whether the server may run go commands for quick
+// fixes and workspace/executeCommand.
+func (st settings) commandsAllowed() bool { return st.trusted && st.allowCommands }
+
+// whyNoCommands says why commandsAllowed is false.
+func (st settings) whyNoCommands() string {
+	if !st.trusted {
+		return "the workspace is not trusted: gomodls runs no go commands in it"
+	}
+	return "running go commands is turned off (allowCommands: false)"
+}
