@@ -10,6 +10,8 @@ import (
 
 // A Check finds one family of problems in a snapshot.
 type Check struct {
+	// Name identifies the check in logs (one word, camelCase, so it is never
+	// mistaken for a diagnostic code).
 	Name string
 	// Codes lists every code the check may report, for documentation and
 	// SARIF rule metadata.

@@ -60,7 +60,7 @@ func goModDirtyError(snap *workspace.Snapshot, vendor bool) string {
 // Text fixes make the edit go mod tidy would make for that cause; every
 // diagnostic also offers to run go mod tidy.
 var goModDirtyCheck = Check{
-	Name:  "gomod-dirty",
+	Name:  "gomodDirty",
 	Codes: []string{CodeGoModDirty, CodeExcludedRequirement},
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		var diags []Diagnostic

@@ -32,7 +32,7 @@ const CodeVersionSkew = "version-skew"
 // all (a module on the way whose files are not extracted in the module
 // cache): it would be guessing.
 var versionSkewCheck = Check{
-	Name:  "version-skew",
+	Name:  "versionSkew",
 	Codes: []string{CodeVersionSkew},
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		var diags []Diagnostic

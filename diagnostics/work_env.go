@@ -20,7 +20,7 @@ const (
 // outside any module: "off", a path, or "" (or "auto") for the search
 // upwards, which finds each go.work where it is.
 var workEnvCheck = Check{
-	Name:  "work-env",
+	Name:  "workEnv",
 	Codes: []string{CodeEnvGoWorkOff, CodeEnvGoWorkElsewhere},
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		gowork := snap.Env.GOWORK

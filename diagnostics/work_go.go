@@ -30,7 +30,7 @@ const (
 // related information to the go line of each module that is too new; the
 // fix raises go.work's go line as go work use does.
 var workGoCheck = Check{
-	Name:  "work-go",
+	Name:  "workGo",
 	Codes: []string{CodeWorkGoTooOldForModule},
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		var diags []Diagnostic

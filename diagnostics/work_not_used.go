@@ -41,7 +41,7 @@ const (
 // (replace github.com/x/y => ./third_party/y); and a module that vendors
 // is left out too, since workspace mode ignores its vendor directory.
 var workNotUsedCheck = Check{
-	Name:  "work-not-used",
+	Name:  "workNotUsed",
 	Codes: []string{CodeGoWorkModuleNotUsed, CodeGoWorkMissing},
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		var diags []Diagnostic

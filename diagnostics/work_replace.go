@@ -32,7 +32,7 @@ const (
 // replace line involved, linked to the others; a replace go silently does
 // not apply is information, linked to the one that wins.
 var workReplaceCheck = Check{
-	Name: "work-replace",
+	Name: "workReplace",
 	Codes: []string{
 		CodeGoworkReplaceConflictAcrossModules, CodeGoworkReplaceConflictMixed,
 		CodeGoworkReplacesWorkspaceModule, CodeReplaceDuplicateConflict, CodeReplaceIgnored,

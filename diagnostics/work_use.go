@@ -26,7 +26,7 @@ const (
 // one module path (makeMainModules). Each is reported on the use line, with
 // a fix that removes the line.
 var workUseCheck = Check{
-	Name: "work-use",
+	Name: "workUse",
 	Codes: []string{
 		CodeGoWorkUseMissingDir, CodeGoWorkUseNoGoMod, CodeGoWorkUseNotDir,
 		CodeGoWorkUseDuplicatePath, CodeGoWorkModuleDuplicate,

@@ -149,18 +149,29 @@ func (c *depCache) without(paths []string) *depCache {
 // unknown or mod cannot be escaped. The directory exists only once a go
 // command has needed the module's packages.
 func (s *Snapshot) ModuleCacheDir(mod module.Version) string {
-	if s.Env.GOMODCACHE == "" {
-		return ""
-	}
-	path, err := module.EscapePath(mod.Path)
-	if err != nil {
-		return ""
-	}
-	vers, err := module.EscapeVersion(mod.Version)
-	if err != nil {
+	path, vers, ok := s.escapedForCache(mod)
+	if !ok {
 		return ""
 	}
 	return filepath.Join(s.Env.GOMODCACHE, filepath.FromSlash(path)+"@"+vers)
+}
+
+// escapedForCache is mod's path and version as the module cache spells them
+// (module.EscapePath, EscapeVersion); ok is false when GOMODCACHE is unknown
+// or mod cannot be escaped.
+func (s *Snapshot) escapedForCache(mod module.Version) (path, vers string, ok bool) {
+	if s.Env.GOMODCACHE == "" {
+		return "", "", false
+	}
+	path, err := module.EscapePath(mod.Path)
+	if err != nil {
+		return "", "", false
+	}
+	vers, err = module.EscapeVersion(mod.Version)
+	if err != nil {
+		return "", "", false
+	}
+	return path, vers, true
 }
 
 // PackageFiles is what the Go files of one package directory import, as the

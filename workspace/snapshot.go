@@ -165,15 +165,8 @@ func (s *Snapshot) DependencyGoVersion(gomod string) (version string, found bool
 // $GOMODCACHE/cache/download/<escaped path>/@v/<escaped version>.mod. It is
 // "" when GOMODCACHE is unknown or mod cannot be escaped.
 func (s *Snapshot) ModuleCacheGoMod(mod module.Version) string {
-	if s.Env.GOMODCACHE == "" {
-		return ""
-	}
-	path, err := module.EscapePath(mod.Path)
-	if err != nil {
-		return ""
-	}
-	vers, err := module.EscapeVersion(mod.Version)
-	if err != nil {
+	path, vers, ok := s.escapedForCache(mod)
+	if !ok {
 		return ""
 	}
 	return filepath.Join(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(path), "@v", vers+".mod")

@@ -65,6 +65,12 @@ func applyFix(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("no %s on %s with a text fix", code, args[1])
 	}
 	ts.Logf("applying %q", fix.Title)
+	ts.Check(writeFix(fix))
+}
+
+// writeFix applies fix's edits to the files they edit (each edit against
+// the content the snapshot held) and writes them to disk.
+func writeFix(fix *diagnostics.Fix) error {
 	byFile := make(map[*workspace.File][]diagnostics.Edit)
 	for _, e := range fix.Edits {
 		byFile[e.File] = append(byFile[e.File], e)
@@ -75,7 +81,12 @@ func applyFix(ts *testscript.TestScript, neg bool, args []string) {
 		for _, e := range edits {
 			out = out[:e.Span.Start] + e.NewText + out[e.Span.End:]
 		}
-		ts.Check(os.MkdirAll(filepath.Dir(f.Path), 0o777))
-		ts.Check(os.WriteFile(f.Path, []byte(out), 0o666))
+		if err := os.MkdirAll(filepath.Dir(f.Path), 0o777); err != nil {
+			return err
+		}
+		if err := os.WriteFile(f.Path, []byte(out), 0o666); err != nil {
+			return err
+		}
 	}
+	return nil
 }

@@ -259,19 +259,8 @@ func runFixCommand(t *testing.T, c *diagnostics.Command, env []string) {
 // does.
 func applyFixEdits(t *testing.T, fix *diagnostics.Fix) {
 	t.Helper()
-	byFile := make(map[*workspace.File][]diagnostics.Edit)
-	for _, e := range fix.Edits {
-		byFile[e.File] = append(byFile[e.File], e)
-	}
-	for f, edits := range byFile {
-		slices.SortFunc(edits, func(a, b diagnostics.Edit) int { return b.Span.Start - a.Span.Start })
-		out := string(f.Content)
-		for _, e := range edits {
-			out = out[:e.Span.Start] + e.NewText + out[e.Span.End:]
-		}
-		if err := os.WriteFile(f.Path, []byte(out), 0o666); err != nil {
-			t.Fatal(err)
-		}
+	if err := writeFix(fix); err != nil {
+		t.Fatal(err)
 	}
 }
 
