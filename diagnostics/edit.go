@@ -1,36 +1,114 @@
 package diagnostics
 
 import (
+	"strings"
+
 	"golang.org/x/mod/modfile"
 
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// contentEdits returns the edits that turn f's content into next: a single
-// replacement of what lies between their longest common prefix and suffix
-// (none when they are equal). It is how a fix computed on a whole file
-// becomes a small, reviewable edit.
-func contentEdits(f *workspace.File, next []byte) []Edit {
-	old := f.Content
+// lineHunks returns the edits that turn f's content into next, one per run
+// of changed lines, each replacing whole lines: the common prefix and suffix
+// are skipped, and the middle is aligned on a longest common subsequence of
+// lines (unless it is too large for that, when it is replaced at once).
+func lineHunks(f *workspace.File, next []byte) []Edit {
+	a, b := splitLines(string(f.Content)), splitLines(string(next))
+	offset := 0
 	pre := 0
-	for pre < len(old) && pre < len(next) && old[pre] == next[pre] {
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		offset += len(a[pre])
 		pre++
 	}
 	suf := 0
-	for suf < len(old)-pre && suf < len(next)-pre && old[len(old)-1-suf] == next[len(next)-1-suf] {
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
 		suf++
 	}
-	if pre == len(old) && pre == len(next) {
+	a, b = a[pre:len(a)-suf], b[pre:len(b)-suf]
+	if len(a) == 0 && len(b) == 0 {
 		return nil
 	}
-	return []Edit{{File: f, Span: workspace.Span{Start: pre, End: len(old) - suf}, NewText: string(next[pre : len(next)-suf])}}
+	if len(a)*len(b) > 1<<20 {
+		return []Edit{{File: f, Span: workspace.Span{Start: offset, End: offset + totalLen(a)}, NewText: strings.Join(b, "")}}
+	}
+	// lcs[i][j] is the length of a longest common subsequence of a[i:] and b[j:].
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var edits []Edit
+	var pending *Edit
+	flush := func() {
+		if pending != nil {
+			edits = append(edits, *pending)
+			pending = nil
+		}
+	}
+	hunk := func() *Edit {
+		if pending == nil {
+			pending = &Edit{File: f, Span: workspace.Span{Start: offset, End: offset}}
+		}
+		return pending
+	}
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			flush()
+			offset += len(a[i])
+			i++
+			j++
+		case j == len(b) || (i < len(a) && lcs[i+1][j] >= lcs[i][j+1]):
+			h := hunk()
+			offset += len(a[i])
+			h.Span.End = offset
+			i++
+		default:
+			hunk().NewText += b[j]
+			j++
+		}
+	}
+	flush()
+	return edits
+}
+
+// splitLines splits s after each newline; the last line may lack one.
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+func totalLen(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	return n
 }
 
 // editWork computes a fix to a go.work the way the go command edits one
 // (go work use, go work edit): it parses a private copy of the file (the
 // snapshot's parse is shared and never modified), applies edit with
 // modfile's API, formats, and returns the difference as edits, so the
-// user's comments and layout survive. It fails if the file does not parse.
+// user's comments and layout survive: one edit of whole lines per changed
+// place (lineHunks), so that a fix raising the go line and adding a use
+// edits those two places and composes with the file's other fixes in a
+// fix-all. It fails if the file does not parse.
 func editWork(w *workspace.Work, edit func(*modfile.WorkFile) error) ([]Edit, error) {
 	wf, err := modfile.ParseWork(w.File.Path, w.File.Content, nil)
 	if err != nil {
@@ -40,7 +118,7 @@ func editWork(w *workspace.Work, edit func(*modfile.WorkFile) error) ([]Edit, er
 		return nil, err
 	}
 	wf.Cleanup()
-	return contentEdits(w.File, modfile.Format(wf.Syntax)), nil
+	return lineHunks(w.File, modfile.Format(wf.Syntax)), nil
 }
 
 // editMod is editWork for a go.mod.
@@ -57,5 +135,5 @@ func editMod(m *workspace.Module, edit func(*modfile.File) error) ([]Edit, error
 	if err != nil {
 		return nil, err
 	}
-	return contentEdits(m.File, next), nil
+	return lineHunks(m.File, next), nil
 }

@@ -18,27 +18,34 @@ func apply(content []byte, edits []Edit) string {
 	return out
 }
 
-func TestContentEdits(t *testing.T) {
-	for _, tc := range []struct{ old, next string }{
-		{"", ""},
-		{"abc", "abc"},
-		{"abc", "abXc"},
-		{"abc", "ac"},
-		{"use ./a\n", "use (\n\t./a\n\t./b\n)\n"},
-		{"aaaa", "aa"},
-		{"x", ""},
-		{"", "y"},
+func TestLineHunks(t *testing.T) {
+	for _, tc := range []struct {
+		old, next string
+		hunks     int
+	}{
+		{"a\nb\n", "a\nb\n", 0},
+		{"go 1.21\n\nuse ./a\n", "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n", 2},
+		{"go 1.21\n\nuse (\n\t./a\n)\n", "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n", 2},
+		{"x\na\na\ny\n", "x\na\ny\n", 1},
+		{"a", "a\nb\n", 1},
+		{"", "go 1.22\n", 1},
+		{"go 1.22\n", "", 1},
+		{"abc\n", "abXc\n", 1},
+		{"no newline", "no newline\nadded\n", 1},
+		{"", "", 0},
 	} {
 		f := workspace.NewFile("/w/go.work", []byte(tc.old), 0)
-		edits := contentEdits(f, []byte(tc.next))
+		edits := lineHunks(f, []byte(tc.next))
 		if got := apply(f.Content, edits); got != tc.next {
-			t.Errorf("contentEdits(%q, %q) applied = %q", tc.old, tc.next, got)
+			t.Errorf("lineHunks(%q, %q) applied = %q", tc.old, tc.next, got)
 		}
-		if tc.old == tc.next && len(edits) != 0 {
-			t.Errorf("contentEdits(%q, same) = %v, want none", tc.old, edits)
+		if len(edits) != tc.hunks {
+			t.Errorf("lineHunks(%q, %q) = %d hunks, want %d: %+v", tc.old, tc.next, len(edits), tc.hunks, edits)
 		}
-		if len(edits) > 1 {
-			t.Errorf("contentEdits(%q, %q) = %d edits, want at most one", tc.old, tc.next, len(edits))
+		for _, e := range edits {
+			if (e.Span.Start > 0 && f.Content[e.Span.Start-1] != '\n') || (e.Span.End < len(f.Content) && f.Content[e.Span.End-1] != '\n') {
+				t.Errorf("lineHunks(%q, %q): edit %+v is not whole lines", tc.old, tc.next, e)
+			}
 		}
 	}
 }

@@ -292,7 +292,7 @@ func (c *dirtyChecker) graph(skip map[string]bool) {
 				break
 			}
 		}
-		edits, err := editModLines(c.m, func(f *modfile.File) error { return setRequireVersion(f, r.Mod.Path, sel) })
+		edits, err := editMod(c.m, func(f *modfile.File) error { return setRequireVersion(f, r.Mod.Path, sel) })
 		c.report(r.Syntax, fmt.Sprintf("%s %s is required here, but the module graph selects %s (required by %s)", r.Mod.Path, r.Mod.Version, sel, by), nil,
 			textFix(fmt.Sprintf("Require %s %s", r.Mod.Path, sel), edits, err)...)
 	}
@@ -320,7 +320,7 @@ func (c *dirtyChecker) goLine(g *modgraph.Graph) {
 		}
 	}
 	line := moduleGoLine(c.m)
-	edits, err := editModLines(c.m, func(f *modfile.File) error { return updateModGoVersion(f, target) })
+	edits, err := editMod(c.m, func(f *modfile.File) error { return updateModGoVersion(f, target) })
 	c.report(line, fmt.Sprintf("go line %s is below go %s, which %s requires", cur, target, by), nil,
 		textFix("Raise go line to "+target, edits, err)...)
 }
@@ -359,17 +359,4 @@ func setRequireVersion(mf *modfile.File, path, v string) error {
 		}
 	}
 	return nil
-}
-
-// editModLines is editMod with the result cut into hunks of whole lines
-// (see editWorkLines).
-func editModLines(m *workspace.Module, edit func(*modfile.File) error) ([]Edit, error) {
-	edits, err := editMod(m, edit)
-	if err != nil || len(edits) == 0 {
-		return edits, err
-	}
-	next := m.File.Content[:edits[0].Span.Start:edits[0].Span.Start]
-	next = append(next, edits[0].NewText...)
-	next = append(next, m.File.Content[edits[0].Span.End:]...)
-	return lineHunks(m.File, next), nil
 }

@@ -85,7 +85,7 @@ func retractedDiagnostic(m *workspace.Module, r *modfile.Require, latest, ration
 	var fixes []Fix
 	if target != "" {
 		msg += "; to switch to the latest unretracted version: go get " + r.Mod.Path + "@latest"
-		edits, err := editModLines(m, func(f *modfile.File) error { return setRequireVersion(f, r.Mod.Path, target) })
+		edits, err := editMod(m, func(f *modfile.File) error { return setRequireVersion(f, r.Mod.Path, target) })
 		fixes = textFix(fmt.Sprintf("Upgrade %s to %s", r.Mod.Path, target), edits, err)
 	}
 	return Diagnostic{

@@ -95,7 +95,7 @@ func workGoDiagnostic(snap *workspace.Snapshot, w *workspace.Work) (Diagnostic, 
 			Message: fmt.Sprintf("%s requires go %s", m.Mod.Module.Mod.Path, m.Mod.Go.Version)})
 	}
 	target := workGoTarget(snap, w, nil)
-	edits, err := editWorkLines(w, func(wf *modfile.WorkFile) error { return updateWorkGoVersion(wf, target) })
+	edits, err := editWork(w, func(wf *modfile.WorkFile) error { return updateWorkGoVersion(wf, target) })
 	if err == nil && len(edits) > 0 {
 		d.Fixes = []Fix{{Title: "Raise go.work go line to " + target, Kind: KindQuickFix, Edits: edits}}
 	}

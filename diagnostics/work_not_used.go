@@ -123,7 +123,7 @@ func notUsedDiagnostics(snap *workspace.Snapshot, w *workspace.Work) []Diagnosti
 			Related: []Related{{File: w.File, Span: useBlockSpan(w), Message: "the workspace's use directives"}},
 		}
 		target := workGoTarget(snap, w, m)
-		edits, err := editWorkLines(w, func(wf *modfile.WorkFile) error {
+		edits, err := editWork(w, func(wf *modfile.WorkFile) error {
 			if err := wf.AddUse(usePath, m.Mod.Module.Mod.Path); err != nil {
 				return err
 			}

@@ -231,32 +231,3 @@ func TestWorkUseFixes(t *testing.T) {
 		})
 	}
 }
-
-func TestLineHunks(t *testing.T) {
-	for _, tc := range []struct {
-		old, next string
-		hunks     int
-	}{
-		{"a\nb\n", "a\nb\n", 0},
-		{"go 1.21\n\nuse ./a\n", "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n", 2},
-		{"go 1.21\n\nuse (\n\t./a\n)\n", "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n", 2},
-		{"x\na\na\ny\n", "x\na\ny\n", 1},
-		{"a", "a\nb\n", 1},
-		{"", "go 1.22\n", 1},
-		{"go 1.22\n", "", 1},
-	} {
-		f := workspace.NewFile("/w/go.work", []byte(tc.old), 0)
-		edits := lineHunks(f, []byte(tc.next))
-		if got := apply(f.Content, edits); got != tc.next {
-			t.Errorf("lineHunks(%q, %q) applied = %q", tc.old, tc.next, got)
-		}
-		if len(edits) != tc.hunks {
-			t.Errorf("lineHunks(%q, %q) = %d hunks, want %d: %+v", tc.old, tc.next, len(edits), tc.hunks, edits)
-		}
-		for _, e := range edits {
-			if (e.Span.Start > 0 && f.Content[e.Span.Start-1] != '\n') || (e.Span.End < len(f.Content) && f.Content[e.Span.End-1] != '\n') {
-				t.Errorf("lineHunks(%q, %q): edit %+v is not whole lines", tc.old, tc.next, e)
-			}
-		}
-	}
-}
