@@ -45,6 +45,7 @@
 #   (cd "$dir" && go list -m)             # the go command's verdict
 #   GOMODLS_ETCD="$dir" go test -run TestEtcd -v ./cmd/gomodls
 set -eu
+. "$(dirname "$0")/modtree.sh"
 
 [ $# -le 2 ] || { echo "usage: etcd.sh [version [dir]]" >&2; exit 2; }
 ver=${1:-v3.7.1}
@@ -59,43 +60,8 @@ export GOFLAGS=-modcacherw GOTOOLCHAIN=local GO111MODULE=on
 export GOMODCACHE="${GOMODCACHE_ETCD:-$base/modcache}"
 mkdir -p "$GOMODCACHE"
 
-# download path prints the module directory of path@$ver in the module
-# cache, or nothing when the proxy does not have it.
-download() {
-	json=$(cd / && GOWORK=off go mod download -json "$1@$ver" 2>/dev/null) || true
-	printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p'
-}
-
-# localReplaces prints "path dir" for each replace in go.mod $1 whose
-# target is a relative directory, the directory cleaned and relative to the
-# root (given $2, the module's directory relative to the root).
-localReplaces() {
-	awk -v moddir="$2" '
-	/=>/ {
-		sub(/^[[:space:]]*replace[[:space:]]+/, "")
-		split($0, side, "=>")
-		n = split(side[1], old, " ")
-		m = split(side[2], new, " ")
-		if (m != 1 || new[1] !~ /^\.\.?(\/|$)/) next
-		print old[1], new[1]
-	}' "$1" | while read -r path target; do
-		# Clean moddir/target without touching the disk.
-		printf '%s %s\n' "$path" "$(printf '%s/%s\n' "$2" "$target" | awk -F/ '{
-			n = 0
-			for (i = 1; i <= NF; i++) {
-				if ($i == "" || $i == ".") continue
-				if ($i == ".." && n > 0) { n--; continue }
-				p[++n] = $i
-			}
-			s = "."
-			for (i = 1; i <= n; i++) s = s "/" p[i]
-			print s
-		}')"
-	done
-}
-
 echo "etcd.sh: $(go version); GOMODCACHE=$GOMODCACHE; downloading go.etcd.io/etcd/v3@$ver" >&2
-src=$(download go.etcd.io/etcd/v3)
+src=$(moduleDir "go.etcd.io/etcd/v3@$ver")
 if [ -z "$src" ] || [ ! -f "$src/go.mod" ]; then
 	echo "etcd.sh: the module proxy has no go.etcd.io/etcd/v3@$ver" >&2
 	exit 1
@@ -136,7 +102,7 @@ while [ -n "$todo" ]; do
 			esac
 		fi
 		mkdir -p "$rel"
-		msrc=$(download "$path")
+		msrc=$(moduleDir "$path@$ver")
 		if [ -n "$msrc" ] && [ -f "$msrc/go.mod" ]; then
 			cp -R "$msrc/." "$rel/"
 			chmod -R u+w "$rel"

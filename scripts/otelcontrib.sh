@@ -33,6 +33,7 @@
 #   go run ./cmd/gomodls check "$dir"       # zero errors unmodified
 #   GOMODLS_OTEL="$dir" go test -run TestOtelContrib -v ./cmd/gomodls
 set -eu
+. "$(dirname "$0")/modtree.sh"
 
 [ $# -le 1 ] || { echo "usage: otelcontrib.sh [dir]" >&2; exit 2; }
 base=${TMPDIR:-/tmp}/gomodls-otel
@@ -48,40 +49,6 @@ seeds="otelconf propagators/autoprop exporters/autoexport
 instrumentation/net/http/httptrace/otelhttptrace
 instrumentation/github.com/emicklei/go-restful/otelrestful"
 
-# download path@version prints the module directory in the module cache,
-# or nothing when the proxy does not have it.
-download() {
-	json=$(cd / && go mod download -json "$1" 2>/dev/null) || true
-	printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p'
-}
-
-# localReplaces prints "path dir" for each replace in go.mod $1 whose target
-# is a relative directory, the directory cleaned and relative to the root
-# (given $2, the module's directory relative to the root).
-localReplaces() {
-	awk '
-	/=>/ {
-		sub(/^[[:space:]]*replace[[:space:]]+/, "")
-		split($0, side, "=>")
-		n = split(side[1], old, " ")
-		m = split(side[2], new, " ")
-		if (m != 1 || new[1] !~ /^\.\.?(\/|$)/) next
-		print old[1], new[1]
-	}' "$1" | while read -r path target; do
-		printf '%s %s\n' "$path" "$(printf '%s/%s\n' "$2" "$target" | awk -F/ '{
-			n = 0
-			for (i = 1; i <= NF; i++) {
-				if ($i == "" || $i == ".") continue
-				if ($i == ".." && n > 0) { n--; continue }
-				p[++n] = $i
-			}
-			s = "."
-			for (i = 1; i <= n; i++) s = s "/" p[i]
-			print s
-		}')"
-	done
-}
-
 # required prints the version go.mod $1 requires of path $2.
 required() {
 	awk -v p="$2" '{ sub(/^[[:space:]]*require[[:space:]]+/, "") } $1 == p && $2 ~ /^v/ { print $2; exit }' "$1"
@@ -93,7 +60,7 @@ echo "otelcontrib.sh: $(go version); GOMODCACHE=$GOMODCACHE" >&2
 
 # place path@version rel copies the module into $dir/rel.
 place() {
-	src=$(download "$1")
+	src=$(moduleDir "$1")
 	if [ -z "$src" ] || [ ! -f "$src/go.mod" ]; then
 		echo "otelcontrib.sh: the module proxy has no $1" >&2
 		exit 1
