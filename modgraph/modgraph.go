@@ -316,29 +316,28 @@ type dedupKey struct {
 // Workspace returns the module graph of the workspace w (a go.work of snap)
 // uses: the one every go command run inside it loads.
 func Workspace(snap *workspace.Snapshot, w *workspace.Work) *Graph {
-	key := "modgraph\x00" + w.File.Path
-	return snap.Memo(key, func(prev any) any {
-		g, ok := prev.(*Graph)
-		if ok && g.in.valid(snap) {
-			return g
-		}
-		g = computeWorkspace(snap, w, g.size())
-		g.key = key
-		return g
-	}).(*Graph)
+	return memoized(snap, w.File.Path, func(size int) *Graph { return computeWorkspace(snap, w, size) })
 }
 
 // Module returns the module graph of m (a go.mod of snap) as the single main
 // module: what go builds with outside workspace mode (GOWORK=off, go mod
 // tidy, or a module released alone).
 func Module(snap *workspace.Snapshot, m *workspace.Module) *Graph {
-	key := "modgraph\x00" + m.File.Path
+	return memoized(snap, m.File.Path, func(size int) *Graph { return computeModule(snap, m, size) })
+}
+
+// memoized returns the graph of the context whose go.mod or go.work is at
+// path, kept on the snapshot: the previous snapshot's graph while every file
+// it was computed from is unchanged, else a new one from compute (given the
+// previous graph's size, to allocate for it at once).
+func memoized(snap *workspace.Snapshot, path string, compute func(size int) *Graph) *Graph {
+	key := "modgraph\x00" + path
 	return snap.Memo(key, func(prev any) any {
 		g, ok := prev.(*Graph)
 		if ok && g.in.valid(snap) {
 			return g
 		}
-		g = computeModule(snap, m, g.size())
+		g = compute(g.size())
 		g.key = key
 		return g
 	}).(*Graph)
