@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"golang.org/x/mod/modfile"
 )
 
 // diskCache holds what gomodls reads from disk besides module files: vendor
@@ -26,42 +24,14 @@ import (
 // change, the session makes a new cache without the affected entries
 // (without), so older snapshots keep what they read.
 type diskCache struct {
-	mu      sync.Mutex
-	trees   map[string]*VendorTree
-	imps    map[string]Imports
-	goLines map[string]goLine // by go.mod path
-	deps    *depCache         // dependencies' go.mod files (DependencyGoMod)
-}
-
-// goLine is the go version a dependency's go.mod declares.
-type goLine struct {
-	version string
-	found   bool // the file exists and parsed
+	mu    sync.Mutex
+	trees map[string]*VendorTree
+	imps  map[string]Imports
+	deps  *depCache // dependencies' go.mod files (DependencyGoMod)
 }
 
 func newDiskCache() *diskCache {
-	return &diskCache{trees: make(map[string]*VendorTree), imps: make(map[string]Imports), goLines: make(map[string]goLine), deps: newDepCache()}
-}
-
-// goLine reads the go line of the go.mod at path, parsed leniently as the go
-// command parses dependencies' go.mod files (modfile.ParseLax).
-func (c *diskCache) goLine(path string) goLine {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if l, ok := c.goLines[path]; ok {
-		return l
-	}
-	var l goLine
-	if data, err := os.ReadFile(path); err == nil {
-		if f, err := modfile.ParseLax(path, data, nil); err == nil {
-			l.found = true
-			if f.Go != nil {
-				l.version = f.Go.Version
-			}
-		}
-	}
-	c.goLines[path] = l
-	return l
+	return &diskCache{trees: make(map[string]*VendorTree), imps: make(map[string]Imports), deps: newDepCache()}
 }
 
 func (c *diskCache) vendorTree(dir string) *VendorTree {
@@ -98,11 +68,6 @@ func (c *diskCache) without(paths []string) *diskCache {
 	defer c.mu.Unlock()
 	n := newDiskCache()
 	n.deps = c.deps.without(paths)
-	for path, l := range c.goLines {
-		if !slices.ContainsFunc(paths, func(p string) bool { p = filepath.Clean(p); return Within(path, p) || p == path }) {
-			n.goLines[path] = l
-		}
-	}
 	for dir, t := range c.trees {
 		v := filepath.Join(dir, "vendor")
 		if !slices.ContainsFunc(paths, func(p string) bool { p = filepath.Clean(p); return Within(p, v) || Within(v, p) }) {

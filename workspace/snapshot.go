@@ -145,20 +145,17 @@ func (s *Snapshot) Imports(dir string) Imports { return s.lazy.imports(dir) }
 // DependencyGoVersion returns the go line of a dependency's go.mod: the one
 // at gomod, an absolute path, normally in the module cache (see
 // ModuleCacheGoMod) or in a replacement directory. found is false when the
-// file is missing or does not parse. The module cache is never written
-// under a version, so the answer is read once per session.
+// file is missing or does not parse. It reads through DependencyGoMod, so
+// the file is parsed once, whichever of the two asks first.
 func (s *Snapshot) DependencyGoVersion(gomod string) (version string, found bool) {
-	if m := s.modules[gomod]; m != nil { // a module of the workspace: its current content
-		if m.Mod == nil {
-			return "", false
-		}
-		if m.Mod.Go != nil {
-			return m.Mod.Go.Version, true
-		}
-		return "", true
+	f := s.DependencyGoMod(gomod)
+	switch {
+	case f == nil:
+		return "", false
+	case f.Go != nil:
+		return f.Go.Version, true
 	}
-	l := s.lazy.goLine(gomod)
-	return l.version, l.found
+	return "", true
 }
 
 // ModuleCacheGoMod is where the go command keeps the go.mod of mod:
