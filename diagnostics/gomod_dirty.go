@@ -24,7 +24,7 @@ const (
 // in GOFLAGS it names the flag, and in vendor mode chosen by go itself it
 // gives the reason.
 func goModDirtyError(snap *workspace.Snapshot, vendor bool) string {
-	switch flag := goflagsMod(snap.Env.GOFLAGS); {
+	switch flag := goflagsMod(snap.Env); {
 	case flag != "":
 		return "updates to go.mod needed, disabled by -mod=" + flag + "; to update it: go mod tidy"
 	case vendor:
@@ -65,7 +65,7 @@ var goModDirtyCheck = Check{
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		var diags []Diagnostic
 		for _, bc := range userContexts(snap) {
-			if bc.work != nil {
+			if bc.Work != nil {
 				diags = append(diags, excludedInWorkspace(bc)...)
 				continue
 			}
@@ -110,13 +110,13 @@ func textFix(title string, edits []Edit, err error) []Fix {
 }
 
 func goModDirty(snap *workspace.Snapshot, bc buildContext) []Diagnostic {
-	m := bc.mains[0]
+	m := bc.Mains[0]
 	if m.Mod.Module == nil {
 		return nil
 	}
-	vendor := bc.vendorUse(snap).on
+	vendor := bc.Mod.Vendor()
 	c := &dirtyChecker{snap: snap, m: m, sev: SeverityError, err: goModDirtyError(snap, vendor)}
-	if goflagsMod(snap.Env.GOFLAGS) == "mod" {
+	if goflagsMod(snap.Env) == "mod" {
 		// go rewrites go.mod silently.
 		c.sev, c.err = SeverityWarning, "go rewrites go.mod (GOFLAGS has -mod=mod); go mod tidy makes the same change"
 	}
@@ -218,7 +218,7 @@ func excludeOf(mf *modfile.File, mod module.Version) *modfile.Exclude {
 // requirement on a version it excludes, silently.
 func excludedInWorkspace(bc buildContext) []Diagnostic {
 	var diags []Diagnostic
-	for _, m := range bc.mains {
+	for _, m := range bc.Mains {
 		for _, r := range m.Mod.Require {
 			x := excludeOf(m.Mod, r.Mod)
 			if x == nil {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/gomodls/gomodls/modgraph"
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -394,8 +395,7 @@ func moduleSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic {
 }
 
 func missingSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, sf *workspace.SumFile) []Diagnostic {
-	bc := buildContext{root: m.Dir, mains: []*workspace.Module{m}}
-	if use := bc.vendorUse(snap); use.on || goflagsMod(snap.Env.GOFLAGS) == "mod" {
+	if bc := buildctx.Module(snap, m); bc.Mod.Vendor() || bc.Mod.Value == "mod" {
 		return nil
 	}
 	n := &sumNeeds{g: g, keys: make(map[module.Version]sumReason)}

@@ -51,7 +51,7 @@ var replaceCheck = Check{
 		rc := &replaceChecker{snap: snap, done: make(map[*modfile.Replace]bool), mains: make(map[*workspace.Module]bool)}
 		bcs := buildContexts(snap)
 		for _, bc := range bcs {
-			for _, m := range bc.mains {
+			for _, m := range bc.Mains {
 				rc.mains[m] = true
 			}
 		}
@@ -99,19 +99,19 @@ func (rc *replaceChecker) add(s replaceDirective, code string, sev Severity, msg
 func (rc *replaceChecker) context(bc buildContext) {
 	var g *modgraph.Graph
 	var sites []replaceDirective
-	if bc.work != nil {
-		g = modgraph.Workspace(rc.snap, bc.work)
+	if bc.Work != nil {
+		g = modgraph.Workspace(rc.snap, bc.Work)
 	} else {
-		g = modgraph.Module(rc.snap, bc.mains[0])
+		g = modgraph.Module(rc.snap, bc.Mains[0])
 	}
-	for _, m := range bc.mains {
+	for _, m := range bc.Mains {
 		for _, r := range m.Mod.Replace {
 			sites = append(sites, replaceDirective{file: m.File, dir: m.Dir, mod: m, rep: r, syntax: m.Mod.Syntax})
 		}
 	}
-	if bc.work != nil {
-		for _, r := range bc.work.Work.Replace {
-			sites = append(sites, replaceDirective{file: bc.work.File, dir: bc.work.Dir, rep: r, syntax: bc.work.Work.Syntax})
+	if bc.Work != nil {
+		for _, r := range bc.Work.Work.Replace {
+			sites = append(sites, replaceDirective{file: bc.Work.File, dir: bc.Work.Dir, rep: r, syntax: bc.Work.Work.Syntax})
 		}
 	}
 	rc.sameTarget(g, bc, sites)
@@ -229,7 +229,7 @@ func inEffect(g *modgraph.Graph, s replaceDirective) (module.Version, bool) {
 // go 1.17), else only the main modules' requirements: an error when the
 // paths are among those, a warning otherwise.
 func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites []replaceDirective) {
-	full := bc.work == nil && pruningOff(bc.mains[0])
+	full := bc.Work == nil && pruningOff(bc.Mains[0])
 	roots := make(map[module.Version]bool)
 	for _, m := range g.Mains() {
 		reqs, _ := g.RequiredBy(m)
@@ -311,7 +311,7 @@ func (rc *replaceChecker) requireRelated(bc buildContext, mods []module.Version,
 		if slices.ContainsFunc(here, func(s replaceDirective) bool { return s.covers(m) }) {
 			continue
 		}
-		for _, mm := range bc.mains {
+		for _, mm := range bc.Mains {
 			for _, r := range mm.Mod.Require {
 				if r.Mod.Path == m.Path {
 					rel = append(rel, Related{File: mm.File, Span: lineSpan(r.Syntax), Message: m.Path + " is in the build list as itself"})
@@ -333,7 +333,7 @@ func pruningOff(m *workspace.Module) bool {
 // unused in the module's own graph too (GOWORK=off builds use it).
 func (rc *replaceChecker) unused(g *modgraph.Graph, bc buildContext, s replaceDirective) {
 	if why := unusedIn(g, s); why != "" {
-		if s.mod != nil && bc.work != nil {
+		if s.mod != nil && bc.Work != nil {
 			if unusedIn(modgraph.Module(rc.snap, s.mod), s) == "" {
 				return
 			}
@@ -369,7 +369,7 @@ func (s replaceDirective) statement() *modfile.Line {
 // but not required; to add it: go get M" (replaced-not-required), and the
 // replace is what go get will use, not something to remove.
 func (rc *replaceChecker) imported(g *modgraph.Graph, bc buildContext, s replaceDirective) bool {
-	mains := bc.mains
+	mains := bc.Mains
 	if s.mod != nil {
 		mains = []*workspace.Module{s.mod}
 	}

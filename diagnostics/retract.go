@@ -39,7 +39,7 @@ var retractCheck = Check{
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		var diags []Diagnostic
 		for _, bc := range userContexts(snap) {
-			for _, m := range bc.mains {
+			for _, m := range bc.Mains {
 				diags = append(diags, retractions(snap, bc, m)...)
 			}
 		}
@@ -102,10 +102,10 @@ func retractedDiagnostic(m *workspace.Module, r *modfile.Require, latest, ration
 // applies in bc: go then loads no retractions or deprecation for it.
 func replacedEntirely(bc buildContext, path string) bool {
 	var reps []*modfile.Replace
-	if bc.work != nil {
-		reps = append(reps, bc.work.Work.Replace...)
+	if bc.Work != nil {
+		reps = append(reps, bc.Work.Work.Replace...)
 	}
-	for _, m := range bc.mains {
+	for _, m := range bc.Mains {
 		reps = append(reps, m.Mod.Replace...)
 	}
 	for _, rep := range reps {

@@ -3,7 +3,6 @@ package diagnostics
 import (
 	"cmp"
 	"fmt"
-	"go/version"
 	"path/filepath"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -52,172 +52,54 @@ var vendorCheck = Check{
 	},
 }
 
-// A buildContext is one way the go command loads modules: run in a module
-// outside any workspace (module mode), or anywhere in a workspace.
-type buildContext struct {
-	root  string          // the module's directory, or the go.work's
-	work  *workspace.Work // nil in module mode
-	mains []*workspace.Module
-}
+// A buildContext is one of the go command's ways of loading modules, as
+// buildctx decides them, with the fixes the checks offer for it.
+type buildContext struct{ *buildctx.Context }
 
-// buildContexts lists the contexts of snap: every go.work that is in effect
-// in its own directory, and every module that no go.work applies to. A
-// module inside a workspace that does not use it has no context: the go
-// command refuses to run there.
+// buildContexts lists the contexts of snap (buildctx.All).
 func buildContexts(snap *workspace.Snapshot) []buildContext {
 	var out []buildContext
-	for _, w := range snap.Works() {
-		if w.Work == nil || snap.WorkFor(w.Dir) != w {
-			continue
-		}
-		if mains := parsedOnly(snap.UsedModules(w)); len(mains) > 0 {
-			out = append(out, buildContext{root: w.Dir, work: w, mains: mains})
-		}
-	}
-	for _, m := range snap.Modules() {
-		if m.Mod != nil && snap.WorkFor(m.Dir) == nil {
-			out = append(out, buildContext{root: m.Dir, mains: []*workspace.Module{m}})
-		}
+	for _, c := range buildctx.All(snap) {
+		out = append(out, buildContext{c})
 	}
 	return out
-}
-
-func parsedOnly(mods []*workspace.Module) []*workspace.Module {
-	var out []*workspace.Module
-	for _, m := range mods {
-		if m.Mod != nil {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// goVersion is the go line that governs the context: go.work's in
-// workspace mode, the module's otherwise ("" if there is none), with the file
-// and span to report on (the go line, else the module or first line).
-func (bc *buildContext) goVersion() (v string, f *workspace.File, sp workspace.Span) {
-	if bc.work != nil {
-		f = bc.work.File
-		if g := bc.work.Work.Go; g != nil {
-			return g.Version, f, lineSpan(g.Syntax)
-		}
-		return "", f, f.LineSpan(1)
-	}
-	m := bc.mains[0]
-	f = m.File
-	if g := m.Mod.Go; g != nil {
-		return g.Version, f, lineSpan(g.Syntax)
-	}
-	if m.Mod.Module != nil {
-		return "", f, lineSpan(m.Mod.Module.Syntax)
-	}
-	return "", f, f.LineSpan(1)
-}
-
-// sourceName is what the go command calls the file that sets the go version.
-func (bc *buildContext) sourceName() string {
-	if bc.work != nil {
-		return "go.work"
-	}
-	return "go.mod"
-}
-
-// subcommand is "mod" or "work", as in go mod vendor / go work vendor.
-func (bc *buildContext) subcommand() string {
-	if bc.work != nil {
-		return "work"
-	}
-	return "mod"
 }
 
 // vendorFix runs go mod vendor (go work vendor) for the context. -v makes go
 // print each module it vendors, which the server streams as progress.
-func (bc *buildContext) vendorFix() []Fix {
-	title := "Run go " + bc.subcommand() + " vendor"
-	return []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{Name: CommandVendor, Title: title, Dir: bc.root, Args: []string{"-v"}}}}
+func (bc buildContext) vendorFix() []Fix {
+	title := "Run go " + bc.Subcommand() + " vendor"
+	return []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{Name: CommandVendor, Title: title, Dir: bc.Root, Args: []string{"-v"}}}}
 }
 
-// vendorUse is the verdict of setDefaultBuildMod on the vendor directory.
-type vendorUse struct {
-	on      bool   // -mod=vendor is in effect
-	ignored string // when vendor/ exists but is not used: why, in go's words
-}
-
-// vendorUse decides whether the go command uses bc's vendor directory, in
-// the order of cmd/go's setDefaultBuildMod (modload/init.go).
-func (bc *buildContext) vendorUse(snap *workspace.Snapshot) vendorUse {
-	hasDir := snap.HasVendorDir(bc.root)
-	if flag := goflagsMod(snap.Env.GOFLAGS); flag != "" {
-		if flag == "vendor" {
-			// An explicit -mod=vendor skips the go line and header checks.
-			return vendorUse{on: true}
-		}
-		if hasDir {
-			return vendorUse{ignored: fmt.Sprintf("GOFLAGS sets -mod=%s.", flag)}
-		}
-		return vendorUse{}
-	}
-	if !hasDir {
-		return vendorUse{}
-	}
-	goVers, _, _ := bc.goVersion()
-	src := bc.sourceName()
-	switch {
-	case goVers == "":
-		return vendorUse{ignored: fmt.Sprintf("Go version in %s is unspecified, so vendor directory was not used.", src)}
-	case goLess(goVers, "1.14"):
-		return vendorUse{ignored: fmt.Sprintf("Go version in %s is %s, so vendor directory was not used.", src, goVers)}
-	}
-	vm := snap.VendorManifest(bc.root)
-	forWorkspace := vm != nil && vm.Workspace
-	switch {
-	case forWorkspace && bc.work == nil:
-		return vendorUse{ignored: "Outside workspace mode, but vendor directory is for a workspace."}
-	case !forWorkspace && bc.work != nil:
-		return vendorUse{ignored: "In workspace mode, but vendor directory is not for a workspace"}
-	}
-	return vendorUse{on: true}
-}
-
-// goflagsMod returns the value of a -mod flag in GOFLAGS, or "". The go
-// command takes the last one.
-func goflagsMod(goflags string) string {
-	mod := ""
-	for _, f := range strings.Fields(goflags) {
-		f = strings.TrimPrefix(strings.TrimPrefix(f, "-"), "-")
-		if v, ok := strings.CutPrefix(f, "mod="); ok {
-			mod = v
-		}
-	}
-	return mod
-}
+// goflagsMod returns the value of a -mod flag in GOFLAGS, or "".
+func goflagsMod(env workspace.Env) string { return buildctx.FlagsOf(env).Mod }
 
 // goLess compares go versions as written in go.mod ("1.21", "1.21.3",
 // "1.21rc1").
-func goLess(a, b string) bool { return version.Compare("go"+a, "go"+b) < 0 }
+func goLess(a, b string) bool { return buildctx.GoLess(a, b) }
 
-func (bc *buildContext) vendorDiagnostics(snap *workspace.Snapshot) []Diagnostic {
+func (bc buildContext) vendorDiagnostics(snap *workspace.Snapshot) []Diagnostic {
 	var diags []Diagnostic
 	// A module-level vendor directory inside a workspace is never used in
 	// workspace mode; go work vendor writes one next to go.work.
-	if bc.work != nil {
-		for _, m := range bc.mains {
-			if m.Dir != bc.root && snap.HasVendorDir(m.Dir) {
+	if bc.Work != nil {
+		for _, m := range bc.Mains {
+			if m.Dir != bc.Root && snap.HasVendorDir(m.Dir) {
 				diags = append(diags, vendorIgnored(snap, m.Dir, m.File, moduleGoSpan(m),
 					fmt.Sprintf("vendor directory of %s is not used in workspace mode (%s applies); go work vendor vendors the whole workspace in %s",
-						m.Mod.Module.Mod.Path, shortPath(m.Dir, bc.work.File.Path), shortPath(m.Dir, filepath.Join(bc.root, "vendor"))))...)
+						m.Mod.Module.Mod.Path, shortPath(m.Dir, bc.Work.File.Path), shortPath(m.Dir, filepath.Join(bc.Root, "vendor"))))...)
 			}
 		}
 	}
-	use := bc.vendorUse(snap)
-	if use.ignored != "" {
-		_, f, sp := bc.goVersion()
-		return append(diags, vendorIgnored(snap, bc.root, f, sp, "vendor directory is not used: "+use.ignored)...)
+	if bc.Mod.VendorIgnored != "" {
+		_, f, sp := bc.GoVersion()
+		return append(diags, vendorIgnored(snap, bc.Root, f, sp, "vendor directory is not used: "+bc.Mod.VendorIgnored)...)
 	}
-	if !use.on {
+	if !bc.Mod.Vendor() {
 		return diags
 	}
-	if !snap.HasVendorDir(bc.root) {
+	if !snap.HasVendorDir(bc.Root) {
 		return append(diags, bc.forcedWithoutVendorDir(snap)...)
 	}
 	// The stages run in the go command's order, and like go, a stage that
@@ -262,9 +144,9 @@ func vendorIgnored(snap *workspace.Snapshot, root string, f *workspace.File, sp 
 // Each go.mod with something to report gets one diagnostic on its module
 // line; go.work replacements that no go.mod repeats get one on go.work's go
 // line.
-func (bc *buildContext) forcedWithoutVendorDir(snap *workspace.Snapshot) []Diagnostic {
-	goVers, _, _ := bc.goVersion()
-	if bc.work == nil && (goVers == "" || goLess(goVers, "1.14")) {
+func (bc buildContext) forcedWithoutVendorDir(snap *workspace.Snapshot) []Diagnostic {
+	goVers, _, _ := bc.GoVersion()
+	if bc.Work == nil && (goVers == "" || goLess(goVers, "1.14")) {
 		return nil
 	}
 	// A replace counts as checkVendorConsistency's checkReplace counts it:
@@ -295,17 +177,17 @@ func (bc *buildContext) forcedWithoutVendorDir(snap *workspace.Snapshot) []Diagn
 		if replaces > 0 {
 			what = append(what, countNoun(replaces, "replacement"))
 		}
-		// The vendor directory go looks for is bc.root's, named relative to
+		// The vendor directory go looks for is bc.Root's, named relative to
 		// the file reported on.
 		return Diagnostic{
 			Code: CodeVendorForcedWithoutVendorDir, Severity: SeverityError, File: f, Span: sp,
 			Message: fmt.Sprintf("GOFLAGS sets -mod=vendor but there is no %s directory: go reports its %s as not vendored (\"inconsistent vendoring\"); run go %s vendor, or remove -mod=vendor from GOFLAGS",
-				shortPath(dir, filepath.Join(bc.root, "vendor")), strings.Join(what, " and "), bc.subcommand()),
+				shortPath(dir, filepath.Join(bc.Root, "vendor")), strings.Join(what, " and "), bc.Subcommand()),
 			Fixes: bc.vendorFix(),
 		}
 	}
 	var diags []Diagnostic
-	for _, m := range bc.mains {
+	for _, m := range bc.Mains {
 		requires, replaces := len(m.Mod.Require), applying(m.Mod.Replace)
 		if requires+replaces == 0 {
 			continue
@@ -316,10 +198,10 @@ func (bc *buildContext) forcedWithoutVendorDir(snap *workspace.Snapshot) []Diagn
 		}
 		diags = append(diags, report(m.File, sp, m.Dir, requires, replaces))
 	}
-	if bc.work != nil {
-		if replaces := applying(bc.work.Work.Replace); replaces > 0 {
-			_, f, sp := bc.goVersion()
-			diags = append(diags, report(f, sp, bc.root, 0, replaces))
+	if bc.Work != nil {
+		if replaces := applying(bc.Work.Work.Replace); replaces > 0 {
+			_, f, sp := bc.GoVersion()
+			diags = append(diags, report(f, sp, bc.Root, 0, replaces))
 		}
 	}
 	return diags
@@ -347,7 +229,7 @@ type vendorMeta struct {
 // it, and collects diagnostics for one build context.
 type vendorComparison struct {
 	snap *workspace.Snapshot
-	bc   *buildContext
+	bc   buildContext
 	vm   *workspace.VendorManifest // nil when vendor/ has no modules.txt
 	pre  bool                      // pre-1.14 relaxed rules
 	meta map[module.Version]*vendorMeta
@@ -359,21 +241,21 @@ type vendorComparison struct {
 	diags    []Diagnostic
 }
 
-func newVendorComparison(snap *workspace.Snapshot, bc *buildContext) *vendorComparison {
+func newVendorComparison(snap *workspace.Snapshot, bc buildContext) *vendorComparison {
 	c := &vendorComparison{
 		snap:     snap,
 		bc:       bc,
-		vm:       snap.VendorManifest(bc.root),
+		vm:       snap.VendorManifest(bc.Root),
 		meta:     make(map[module.Version]*vendorMeta),
 		vers:     make(map[string]string),
 		required: make(map[module.Version]bool),
 	}
-	for _, m := range bc.mains {
+	for _, m := range bc.Mains {
 		for _, r := range m.Mod.Require {
 			c.required[r.Mod] = true
 		}
 	}
-	if goVers, _, _ := bc.goVersion(); bc.work == nil && (goVers == "" || goLess(goVers, "1.14")) {
+	if goVers, _, _ := bc.GoVersion(); bc.Work == nil && (goVers == "" || goLess(goVers, "1.14")) {
 		c.pre = true
 	}
 	if c.vm == nil {
@@ -459,14 +341,14 @@ func describe(m module.Version) string {
 // version in modules.txt (before 1.14: must not contradict the version that
 // packages were vendored from).
 func (c *vendorComparison) requires() {
-	for _, m := range c.bc.mains {
+	for _, m := range c.bc.Mains {
 		for _, r := range m.Mod.Require {
 			if mm := c.meta[r.Mod]; mm != nil && mm.explicit {
 				continue
 			}
 			e := c.entryFor(r.Mod)
 			sp := lineSpan(r.Syntax)
-			gomod := shortPath(c.bc.root, m.File.Path)
+			gomod := shortPath(c.bc.Root, m.File.Path)
 			if c.pre {
 				vv, ok := c.vers[r.Mod.Path]
 				if !ok || vv == r.Mod.Version {
@@ -510,18 +392,18 @@ type replaceSite struct {
 // then the main modules' (exact version before wildcard).
 func (c *vendorComparison) replacementFor(mod module.Version) (replaceSite, bool) {
 	if mod.Version == "" {
-		for _, m := range c.bc.mains {
+		for _, m := range c.bc.Mains {
 			if m.Mod.Module != nil && m.Mod.Module.Mod.Path == mod.Path {
 				return replaceSite{}, false
 			}
 		}
 	}
-	if c.bc.work != nil {
-		if r := findReplace(c.bc.work.Work.Replace, mod); r != nil {
-			return replaceSite{rep: r, file: c.bc.work.File}, true
+	if c.bc.Work != nil {
+		if r := findReplace(c.bc.Work.Work.Replace, mod); r != nil {
+			return replaceSite{rep: r, file: c.bc.Work.File}, true
 		}
 	}
-	for _, m := range c.bc.mains {
+	for _, m := range c.bc.Mains {
 		if r := findReplace(m.Mod.Replace, mod); r != nil {
 			return replaceSite{rep: r, file: m.File, modRoot: m.Dir}, true
 		}
@@ -552,11 +434,11 @@ func findReplace(reps []*modfile.Replace, mod module.Version) *modfile.Replace {
 // how go work vendor writes it.
 func (c *vendorComparison) canonical(s replaceSite) module.Version {
 	r := s.rep.New
-	if filepath.IsAbs(r.Path) || r.Version != "" || s.modRoot == "" || c.bc.work == nil {
+	if filepath.IsAbs(r.Path) || r.Version != "" || s.modRoot == "" || c.bc.Work == nil {
 		return r
 	}
 	abs := filepath.Join(s.modRoot, r.Path)
-	if rel, err := filepath.Rel(c.bc.root, abs); err == nil {
+	if rel, err := filepath.Rel(c.bc.Root, abs); err == nil {
 		return module.Version{Path: toDirectoryPath(rel)}
 	}
 	return module.Version{Path: toDirectoryPath(abs)}
@@ -596,23 +478,23 @@ func (c *vendorComparison) replaces() {
 				if c.pre && (r.Old.Version == "" || c.vers[r.Old.Path] != r.Old.Version) {
 					continue // pre-1.14 modules.txt omitted these
 				}
-				src := shortPath(c.bc.root, site.file.Path)
+				src := shortPath(c.bc.Root, site.file.Path)
 				msg := detail(r.Old, "is replaced in %s, but not marked as replaced in vendor/modules.txt", src)
 				c.report(CodeVendorReplacementMissing, site.file, lineSpan(site.rep.Syntax), e, msg,
 					fmt.Sprintf("%s replaces it by %s", src, describe(site.rep.New)), "vendor/modules.txt records no replacement here")
 			case vr != c.canonical(site):
-				src := shortPath(c.bc.root, site.file.Path)
+				src := shortPath(c.bc.Root, site.file.Path)
 				msg := detail(r.Old, "is replaced by %s in %s, but marked as replaced by %s in vendor/modules.txt", describe(site.rep.New), src, describe(vr))
 				c.report(CodeVendorReplacementMismatch, site.file, lineSpan(site.rep.Syntax), e, msg,
 					fmt.Sprintf("%s replaces it by %s", src, describe(site.rep.New)), "vendor/modules.txt has "+describe(vr))
 			}
 		}
 	}
-	for _, m := range c.bc.mains {
+	for _, m := range c.bc.Mains {
 		check(m.Mod.Replace)
 	}
-	if c.bc.work != nil {
-		check(c.bc.work.Work.Replace)
+	if c.bc.Work != nil {
+		check(c.bc.Work.Work.Replace)
 	}
 }
 
@@ -627,7 +509,7 @@ func (c *vendorComparison) explicitNotRequired() {
 			continue
 		}
 		article := ""
-		if c.bc.work != nil {
+		if c.bc.Work != nil {
 			article = "a "
 		}
 		msg := detail(mod, "is marked as explicit in vendor/modules.txt, but not explicitly required in %sgo.mod", article)
@@ -636,8 +518,8 @@ func (c *vendorComparison) explicitNotRequired() {
 		f, sp, other := c.requireOfPath(mod.Path)
 		here := ""
 		if f != nil {
-			msg += fmt.Sprintf(" (%s requires %s)", shortPath(c.bc.root, f.Path), other)
-			here = fmt.Sprintf("%s requires %s", shortPath(c.bc.root, f.Path), other)
+			msg += fmt.Sprintf(" (%s requires %s)", shortPath(c.bc.Root, f.Path), other)
+			here = fmt.Sprintf("%s requires %s", shortPath(c.bc.Root, f.Path), other)
 		}
 		c.report(CodeVendorExplicitNotRequired, f, sp, c.meta[mod].entry, msg, here, "vendor/modules.txt has "+mod.Version)
 	}
@@ -645,7 +527,7 @@ func (c *vendorComparison) explicitNotRequired() {
 
 // requireOfPath finds the first main module require of path, at any version.
 func (c *vendorComparison) requireOfPath(path string) (*workspace.File, workspace.Span, string) {
-	for _, m := range c.bc.mains {
+	for _, m := range c.bc.Mains {
 		for _, r := range m.Mod.Require {
 			if r.Mod.Path == path {
 				return m.File, lineSpan(r.Syntax), r.Mod.Version
@@ -659,7 +541,7 @@ func (c *vendorComparison) requireOfPath(path string) (*workspace.File, workspac
 // made by go.mod (or the workspace).
 func (c *vendorComparison) replacedNotReplaced() {
 	where := "go.mod"
-	if c.bc.work != nil {
+	if c.bc.Work != nil {
 		where = "the workspace"
 	}
 	seen := make(map[module.Version]bool)
@@ -681,11 +563,11 @@ func (c *vendorComparison) replacedNotReplaced() {
 // that version (cmd/go's initVendor). Explicit entries are already covered
 // by explicitNotRequired.
 func (c *vendorComparison) moduleNotRequired() {
-	goVers, _, _ := c.bc.goVersion()
-	if c.bc.work != nil || goVers == "" || goLess(goVers, "1.17") {
+	goVers, _, _ := c.bc.GoVersion()
+	if c.bc.Work != nil || goVers == "" || goLess(goVers, "1.17") {
 		return
 	}
-	m := c.bc.mains[0]
+	m := c.bc.Mains[0]
 	selected := make(map[string]string)
 	for _, r := range m.Mod.Require {
 		if v, ok := selected[r.Mod.Path]; !ok || semverLess(v, r.Mod.Version) {
@@ -755,7 +637,7 @@ func toolchainExplain(env workspace.Env) string {
 // Modules whose go.mod has no go line, or is not in the cache, get no
 // annotation from go mod vendor either: nothing is said about them.
 func (c *vendorComparison) missingAnnotations() {
-	goVers, _, _ := c.bc.goVersion()
+	goVers, _, _ := c.bc.GoVersion()
 	if c.vm == nil || goVers == "" || goLess(goVers, "1.17") {
 		return
 	}
@@ -769,7 +651,7 @@ func (c *vendorComparison) missingAnnotations() {
 		case r.Path != "" && r.Version == "":
 			dir := r.Path
 			if !filepath.IsAbs(dir) {
-				dir = filepath.Join(c.bc.root, dir)
+				dir = filepath.Join(c.bc.Root, dir)
 			}
 			gomod = filepath.Join(dir, "go.mod")
 		case r.Path != "":
@@ -785,7 +667,7 @@ func (c *vendorComparison) missingAnnotations() {
 		c.diags = append(c.diags, Diagnostic{
 			Code: CodeVendorGoAnnotation, Severity: SeverityWarning, File: c.vm.File, Span: e.Span, Fixes: c.bc.vendorFix(),
 			Message: fmt.Sprintf("%s has no \"go\" annotation in vendor/modules.txt, though its go.mod says go %s: go compiles its vendored packages as Go 1.16 (-lang=go1.16), so newer language features there fail to compile; run go %s vendor",
-				e.Mod.Path, v, c.bc.subcommand()),
+				e.Mod.Path, v, c.bc.Subcommand()),
 		})
 	}
 }

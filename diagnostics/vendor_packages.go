@@ -26,7 +26,7 @@ const explicitModulesTxtImportVersion = "1.23"
 // imports, so neither does this, beyond a warning for a listed package that
 // is missing.
 func (c *vendorComparison) packages() {
-	tree := c.snap.VendorTree(c.bc.root)
+	tree := c.snap.VendorTree(c.bc.Root)
 	if c.vm == nil || tree == nil {
 		return
 	}
@@ -59,7 +59,7 @@ func (c *vendorComparison) packages() {
 		}
 	}
 
-	goVers, _, _ := c.bc.goVersion()
+	goVers, _, _ := c.bc.GoVersion()
 	local := strings.TrimPrefix(c.snap.Env.GOVERSION, "go")
 	if goVers == "" || goLess(goVers, explicitModulesTxtImportVersion) || (local != "" && goLess(local, explicitModulesTxtImportVersion)) {
 		return // such packages are used silently
@@ -82,7 +82,7 @@ func (c *vendorComparison) packages() {
 		c.diags = append(c.diags, Diagnostic{
 			Code: CodeVendorPackageNotInModulesTxt, Severity: SeverityError, File: c.vm.File, Span: sp, Fixes: c.bc.vendorFix(),
 			Message: fmt.Sprintf("package %s exists in the vendor directory but is missing from vendor/modules.txt; go %s and later ignore it, so the import in %s fails; run go %s vendor",
-				p, explicitModulesTxtImportVersion, c.site(built[0]), c.bc.subcommand()),
+				p, explicitModulesTxtImportVersion, c.site(built[0]), c.bc.Subcommand()),
 		})
 	}
 }
@@ -92,7 +92,7 @@ func (c *vendorComparison) packages() {
 // the main modules' own packages.
 func (c *vendorComparison) mainImports() workspace.Imports {
 	out := make(workspace.Imports)
-	for _, m := range c.bc.mains {
+	for _, m := range c.bc.Mains {
 		for p, sites := range c.snap.Imports(m.Dir) {
 			if isStandard(p) || c.isMainPackage(p) {
 				continue
@@ -104,7 +104,7 @@ func (c *vendorComparison) mainImports() workspace.Imports {
 }
 
 func (c *vendorComparison) isMainPackage(path string) bool {
-	for _, m := range c.bc.mains {
+	for _, m := range c.bc.Mains {
 		if m.Mod.Module == nil {
 			continue
 		}
@@ -140,7 +140,7 @@ func (c *vendorComparison) moduleProviding(pkg string) *workspace.VendorModule {
 
 // site names an import for a message: file:line relative to the context root.
 func (c *vendorComparison) site(s workspace.ImportSite) string {
-	return fmt.Sprintf("%s:%d", shortPath(c.bc.root, s.File), s.Line)
+	return fmt.Sprintf("%s:%d", shortPath(c.bc.Root, s.File), s.Line)
 }
 
 // splitSites separates imports from files every build compiles (for some

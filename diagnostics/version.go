@@ -67,7 +67,7 @@ var versionCheck = Check{
 func userContexts(snap *workspace.Snapshot) []buildContext {
 	var out []buildContext
 	for _, bc := range buildContexts(snap) {
-		if !inModuleCache(snap, bc.root) {
+		if !bc.InModuleCache {
 			out = append(out, bc)
 		}
 	}
@@ -131,13 +131,13 @@ func (tc toolchainEnv) tooNew(snap *workspace.Snapshot, bc buildContext) []Diagn
 		goVers    string
 		toolchain *modfile.Toolchain
 	)
-	if bc.work != nil {
-		file, name, goVers, toolchain = bc.work.File, "go.work", workGoVersion(bc.work.Work), bc.work.Work.Toolchain
-		if bc.work.Work.Go != nil {
-			goLine = bc.work.Work.Go.Syntax
+	if bc.Work != nil {
+		file, name, goVers, toolchain = bc.Work.File, "go.work", workGoVersion(bc.Work.Work), bc.Work.Work.Toolchain
+		if bc.Work.Work.Go != nil {
+			goLine = bc.Work.Work.Go.Syntax
 		}
 	} else {
-		m := bc.mains[0]
+		m := bc.Mains[0]
 		file, name, goVers, toolchain = m.File, "go.mod", modGoVersion(m.Mod), m.Mod.Toolchain
 		if m.Mod.Go != nil {
 			goLine = m.Mod.Go.Syntax
@@ -171,7 +171,7 @@ func (tc toolchainEnv) tooNew(snap *workspace.Snapshot, bc buildContext) []Diagn
 		})
 		selected = toolchainVersion(toolchain.Name)
 	}
-	if selected == "" || bc.vendorUse(snap).on {
+	if selected == "" || bc.Mod.Vendor() {
 		// In vendor mode go reads the dependencies' go versions from
 		// vendor/modules.txt (vendor-go-annotation), not their go.mod files.
 		return diags
@@ -179,10 +179,10 @@ func (tc toolchainEnv) tooNew(snap *workspace.Snapshot, bc buildContext) []Diagn
 	// Dependencies: each go.mod the module graph reads is checked against
 	// the go that runs (modload's summaryFromModFile).
 	var g *modgraph.Graph
-	if bc.work != nil {
-		g = modgraph.Workspace(snap, bc.work)
+	if bc.Work != nil {
+		g = modgraph.Workspace(snap, bc.Work)
 	} else {
-		g = modgraph.Module(snap, bc.mains[0])
+		g = modgraph.Module(snap, bc.Mains[0])
 	}
 	for _, dep := range g.BuildList() {
 		if dep.Version == "" || g.IsMain(dep.Path) {
@@ -207,7 +207,7 @@ func (tc toolchainEnv) dependencyTooNew(bc buildContext, dep module.Version, v s
 		d.Severity = SeverityInformation
 		d.Message = fmt.Sprintf("%s requires go >= %s (running go %s): go will switch to %s", what, v, tc.running, goToolchainName(v))
 	}
-	for _, m := range bc.mains {
+	for _, m := range bc.Mains {
 		for _, r := range m.Mod.Require {
 			if r.Mod.Path != dep.Path {
 				continue

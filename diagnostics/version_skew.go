@@ -37,7 +37,7 @@ var versionSkewCheck = Check{
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		var diags []Diagnostic
 		for _, bc := range buildContexts(snap) {
-			if bc.work != nil {
+			if bc.Work != nil {
 				diags = append(diags, versionSkew(snap, bc)...)
 			}
 		}
@@ -46,12 +46,12 @@ var versionSkewCheck = Check{
 }
 
 func versionSkew(snap *workspace.Snapshot, bc buildContext) []Diagnostic {
-	g := modgraph.Workspace(snap, bc.work)
+	g := modgraph.Workspace(snap, bc.Work)
 	if g.Incomplete() != nil {
 		return nil
 	}
 	var diags []Diagnostic
-	for _, m := range bc.mains {
+	for _, m := range bc.Mains {
 		if m.Mod.Module == nil {
 			continue
 		}
@@ -121,7 +121,7 @@ func skewDiagnostic(bc buildContext, g *modgraph.Graph, m *workspace.Module, lin
 		Span:     lineSpan(line),
 		Message:  msg + "; run go work sync",
 		Related:  related,
-		Fixes:    []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{Name: CommandWorkSync, Title: title, Dir: bc.root}}},
+		Fixes:    []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{Name: CommandWorkSync, Title: title, Dir: bc.Root}}},
 	}
 }
 
@@ -129,7 +129,7 @@ func skewDiagnostic(bc buildContext, g *modgraph.Graph, m *workspace.Module, lin
 // one does (with its require line as related information), else one that is
 // itself selected, else any.
 func raisedBy(bc buildContext, g *modgraph.Graph, sel module.Version) (string, []Related) {
-	for _, mm := range bc.mains {
+	for _, mm := range bc.Mains {
 		if mm.Mod.Module == nil {
 			continue
 		}

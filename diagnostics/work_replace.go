@@ -54,13 +54,13 @@ var workReplaceCheck = Check{
 					diags = append(diags, d...)
 				}
 			}
-			for _, m := range bc.mains {
+			for _, m := range bc.Mains {
 				dups(modReplaceFile(m))
 			}
-			if bc.work == nil {
+			if bc.Work == nil {
 				continue
 			}
-			dups(workReplaceFile(bc.work))
+			dups(workReplaceFile(bc.Work))
 			diags = append(diags, newWorkReplaces(bc, dupPaths).diagnostics()...)
 		}
 		return diags
@@ -204,7 +204,7 @@ type modReplace struct {
 
 func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 	wr := &workReplaces{
-		work:      bc.work,
+		work:      bc.Work,
 		mainPaths: make(map[string]*workspace.Module),
 		byWork:    make(map[string]bool),
 		dupPaths:  dupPaths,
@@ -212,7 +212,7 @@ func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 		reported:  make(map[*modfile.Replace]bool),
 	}
 	seen := make(map[string]bool)
-	for _, m := range bc.mains {
+	for _, m := range bc.Mains {
 		if seen[m.Dir] || m.Mod.Module == nil {
 			continue
 		}
@@ -222,7 +222,7 @@ func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 			wr.mainPaths[m.Mod.Module.Mod.Path] = m
 		}
 	}
-	for _, r := range bc.work.Work.Replace {
+	for _, r := range bc.Work.Work.Replace {
 		wr.byWork[r.Old.Path] = true
 	}
 	return wr

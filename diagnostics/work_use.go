@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -40,19 +41,11 @@ var workUseCheck = Check{
 	},
 }
 
-// worksInEffect returns the go.work files that parse and that the go
-// command uses when run in their own directory. A go.work that GOWORK
-// switches off or overrides fails nothing (env-gowork-off and
-// env-gowork-elsewhere say so instead).
-func worksInEffect(snap *workspace.Snapshot) []*workspace.Work {
-	var out []*workspace.Work
-	for _, w := range snap.Works() {
-		if w.Work != nil && snap.WorkFor(w.Dir) == w {
-			out = append(out, w)
-		}
-	}
-	return out
-}
+// worksInEffect returns the go.work files the go command reads
+// (buildctx.WorksInEffect). A go.work that GOWORK switches off or
+// overrides fails nothing (env-gowork-off and env-gowork-elsewhere say so
+// instead).
+func worksInEffect(snap *workspace.Snapshot) []*workspace.Work { return buildctx.WorksInEffect(snap) }
 
 // A workUse is a use line of a go.work and the directory it names.
 type workUse struct {

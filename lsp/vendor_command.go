@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gomodls/gomodls/internal/gocommand"
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -70,24 +71,20 @@ type vendorTarget struct {
 }
 
 // newVendorTarget decides between go mod vendor and go work vendor for a
-// fix whose directory is dir: workspace mode when the go command run in dir
-// would use a go.work that is in dir or uses dir's module.
+// fix whose directory is dir, as the go command run in dir would
+// (buildctx.ForDir): workspace mode when the go.work in effect is in dir or
+// uses dir's module.
 func newVendorTarget(snap *workspace.Snapshot, dir string) (vendorTarget, error) {
-	if w := snap.WorkFor(dir); w != nil && (w.Dir == dir || usesDir(w, dir)) {
-		return vendorTarget{dir: w.Dir, work: w, modules: snap.UsedModules(w)}, nil
-	}
-	m := snap.Module(dir)
-	if m == nil {
+	c := buildctx.ForDir(snap, dir)
+	if c == nil {
 		return vendorTarget{}, fmt.Errorf("no go.mod or go.work in %s to vendor", dir)
 	}
-	return vendorTarget{dir: dir, modules: []*workspace.Module{m}}, nil
-}
-
-func usesDir(w *workspace.Work, dir string) bool {
-	if w.Work == nil {
-		return false
+	t := vendorTarget{dir: c.Root, work: c.Work, modules: c.Mains}
+	if c.Work != nil {
+		// Modules that do not parse too: their unsaved buffers matter.
+		t.modules = snap.UsedModules(c.Work)
 	}
-	return slices.ContainsFunc(w.Work.Use, func(u *modfile.Use) bool { return workspace.UseDir(w, u.Path) == dir })
+	return t, nil
 }
 
 // goArgs is the go command: mod vendor or work vendor.

@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -28,20 +30,136 @@ type Env struct {
 	GONOPROXY   string
 	GOPROXY     string
 	GOSUMDB     string
+	GOINSECURE  string
 	GOROOT      string
 	GOVERSION   string // e.g. "go1.26.8"; empty when no go command was found
+	// GOENV is the go command's env file, which `go env -w` writes: an
+	// absolute path, or "" when GOENV=off or no config directory is known.
+	GOENV string
 
 	// Source says where the values came from: "go env" or, when the go
 	// command could not be run, "process environment".
 	Source string
 	// Err is why `go env` could not be used; nil when it was.
 	Err error
+	// ErrOutput is what the go command printed when go env failed ("go:
+	// unknown environment setting GO111MODULE=true"): every go command
+	// would fail the same way. "" when it ran, or could not be started.
+	ErrOutput string
+
+	// origins records where each variable's value came from; see Origin.
+	origins map[string]Origin
+}
+
+// An Origin says where the go command got a variable's value, so that a
+// message can name the place to change it: the go command takes a
+// non-empty value from its process environment, else from the env file
+// that `go env -w` writes, else from $GOROOT/go.env, else its built-in
+// default (cmd/go/internal/cfg: Getenv, initEnvCache).
+type Origin struct {
+	Kind OriginKind
+	Path string // the file, for OriginEnvFile and OriginGoroot
+}
+
+// OriginKind is where a value was set.
+type OriginKind int
+
+const (
+	OriginDefault OriginKind = iota // not set anywhere: the go command's default
+	OriginProcess                   // the environment gomodls was started with (the shell)
+	OriginClient                    // the editor's gomodls.env setting
+	OriginEnvFile                   // go env -w, in the user's go env file
+	OriginGoroot                    // $GOROOT/go.env, the toolchain's defaults
+)
+
+// String says where the value was set, to follow "GOFLAGS=-mod=vendor"
+// in a message: "set in the shell", "set by go env -w in /home/u/.config/go/env", ….
+func (o Origin) String() string {
+	switch o.Kind {
+	case OriginProcess:
+		return "set in the shell"
+	case OriginClient:
+		return "set in the editor's gomodls.env setting"
+	case OriginEnvFile:
+		return "set by go env -w in " + o.Path
+	case OriginGoroot:
+		return "the default in " + o.Path
+	}
+	return "the go command's default"
+}
+
+// Origin returns where the value of the variable key came from.
+func (e Env) Origin(key string) Origin { return e.origins[key] }
+
+// Unset is the command that removes the setting of key at its origin, so
+// the go command falls back to what lies beneath: "go env -u GOFLAGS" for
+// the env file, "unset GOFLAGS" for the shell, and for the editor's
+// setting a sentence saying where. "" for a default.
+func (e Env) Unset(key string) string {
+	switch e.Origin(key).Kind {
+	case OriginProcess:
+		return "unset " + key
+	case OriginClient:
+		return "remove " + key + " from the gomodls.env setting"
+	case OriginEnvFile:
+		return "go env -u " + key
+	}
+	return ""
+}
+
+// Set is the command that sets key to value where it takes effect: go env
+// -w, unless the variable is set in the shell or the editor's setting,
+// which override the env file (go env -w then refuses or is shadowed).
+func (e Env) Set(key, value string) string {
+	switch e.Origin(key).Kind {
+	case OriginProcess:
+		return "export " + key + "=" + shellQuote(value)
+	case OriginClient:
+		return "set " + key + "=" + value + " in the gomodls.env setting"
+	}
+	return "go env -w " + key + "=" + shellQuote(value)
+}
+
+// WithClient marks the variables in keys as set by the editor's
+// gomodls.env setting (which the server adds to the environment it runs
+// go env with) rather than by the shell.
+func (e Env) WithClient(keys []string) Env {
+	origins := make(map[string]Origin, len(e.origins))
+	for k, o := range e.origins {
+		origins[k] = o
+	}
+	for _, k := range keys {
+		if o, ok := origins[k]; ok && o.Kind == OriginProcess {
+			origins[k] = Origin{Kind: OriginClient}
+		}
+	}
+	e.origins = origins
+	return e
+}
+
+// Equal reports whether e and o hold the same values from the same
+// origins: whether a re-read environment changes anything.
+func (e Env) Equal(o Env) bool {
+	for _, k := range envVars {
+		if e.value(k) != o.value(k) || e.Origin(k) != o.Origin(k) {
+			return false
+		}
+	}
+	return e.Source == o.Source && (e.Err == nil) == (o.Err == nil) && (e.Err == nil || e.Err.Error() == o.Err.Error())
+}
+
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // envVars lists the variables LoadEnv asks the go command for.
 var envVars = []string{
 	"GOFLAGS", "GOWORK", "GO111MODULE", "GOTOOLCHAIN", "GOPATH", "GOMODCACHE",
-	"GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GOPROXY", "GOSUMDB", "GOROOT", "GOVERSION",
+	"GOPRIVATE", "GONOSUMDB", "GONOPROXY", "GOPROXY", "GOSUMDB", "GOINSECURE", "GOROOT", "GOVERSION",
+	"GOENV",
 }
 
 // envTimeout bounds `go env`: it normally takes ~10ms, but a go.mod toolchain
@@ -51,14 +169,18 @@ const envTimeout = 5 * time.Second
 // LoadEnv runs `go env -json` (in the root directory, so that no go.mod
 // toolchain line applies and GOWORK reports the user's setting — "off", a
 // path, or "" for auto — rather than a go.work found from some directory;
-// with GOTOOLCHAIN=local unless environ sets it, so that reading the
-// environment never downloads a toolchain) and returns the result. environ is the process
+// with GOTOOLCHAIN=local, so that reading the environment never downloads
+// a toolchain: GOVERSION is the local toolchain's, and GOTOOLCHAIN the
+// user's setting) and returns the result. environ is the process
 // environment to run with (os.Environ() normally). When the go command is
-// missing or fails, LoadEnv falls back to environ and the go command's
-// documented defaults, and records why in Env.Err.
+// missing or fails, LoadEnv falls back to environ, the env file and the go
+// command's documented defaults (EnvFromProcess), and records why in
+// Env.Err. Either way each value's Origin is worked out as the go command
+// does: environ, then the env file, then $GOROOT/go.env.
 //
-// This is the only place gomodls runs go outside explicit user commands; it
-// happens once per session, never on the diagnostic path.
+// gomodls runs go outside explicit user commands only here: once per
+// session, and again when the environment may have changed (the env file,
+// the editor's settings), never on the diagnostic path.
 func LoadEnv(ctx context.Context, goCmd string, environ []string) Env {
 	if goCmd == "" {
 		goCmd = "go"
@@ -67,10 +189,10 @@ func LoadEnv(ctx context.Context, goCmd string, environ []string) Env {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, goCmd, append([]string{"env", "-json"}, envVars...)...)
 	cmd.Dir = string(filepath.Separator)
-	cmd.Env = environ
-	if gocommand.Getenv(environ, "GOTOOLCHAIN") == "" {
-		cmd.Env = append(append([]string(nil), environ...), "GOTOOLCHAIN=local")
-	}
+	// GOTOOLCHAIN=local whatever the user set: a GOTOOLCHAIN naming
+	// another version would make go env download and run it. The user's
+	// setting is read below as the go command reads it.
+	cmd.Env = append(append([]string(nil), environ...), "GOTOOLCHAIN=local")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -79,22 +201,52 @@ func LoadEnv(ctx context.Context, goCmd string, environ []string) Env {
 		if err = json.Unmarshal(out, &vals); err == nil {
 			e := envFrom(func(k string) string { return vals[k] })
 			e.Source = "go env"
+			if e.GOENV == "off" {
+				e.GOENV = ""
+			}
+			file, gorootFile := readEnvFile(e.GOENV), readEnvFile(gorootEnvFile(e.GOROOT))
+			e.origins = origins(environ, file, gorootFile, gorootEnvFile(e.GOROOT), e.GOENV)
+			e.GOTOOLCHAIN = firstNonEmpty(gocommand.Getenv(environ, "GOTOOLCHAIN"), file["GOTOOLCHAIN"], gorootFile["GOTOOLCHAIN"], "auto")
 			return e
 		}
-	} else if msg := strings.TrimSpace(stderr.String()); msg != "" {
+	}
+	msg := strings.TrimSpace(stderr.String())
+	if msg != "" {
 		err = fmt.Errorf("%v: %s", err, msg)
 	}
 	e := EnvFromProcess(environ)
 	e.Err = fmt.Errorf("go env: %w", err)
+	e.ErrOutput = msg
 	return e
 }
 
-// EnvFromProcess builds an Env from environment variables alone, filling in
+// EnvFromProcess builds an Env without running go: from environment
+// variables, then the env file `go env -w` writes (it is only read), then
 // the defaults the go command would use (GOPATH=$HOME/go,
 // GOMODCACHE=$GOPATH/pkg/mod, GOPROXY=https://proxy.golang.org,direct,
-// GOSUMDB=sum.golang.org, GONOPROXY/GONOSUMDB=GOPRIVATE).
+// GOSUMDB=sum.golang.org, GONOPROXY/GONOSUMDB=GOPRIVATE, GOTOOLCHAIN=auto).
+// $GOROOT/go.env is read only when GOROOT is set: without the go command
+// there is no telling where it is installed.
 func EnvFromProcess(environ []string) Env {
-	e := envFrom(func(k string) string { return gocommand.Getenv(environ, k) })
+	goenv := envFilePath(environ)
+	file := readEnvFile(goenv)
+	goroot := gocommand.Getenv(environ, "GOROOT")
+	if goroot == "" {
+		goroot = file["GOROOT"]
+	}
+	gorootFile := readEnvFile(gorootEnvFile(goroot))
+	get := func(k string) string {
+		if v := gocommand.Getenv(environ, k); v != "" {
+			return v
+		}
+		if v := file[k]; v != "" {
+			return v
+		}
+		return gorootFile[k]
+	}
+	e := envFrom(get)
+	e.GOENV = goenv
+	e.origins = origins(environ, file, gorootFile, gorootEnvFile(goroot), goenv)
 	if e.GOPATH == "" {
 		if home := gocommand.Getenv(environ, "HOME"); home != "" {
 			e.GOPATH = filepath.Join(home, "go")
@@ -122,6 +274,157 @@ func EnvFromProcess(environ []string) Env {
 	return e
 }
 
+// origins works out where each variable's value comes from, in the go
+// command's order: a non-empty value in environ, then the env file, then
+// $GOROOT/go.env.
+func origins(environ []string, file, gorootFile map[string]string, gorootPath, filePath string) map[string]Origin {
+	out := make(map[string]Origin, len(envVars))
+	for _, k := range envVars {
+		switch {
+		case gocommand.Getenv(environ, k) != "":
+			out[k] = Origin{Kind: OriginProcess}
+		case file[k] != "":
+			out[k] = Origin{Kind: OriginEnvFile, Path: filePath}
+		case gorootFile[k] != "":
+			out[k] = Origin{Kind: OriginGoroot, Path: gorootPath}
+		}
+	}
+	return out
+}
+
+// envFilePath is the go command's env file for environ, as
+// cmd/go/internal/cfg.EnvFile finds it: GOENV if set ("" for off), else
+// go/env in the user's configuration directory (os.UserConfigDir, worked
+// out from environ rather than this process's environment).
+func envFilePath(environ []string) string {
+	switch goenv := gocommand.Getenv(environ, "GOENV"); goenv {
+	case "off":
+		return ""
+	case "":
+	default:
+		return goenv
+	}
+	var dir string
+	switch runtime.GOOS {
+	case "windows":
+		dir = gocommand.Getenv(environ, "AppData")
+	case "darwin", "ios":
+		if home := gocommand.Getenv(environ, "HOME"); home != "" {
+			dir = filepath.Join(home, "Library", "Application Support")
+		}
+	case "plan9":
+		if home := gocommand.Getenv(environ, "home"); home != "" {
+			dir = filepath.Join(home, "lib")
+		}
+	default:
+		dir = gocommand.Getenv(environ, "XDG_CONFIG_HOME")
+		if dir == "" || !filepath.IsAbs(dir) {
+			dir = ""
+			if home := gocommand.Getenv(environ, "HOME"); home != "" {
+				dir = filepath.Join(home, ".config")
+			}
+		}
+	}
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "go", "env")
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func gorootEnvFile(goroot string) string {
+	if goroot == "" {
+		return ""
+	}
+	return filepath.Join(goroot, "go.env")
+}
+
+// maxEnvFile bounds what readEnvFile reads: go env -w writes a few lines.
+const maxEnvFile = 1 << 20
+
+// readEnvFile reads a go env file (the user's, or $GOROOT/go.env) as
+// cmd/go/internal/cfg.readEnvFile does: KEY=VALUE lines, where a line
+// without "=" or not starting with an upper-case letter is ignored. A
+// missing or unreadable file is empty, as it is for the go command.
+func readEnvFile(path string) map[string]string {
+	vals := map[string]string{}
+	if path == "" {
+		return vals
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return vals
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return vals
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxEnvFile))
+	if err != nil {
+		return vals
+	}
+	for line := range strings.Lines(string(data)) {
+		line = strings.TrimSuffix(line, "\n")
+		k, v, ok := strings.Cut(line, "=")
+		if !ok || line[0] < 'A' || 'Z' < line[0] {
+			continue
+		}
+		vals[k] = v // the last line for a key wins, as in the go command
+	}
+	return vals
+}
+
+func (e Env) value(key string) string {
+	switch key {
+	case "GOFLAGS":
+		return e.GOFLAGS
+	case "GOWORK":
+		return e.GOWORK
+	case "GO111MODULE":
+		return e.GO111MODULE
+	case "GOTOOLCHAIN":
+		return e.GOTOOLCHAIN
+	case "GOPATH":
+		return e.GOPATH
+	case "GOMODCACHE":
+		return e.GOMODCACHE
+	case "GOPRIVATE":
+		return e.GOPRIVATE
+	case "GONOSUMDB":
+		return e.GONOSUMDB
+	case "GONOPROXY":
+		return e.GONOPROXY
+	case "GOPROXY":
+		return e.GOPROXY
+	case "GOSUMDB":
+		return e.GOSUMDB
+	case "GOINSECURE":
+		return e.GOINSECURE
+	case "GOROOT":
+		return e.GOROOT
+	case "GOVERSION":
+		return e.GOVERSION
+	case "GOENV":
+		return e.GOENV
+	}
+	return ""
+}
+
+// Value returns the value of one of the variables Env holds, by name ("" for
+// any other name).
+func (e Env) Value(key string) string { return e.value(key) }
+
+// Vars lists the names of the variables Env holds, in a fixed order.
+func Vars() []string { return append([]string(nil), envVars...) }
+
 func envFrom(get func(string) string) Env {
 	return Env{
 		GOFLAGS:     get("GOFLAGS"),
@@ -135,8 +438,10 @@ func envFrom(get func(string) string) Env {
 		GONOPROXY:   get("GONOPROXY"),
 		GOPROXY:     get("GOPROXY"),
 		GOSUMDB:     get("GOSUMDB"),
+		GOINSECURE:  get("GOINSECURE"),
 		GOROOT:      get("GOROOT"),
 		GOVERSION:   get("GOVERSION"),
+		GOENV:       get("GOENV"),
 	}
 }
 

@@ -255,6 +255,48 @@ func WithoutModFlag(goflags string) string {
 	return strings.Join(keep, " ")
 }
 
+// SplitGOFLAGS splits GOFLAGS into its fields as the go command does
+// (cmd/internal/quoted.Split), quotes removed; the error is the go
+// command's for an unterminated quote.
+func SplitGOFLAGS(goflags string) ([]string, error) {
+	fields, ok := splitGOFLAGS(goflags)
+	if !ok {
+		return nil, fmt.Errorf("unterminated %c string", unterminatedQuote(goflags))
+	}
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = f.value
+	}
+	return out, nil
+}
+
+// unterminatedQuote is the quote that opens the field splitGOFLAGS cannot
+// finish.
+func unterminatedQuote(s string) byte {
+	for i := 0; i < len(s); {
+		for i < len(s) && isGOFLAGSSpace(s[i]) {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
+		if q := s[i]; q == '"' || q == '\'' {
+			end := strings.IndexByte(s[i+1:], q)
+			if end < 0 {
+				return q
+			}
+			i += 1 + end + 1
+			continue
+		}
+		for i < len(s) && !isGOFLAGSSpace(s[i]) {
+			i++
+		}
+	}
+	return '"'
+}
+
+func isGOFLAGSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
 // A goflagsField is one field of GOFLAGS: as written, and its value.
 type goflagsField struct{ raw, value string }
 
@@ -263,7 +305,7 @@ type goflagsField struct{ raw, value string }
 // starts with ' or " runs to the matching quote, which is not part of its
 // value. ok is false for an unterminated quote.
 func splitGOFLAGS(s string) (fields []goflagsField, ok bool) {
-	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+	isSpace := isGOFLAGSSpace
 	for i := 0; i < len(s); {
 		if isSpace(s[i]) {
 			i++
