@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 	"sort"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -16,11 +17,16 @@ type Check struct {
 	// Codes lists every code the check may report, for documentation and
 	// SARIF rule metadata.
 	Codes []string
-	Run   func(*workspace.Snapshot) []Diagnostic
+	// InGOPATHMode is true for a check that runs with GO111MODULE=off. The
+	// go command then reads no module file, so Run skips every other check:
+	// none of their diagnostics would be true.
+	InGOPATHMode bool
+	Run          func(*workspace.Snapshot) []Diagnostic
 }
 
 // Checks is the list of every check, in the order they run.
 var Checks = []Check{
+	envCheck,
 	parseErrorsCheck,
 	vendorCheck,
 	workReplaceCheck,
@@ -36,12 +42,17 @@ var Checks = []Check{
 const CodeInternalError = "internal-error"
 
 // Run runs checks on snap and returns their diagnostics sorted by file path,
-// then position, then code. A check that panics does not stop the others: its
+// then position, then code. In GOPATH mode (GO111MODULE=off) only the
+// checks marked InGOPATHMode run. A check that panics does not stop the others: its
 // panic becomes one internal-error diagnostic (with no file), and report, if
 // not nil, receives the panic value and stack for the log.
 func Run(snap *workspace.Snapshot, checks []Check, report func(check string, panicked any, stack []byte)) []Diagnostic {
 	var all []Diagnostic
+	gopath := buildctx.ModulesOf(snap.Env).Off
 	for _, c := range checks {
+		if gopath && !c.InGOPATHMode {
+			continue
+		}
 		all = append(all, runOne(snap, c, report)...)
 	}
 	Sort(all)
