@@ -11,8 +11,8 @@ import (
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
-	"github.com/gomodls/gomodls/modgraph"
 	"github.com/gomodls/gomodls/buildctx"
+	"github.com/gomodls/gomodls/modgraph"
 	"github.com/gomodls/gomodls/workspace"
 )
 

@@ -10,8 +10,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"golang.org/x/mod/modfile"
 
-	"github.com/gomodls/gomodls/internal/gocommand"
 	"github.com/gomodls/gomodls/buildctx"
+	"github.com/gomodls/gomodls/internal/gocommand"
 	"github.com/gomodls/gomodls/workspace"
 )
 
