@@ -55,6 +55,7 @@ var methods = map[string]handler{
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),
 	protocol.MethodCancelRequest:                      notification((*server).cancelRequest),
+	protocol.MethodWorkspaceDidChangeConfiguration:    notification((*server).didChangeConfiguration),
 }
 
 // request adapts a typed request handler.

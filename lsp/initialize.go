@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -174,11 +175,11 @@ func (s *server) loadEnv(ctx context.Context, st settings) workspace.Env {
 	environ := s.goEnviron()
 	if !st.trusted {
 		s.log.Info("untrusted workspace: not running go env")
-		env := workspace.EnvFromProcess(environ)
+		env := workspace.EnvFromProcess(environ).WithClient(settingKeys(st.env))
 		env.Source = "process environment (untrusted workspace)"
 		return env
 	}
-	env := workspace.LoadEnv(ctx, s.goRunner.GoCommand, environ)
+	env := workspace.LoadEnv(ctx, s.goRunner.GoCommand, environ).WithClient(settingKeys(st.env))
 	if env.Err != nil {
 		s.log.Warn("go env failed; using the process environment", zap.Error(env.Err))
 		s.logMessage(protocol.MessageTypeWarning, "gomodls: "+env.Err.Error()+"; using the process environment and the go command's defaults")
@@ -194,6 +195,22 @@ func (s *server) initialized(_ context.Context, _ *protocol.InitializedParams) {
 	s.log.Info("workspace loaded", zap.Int("files", len(snap.Files())), zap.Duration("took", time.Since(start)))
 	s.diagnoser.schedule(snap)
 	s.startWatching()
+	if s.fixedEnv == nil {
+		s.mu.Lock()
+		goenv := s.env.GOENV
+		s.mu.Unlock()
+		s.watchEnvFile(goenv)
+	}
+}
+
+// settingKeys are the variable names of KEY=VALUE settings.
+func settingKeys(env []string) []string {
+	keys := make([]string, 0, len(env))
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 // ensureSession returns the session, creating it from the folders given to

@@ -127,6 +127,8 @@ type server struct {
 	checks   []diagnostics.Check
 	debounce time.Duration
 	fixedEnv *workspace.Env // Options.Env
+	// envWatcher watches the go env file, under mu (see watchEnvFile).
+	envWatcher *envFileWatcher
 	// goRunner and commandEnv run the go command for commands; goSlot
 	// holds a token while one runs (see runGo).
 	goRunner   gocommand.Runner
@@ -243,11 +245,14 @@ func (s *server) isShutDown() bool {
 func (s *server) stopBackground() {
 	s.mu.Lock()
 	s.stopped = true
-	w := s.watcher
-	s.watcher = nil
+	w, ew := s.watcher, s.envWatcher
+	s.watcher, s.envWatcher = nil, nil
 	s.mu.Unlock()
 	if w != nil {
 		w.close()
+	}
+	if ew != nil {
+		ew.close()
 	}
 	s.diagnoser.stop()
 }

@@ -65,6 +65,20 @@ func (s *Session) Snapshot() *Snapshot {
 func (s *Session) SetFolders(folders []string) *Snapshot {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.setFolders(folders)
+}
+
+// SetEnv replaces the go environment (it was read again) and rediscovers
+// every file from disk, since GOWORK and GOMODCACHE decide what is read.
+// Open buffers are kept.
+func (s *Session) SetEnv(env Env) *Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.env = env
+	return s.setFolders(s.folders)
+}
+
+func (s *Session) setFolders(folders []string) *Snapshot {
 	s.folders = cleanFolders(folders)
 	s.disk = make(map[string]*File)
 	s.vendorDirs = make(map[string]bool)
