@@ -10,17 +10,16 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// outsideRepoFiles is a checkout at repo (its .git a directory), a module
-// beside it at fork and one inside it at repo/lib.
+// outsideRepoFiles is a checkout at repo (its .git a directory) holding the
+// modules repo/a and repo/lib, and beside it the modules fork and sibling
+// and the directory nomod, which holds no module.
 var outsideRepoFiles = map[string]string{
-	"repo/.git/HEAD":   "ref: refs/heads/main\n",
-	"repo/lib/go.mod":  "module example.com/lib\n\ngo 1.22\n",
-	"fork/go.mod":      "module example.com/dep\n\ngo 1.22\n",
-	"sibling/go.mod":   "module example.com/sibling\n\ngo 1.22\n",
-	"nomod/README":     "a directory with no module\n",
-	"repo/a/go.mod":    modA,
-	"repo/a/.keep":     "",
-	"repo/b/README.md": "",
+	"repo/.git/HEAD":  "ref: refs/heads/main\n",
+	"repo/lib/go.mod": "module example.com/lib\n\ngo 1.22\n",
+	"fork/go.mod":     "module example.com/dep\n\ngo 1.22\n",
+	"sibling/go.mod":  "module example.com/sibling\n\ngo 1.22\n",
+	"nomod/README":    "a directory with no module\n",
+	"repo/a/go.mod":   modA,
 }
 
 func TestOutsideRepo(t *testing.T) {
@@ -41,7 +40,7 @@ func TestOutsideRepo(t *testing.T) {
 			want:  "repo/go.mod:5:1-5:$END: warning: replacement directory $ROOT/fork is outside the repository at $ROOT/repo (it has .git): it exists here, but not on other machines or in CI; commit the module into this repository, or replace with a module version [replace-dir-outside-repo]\n",
 		},
 		{
-			name: "a block of replaces: each outside line, whether or not it has a go.mod",
+			name:  "a block of replaces: each outside line, whether or not it has a go.mod",
 			files: with(outsideRepoFiles, "repo/go.mod", mainMod("replace (\n\texample.com/dep => ../fork\n\texample.com/lib => ./lib\n\texample.com/nomod => ../nomod\n\texample.com/gone => ../gone\n\texample.com/v => example.com/fork v1.0.0\n)\n")),
 			want: "repo/go.mod:6:2-6:28: warning: replacement directory ../fork ($ROOT/fork) is outside the repository at $ROOT/repo (it has .git): it exists here, but not on other machines or in CI; commit the module into this repository, or replace with a module version [replace-dir-outside-repo]\n" +
 				"repo/go.mod:8:2-8:31: warning: replacement directory ../nomod ($ROOT/nomod) is outside the repository at $ROOT/repo (it has .git): it exists here, but not on other machines or in CI; commit the module into this repository, or replace with a module version [replace-dir-outside-repo]\n",
