@@ -35,6 +35,7 @@ var Checks = []Check{
 	goSumCheck,
 	replaceCheck,
 	versionCheck, goModDirtyCheck, retractCheck,
+	outsideRepoCheck,
 }
 
 // CodeInternalError is reported when a check panics: a bug in gomodls, not

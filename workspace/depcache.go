@@ -54,13 +54,14 @@ type depCache struct {
 	goMods map[string]*modfile.File
 	pkgs   map[string]*PackageFiles // by directory
 	kinds  map[string]PathKind      // PathKind, by path
+	repos  map[string]Repository    // Repository, by directory; Root "" if in none
 	sums   map[string]string        // module cache hashes by file (sumcache.go); "" if missing
 }
 
 var depCacheGen atomic.Uint64
 
 func newDepCache() *depCache {
-	return &depCache{gen: depCacheGen.Add(1), goMods: make(map[string]*modfile.File), pkgs: make(map[string]*PackageFiles), kinds: make(map[string]PathKind), sums: make(map[string]string)}
+	return &depCache{gen: depCacheGen.Add(1), goMods: make(map[string]*modfile.File), pkgs: make(map[string]*PackageFiles), kinds: make(map[string]PathKind), repos: make(map[string]Repository), sums: make(map[string]string)}
 }
 
 func (c *depCache) goMod(path string) *modfile.File {
@@ -110,12 +111,12 @@ func (c *depCache) pathKind(path string) PathKind {
 }
 
 // without returns a cache keeping c's go.mod files except those at or
-// beneath one of paths, and forgetting every missing one and every
-// PathKind.
+// beneath one of paths, and forgetting every missing one, every PathKind
+// and every Repository.
 func (c *depCache) without(paths []string) *depCache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := newDepCache() // with no PathKind
+	n := newDepCache() // with no PathKind and no Repository
 	for path, f := range c.goMods {
 		if f == nil {
 			continue
