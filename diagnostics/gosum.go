@@ -37,7 +37,8 @@ const (
 //     providing a loaded package or whose path is a prefix of one (to prove
 //     the import is not ambiguous). Silent when the graph is incomplete.
 //   - sum-mismatch-gosum: an h1: line differs from the hash of the module
-//     cache's copy (.ziphash, or the hash of the cached .mod).
+//     cache's copy (.ziphash, or the hash of the cached .mod); a warning
+//     when no build that reads the file has that module version.
 //   - sum-unused-lines: a line go mod tidy would remove (its keepSums),
 //     reported only when the graph and every loaded package were found.
 var goSumCheck = Check{
@@ -66,10 +67,16 @@ var goSumCheck = Check{
 
 const securityError = "\n\nSECURITY ERROR\nThis download does NOT match an earlier download recorded in go.sum.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'."
 
-// sumMismatches compares each h1: line of sf with the module cache.
+// sumMismatches compares each h1: line of sf with the module cache. A
+// mismatch is an error when a build that reads sf has the line's module
+// version in its module graph, or when that cannot be told; the go command
+// compares a line only when it reads that go.mod or that zip
+// (cmd/go/internal/modfetch fetch.go: checkGoMod, checkMod), so a line for a
+// version no such build has passes every build and is a warning.
 func sumMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []Diagnostic {
 	var diags []Diagnostic
 	label := filepath.Base(sf.File.Path)
+	var readers *sumReaders
 	for _, l := range sf.Lines {
 		if !strings.HasPrefix(l.Hash, "h1:") {
 			continue
@@ -78,16 +85,109 @@ func sumMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []Diagnostic
 		if !ok || cached == l.Hash {
 			continue
 		}
+		if readers == nil {
+			readers = readersOf(snap, sf)
+		}
+		mod := module.Version{Path: l.Mod.Path, Version: strings.TrimSuffix(l.Mod.Version, "/go.mod")}
+		sev, unused := SeverityError, ""
+		if !readers.mayUse(mod) {
+			sev = SeverityWarning
+			unused = fmt.Sprintf("; no build that reads this %s uses %s, so the go command does not compare this line until one does", label, mod)
+		}
 		diags = append(diags, Diagnostic{
 			Code:     CodeSumMismatchGoSum,
-			Severity: SeverityError,
+			Severity: sev,
 			File:     sf.File,
 			Span:     l.Span,
-			Message: fmt.Sprintf("verifying %s@%s: checksum mismatch\n\tdownloaded: %s\n\t%s:     %s%s\n(the downloaded hash is that of the module cache's copy: if the cache is corrupt, run go clean -modcache; otherwise this go.sum line or the module may have been tampered with)",
-				l.Mod.Path, l.Mod.Version, cached, label, l.Hash, securityError),
+			Message: fmt.Sprintf("verifying %s@%s: checksum mismatch\n\tdownloaded: %s\n\t%s:     %s%s\n(the downloaded hash is that of the module cache's copy: if the cache is corrupt, run go clean -modcache; otherwise this go.sum line or the module may have been tampered with%s)",
+				l.Mod.Path, l.Mod.Version, cached, label, l.Hash, securityError, unused),
 		})
 	}
 	return diags
+}
+
+// sumReaders are the module graphs of the builds that read one sum file.
+type sumReaders struct {
+	graphs []*modgraph.Graph
+	keys   []map[module.Version]bool // per graph, built on first use
+}
+
+// readersOf finds the builds that read sf (modload.loadModFile): a
+// go.work.sum is read by its workspace; a go.sum by its module built on its
+// own where no go.work is in effect, and by each workspace in effect that
+// uses the module (which reads every workspace module's go.sum). A stray
+// file has none.
+func readersOf(snap *workspace.Snapshot, sf *workspace.SumFile) *sumReaders {
+	r := &sumReaders{}
+	dir := filepath.Dir(sf.File.Path)
+	if sf.File.Kind == workspace.KindGoWorkSum {
+		if w := snap.Work(dir); w != nil && snap.WorkFor(w.Dir) == w {
+			r.graphs = append(r.graphs, modgraph.Workspace(snap, w))
+		}
+		return r
+	}
+	m := snap.Module(dir)
+	if m == nil {
+		return r
+	}
+	if snap.WorkFor(dir) == nil {
+		r.graphs = append(r.graphs, modgraph.Module(snap, m))
+	}
+	for _, w := range worksInEffect(snap) {
+		if slices.Contains(snap.UsedModules(w), m) {
+			r.graphs = append(r.graphs, modgraph.Workspace(snap, w))
+		}
+	}
+	return r
+}
+
+// mayUse reports whether some reading build may check the checksum of mod:
+// mod is the sum key of a module version in its graph (the version itself,
+// or what replaces it), or the graph is incomplete and cannot tell.
+func (r *sumReaders) mayUse(mod module.Version) bool {
+	if r.keys == nil {
+		r.keys = make([]map[module.Version]bool, len(r.graphs))
+	}
+	for i, g := range r.graphs {
+		if g.Incomplete() != nil {
+			return true
+		}
+		if r.keys[i] == nil {
+			r.keys[i] = graphSumKeys(g)
+		}
+		if r.keys[i][mod] {
+			return true
+		}
+	}
+	return false
+}
+
+// graphSumKeys returns the sum key (without "/go.mod") of every module
+// version in g: each one whose go.mod the graph read and each one such a
+// go.mod requires, or the module version replacing it; a directory
+// replacement has none.
+func graphSumKeys(g *modgraph.Graph) map[module.Version]bool {
+	n := &sumNeeds{g: g}
+	keys := make(map[module.Version]bool)
+	add := func(m module.Version) {
+		if k, ok := n.key(m); ok && m.Version != "" {
+			keys[k] = true
+		}
+	}
+	for _, m := range readGoMods(g) {
+		add(m)
+		reqs, _ := g.RequiredBy(m)
+		for _, r := range reqs {
+			add(r)
+		}
+	}
+	for _, m := range g.Mains() {
+		reqs, _ := g.RequiredBy(m)
+		for _, r := range reqs {
+			add(r)
+		}
+	}
+	return keys
 }
 
 // sumKey is a go.sum key: Version ends in "/go.mod" for a go.mod hash.

@@ -213,6 +213,73 @@ func TestSumMismatch(t *testing.T) {
 	}
 }
 
+func TestSumMismatchSeverity(t *testing.T) {
+	// other@v1.0.0 is in the module cache; the go.sum lines for it are wrong.
+	badOther := "example.com/other v1.0.0/go.mod h1:WRONG=\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{
+			name:  "a version the build uses: error",
+			files: with(sumFiles, "m/go.mod", "module example.com/m\n\ngo 1.22\n\nrequire example.com/other v1.0.0\n", "m/go.sum", badOther),
+			want:  []string{"m/go.sum:1 error sum-mismatch-gosum"},
+		},
+		{
+			name:  "a version no graph has: warning",
+			files: with(sumFiles, "m/go.sum", badOther),
+			want:  []string{"m/go.sum:1 warning sum-mismatch-gosum"},
+		},
+		{
+			name:  "the module version replacing a required one is used",
+			files: with(sumFiles, "m/go.mod", "module example.com/m\n\ngo 1.22\n\nrequire example.com/old v1.0.0\n\nreplace example.com/old => example.com/other v1.0.0\n", "m/go.sum", badOther),
+			want:  []string{"m/go.sum:1 error sum-mismatch-gosum"},
+		},
+		{
+			name:  "an incomplete graph cannot tell: error",
+			files: with(sumFiles, "m/go.sum", badOther, "mod example.com/dep@v1.0.0", ""),
+			want:  []string{"m/go.sum:1 error sum-mismatch-gosum"},
+		},
+		{
+			name:  "a stray go.sum, which no build reads: warning",
+			files: with(sumFiles, "stray/go.sum", "example.com/dep v1.0.0/go.mod h1:WRONG=\n"),
+			want:  []string{"stray/go.sum:1 warning sum-mismatch-gosum"},
+		},
+		{
+			name: "in a workspace every module's go.sum is read: used by another module",
+			files: with(sumFiles, "go.work", "go 1.22\n\nuse (\n\t./m\n\t./o\n)\n", "m/go.sum", badOther,
+				"o/go.mod", "module example.com/o\n\ngo 1.22\n\nrequire example.com/other v1.0.0\n"),
+			want: []string{"m/go.sum:1 error sum-mismatch-gosum"},
+		},
+		{
+			name:  "in a workspace that does not use the version: warning",
+			files: with(sumFiles, "go.work", "go 1.22\n\nuse ./m\n", "m/go.sum", badOther),
+			want:  []string{"m/go.sum:1 warning sum-mismatch-gosum"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root, snap := loadWithCache(t, workspace.Env{}, tc.files)
+			var got []string
+			for _, d := range goSumCheck.Run(snap) {
+				if d.Code != CodeSumMismatchGoSum {
+					continue
+				}
+				got = append(got, gotSum(root, []Diagnostic{d})...)
+				if !strings.Contains(d.Message, "tampered with") || !strings.Contains(d.Message, "SECURITY ERROR") {
+					t.Errorf("message %q does not say it may be tampering", d.Message)
+				}
+				if unused := strings.Contains(d.Message, "no build that reads this go.sum uses"); unused != (d.Severity == SeverityWarning) {
+					t.Errorf("%v with message %q", d.Severity, d.Message)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestSumUnused(t *testing.T) {
 	full := fullSum(t)
 	extra := full + "example.com/other v1.0.0 h1:OTHERZIP=\nexample.com/other v1.0.0/go.mod " + modHash(t, otherMod) + "\n"

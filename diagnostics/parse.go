@@ -35,12 +35,15 @@ var parseErrorsCheck = Check{
 			diags = append(diags, modfileErrors(w.File, w.Err, CodeGoWorkParseError, SeverityError)...)
 		}
 		for _, s := range snap.Sums() {
-			sev := sumReadSeverity(snap, s)
+			sev, note := sumReadSeverity(snap, s), " (go reads this file only once a dependency needs a checksum, and then fails)"
+			if !sumBesideItsFile(snap, s) {
+				sev, note = SeverityInformation, " (the go command does not read this "+s.File.Kind.String()+" because no "+sumOwnerName(s)+" is beside it)"
+			}
 			for _, e := range s.Errors {
 				d := errorDiagnostic(s.File, &e, CodeSumMalformed, sev)
 				d.Message = "malformed " + s.File.Kind.String() + ": " + d.Message
 				if sev != SeverityError {
-					d.Message += " (go reads this file only once a dependency needs a checksum, and then fails)"
+					d.Message += note
 				}
 				diags = append(diags, d)
 			}
@@ -55,6 +58,28 @@ var parseErrorsCheck = Check{
 		}
 		return diags
 	},
+}
+
+// sumBesideItsFile reports whether the go command can read sum at all: it
+// reads a go.sum only as the checksum file of the go.mod beside it, and a
+// go.work.sum only as that of the go.work beside it (cmd/go/internal/modload
+// init.go: loadModFile names the sum file after modFilePath of each module
+// root, or after the go.work's path plus ".sum"). Any other is a stray file,
+// left behind by a moved module or a copied sample, that no build reads.
+func sumBesideItsFile(snap *workspace.Snapshot, sum *workspace.SumFile) bool {
+	dir := filepath.Dir(sum.File.Path)
+	if sum.File.Kind == workspace.KindGoWorkSum {
+		return snap.Work(dir) != nil
+	}
+	return snap.Module(dir) != nil
+}
+
+// sumOwnerName is the file whose checksums sum holds.
+func sumOwnerName(sum *workspace.SumFile) string {
+	if sum.File.Kind == workspace.KindGoWorkSum {
+		return "go.work"
+	}
+	return "go.mod"
 }
 
 // sumReadSeverity says how bad a malformed line in sum is. The go command

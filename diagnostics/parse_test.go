@@ -94,6 +94,28 @@ func TestParseErrors(t *testing.T) {
 			want: "go.sum:1:1-1:4: warning: malformed go.sum: wrong number of fields 1 (go reads this file only once a dependency needs a checksum, and then fails) [sum-malformed]\n",
 		},
 		{
+			name: "a go.sum with no go.mod beside it is never read: information",
+			files: map[string]string{
+				"go.mod":         "module example.com/m\n\nrequire example.com/x v1.0.0\n",
+				"go.sum":         "example.com/x v1.0.0 h1:a=\nexample.com/x v1.0.0/go.mod h1:b=\n",
+				"sample/go.sum":  "example.com/x v1.0.0 h1:a= h1:a=\n",
+				"sample/main.go": "package main\n",
+			},
+			want: "sample/go.sum:1:1-1:33: information: malformed go.sum: wrong number of fields 4 (the go command does not read this go.sum because no go.mod is beside it) [sum-malformed]\n",
+		},
+		{
+			name: "a go.work.sum is read beside a go.work only",
+			files: map[string]string{
+				"go.work":         "go 1.22\n\nuse ./a\n",
+				"go.work.sum":     "bad\n",
+				"a/go.mod":        "module example.com/a\n\ngo 1.22\n\nrequire example.com/x v1.0.0\n",
+				"a/go.sum":        "example.com/x v1.0.0 h1:a=\nexample.com/x v1.0.0/go.mod h1:b=\n",
+				"old/go.work.sum": "bad\n",
+			},
+			want: "go.work.sum:1:1-1:4: error: malformed go.work.sum: wrong number of fields 1 [sum-malformed]\n" +
+				"old/go.work.sum:1:1-1:4: information: malformed go.work.sum: wrong number of fields 1 (the go command does not read this go.work.sum because no go.work is beside it) [sum-malformed]\n",
+		},
+		{
 			name: "modules.txt lines go ignores are warnings",
 			files: map[string]string{
 				"go.mod":             "module example.com/m\n\ngo 1.22\n",

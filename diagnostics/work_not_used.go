@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -34,12 +35,12 @@ const (
 //
 // Without any go.work, modules of one project in a workspace folder that
 // require each other through directory replaces are a workspace in all but
-// name: each such replace line gets the advice to run go work init. "One
-// project" means module paths that share their first two elements
+// name: they get the advice to run go work init, once per directory tree,
+// and only where the go.work would cost no module its build (workRoots).
+// "One project" means module paths that share their first two elements
 // (go.etcd.io/etcd/server/v3 and go.etcd.io/etcd/api/v3), which leaves
 // out the usual single module with a patched copy of a dependency
-// (replace github.com/x/y => ./third_party/y); and a module that vendors
-// is left out too, since workspace mode ignores its vendor directory.
+// (replace github.com/x/y => ./third_party/y).
 var workNotUsedCheck = Check{
 	Name:  "workNotUsed",
 	Codes: []string{CodeGoWorkModuleNotUsed, CodeGoWorkMissing},
@@ -207,11 +208,17 @@ func useBlockSpan(w *workspace.Work) workspace.Span {
 
 // missingWorkDiagnostics finds, in each workspace folder that no go.work
 // covers, the modules linked by requirements that directory replaces
-// satisfy with another module of the folder, and advises go work init on
-// each such replace line.
+// satisfy with another module of the folder, and advises go work init where
+// a go.work would cost no module its build (see workRoots).
 func missingWorkDiagnostics(snap *workspace.Snapshot) []Diagnostic {
 	if g := snap.Env.GOWORK; g != "" && g != "auto" {
 		return nil // off, or a go.work chosen elsewhere
+	}
+	// -mod=mod is refused in workspace mode, and -mod=vendor wants the
+	// go.work's own vendor directory (modload's setDefaultBuildMod): with
+	// either in GOFLAGS, any go.work stops every build under it.
+	if mod := goflagsMod(snap.Env.GOFLAGS); mod != "" && mod != "readonly" {
+		return nil
 	}
 	var diags []Diagnostic
 	for _, folder := range snap.Folders {
@@ -234,11 +241,14 @@ func folderWorkDiagnostics(snap *workspace.Snapshot, folder string) []Diagnostic
 	var mods []*workspace.Module
 	inFolder := make(map[*workspace.Module]bool)
 	for _, m := range snap.Modules() {
-		if m.Mod != nil && m.Mod.Module != nil && workspace.Within(m.Dir, folder) && !hiddenFrom(folder, m.Dir) && !inModuleCache(snap, m.Dir) {
+		if workspace.Within(m.Dir, folder) && !hiddenFrom(folder, m.Dir) && !inModuleCache(snap, m.Dir) {
 			mods = append(mods, m)
 			inFolder[m] = true
 		}
 	}
+	// In directory order, so that a directory's own module comes before
+	// those under it.
+	slices.SortFunc(mods, func(a, b *workspace.Module) int { return cmp.Compare(a.Dir, b.Dir) })
 	// Union-find over the modules, joined by local replaces.
 	parent := make(map[*workspace.Module]*workspace.Module)
 	var find func(*workspace.Module) *workspace.Module
@@ -253,14 +263,17 @@ func folderWorkDiagnostics(snap *workspace.Snapshot, folder string) []Diagnostic
 	var links []localReplace
 	linked := make(map[*workspace.Module]bool)
 	for _, m := range mods {
+		if m.Mod == nil || m.Mod.Module == nil {
+			continue
+		}
 		for _, r := range m.Mod.Replace {
 			dir, ok := replaceDir(m.Dir, r)
 			if !ok {
 				continue
 			}
 			to := snap.Module(dir)
-			if to == nil || to == m || !inFolder[to] || to.Mod.Module.Mod.Path != r.Old.Path ||
-				!requires(m.Mod, r.Old) || !sameProject(m.Mod.Module.Mod.Path, r.Old.Path) || snap.HasVendorDir(m.Dir) {
+			if to == nil || to == m || !inFolder[to] || to.Mod == nil || to.Mod.Module == nil || to.Mod.Module.Mod.Path != r.Old.Path ||
+				!requires(m.Mod, r.Old) || !sameProject(m.Mod.Module.Mod.Path, r.Old.Path) {
 				continue
 			}
 			links = append(links, localReplace{from: m, to: to, rep: r})
@@ -274,43 +287,113 @@ func folderWorkDiagnostics(snap *workspace.Snapshot, folder string) []Diagnostic
 			groups[find(m)] = append(groups[find(m)], m)
 		}
 	}
-	// One diagnostic per group of modules, on the first local replace that
-	// joins it: every module of the group would list the same go.work, and
-	// repeating it on each replace line (17 times on
-	// opentelemetry-go-contrib) is noise.
 	var diags []Diagnostic
-	reported := make(map[*workspace.Module]bool)
-	for _, l := range links {
-		root := find(l.from)
-		group := groups[root]
-		if len(group) < 2 || reported[root] {
-			continue
+	for _, wr := range workRoots(snap, mods, groups, find) {
+		// Placed on the first local replace of the modules, related to the
+		// others: repeating it on each replace line (17 times on
+		// opentelemetry-go-contrib) is noise.
+		var first localReplace
+		for _, l := range links {
+			if workspace.Within(l.from.Dir, wr.dir) {
+				first = l
+				break
+			}
 		}
-		reported[root] = true
 		var dirs []string
 		var related []Related
-		for _, m := range group { // in directory order, as snap.Modules
-			rel, _ := filepath.Rel(folder, m.Dir)
+		for _, m := range wr.mods { // in directory order
+			rel, _ := filepath.Rel(wr.dir, m.Dir)
 			dirs = append(dirs, toDirectoryPath(rel))
-			if m != l.from {
+			if m != first.from {
 				related = append(related, Related{File: m.File, Span: lineSpan(m.Mod.Module.Syntax), Message: m.Mod.Module.Mod.Path + " is part of it"})
 			}
 		}
-		title := "Create go.work (go work init " + strings.Join(dirs, " ") + ")"
+		of, where, file := "of this folder", "", "go.work"
+		if wr.dir != folder {
+			rel := shortPath(folder, wr.dir)
+			of, where, file = "under "+rel, " in "+rel, rel+"/go.work"
+		}
+		title := "Create " + file + " (go work init " + strings.Join(dirs, " ") + ")"
 		diags = append(diags, Diagnostic{
 			Code:     CodeGoWorkMissing,
 			Severity: SeverityInformation,
-			File:     l.from.File,
-			Span:     lineSpan(l.rep.Syntax),
-			Message: fmt.Sprintf("no go.work: %s of this folder require each other through directory replaces (%s); a go.work would make them one workspace: go work init %s",
-				countNoun(len(group), "module"), strings.Join(dirs, ", "), strings.Join(dirs, " ")),
+			File:     first.from.File,
+			Span:     lineSpan(first.rep.Syntax),
+			Message: fmt.Sprintf("no go.work: %s %s require each other through directory replaces (%s); a go.work%s would make them one workspace: go work init %s",
+				countNoun(len(wr.mods), "module"), of, strings.Join(dirs, ", "), where, strings.Join(dirs, " ")),
 			Related: related,
 			Fixes: []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{
-				Name: CommandWorkInit, Title: "go work init", Dir: folder, Args: dirs,
+				Name: CommandWorkInit, Title: "go work init", Dir: wr.dir, Args: dirs,
 			}}},
 		})
 	}
 	return diags
+}
+
+// A workRoot is a directory where go work init would make one workspace of
+// modules linked by local replaces, and those modules.
+type workRoot struct {
+	dir  string
+	mods []*workspace.Module
+}
+
+// workRoots chooses where to advise a go.work, never where one would stop a
+// module that builds today. A go.work in a directory applies to every module
+// under it (the go command looks for go.work upward from where it runs:
+// cmd/go/internal/modload init.go, findWorkspaceFile), and refuses to build
+// in a module it does not use; so each candidate, the innermost directory
+// holding a group of linked modules, is kept only if every module under it
+// (discovery's, as for gowork-module-not-used) is linked, and none vendors
+// (workspace mode ignores a module's vendor directory, so an offline build
+// from vendor/ would have to fetch, and a go.work would need go work
+// vendor). The go.work uses all of them: the groups of any inner candidates
+// too, since two go.work files one above the other would leave the inner
+// modules out of the outer workspace. Candidates are tried from the
+// outermost, and one under a directory already advised is dropped, so each
+// directory gets at most one advice: six groups of opentelemetry-go-contrib
+// get one go work init of all their modules, and moby's vendored root
+// module, which requires ./api and ./client, gets none.
+func workRoots(snap *workspace.Snapshot, mods []*workspace.Module, groups map[*workspace.Module][]*workspace.Module, find func(*workspace.Module) *workspace.Module) []workRoot {
+	groupDir := make(map[*workspace.Module]string) // group root → its innermost directory
+	var candidates []string
+	for root, group := range groups {
+		if len(group) < 2 {
+			continue
+		}
+		dir := group[0].Dir
+		for _, m := range group[1:] {
+			for !workspace.Within(m.Dir, dir) && filepath.Dir(dir) != dir {
+				dir = filepath.Dir(dir)
+			}
+		}
+		groupDir[root] = dir
+		if !slices.Contains(candidates, dir) {
+			candidates = append(candidates, dir)
+		}
+	}
+	slices.SortFunc(candidates, func(a, b string) int { return cmp.Or(cmp.Compare(len(a), len(b)), cmp.Compare(a, b)) })
+	var roots []workRoot
+	for _, dir := range candidates {
+		if slices.ContainsFunc(roots, func(r workRoot) bool { return workspace.Within(dir, r.dir) }) {
+			continue
+		}
+		var under []*workspace.Module
+		ok := true
+		for _, m := range mods {
+			if !workspace.Within(m.Dir, dir) {
+				continue
+			}
+			under = append(under, m)
+			gd, linked := groupDir[find(m)]
+			if !linked || !workspace.Within(gd, dir) || snap.HasVendorDir(m.Dir) {
+				ok = false
+			}
+		}
+		if ok {
+			roots = append(roots, workRoot{dir: dir, mods: under})
+		}
+	}
+	return roots
 }
 
 // sameProject reports whether two module paths share their first two

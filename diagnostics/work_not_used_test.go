@@ -160,9 +160,32 @@ func TestWorkMissing(t *testing.T) {
 		"app/go.mod":  "module example.com/proj/app\n\ngo 1.22\n\nrequire example.com/proj/lib v0.0.0\n\nreplace example.com/proj/lib => ../lib\n",
 		"lib/go.mod":  "module example.com/proj/lib\n\ngo 1.22\n\nrequire example.com/proj/util v0.0.0\n\nreplace example.com/proj/util v0.0.0 => ../util\n",
 		"util/go.mod": "module example.com/proj/util\n\ngo 1.22\n",
-		// Not linked: its replace points at a module of another project.
+	}
+	// Not linked: its replace points at a module of another project.
+	fork := map[string]string{
 		"fork/go.mod":               "module example.com/fork\n\ngo 1.22\n\nrequire github.com/x/y v1.0.0\n\nreplace github.com/x/y => ./third_party/y\n",
 		"fork/third_party/y/go.mod": "module github.com/x/y\n",
+	}
+	// moby's shape: a vendored root module requiring ./api and ./client,
+	// and ./client requiring ../api.
+	moby := map[string]string{
+		"go.mod":             "module github.com/moby/moby/v2\n\ngo 1.24\n\nrequire (\n\tgithub.com/moby/moby/api v1.52.0\n\tgithub.com/moby/moby/client v0.1.0\n)\n\nreplace (\n\tgithub.com/moby/moby/api => ./api\n\tgithub.com/moby/moby/client => ./client\n)\n",
+		"vendor/modules.txt": "# github.com/moby/moby/api v1.52.0 => ./api\n## explicit; go 1.23\n# github.com/moby/moby/client v0.1.0 => ./client\n## explicit; go 1.23\n",
+		"api/go.mod":         "module github.com/moby/moby/api\n\ngo 1.23\n",
+		"client/go.mod":      "module github.com/moby/moby/client\n\ngo 1.23\n\nrequire github.com/moby/moby/api v1.52.0\n\nreplace github.com/moby/moby/api => ../api\n",
+	}
+	// Three groups of linked modules, whose innermost directories are the
+	// folder, ./propagators and ./instrumentation/net/http (the shape of
+	// opentelemetry-go-contrib, which got six go work init advices for one
+	// directory).
+	const contrib = "go.opentelemetry.io/contrib/"
+	nested := map[string]string{
+		"otelconf/go.mod":                                         "module " + contrib + "otelconf\n\ngo 1.23\n\nrequire " + contrib + "exporters/autoexport v0.60.0\n\nreplace " + contrib + "exporters/autoexport => ../exporters/autoexport\n",
+		"exporters/autoexport/go.mod":                             "module " + contrib + "exporters/autoexport\n\ngo 1.23\n",
+		"propagators/autoprop/go.mod":                             "module " + contrib + "propagators/autoprop\n\ngo 1.23\n\nrequire " + contrib + "propagators/b3 v1.35.0\n\nreplace " + contrib + "propagators/b3 => ../b3\n",
+		"propagators/b3/go.mod":                                   "module " + contrib + "propagators/b3\n\ngo 1.23\n",
+		"instrumentation/net/http/otelhttp/go.mod":                "module " + contrib + "instrumentation/net/http/otelhttp\n\ngo 1.23\n",
+		"instrumentation/net/http/httptrace/otelhttptrace/go.mod": "module " + contrib + "instrumentation/net/http/httptrace/otelhttptrace\n\ngo 1.23\n\nrequire " + contrib + "instrumentation/net/http/otelhttp v0.60.0\n\nreplace " + contrib + "instrumentation/net/http/otelhttp => ../../otelhttp\n",
 	}
 	for _, tc := range []struct {
 		name  string
@@ -180,6 +203,23 @@ func TestWorkMissing(t *testing.T) {
 				"\tcmd gomodls.workInit . ./app ./lib ./util\n",
 		},
 		{
+			name:  "quiet where the go.work would leave a module out (go refuses to build there)",
+			files: with(project, maps2(fork)...),
+		},
+		{
+			name:  "in a directory holding only linked modules: a go.work there",
+			files: with(fork, prefixed("proj/", project)...),
+			want: "proj/app/go.mod:7:1-7:39: information: no go.work: 3 modules under proj require each other through directory replaces (./app, ./lib, ./util); a go.work in proj would make them one workspace: go work init ./app ./lib ./util [gowork-missing]\n" +
+				"\trelated proj/lib/go.mod:1: example.com/proj/lib is part of it\n" +
+				"\trelated proj/util/go.mod:1: example.com/proj/util is part of it\n" +
+				"\tfix quickfix: Create proj/go.work (go work init ./app ./lib ./util)\n" +
+				"\tcmd gomodls.workInit proj ./app ./lib ./util\n",
+		},
+		{
+			name:  "quiet where a module that does not parse would be left out",
+			files: withFile(project, "broken/go.mod", "modul example.com/proj/broken\n"),
+		},
+		{
 			name:  "quiet with a go.work",
 			files: withFile(project, "go.work", "go 1.22\n\nuse ./app\n"),
 		},
@@ -187,6 +227,11 @@ func TestWorkMissing(t *testing.T) {
 			name:  "quiet with GOWORK=off",
 			files: project,
 			env:   workspace.Env{GOWORK: "off"},
+		},
+		{
+			name:  "quiet with GOFLAGS=-mod=mod, which workspace mode refuses",
+			files: project,
+			env:   workspace.Env{GOFLAGS: "-mod=mod"},
 		},
 		{
 			name: "quiet on a replace without the require",
@@ -203,6 +248,47 @@ func TestWorkMissing(t *testing.T) {
 				"lib/go.mod":             "module example.com/proj/lib\n\ngo 1.22\n",
 			},
 		},
+		{
+			name:  "moby: quiet over a vendored root module",
+			files: moby,
+		},
+		{
+			name:  "moby without vendor/, its root module requiring neither: quiet, the root module would be left out",
+			files: with(moby, "vendor/modules.txt", "", "go.mod", "module github.com/moby/moby/v2\n\ngo 1.24\n"),
+		},
+		{
+			name:  "moby without vendor/: one go.work of all three",
+			files: with(moby, "vendor/modules.txt", ""),
+			want: "go.mod:11:2-11:35: information: no go.work: 3 modules of this folder require each other through directory replaces (., ./api, ./client); a go.work would make them one workspace: go work init . ./api ./client [gowork-missing]\n" +
+				"\trelated api/go.mod:1: github.com/moby/moby/api is part of it\n" +
+				"\trelated client/go.mod:1: github.com/moby/moby/client is part of it\n" +
+				"\tfix quickfix: Create go.work (go work init . ./api ./client)\n" +
+				"\tcmd gomodls.workInit . . ./api ./client\n",
+		},
+		{
+			name:  "nested groups: one advice, at the outermost directory, with every module under it",
+			files: nested,
+			want: "instrumentation/net/http/httptrace/otelhttptrace/go.mod:7:1-7:88: information: no go.work: 6 modules of this folder require each other through directory replaces (./exporters/autoexport, ./instrumentation/net/http/httptrace/otelhttptrace, ./instrumentation/net/http/otelhttp, ./otelconf, ./propagators/autoprop, ./propagators/b3); a go.work would make them one workspace: go work init ./exporters/autoexport ./instrumentation/net/http/httptrace/otelhttptrace ./instrumentation/net/http/otelhttp ./otelconf ./propagators/autoprop ./propagators/b3 [gowork-missing]\n" +
+				"\trelated exporters/autoexport/go.mod:1: go.opentelemetry.io/contrib/exporters/autoexport is part of it\n" +
+				"\trelated instrumentation/net/http/otelhttp/go.mod:1: go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp is part of it\n" +
+				"\trelated otelconf/go.mod:1: go.opentelemetry.io/contrib/otelconf is part of it\n" +
+				"\trelated propagators/autoprop/go.mod:1: go.opentelemetry.io/contrib/propagators/autoprop is part of it\n" +
+				"\trelated propagators/b3/go.mod:1: go.opentelemetry.io/contrib/propagators/b3 is part of it\n" +
+				"\tfix quickfix: Create go.work (go work init ./exporters/autoexport ./instrumentation/net/http/httptrace/otelhttptrace ./instrumentation/net/http/otelhttp ./otelconf ./propagators/autoprop ./propagators/b3)\n" +
+				"\tcmd gomodls.workInit . ./exporters/autoexport ./instrumentation/net/http/httptrace/otelhttptrace ./instrumentation/net/http/otelhttp ./otelconf ./propagators/autoprop ./propagators/b3\n",
+		},
+		{
+			name:  "nested groups under a module linked to none: one advice in each inner directory that holds only linked modules",
+			files: withFile(nested, "tools/go.mod", "module "+contrib+"tools\n\ngo 1.23\n"),
+			want: "instrumentation/net/http/httptrace/otelhttptrace/go.mod:7:1-7:88: information: no go.work: 2 modules under instrumentation/net/http require each other through directory replaces (./httptrace/otelhttptrace, ./otelhttp); a go.work in instrumentation/net/http would make them one workspace: go work init ./httptrace/otelhttptrace ./otelhttp [gowork-missing]\n" +
+				"\trelated instrumentation/net/http/otelhttp/go.mod:1: go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp is part of it\n" +
+				"\tfix quickfix: Create instrumentation/net/http/go.work (go work init ./httptrace/otelhttptrace ./otelhttp)\n" +
+				"\tcmd gomodls.workInit instrumentation/net/http ./httptrace/otelhttptrace ./otelhttp\n" +
+				"propagators/autoprop/go.mod:7:1-7:60: information: no go.work: 2 modules under propagators require each other through directory replaces (./autoprop, ./b3); a go.work in propagators would make them one workspace: go work init ./autoprop ./b3 [gowork-missing]\n" +
+				"\trelated propagators/b3/go.mod:1: go.opentelemetry.io/contrib/propagators/b3 is part of it\n" +
+				"\tfix quickfix: Create propagators/go.work (go work init ./autoprop ./b3)\n" +
+				"\tcmd gomodls.workInit propagators ./autoprop ./b3\n",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root, snap := loadEnv(t, tc.env, tc.files)
@@ -218,6 +304,24 @@ func TestWorkMissing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// maps2 flattens files into with's name, content pairs.
+func maps2(files map[string]string) []string {
+	var kv []string
+	for k, v := range files {
+		kv = append(kv, k, v)
+	}
+	return kv
+}
+
+// prefixed is files moved under dir, as with's name, content pairs.
+func prefixed(dir string, files map[string]string) []string {
+	var kv []string
+	for k, v := range files {
+		kv = append(kv, dir+k, v)
+	}
+	return kv
 }
 
 func withFile(files map[string]string, name, content string) map[string]string {
