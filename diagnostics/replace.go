@@ -15,7 +15,9 @@ import (
 )
 
 // Codes of the checks of what a replace directive points at and whether it
-// applies (gocmd-catalog.md §7).
+// applies, as the go command loads a replacement: a directory in
+// cmd/go/internal/modload/import.go: fetch, a go.mod in modload/modfile.go:
+// goModSummary, the build list in modload/load.go: checkMultiplePaths.
 const (
 	CodeReplaceDirMissing         = "replace-dir-missing"
 	CodeReplaceDirNoGoMod         = "replace-dir-no-gomod"
