@@ -14,7 +14,9 @@ type Check struct {
 	// mistaken for a diagnostic code).
 	Name string
 	// Codes lists every code the check may report, for documentation and
-	// SARIF rule metadata.
+	// SARIF rule metadata. cmd/gomodls' TestCodesDocumented and
+	// TestEmittedCodesAreDeclared hold it to docs/diagnostics.md and to
+	// what Run returns.
 	Codes []string
 	Run   func(*workspace.Snapshot) []Diagnostic
 }
