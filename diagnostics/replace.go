@@ -204,22 +204,6 @@ func (rc *replaceChecker) moduleTarget(g *modgraph.Graph, s replaceDirective) {
 		s.rep.New, declared, s.rep.Old.Path, s.rep.New.Path, s.rep.Old.Path))
 }
 
-// inEffect returns the version of the build list the replace s applies to.
-func inEffect(g *modgraph.Graph, s replaceDirective) (module.Version, bool) {
-	v, ok := g.Selected(s.rep.Old.Path)
-	if !ok || v == "" {
-		return module.Version{}, false
-	}
-	m := module.Version{Path: s.rep.Old.Path, Version: v}
-	if !s.covers(m) {
-		return module.Version{}, false
-	}
-	if r, ok := g.Replacement(m); !ok || r != s.target() {
-		return module.Version{}, false
-	}
-	return m, true
-}
-
 // sameTarget: go rejects a build list in which one module version or
 // directory is the source of two module paths — the replacement of both, or
 // the replacement of one and itself in the build list (checkMultiplePaths):

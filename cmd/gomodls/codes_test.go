@@ -110,7 +110,6 @@ func TestEmittedCodesAreDeclared(t *testing.T) {
 		GOMODCACHE:  modcache,
 		GOPROXY:     "off",
 		GOSUMDB:     "off",
-		GOROOT:      runtime.GOROOT(),
 		GOVERSION:   runtime.Version(),
 		Source:      "test",
 	}
