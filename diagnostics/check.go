@@ -15,7 +15,9 @@ type Check struct {
 	// mistaken for a diagnostic code).
 	Name string
 	// Codes lists every code the check may report, for documentation and
-	// SARIF rule metadata.
+	// SARIF rule metadata. cmd/gomodls' TestCodesDocumented and
+	// TestEmittedCodesAreDeclared hold it to docs/diagnostics.md and to
+	// what Run returns.
 	Codes []string
 	// InGOPATHMode is true for a check that runs with GO111MODULE=off. The
 	// go command then reads no module file, so Run skips every other check:

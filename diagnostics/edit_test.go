@@ -8,16 +8,6 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// apply applies edits (non-overlapping, any order) to content.
-func apply(content []byte, edits []Edit) string {
-	out := string(content)
-	for i := len(edits) - 1; i >= 0; i-- {
-		e := edits[i]
-		out = out[:e.Span.Start] + e.NewText + out[e.Span.End:]
-	}
-	return out
-}
-
 func TestLineHunks(t *testing.T) {
 	for _, tc := range []struct {
 		old, next string

@@ -12,8 +12,11 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// Codes of the go.mod consistency check (gocmd-catalog.md §3 gomod-dirty,
-// §9 excluded-requirement).
+// Codes of the go.mod consistency check: gomod-dirty is errGoModDirty
+// (cmd/go/internal/modload/init.go: goModDirtyError), which
+// commitRequirements returns when go.mod would change; excluded-requirement
+// is the "ignoring requirement on excluded version" of modload/init.go:
+// rootsFromModFile.
 const (
 	CodeGoModDirty          = "gomod-dirty"
 	CodeExcludedRequirement = "excluded-requirement"
@@ -34,8 +37,9 @@ func goModDirtyError(snap *workspace.Snapshot, vendor bool) string {
 }
 
 // goModDirtyCheck predicts "go: updates to go.mod needed": outside
-// workspace mode (go never rewrites a go.mod in workspace mode,
-// gocmd-catalog.md §1.2), a build in readonly or vendor mode fails when
+// workspace mode (go never rewrites a go.mod in workspace mode:
+// cmd/go/internal/modload/init.go: commitRequirements writes only
+// go.work.sum there), a build in readonly or vendor mode fails when
 // the go.mod go would write differs from the one on disk. Each cause is
 // reported on the line to edit, with its own message:
 //

@@ -1,7 +1,6 @@
 package diagnostics
 
 import (
-	"regexp"
 	"testing"
 
 	"github.com/gomodls/gomodls/workspace"
@@ -198,12 +197,4 @@ func TestGoModDirtyFixes(t *testing.T) {
 			}
 		})
 	}
-}
-
-var spanEnd = regexp.MustCompile(`(?m)^(\S+:\d+:\d+)-\d+:\d+:`)
-
-// renderStart is renderWork with each diagnostic's position as its start only.
-func renderStart(t *testing.T, root string, diags []Diagnostic) string {
-	t.Helper()
-	return spanEnd.ReplaceAllString(renderWork(t, root, diags), "$1:")
 }

@@ -16,7 +16,9 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// Codes of the go.sum checks (gocmd-catalog.md §8).
+// Codes of the go.sum checks: the hashes cmd/go needs and how it checks them
+// (cmd/go/internal/modfetch/fetch.go: checkGoMod, checkModSum) and keeps
+// them (cmd/go/internal/modload/init.go: keepSums).
 const (
 	CodeSumMissingGoMod     = "sum-missing-gomod"
 	CodeSumMissingZip       = "sum-missing-zip"
@@ -25,8 +27,10 @@ const (
 	CodeSumUnusedLines      = "sum-unused-lines"
 )
 
-// goSumCheck compares go.sum files with what the go command needs
-// (gocmd-catalog.md §8.1) and with what the module cache holds:
+// goSumCheck compares go.sum files with what the go command needs (the
+// hashes cmd/go/internal/modload/modfile.go: goModSummary and
+// modload/import.go: importFromModules and fetch ask for when mustHaveSums)
+// and with what the module cache holds:
 //
 //   - sum-missing-*: in module mode (not in a workspace, where go fetches
 //     missing sums into go.work.sum) and unless the vendor directory is used

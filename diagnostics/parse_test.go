@@ -2,45 +2,10 @@ package diagnostics
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/gomodls/gomodls/workspace"
 )
-
-// render prints diagnostics as "file:line:col-endcol: severity: message [code]"
-// with 1-based lines and UTF-16 columns, relative to root.
-func render(t *testing.T, root string, diags []Diagnostic) string {
-	t.Helper()
-	var b strings.Builder
-	for _, d := range diags {
-		if d.File == nil {
-			fmt.Fprintf(&b, "-: %v: %s [%s]\n", d.Severity, d.Message, d.Code)
-			continue
-		}
-		rel, _ := filepath.Rel(root, d.File.Path)
-		s, e := d.File.Point(d.Span.Start), d.File.Point(d.Span.End)
-		fmt.Fprintf(&b, "%s:%d:%d-%d:%d: %v: %s [%s]\n", filepath.ToSlash(rel), s.Line+1, s.UTF16+1, e.Line+1, e.UTF16+1, d.Severity, d.Message, d.Code)
-	}
-	return b.String()
-}
-
-func load(t *testing.T, files map[string]string) (string, *workspace.Snapshot) {
-	t.Helper()
-	root := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root, workspace.Load(workspace.Env{}, []string{root})
-}
 
 func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct {

@@ -15,7 +15,9 @@ import (
 )
 
 // Codes of the checks of what a replace directive points at and whether it
-// applies (gocmd-catalog.md §7).
+// applies, as the go command loads a replacement: a directory in
+// cmd/go/internal/modload/import.go: fetch, a go.mod in modload/modfile.go:
+// goModSummary, the build list in modload/load.go: checkMultiplePaths.
 const (
 	CodeReplaceDirMissing         = "replace-dir-missing"
 	CodeReplaceDirNoGoMod         = "replace-dir-no-gomod"
@@ -200,22 +202,6 @@ func (rc *replaceChecker) moduleTarget(g *modgraph.Graph, s replaceDirective) {
 	rc.add(s, CodeReplaceModulePathMismatch, SeverityWarning, fmt.Sprintf(
 		"the go.mod of %v declares its path as %s, not %s or %s (go fails once it needs %s)",
 		s.rep.New, declared, s.rep.Old.Path, s.rep.New.Path, s.rep.Old.Path))
-}
-
-// inEffect returns the version of the build list the replace s applies to.
-func inEffect(g *modgraph.Graph, s replaceDirective) (module.Version, bool) {
-	v, ok := g.Selected(s.rep.Old.Path)
-	if !ok || v == "" {
-		return module.Version{}, false
-	}
-	m := module.Version{Path: s.rep.Old.Path, Version: v}
-	if !s.covers(m) {
-		return module.Version{}, false
-	}
-	if r, ok := g.Replacement(m); !ok || r != s.target() {
-		return module.Version{}, false
-	}
-	return m, true
 }
 
 // sameTarget: go rejects a build list in which one module version or

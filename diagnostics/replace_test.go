@@ -17,8 +17,6 @@ var replaceCache = map[string]string{
 	"mod example.com/wrongpath@v1.0.0": "module example.com/otherpath\n\ngo 1.22\n",
 }
 
-func mainMod(body string) string { return "module example.com/m\n\ngo 1.22\n\n" + body }
-
 func TestReplace(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

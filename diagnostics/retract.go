@@ -12,7 +12,8 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// Codes of the retraction and deprecation check (gocmd-catalog.md §9).
+// Codes of the retraction and deprecation check
+// (cmd/go/internal/modload/modfile.go: CheckRetractions, CheckDeprecation).
 const (
 	CodeRetractedVersion = "retracted-version"
 	CodeDeprecatedModule = "deprecated-module"

@@ -8,7 +8,9 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// Codes of the vendored-package checks (gocmd-catalog.md §6.2).
+// Codes of the vendored-package checks: where the go command looks for an
+// imported package in the vendor directory, and which vendored packages it
+// ignores (cmd/go/internal/modload/import.go: importFromModules).
 const (
 	CodeVendorPackageMissingOnDisk   = "vendor-package-missing-on-disk"
 	CodeVendorPackageNotInModulesTxt = "vendor-package-not-in-modules-txt"

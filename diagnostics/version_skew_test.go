@@ -2,57 +2,10 @@ package diagnostics
 
 import (
 	"fmt"
-	"maps"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
-
-	"golang.org/x/mod/module"
 
 	"github.com/gomodls/gomodls/workspace"
 )
-
-// loadWithCache writes files into a new workspace folder, except those named
-// "mod <path>@<version>" (a go.mod in the module cache) and "src
-// <path>@<version>/<file>" (a file of the module, extracted in the cache),
-// which go into a module cache outside the folder.
-func loadWithCache(t *testing.T, env workspace.Env, files map[string]string) (string, *workspace.Snapshot) {
-	t.Helper()
-	root, modcache := t.TempDir(), t.TempDir()
-	write := func(path, content string) {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	escape := func(mv string) (string, string) {
-		path, vers, _ := strings.Cut(mv, "@")
-		p, err := module.EscapePath(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return filepath.FromSlash(p), vers
-	}
-	for name, content := range files {
-		switch {
-		case strings.HasPrefix(name, "mod "):
-			p, v := escape(strings.TrimPrefix(name, "mod "))
-			write(filepath.Join(modcache, "cache", "download", p, "@v", v+".mod"), content)
-		case strings.HasPrefix(name, "src "):
-			path, rest, _ := strings.Cut(strings.TrimPrefix(name, "src "), "@")
-			vers, file, _ := strings.Cut(rest, "/")
-			p, v := escape(path + "@" + vers)
-			write(filepath.Join(modcache, p+"@"+v, filepath.FromSlash(file)), content)
-		default:
-			write(filepath.Join(root, filepath.FromSlash(name)), content)
-		}
-	}
-	env.GOMODCACHE = modcache
-	return root, workspace.Load(env, []string{root})
-}
 
 // skewFiles is a workspace of a and b over a module cache: b requires dep
 // v1.1.0, y v1.0.0 imports dep (and requires v1.0.0), x v1.0.0 requires dep
@@ -70,18 +23,6 @@ var skewFiles = map[string]string{
 	"src example.com/y@v1.0.0/y.go":     "package y\n\nimport _ \"example.com/dep\"\n",
 	"mod example.com/x@v1.0.0":          "module example.com/x\n\ngo 1.22\n\nrequire example.com/dep v1.1.0\n",
 	"src example.com/x@v1.0.0/x.go":     "package x\n",
-}
-
-func with(base map[string]string, kv ...string) map[string]string {
-	out := maps.Clone(base)
-	for i := 0; i+1 < len(kv); i += 2 {
-		if kv[i+1] == "" {
-			delete(out, kv[i])
-		} else {
-			out[kv[i]] = kv[i+1]
-		}
-	}
-	return out
 }
 
 const skewMsg = "example.com/dep v1.0.0 is required here, but the workspace selects v1.1.0 (required by %s): built alone, this module uses v1.0.0; run go work sync"

@@ -1,30 +1,11 @@
 package diagnostics
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gomodls/gomodls/workspace"
 )
-
-// loadEnv is load with the go environment env.
-func loadEnv(t *testing.T, env workspace.Env, files map[string]string) (string, *workspace.Snapshot) {
-	t.Helper()
-	root := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	env.GOWORK = strings.ReplaceAll(env.GOWORK, "$ROOT", root)
-	return root, workspace.Load(env, []string{root})
-}
 
 func TestWorkEnv(t *testing.T) {
 	files := map[string]string{

@@ -11,7 +11,7 @@ import (
 )
 
 // CodeWorkGoTooOldForModule: go.work's go line is below a used module's
-// (gocmd-catalog.md §4).
+// (cmd/go/internal/modload/init.go: errWorkTooOld).
 const CodeWorkGoTooOldForModule = "work-go-too-old-for-module"
 
 // Go versions the go command assumes for a missing go line

@@ -14,7 +14,8 @@ import (
 )
 
 // Codes of the replace checks of workspace mode and of one file
-// (gocmd-catalog.md §5).
+// (cmd/go/internal/modload/modfile.go: toReplaceMap, replacementFrom;
+// modload/init.go: makeMainModules).
 const (
 	CodeGoworkReplaceConflictAcrossModules = "gowork-replace-conflict-across-modules"
 	CodeGoworkReplaceConflictMixed         = "gowork-replace-conflict-mixed"

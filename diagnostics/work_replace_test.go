@@ -1,7 +1,6 @@
 package diagnostics
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,30 +9,6 @@ import (
 
 	"github.com/gomodls/gomodls/workspace"
 )
-
-// renderFull is render plus, indented under each diagnostic, its related
-// places and the titles of its fixes. $ROOT stands for the root in messages.
-func renderFull(root string, diags []Diagnostic) string {
-	rel := func(f *workspace.File) string {
-		r, _ := filepath.Rel(root, f.Path)
-		return filepath.ToSlash(r)
-	}
-	pos := func(f *workspace.File, sp workspace.Span) string {
-		p := f.Point(sp.Start)
-		return fmt.Sprintf("%s:%d:%d", rel(f), p.Line+1, p.UTF16+1)
-	}
-	var b strings.Builder
-	for _, d := range diags {
-		fmt.Fprintf(&b, "%s: %v: %s [%s]\n", pos(d.File, d.Span), d.Severity, strings.ReplaceAll(d.Message, root, "$ROOT"), d.Code)
-		for _, r := range d.Related {
-			fmt.Fprintf(&b, "\trelated %s: %s\n", pos(r.File, r.Span), strings.ReplaceAll(r.Message, root, "$ROOT"))
-		}
-		for _, f := range d.Fixes {
-			fmt.Fprintf(&b, "\tfix %q\n", f.Title)
-		}
-	}
-	return b.String()
-}
 
 // Dependency directories the cases replace with.
 var replaceTargets = map[string]string{

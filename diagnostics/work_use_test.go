@@ -1,69 +1,11 @@
 package diagnostics
 
 import (
-	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gomodls/gomodls/workspace"
 )
-
-// renderWork is render plus, indented under each diagnostic, its related
-// places ("related file:line: message") and its fixes ("fix kind: title",
-// then "cmd name dir args" for a command).
-func renderWork(t *testing.T, root string, diags []Diagnostic) string {
-	t.Helper()
-	var b strings.Builder
-	rel := func(path string) string {
-		r, _ := filepath.Rel(root, path)
-		return filepath.ToSlash(r)
-	}
-	for _, d := range diags {
-		b.WriteString(render(t, root, []Diagnostic{d}))
-		for _, r := range d.Related {
-			fmt.Fprintf(&b, "\trelated %s:%d: %s\n", rel(r.File.Path), r.File.Point(r.Span.Start).Line+1, r.Message)
-		}
-		for _, f := range d.Fixes {
-			fmt.Fprintf(&b, "\tfix %s: %s\n", f.Kind, f.Title)
-			if c := f.Command; c != nil {
-				fmt.Fprintf(&b, "\tcmd %s %s %s\n", c.Name, rel(c.Dir), strings.Join(c.Args, " "))
-			}
-		}
-	}
-	return b.String()
-}
-
-// runWorkCheck runs one check and sorts its diagnostics as Run does.
-func runWorkCheck(snap *workspace.Snapshot, c Check) []Diagnostic {
-	return Run(snap, []Check{c}, nil)
-}
-
-// applyTitled applies the text fix titled title of the first diagnostic with code
-// to the file it edits, and returns that file's new content.
-func applyTitled(t *testing.T, diags []Diagnostic, code, title string) string {
-	t.Helper()
-	for _, d := range diags {
-		for _, f := range d.Fixes {
-			if d.Code != code || f.Title != title {
-				continue
-			}
-			if len(f.Edits) == 0 {
-				t.Fatalf("%s: fix %q has no edits", code, title)
-			}
-			for _, e := range f.Edits[1:] {
-				if e.File != f.Edits[0].File {
-					t.Fatalf("%s: fix %q edits several files", code, title)
-				}
-			}
-			return apply(f.Edits[0].File.Content, f.Edits)
-		}
-	}
-	t.Fatalf("no %s with the fix %q in:\n%v", code, title, diags)
-	return ""
-}
-
-const modA = "module example.com/a\n\ngo 1.22\n"
 
 func TestWorkUse(t *testing.T) {
 	for _, tc := range []struct {

@@ -14,7 +14,7 @@ const brokenGoMod = "module example.com/m\n\ngo 1.22\n\nrequire example.com/x\n"
 const fixedGoMod = "module example.com/m\n\ngo 1.22\n\nrequire example.com/x v1.0.0\n"
 
 // An edit that breaks go.mod is reported at the offending line, with the
-// code, source and documentation link of the contract; the edit that fixes
+// code, source and documentation link docs/diagnostics.md gives; the edit that fixes
 // it clears the file with an empty list.
 func TestBrokenGoModIsReportedAndCleared(t *testing.T) {
 	c := lsptest.New(t, lsptest.Config{Files: "-- go.mod --\nmodule example.com/m\n\ngo 1.22\n"})
