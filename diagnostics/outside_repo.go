@@ -40,7 +40,7 @@ var outsideRepoCheck = Check{
 		}
 		seen := make(map[*workspace.Module]bool)
 		for _, bc := range buildContexts(snap) {
-			for _, m := range bc.mains {
+			for _, m := range bc.Mains {
 				if !seen[m] {
 					seen[m] = true
 					diags = append(diags, replacesOutsideRepo(snap, m.File, m.Dir, m.Mod.Replace, false)...)

@@ -217,7 +217,7 @@ func missingWorkDiagnostics(snap *workspace.Snapshot) []Diagnostic {
 	// -mod=mod is refused in workspace mode, and -mod=vendor wants the
 	// go.work's own vendor directory (modload's setDefaultBuildMod): with
 	// either in GOFLAGS, any go.work stops every build under it.
-	if mod := goflagsMod(snap.Env.GOFLAGS); mod != "" && mod != "readonly" {
+	if mod := goflagsMod(snap.Env); mod != "" && mod != "readonly" {
 		return nil
 	}
 	var diags []Diagnostic
