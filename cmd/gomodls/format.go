@@ -25,7 +25,7 @@ func newFormatter(name string) (formatter, error) {
 	case "json":
 		return jsonFormatter{}, nil
 	case "sarif":
-		return sarifFormatter{version: moduleVersion(), checks: diagnostics.Checks}, nil
+		return sarifFormatter{version: moduleVersion(), checks: cliChecks}, nil
 	}
 	return nil, usageError("unknown -format %q (want text, json or sarif)", name)
 }
