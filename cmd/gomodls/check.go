@@ -70,7 +70,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	diags := diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
 	})
-	r := report.New(root, diags)
+	r := report.New(root, snap, diags)
 	logger.Debug("checked", zap.String("dir", root), zap.Int("files", len(snap.Files())), zap.Int("diagnostics", len(r.Diagnostics)))
 
 	if err := format.format(stdout, r); err != nil {
