@@ -1,5 +1,7 @@
 package diagnostics
 
+import "github.com/gomodls/gomodls/workspace"
+
 // The commands a Fix may carry (Command.Name): each runs the go command in
 // Command.Dir, through the language server's workspace/executeCommand, with
 // Command.Args among those the command allows.
@@ -27,3 +29,50 @@ const (
 	// ignored, as go mod tidy ignores it). No Args.
 	CommandTidy = "gomodls.tidy"
 )
+
+// GoArgs returns the arguments of the go command that c runs (what follows
+// "go"), as the server's command builds them, for showing the command to
+// someone who runs it by hand (gomodls check prints it). It is nil for a
+// name the server does not run. snap, when not nil, decides between go mod
+// vendor and go work vendor as the server does (lsp's newVendorTarget: work
+// vendor where go run in Dir uses a go.work that is in Dir or uses Dir's
+// module); without a snapshot it is go mod vendor.
+func (c *Command) GoArgs(snap *workspace.Snapshot) []string {
+	var sub []string
+	switch c.Name {
+	case CommandVendor:
+		sub = []string{"mod", "vendor"}
+		if snap != nil && vendorsWorkspace(snap, c.Dir) {
+			sub = []string{"work", "vendor"}
+		}
+	case CommandWorkUse:
+		sub = []string{"work", "use"}
+	case CommandWorkSync:
+		sub = []string{"work", "sync"}
+	case CommandWorkInit:
+		sub = []string{"work", "init"}
+	case CommandDownload:
+		sub = []string{"mod", "download"}
+	case CommandTidy:
+		sub = []string{"mod", "tidy"}
+	default:
+		return nil
+	}
+	return append(sub, c.Args...)
+}
+
+func vendorsWorkspace(snap *workspace.Snapshot, dir string) bool {
+	w := snap.WorkFor(dir)
+	if w == nil {
+		return false
+	}
+	if w.Dir == dir {
+		return true
+	}
+	for _, m := range snap.UsedModules(w) {
+		if m.Dir == dir {
+			return true
+		}
+	}
+	return false
+}

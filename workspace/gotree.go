@@ -28,6 +28,8 @@ type diskCache struct {
 	trees map[string]*VendorTree
 	imps  map[string]Imports
 	deps  *depCache // dependencies' go.mod files (DependencyGoMod)
+	// noModule is GoDirsWithoutModule's answer, nil until asked.
+	noModule *[]*GoDirWithoutModule
 }
 
 func newDiskCache() *diskCache {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"go.uber.org/zap"
 
@@ -16,8 +17,13 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
+// cliChecks are the checks `gomodls check` runs: every check the language
+// server runs, and those that only make sense once, over a whole tree, in CI
+// (NoMainModuleCheck: Go files outside every module).
+var cliChecks = append(slices.Clip(diagnostics.Checks), diagnostics.NoMainModuleCheck)
+
 // runCheck is `gomodls check`: load the module files under one directory,
-// run every check, print the report in the chosen format, and fail with
+// run every check (cliChecks), print the report in the chosen format, and fail with
 // errFindings if a diagnostic is at or above -fail-on.
 func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
@@ -61,10 +67,10 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 		logger.Warn("using the process environment, not the go command's", zap.Error(goEnv.Err))
 	}
 	snap := workspace.Load(goEnv, []string{root})
-	diags := diagnostics.Run(snap, diagnostics.Checks, func(check string, panicked any, stack []byte) {
+	diags := diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
 	})
-	r := report.New(root, diags)
+	r := report.New(root, snap, diags)
 	logger.Debug("checked", zap.String("dir", root), zap.Int("files", len(snap.Files())), zap.Int("diagnostics", len(r.Diagnostics)))
 
 	if err := format.format(stdout, r); err != nil {

@@ -30,6 +30,13 @@ type contractDiagnostic struct {
 	Source   string            `json:"source"`
 	Message  string            `json:"message"`
 	Related  []contractRelated `json:"related"`
+	Fixes    []contractFix     `json:"fixes"`
+}
+
+type contractFix struct {
+	Title   string `json:"title"`
+	Command string `json:"command"`
+	Dir     string `json:"dir"`
 }
 
 type contractRelated struct {
@@ -99,7 +106,11 @@ func TestCheckJSONContract(t *testing.T) {
 	if strings.Contains(stdout, `"related": []`) || strings.Contains(stdout, `"related": null`) {
 		t.Errorf(`"related" must be omitted when empty:\n%s`, stdout)
 	}
+	if strings.Contains(stdout, `"fixes": []`) || strings.Contains(stdout, `"fixes": null`) {
+		t.Errorf(`"fixes" must be omitted when empty:\n%s`, stdout)
+	}
 	codes := map[string]bool{}
+	commandFixes := 0
 	for i, d := range diags {
 		codes[d.Code] = true
 		switch d.Severity {
@@ -122,9 +133,29 @@ func TestCheckJSONContract(t *testing.T) {
 			checkRelativePath(t, rel.File)
 			checkRange(t, rel.Range)
 		}
+		for _, f := range d.Fixes {
+			if f.Title == "" {
+				t.Errorf("diagnostic %d: a fix without a title", i)
+			}
+			if (f.Command == "") != (f.Dir == "") {
+				t.Errorf("diagnostic %d: fix %q has command %q and dir %q: both or neither", i, f.Title, f.Command, f.Dir)
+			}
+			if f.Command != "" {
+				commandFixes++
+				if !strings.HasPrefix(f.Command, "go ") {
+					t.Errorf("diagnostic %d: fix %q: command %q is not a go command", i, f.Title, f.Command)
+				}
+				if f.Dir != "." {
+					checkRelativePath(t, f.Dir)
+				}
+			}
+		}
 		if i > 0 && less(d, diags[i-1]) {
 			t.Errorf("diagnostic %d (%s) sorts before diagnostic %d (%s)", i, d.File, i-1, diags[i-1].File)
 		}
+	}
+	if commandFixes == 0 {
+		t.Errorf("no fix in the demo runs a go command (go mod vendor, at least)")
 	}
 	for _, code := range []string{"gomod-parse-error", "gowork-parse-error", "sum-malformed", "vendor-modules-txt-malformed"} {
 		if !codes[code] {

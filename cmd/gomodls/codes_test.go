@@ -64,7 +64,7 @@ func docCodes(t *testing.T) map[string]bool {
 func TestCodesDocumented(t *testing.T) {
 	documented := docCodes(t)
 	owner := map[string]string{} // code -> check
-	for _, c := range diagnostics.Checks {
+	for _, c := range cliChecks {
 		if len(c.Codes) == 0 {
 			t.Errorf("check %s declares no codes", c.Name)
 		}
@@ -117,7 +117,7 @@ func TestEmittedCodesAreDeclared(t *testing.T) {
 	check := func(t *testing.T, name string, env workspace.Env, root string) {
 		t.Helper()
 		snap := workspace.Load(env, []string{root})
-		for _, c := range diagnostics.Checks {
+		for _, c := range cliChecks {
 			for _, d := range c.Run(snap) {
 				emitted[d.Code] = true
 				if !slices.Contains(c.Codes, d.Code) {
@@ -200,7 +200,7 @@ func TestEmittedCodesAreDeclared(t *testing.T) {
 	check(t, "testdata/demo", base, demo)
 
 	var never []string
-	for _, c := range diagnostics.Checks {
+	for _, c := range cliChecks {
 		for _, code := range c.Codes {
 			if !emitted[code] {
 				never = append(never, code)

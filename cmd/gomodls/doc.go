@@ -26,7 +26,9 @@
 //
 //   - text (the default): one line per diagnostic,
 //     "path:line:col: severity: message [code]", followed by one line per
-//     related location, "\tpath:line:col: message". A diagnostic that
+//     related location, "\tpath:line:col: message", and one per fix,
+//     "\tfix: title" or, for a fix that runs the go command,
+//     "\tfix: title (go command in ./dir)". A diagnostic that
 //     belongs to no file (an internal error of gomodls) prints as
 //     "gomodls: error: message [internal-error]".
 //   - json: the document docs/diagnostics.md specifies, version 1.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 
 	"github.com/gomodls/gomodls/diagnostics"
@@ -25,14 +26,17 @@ func newFormatter(name string) (formatter, error) {
 	case "json":
 		return jsonFormatter{}, nil
 	case "sarif":
-		return sarifFormatter{version: moduleVersion(), checks: diagnostics.Checks}, nil
+		return sarifFormatter{version: moduleVersion(), checks: cliChecks}, nil
 	}
 	return nil, usageError("unknown -format %q (want text, json or sarif)", name)
 }
 
 // textFormatter writes one line per diagnostic, as compilers do:
 // path:line:col: severity: message [code], then one indented line per related
-// location. Lines and columns are 1-based; columns count UTF-16 code units.
+// location, then one per fix: "fix: title", with the go command and where to
+// run it for a fix that runs one, since outside the editor the reader is the
+// one to run it. Lines and columns are 1-based; columns count UTF-16 code
+// units.
 type textFormatter struct{}
 
 func (textFormatter) format(w io.Writer, r *report.Report) error {
@@ -46,9 +50,25 @@ func (textFormatter) format(w io.Writer, r *report.Report) error {
 		for _, rel := range d.Related {
 			fmt.Fprintf(&b, "\t%s: %s\n", textPos(rel.File, rel.Range.Start), rel.Message)
 		}
+		for _, fix := range d.Fixes {
+			if fix.Command == "" {
+				fmt.Fprintf(&b, "\tfix: %s\n", fix.Title)
+			} else {
+				fmt.Fprintf(&b, "\tfix: %s (%s in %s)\n", fix.Title, fix.Command, textDir(fix.Dir))
+			}
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// textDir writes a relative directory as a shell user would type it:
+// ./vendored, not vendored.
+func textDir(dir string) string {
+	if dir == "." || dir == ".." || strings.HasPrefix(dir, "../") || path.IsAbs(dir) {
+		return dir
+	}
+	return "./" + dir
 }
 
 func textPos(file string, p report.Position) string {

@@ -13,8 +13,10 @@ import (
 
 // goldenReport is a report with what the parse checks alone never produce:
 // related locations (one outside the checked directory), every severity, an
-// internal error, a column after a character outside the BMP, and a
-// diagnostic outside the checked directory (dropped).
+// internal error, a column after a character outside the BMP, a diagnostic
+// outside the checked directory (dropped), and fixes: a text edit, go
+// commands (in a subdirectory and in the checked directory) and one with a
+// title only.
 func goldenReport() *report.Report {
 	root := filepath.FromSlash("/ws/repo")
 	file := func(rel, content string) *workspace.File {
@@ -39,13 +41,20 @@ func goldenReport() *report.Report {
 				{File: other, Span: span(other, 5, "example.com/dep v1.3.0"), Message: "v1.3.0 is required here"},
 				{File: outside, Span: span(outside, 3, "./repo/a"), Message: "the workspace that uses this module"},
 			},
+			Fixes: []diagnostics.Fix{
+				{Title: "Run go work sync", Kind: diagnostics.KindQuickFix, Command: &diagnostics.Command{Name: diagnostics.CommandWorkSync, Dir: root}},
+				{Title: "Run go mod download example.com/dep", Kind: diagnostics.KindQuickFix,
+					Command: &diagnostics.Command{Name: diagnostics.CommandDownload, Dir: filepath.Join(root, "a"), Args: []string{"example.com/dep"}}},
+			},
 		},
-		{Code: "toolchain-note", Severity: diagnostics.SeverityInformation, File: gomod, Span: span(gomod, 5, "fast"), Message: "a column after U+1F680 <information>"},
-		{Code: "sum-unused-lines", Severity: diagnostics.SeverityHint, File: sum, Span: span(sum, 1, "example.com/dep v1.2.0 h1:x="), Message: "unused go.sum line"},
+		{Code: "toolchain-note", Severity: diagnostics.SeverityInformation, File: gomod, Span: span(gomod, 5, "fast"), Message: "a column after U+1F680 <information>",
+			Fixes: []diagnostics.Fix{{Title: "Run go mod init example.com/a", Kind: diagnostics.KindQuickFix}}},
+		{Code: "sum-unused-lines", Severity: diagnostics.SeverityHint, File: sum, Span: span(sum, 1, "example.com/dep v1.2.0 h1:x="), Message: "unused go.sum line",
+			Fixes: []diagnostics.Fix{{Title: "Remove unused go.sum line", Kind: diagnostics.KindFixAll, Edits: []diagnostics.Edit{{File: sum, Span: sum.LineSpan(1)}}}}},
 		{Code: "gowork-parse-error", Severity: diagnostics.SeverityError, File: outside, Span: span(outside, 1, "go 1.22"), Message: "not in the checked directory"},
 	}
 	diagnostics.Sort(diags)
-	return report.New(root, diags)
+	return report.New(root, nil, diags)
 }
 
 func TestFormatGolden(t *testing.T) {

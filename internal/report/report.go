@@ -2,7 +2,8 @@
 // shape that docs/diagnostics.md (the contract) specifies:
 //
 //	{"version": 1, "diagnostics": [{"file", "range", "severity", "code",
-//	  "source": "gomodls", "message", "related": [{"file", "range", "message"}]}]}
+//	  "source": "gomodls", "message", "related": [{"file", "range", "message"}],
+//	  "fixes": [{"title", "command", "dir"}]}]}
 //
 // A [Report] is the one form every output format is rendered from, so the
 // text, JSON and SARIF outputs cannot disagree: JSON is the Report itself,
@@ -49,6 +50,7 @@ type Diagnostic struct {
 	Source   string    `json:"source"`
 	Message  string    `json:"message"`
 	Related  []Related `json:"related,omitempty"`
+	Fixes    []Fix     `json:"fixes,omitempty"`
 }
 
 // Related is another place that explains a diagnostic.
@@ -56,6 +58,19 @@ type Related struct {
 	File    string `json:"file"`
 	Range   Range  `json:"range"`
 	Message string `json:"message"`
+}
+
+// Fix is one way to remove a diagnostic, as the editor offers it: a text
+// edit (only its title here) or a go command that the language server runs,
+// which Command and Dir spell out for running it by hand.
+type Fix struct {
+	Title string `json:"title"`
+	// Command is the go command line, such as "go mod vendor -v"; "" for a
+	// fix that edits text.
+	Command string `json:"command,omitempty"`
+	// Dir is where Command runs, relative to the checked directory like
+	// File ("." for the directory itself); "" when Command is.
+	Dir string `json:"dir,omitempty"`
 }
 
 // Range is an LSP range: Start inclusive, End exclusive.
@@ -70,12 +85,14 @@ type Position struct {
 	Character int `json:"character"`
 }
 
-// New builds the report of diags for the directory root (absolute, clean).
+// New builds the report of diags for the directory root (absolute, clean),
+// found in snap, which decides the go command a command fix runs (see
+// diagnostics.Command.GoArgs; nil is allowed).
 // It keeps the diagnostics whose file lies inside root, and those with no
 // file; a diagnostic about a file elsewhere (a go.work in a parent
 // directory, a module a go.work uses from outside) belongs to another
 // directory's report.
-func New(root string, diags []diagnostics.Diagnostic) *Report {
+func New(root string, snap *workspace.Snapshot, diags []diagnostics.Diagnostic) *Report {
 	r := &Report{Version: Version, Diagnostics: []Diagnostic{}}
 	for _, d := range diags {
 		if d.File != nil && !within(d.File.Path, root) {
@@ -96,6 +113,16 @@ func New(root string, diags []diagnostics.Diagnostic) *Report {
 				Range:   rangeOf(rel.File, rel.Span),
 				Message: rel.Message,
 			})
+		}
+		for _, f := range d.Fixes {
+			fix := Fix{Title: f.Title}
+			if c := f.Command; c != nil {
+				if args := c.GoArgs(snap); args != nil {
+					fix.Command = strings.Join(append([]string{"go"}, args...), " ")
+					fix.Dir = relPath(root, c.Dir)
+				}
+			}
+			out.Fixes = append(out.Fixes, fix)
 		}
 		r.Diagnostics = append(r.Diagnostics, out)
 	}

@@ -20,7 +20,7 @@ func TestNewKeepsOnlyFilesInsideRoot(t *testing.T) {
 		{Code: "d", Severity: diagnostics.SeverityError, File: file("/ws/go.mod")},
 		{Code: "e", Severity: diagnostics.SeverityHint}, // no file: kept
 	}
-	r := New(root, diags)
+	r := New(root, nil, diags)
 	var got []string
 	for _, d := range r.Diagnostics {
 		got = append(got, d.Code+":"+d.File)
@@ -49,7 +49,7 @@ func TestNewKeepsOnlyFilesInsideRoot(t *testing.T) {
 }
 
 func TestNewCleanReportHasEmptyList(t *testing.T) {
-	r := New(filepath.FromSlash("/ws"), nil)
+	r := New(filepath.FromSlash("/ws"), nil, nil)
 	if r.Diagnostics == nil || len(r.Diagnostics) != 0 || r.Version != 1 {
 		t.Errorf("New(nil) = %+v, want version 1 and an empty, non-nil list", r)
 	}
