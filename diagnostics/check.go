@@ -29,6 +29,7 @@ var Checks = []Check{
 	goSumCheck,
 	replaceCheck,
 	versionCheck, goModDirtyCheck, retractCheck,
+	goproxyOffCheck,
 }
 
 // CodeInternalError is reported when a check panics: a bug in gomodls, not
