@@ -29,7 +29,7 @@ var Checks = []Check{
 	goSumCheck,
 	replaceCheck,
 	versionCheck, goModDirtyCheck, retractCheck,
-	goproxyOffCheck, toolchainUnavailableCheck,
+	goproxyOffCheck, toolchainUnavailableCheck, privateCheck,
 }
 
 // CodeInternalError is reported when a check panics: a bug in gomodls, not
