@@ -111,6 +111,10 @@ type Fetch struct {
 	// Proxies are the GOPROXY entries tried, in order, before direct or
 	// off (none when Direct).
 	Proxies []string
+	// Fallback is what GOPROXY lists after Proxies: "direct", "off", or
+	// "" when the list ends there (a module no proxy has is then not
+	// found). It is "direct" or "off" too when Direct or Off is set.
+	Fallback string
 	// Off: GOPROXY=off (or an off entry reached first): no download at all.
 	Off bool
 	// SumDB: go.sum lines for the module are checked against the checksum
@@ -141,20 +145,22 @@ func FetchOf(env workspace.Env, path string) Fetch {
 		f.SumDB, f.SumDBName = true, sumdb
 	}
 	if module.MatchPrefixPatterns(env.GONOPROXY, path) {
-		f.Direct = true
+		f.Direct, f.Fallback = true, "direct"
 		if env.GOPROXY == "off" {
-			f.Direct, f.Off = false, true
+			f.Direct, f.Off, f.Fallback = false, true, "off"
 		}
 		return f
 	}
 	for _, entry := range strings.FieldsFunc(env.GOPROXY, func(r rune) bool { return r == ',' || r == '|' }) {
 		switch entry = strings.TrimSpace(entry); entry {
 		case "direct":
+			f.Fallback = entry
 			if len(f.Proxies) == 0 {
 				f.Direct = true
 			}
 			return f
 		case "off":
+			f.Fallback = entry
 			if len(f.Proxies) == 0 {
 				f.Off = true
 			}
@@ -165,4 +171,11 @@ func FetchOf(env workspace.Env, path string) Fetch {
 		}
 	}
 	return f
+}
+
+// ToolchainModule is the module the go command downloads to run the
+// toolchain name ("go1.25.0") on goos/goarch: golang.org/toolchain at
+// v0.0.1-<name>.<goos>-<goarch> (cmd/go/internal/toolchain/select.go: Exec).
+func ToolchainModule(name, goos, goarch string) module.Version {
+	return module.Version{Path: "golang.org/toolchain", Version: "v0.0.1-" + name + "." + goos + "-" + goarch}
 }

@@ -38,6 +38,7 @@ var Checks = []Check{
 	replaceCheck,
 	versionCheck, goModDirtyCheck, retractCheck,
 	outsideRepoCheck,
+	goproxyOffCheck, toolchainUnavailableCheck, privateCheck,
 }
 
 // CodeInternalError is reported when a check panics: a bug in gomodls, not

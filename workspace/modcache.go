@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,4 +68,42 @@ func readCachedVersions(dir string) []string {
 	}
 	semver.Sort(vs)
 	return vs
+}
+
+// ModuleCacheHas reports whether the module cache holds mod's files for a
+// build: extracted ($GOMODCACHE/<module>@<version>, ModuleCacheDir) or
+// downloaded ($GOMODCACHE/cache/download/<module>/@v/<version>.zip), from
+// which the go command extracts it without the network. Looked at on first
+// use, like PathKind.
+func (s *Snapshot) ModuleCacheHas(mod module.Version) bool {
+	path, vers, ok := s.escapedForCache(mod)
+	if !ok {
+		return false
+	}
+	return s.PathKind(s.ModuleCacheDir(mod)) == PathDir ||
+		s.PathKind(filepath.Join(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(path), "@v", vers+".zip")) == PathFile
+}
+
+// FileProxyHas reports whether the file:// GOPROXY entry proxyURL serves
+// mod's zip (<dir>/<module>/@v/<version>.zip, the layout of the module
+// proxy protocol): reading it is a look at the disk, not the network, made
+// on first use like PathKind. It is false for any other URL.
+func (s *Snapshot) FileProxyHas(proxyURL string, mod module.Version) bool {
+	u, err := url.Parse(proxyURL)
+	if err != nil || u.Scheme != "file" {
+		return false
+	}
+	path, err := module.EscapePath(mod.Path)
+	if err != nil {
+		return false
+	}
+	vers, err := module.EscapeVersion(mod.Version)
+	if err != nil {
+		return false
+	}
+	dir := filepath.FromSlash(u.Path)
+	if !filepath.IsAbs(dir) {
+		return false
+	}
+	return s.PathKind(filepath.Join(dir, filepath.FromSlash(path), "@v", vers+".zip")) == PathFile
 }

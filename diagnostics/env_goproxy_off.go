@@ -1,0 +1,105 @@
+package diagnostics
+
+import (
+	"fmt"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+
+	"github.com/gomodls/gomodls/buildctx"
+	"github.com/gomodls/gomodls/modgraph"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// CodeEnvGoProxyOffNotCached is a module the build needs that GOPROXY=off
+// forbids downloading and the module cache lacks.
+const CodeEnvGoProxyOffNotCached = "env-goproxy-off-not-cached"
+
+// goproxyOffCheck predicts the go command's "module lookup disabled by
+// GOPROXY=off" (cmd/go/internal/modfetch: proxy.go errProxyOff, repo.go
+// lookup): with GOPROXY=off (buildctx.Fetch.Off) the go command reads a
+// module only from the module cache, so a required module whose go.mod is
+// not in $GOMODCACHE/cache/download fails every command that loads the
+// module graph. A module replaced by a directory is read from there; in
+// vendor mode the module cache is not read.
+var goproxyOffCheck = Check{
+	Name:  "goproxyOff",
+	Codes: []string{CodeEnvGoProxyOffNotCached},
+	Run: func(snap *workspace.Snapshot) []Diagnostic {
+		var diags []Diagnostic
+		for _, bc := range userContexts(snap) {
+			if bc.Mod.Vendor() {
+				continue
+			}
+			for _, fr := range fetchedRequires(snap, bc) {
+				if !buildctx.FetchOf(snap.Env, fr.fetched.Path).Off {
+					continue
+				}
+				gomod := snap.ModuleCacheGoMod(fr.fetched)
+				if gomod == "" || snap.PathKind(gomod) == workspace.PathFile {
+					continue
+				}
+				diags = append(diags, goproxyOffDiagnostic(snap.Env, fr))
+			}
+		}
+		return diags
+	},
+}
+
+func goproxyOffDiagnostic(env workspace.Env, fr fetchedRequire) Diagnostic {
+	mod := fr.fetched
+	msg := fmt.Sprintf("%s: module lookup disabled by GOPROXY=off (%s), and the module cache has no %s", mod, env.Origin("GOPROXY"), mod)
+	msg += fmt.Sprintf("; download it once with a proxy: GOPROXY=https://proxy.golang.org go mod download %s", mod.Path)
+	if unset := env.Unset("GOPROXY"); unset != "" {
+		msg += ", or " + unset
+	}
+	// No gomodls.download fix: the server runs go with the environment
+	// that has GOPROXY=off, so go mod download would fail the same way.
+	return Diagnostic{Code: CodeEnvGoProxyOffNotCached, Severity: SeverityError, File: fr.main.File, Span: lineSpan(fr.req.Syntax), Message: msg}
+}
+
+// A fetchedRequire is a require line of a main module whose module the go
+// command fetches (from a proxy, its repository or the module cache)
+// rather than reads from a directory.
+type fetchedRequire struct {
+	main *workspace.Module
+	req  *modfile.Require
+	// fetched is the module version the go command fetches for the line:
+	// the version the context's module graph selects for its path, or the
+	// module version that replaces it.
+	fetched module.Version
+}
+
+// fetchedRequires lists the fetched requirements of the context's main
+// modules, with the replacement that applies in the context (a go.work
+// replace over a go.mod one, a version-specific one over a wildcard;
+// modgraph.Graph.Replacement) to the version selected
+// (modgraph.Graph.Selected; the required version where the graph has none).
+func fetchedRequires(snap *workspace.Snapshot, bc buildContext) []fetchedRequire {
+	var g *modgraph.Graph
+	if bc.Work != nil {
+		g = modgraph.Workspace(snap, bc.Work)
+	} else {
+		g = modgraph.Module(snap, bc.Mains[0])
+	}
+	var out []fetchedRequire
+	for _, m := range bc.Mains {
+		for _, r := range m.Mod.Require {
+			if g.IsMain(r.Mod.Path) {
+				continue
+			}
+			mod := r.Mod
+			if v, ok := g.Selected(mod.Path); ok && v != "" {
+				mod.Version = v
+			}
+			if rep, ok := g.Replacement(mod); ok {
+				if rep.Version == "" {
+					continue // a directory
+				}
+				mod = rep
+			}
+			out = append(out, fetchedRequire{main: m, req: r, fetched: mod})
+		}
+	}
+	return out
+}
