@@ -3,11 +3,11 @@ package diagnostics
 import (
 	"fmt"
 	"go/version"
-	"strings"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/modgraph"
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -83,23 +83,11 @@ type toolchainEnv struct {
 
 // runningToolchain reads the running go version (GOVERSION, as go env
 // reports it: the toolchain GOTOOLCHAIN selects outside any module) and the
-// GOTOOLCHAIN mode. ok is false when the go version is unknown.
+// GOTOOLCHAIN mode, as buildctx.ToolchainOf decides them. ok is false when
+// the go version is unknown.
 func runningToolchain(env workspace.Env) (toolchainEnv, bool) {
-	name, _, _ := strings.Cut(strings.TrimSpace(env.GOVERSION), " ")
-	v := toolchainVersion(name)
-	if v == "" {
-		return toolchainEnv{}, false
-	}
-	tc := toolchainEnv{running: v}
-	switch gt := env.GOTOOLCHAIN; {
-	case gt == "" || gt == "auto":
-		tc.canSwitch = true // the upstream default (GOROOT/go.env)
-	case gt == "path" || strings.HasSuffix(gt, "+auto") || strings.HasSuffix(gt, "+path"):
-		tc.canSwitch, tc.gotoolchain = true, gt
-	default: // local, or one version: go runs exactly that
-		tc.gotoolchain = gt
-	}
-	return tc, true
+	tc, ok := buildctx.ToolchainOf(env)
+	return toolchainEnv{running: tc.Local, canSwitch: tc.CanSwitch, gotoolchain: tc.Setting}, ok
 }
 
 // tooNewError is gover.TooNewError's text for what requiring go >= v.

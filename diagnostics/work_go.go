@@ -2,11 +2,10 @@ package diagnostics
 
 import (
 	"fmt"
-	"go/version"
-	"strings"
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -157,26 +156,5 @@ func updateWorkGoVersion(wf *modfile.WorkFile, goVers string) error {
 	return nil
 }
 
-// toolchainVersion is gover.FromToolchain: the go version of a toolchain
-// name ("go1.22.3", "go1.22.3-custom", "mybuild-go1.22.3"), or "".
-func toolchainVersion(name string) string {
-	if strings.ContainsAny(name, `\/`) {
-		return ""
-	}
-	var v string
-	switch i := strings.Index(name, "-go"); {
-	case strings.HasPrefix(name, "go"):
-		v = name[2:]
-	case i >= 0:
-		v = name[i+3:]
-	default:
-		return ""
-	}
-	if i := strings.IndexAny(v, " \t-"); i >= 0 {
-		v = v[:i]
-	}
-	if !version.IsValid("go" + v) {
-		return ""
-	}
-	return v
-}
+// toolchainVersion is gover.FromToolchain (buildctx.ToolchainVersion).
+func toolchainVersion(name string) string { return buildctx.ToolchainVersion(name) }

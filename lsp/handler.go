@@ -51,6 +51,7 @@ var methods = map[string]handler{
 	protocol.MethodTextDocumentDidClose:               notification((*server).didClose),
 	protocol.MethodTextDocumentDidSave:                notification((*server).didSave),
 	protocol.MethodTextDocumentCodeAction:             request((*server).codeAction),
+	protocol.MethodTextDocumentHover:                  request((*server).hover),
 	protocol.MethodWorkspaceExecuteCommand:            asyncRequest((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),

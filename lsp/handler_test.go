@@ -82,10 +82,10 @@ func TestRequestBeforeInitialize(t *testing.T) {
 func TestInitializeAdvertisesOnlyWhatIsImplemented(t *testing.T) {
 	c := lsptest.New(t, lsptest.Config{})
 	caps := c.Initialize(lsptest.AllCapabilities).Capabilities
-	if caps.HoverProvider != nil || caps.DocumentLinkProvider != nil || caps.DocumentFormattingProvider != nil || caps.CompletionProvider != nil {
+	if caps.DocumentLinkProvider != nil || caps.DocumentFormattingProvider != nil || caps.CompletionProvider != nil {
 		t.Errorf("advertises unimplemented features: %+v", caps)
 	}
-	if caps.CodeActionProvider == nil || caps.ExecuteCommandProvider == nil || caps.TextDocumentSync == nil {
+	if caps.CodeActionProvider == nil || caps.ExecuteCommandProvider == nil || caps.TextDocumentSync == nil || caps.HoverProvider != true {
 		t.Errorf("misses implemented features: %+v", caps)
 	}
 	if caps.Workspace == nil || caps.Workspace.WorkspaceFolders == nil || !caps.Workspace.WorkspaceFolders.Supported {

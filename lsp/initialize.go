@@ -123,6 +123,7 @@ func (s *server) initialize(ctx context.Context, params *initializeParams) (*pro
 				},
 			},
 			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: commandNames()},
+			HoverProvider:          true,
 			Workspace: &protocol.ServerCapabilitiesWorkspace{
 				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{
 					Supported:           true,

@@ -52,7 +52,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	if err != nil {
 		return usageError("-fail-on: %v", err)
 	}
-	root, err := checkDir(dir)
+	root, err := checkDir("check", dir)
 	if err != nil {
 		return err
 	}
@@ -82,22 +82,22 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	return nil
 }
 
-// checkDir returns dir as an absolute, clean path, or an inputError if it is
-// not a readable directory.
-func checkDir(dir string) (string, error) {
+// checkDir returns dir as an absolute, clean path, or an inputError (which
+// names the command cmd) if it is not a readable directory.
+func checkDir(cmd, dir string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", inputError(err)
 	}
 	info, err := os.Stat(abs)
 	if err != nil {
-		return "", inputError(fmt.Errorf("check: %w", err))
+		return "", inputError(fmt.Errorf("%s: %w", cmd, err))
 	}
 	if !info.IsDir() {
-		return "", inputError(fmt.Errorf("check: %s is not a directory", dir))
+		return "", inputError(fmt.Errorf("%s: %s is not a directory", cmd, dir))
 	}
 	if _, err := os.ReadDir(abs); err != nil {
-		return "", inputError(fmt.Errorf("check: %w", err))
+		return "", inputError(fmt.Errorf("%s: %w", cmd, err))
 	}
 	return abs, nil
 }

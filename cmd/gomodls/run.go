@@ -17,6 +17,7 @@ Usage:
 
 	gomodls [serve] [-log-file file] [-log-level level]
 	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level] [dir]
+	gomodls explain [-format text|json] [-log-level level] [dir]
 	gomodls version
 	gomodls help
 
@@ -35,6 +36,12 @@ sorted by path and position, with paths relative to dir:
 Lines and columns are 1-based in text and SARIF, 0-based in JSON; columns
 count UTF-16 code units in all three, so they agree. Every code is
 documented in docs/diagnostics.md.
+
+explain says what the go command will do in dir (default ".") and why:
+the go.mod and go.work it reads, module, workspace or GOPATH mode, the
+main modules, -mod, the toolchain that runs, how each requirement is
+replaced, fetched and verified, and where each go environment variable
+got its value. -format json prints the document of docs/explain.md.
 
 -log-level is debug, info, warn or error.
 
@@ -59,6 +66,8 @@ func run(ctx context.Context, env []string, stdin io.Reader, stdout, stderr io.W
 		return runServe(ctx, env, stdin, stdout, stderr, rest)
 	case "check":
 		return runCheck(ctx, env, stdout, stderr, rest)
+	case "explain":
+		return runExplain(ctx, env, stdout, stderr, rest)
 	case "version":
 		if len(rest) > 0 {
 			return usageError("version takes no arguments")
