@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"go/version"
 	"path/filepath"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 
@@ -46,6 +47,9 @@ type Context struct {
 	// folder may hold a GOPATH): go reads it as a dependency, never as a
 	// main module, so most checks skip it.
 	InModuleCache bool
+
+	replaceOnce sync.Once
+	replaceIdx  *replaceIndex
 }
 
 // All lists the build contexts of snap: every go.work in effect in its own
@@ -60,7 +64,7 @@ func All(snap *workspace.Snapshot) []*Context {
 	var out []*Context
 	for _, w := range WorksInEffect(snap) {
 		if mains := parsedOnly(snap.UsedModules(w)); len(mains) > 0 {
-			out = append(out, newContext(snap, w.Dir, w, mains))
+			out = append(out, Workspace(snap, w))
 		}
 	}
 	for _, m := range snap.Modules() {
@@ -85,6 +89,12 @@ func WorksInEffect(snap *workspace.Snapshot) []*workspace.Work {
 		}
 	}
 	return out
+}
+
+// Workspace is the context of the go.work w in workspace mode, whether or
+// not it is the one in effect in its directory.
+func Workspace(snap *workspace.Snapshot, w *workspace.Work) *Context {
+	return newContext(snap, w.Dir, w, parsedOnly(snap.UsedModules(w)))
 }
 
 // Module is the context of m built on its own, in module mode, whatever
@@ -144,10 +154,10 @@ func parsedOnly(mods []*workspace.Module) []*workspace.Module {
 func (c *Context) GoVersion() (v string, f *workspace.File, sp workspace.Span) {
 	if c.Work != nil {
 		f = c.Work.File
-		if g := c.Work.Work.Go; g != nil {
-			return g.Version, f, lineSpan(g.Syntax)
+		if c.Work.Work != nil && c.Work.Work.Go != nil {
+			return c.Work.Work.Go.Version, f, lineSpan(c.Work.Work.Go.Syntax)
 		}
-		return "", f, f.LineSpan(1)
+		return "", f, f.LineSpan(1) // no go line, or a go.work that does not parse
 	}
 	m := c.Mains[0]
 	f = m.File

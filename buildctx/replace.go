@@ -1,6 +1,7 @@
 package buildctx
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"golang.org/x/mod/modfile"
@@ -16,46 +17,138 @@ type Replacement struct {
 	// File holds it: go.work or a main module's go.mod.
 	File *workspace.File
 	// Dir is the absolute directory of a directory replacement ("" for a
-	// module replacement): relative paths are relative to File's directory.
+	// module replacement): a relative path is relative to File's
+	// directory, as cmd/go's canonicalizeReplacePath makes it.
 	Dir string
+}
+
+// Target is what the module is replaced by: the module version, or the
+// directory (absolute) with no version.
+func (r Replacement) Target() module.Version {
+	if r.Dir != "" {
+		return module.Version{Path: r.Dir}
+	}
+	return r.Replace.New
+}
+
+// A ReplaceConflict is where cmd/go's replacementFrom stops with
+// "conflicting replacements found for M in workspace modules defined by A
+// and B": two workspace modules replace M, differently as written, and the
+// later one replaces M's exact version.
+type ReplaceConflict struct {
+	Module        module.Version
+	First, Second Replacement
+}
+
+func (c *ReplaceConflict) Error() string {
+	return fmt.Sprintf("conflicting replacements found for %v in workspace modules defined by %s and %s", c.Module, c.First.File.Path, c.Second.File.Path)
+}
+
+// replaceIndex is a context's replace directives by the module version
+// they replace (Version "" for all versions): go.work's, and each main
+// module's in the order of Mains. Within a file the last directive for a
+// key wins, as in cmd/go's toReplaceMap.
+type replaceIndex struct {
+	work  map[module.Version]*modfile.Replace
+	mods  []fileReplaces
+	mains map[string]bool
+	paths map[string]bool // every path some directive replaces
+}
+
+type fileReplaces struct {
+	file *workspace.File
+	reps map[module.Version]*modfile.Replace
+}
+
+func (c *Context) replaces() *replaceIndex {
+	c.replaceOnce.Do(func() {
+		x := &replaceIndex{mains: make(map[string]bool), paths: make(map[string]bool)}
+		index := func(reps []*modfile.Replace) map[module.Version]*modfile.Replace {
+			m := make(map[module.Version]*modfile.Replace, len(reps))
+			for _, r := range reps {
+				m[r.Old] = r
+				x.paths[r.Old.Path] = true
+			}
+			return m
+		}
+		if c.Work != nil && c.Work.Work != nil {
+			x.work = index(c.Work.Work.Replace)
+		}
+		for _, m := range c.Mains {
+			if m.Mod == nil {
+				continue
+			}
+			if m.Mod.Module != nil {
+				x.mains[m.Mod.Module.Mod.Path] = true
+			}
+			x.mods = append(x.mods, fileReplaces{file: m.File, reps: index(m.Mod.Replace)})
+		}
+		c.replaceIdx = x
+	})
+	return c.replaceIdx
 }
 
 // Replacement returns the replace that applies to mod in c, as cmd/go's
 // modload.replacementFrom chooses it: none for a main module's own path;
-// go.work's replaces first; then the main modules' in order; within a file
-// the replace of mod's exact version before one of all its versions, and
-// the last of duplicates.
-func (c *Context) Replacement(mod module.Version) (Replacement, bool) {
-	for _, m := range c.Mains {
-		if m.Mod.Module != nil && m.Mod.Module.Mod.Path == mod.Path && mod.Version == "" {
-			return Replacement{}, false
-		}
-	}
-	if c.Work != nil && c.Work.Work != nil {
-		if r := replaceOf(c.Work.Work.Replace, mod); r != nil {
-			return newReplacement(r, c.Work.File), true
-		}
-	}
-	for _, m := range c.Mains {
-		if r := replaceOf(m.Mod.Replace, mod); r != nil {
-			return newReplacement(r, m.File), true
-		}
-	}
-	return Replacement{}, false
+// go.work's replace if it has one; otherwise the main modules' in order,
+// the last one that replaces mod winning; within a file the replace of
+// mod's exact version before one of all its versions. conflict is set
+// where the go command fails instead (see ReplaceConflict); r is then the
+// earlier module's.
+func (c *Context) Replacement(mod module.Version) (r Replacement, ok bool) {
+	r, ok, _ = c.ResolveReplacement(mod)
+	return r, ok
 }
 
-func newReplacement(r *modfile.Replace, f *workspace.File) Replacement {
-	rep := Replacement{Replace: r, File: f}
-	if r.New.Version == "" {
-		rep.Dir = r.New.Path
-		if !filepath.IsAbs(rep.Dir) {
-			rep.Dir = filepath.Join(filepath.Dir(f.Path), filepath.FromSlash(rep.Dir))
-		}
+// ResolveReplacement is Replacement with the conflict, if any.
+func (c *Context) ResolveReplacement(mod module.Version) (r Replacement, ok bool, conflict *ReplaceConflict) {
+	x := c.replaces()
+	if !x.paths[mod.Path] || mod.Version == "" && x.mains[mod.Path] {
+		return Replacement{}, false, nil
 	}
-	return rep
+	if rep := lookupReplace(x.work, mod); rep != nil {
+		return newReplacement(rep, c.Work.File), true, nil
+	}
+	for _, f := range x.mods {
+		rep := lookupReplace(f.reps, mod)
+		if rep == nil {
+			continue
+		}
+		// replacementFrom compares targets as written, and only when this
+		// module replaces mod's exact version.
+		if ok && rep.Old.Version != "" && r.Replace.New != rep.New {
+			return r, true, &ReplaceConflict{Module: mod, First: r, Second: newReplacement(rep, f.file)}
+		}
+		r, ok = newReplacement(rep, f.file), true
+	}
+	return r, ok, nil
 }
 
-func replaceOf(reps []*modfile.Replace, mod module.Version) *modfile.Replace {
+// ReplacedEntirely reports whether a replace of every version of path (a
+// wildcard replace) applies in c, in go.work or a main module's go.mod:
+// the go command then reads nothing of path's own versions (no
+// retractions, no deprecations).
+func (c *Context) ReplacedEntirely(path string) bool {
+	x := c.replaces()
+	if !x.paths[path] {
+		return false
+	}
+	all := module.Version{Path: path}
+	if x.work[all] != nil {
+		return true
+	}
+	for _, f := range x.mods {
+		if f.reps[all] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// ReplaceIn returns the directive of reps that replaces mod on its own
+// file's terms: the replace of mod's exact version, else one of all its
+// versions; the last of duplicates, as the go command keeps it.
+func ReplaceIn(reps []*modfile.Replace, mod module.Version) *modfile.Replace {
 	var exact, wild *modfile.Replace
 	for _, r := range reps {
 		switch {
@@ -69,4 +162,24 @@ func replaceOf(reps []*modfile.Replace, mod module.Version) *modfile.Replace {
 		return exact
 	}
 	return wild
+}
+
+// lookupReplace is cmd/go's replacement: the replace of mod's exact
+// version, else of all its versions.
+func lookupReplace(reps map[module.Version]*modfile.Replace, mod module.Version) *modfile.Replace {
+	if r := reps[mod]; r != nil {
+		return r
+	}
+	return reps[module.Version{Path: mod.Path}]
+}
+
+func newReplacement(r *modfile.Replace, f *workspace.File) Replacement {
+	rep := Replacement{Replace: r, File: f}
+	if r.New.Version == "" {
+		rep.Dir = r.New.Path
+		if !filepath.IsAbs(rep.Dir) {
+			rep.Dir = filepath.Join(filepath.Dir(f.Path), filepath.FromSlash(rep.Dir))
+		}
+	}
+	return rep
 }

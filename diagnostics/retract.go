@@ -51,7 +51,7 @@ var retractCheck = Check{
 func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module) []Diagnostic {
 	var diags []Diagnostic
 	for _, r := range m.Mod.Require {
-		if replacedEntirely(bc, r.Mod.Path) {
+		if bc.ReplacedEntirely(r.Mod.Path) { // go then loads no retractions for it
 			continue
 		}
 		versions := snap.ModuleCacheVersions(r.Mod.Path)
@@ -97,24 +97,6 @@ func retractedDiagnostic(m *workspace.Module, r *modfile.Require, latest, ration
 		Message:  msg,
 		Fixes:    fixes,
 	}
-}
-
-// replacedEntirely reports whether a replace of every version of path
-// applies in bc: go then loads no retractions or deprecation for it.
-func replacedEntirely(bc buildContext, path string) bool {
-	var reps []*modfile.Replace
-	if bc.Work != nil {
-		reps = append(reps, bc.Work.Work.Replace...)
-	}
-	for _, m := range bc.Mains {
-		reps = append(reps, m.Mod.Replace...)
-	}
-	for _, rep := range reps {
-		if rep.Old.Path == path && rep.Old.Version == "" {
-			return true
-		}
-	}
-	return false
 }
 
 // latestVersion is what the go command's "latest" query would pick among

@@ -380,64 +380,21 @@ func (c *vendorComparison) requires() {
 	}
 }
 
-// replaceSite is a replace directive and the file holding it.
-type replaceSite struct {
-	rep     *modfile.Replace
-	file    *workspace.File
-	modRoot string // "" for go.work
-}
-
-// replacementFor returns the replacement the go command applies to mod, as
-// replacementFrom does: none for a main module's own path; go.work's first;
-// then the main modules' (exact version before wildcard).
-func (c *vendorComparison) replacementFor(mod module.Version) (replaceSite, bool) {
-	if mod.Version == "" {
-		for _, m := range c.bc.Mains {
-			if m.Mod.Module != nil && m.Mod.Module.Mod.Path == mod.Path {
-				return replaceSite{}, false
-			}
-		}
-	}
-	if c.bc.Work != nil {
-		if r := findReplace(c.bc.Work.Work.Replace, mod); r != nil {
-			return replaceSite{rep: r, file: c.bc.Work.File}, true
-		}
-	}
-	for _, m := range c.bc.Mains {
-		if r := findReplace(m.Mod.Replace, mod); r != nil {
-			return replaceSite{rep: r, file: m.File, modRoot: m.Dir}, true
-		}
-	}
-	return replaceSite{}, false
-}
-
-// findReplace finds the replace of exactly mod, else a wildcard one for its
-// path. When a path is replaced twice the go command keeps the last.
-func findReplace(reps []*modfile.Replace, mod module.Version) *modfile.Replace {
-	var exact, wild *modfile.Replace
-	for _, r := range reps {
-		switch {
-		case r.Old == mod:
-			exact = r
-		case r.Old.Path == mod.Path && r.Old.Version == "":
-			wild = r
-		}
-	}
-	if exact != nil {
-		return exact
-	}
-	return wild
+// replacementFor returns the replacement the go command applies to mod in
+// the context (buildctx's one rule, after replacementFrom).
+func (c *vendorComparison) replacementFor(mod module.Version) (buildctx.Replacement, bool) {
+	return c.bc.Replacement(mod)
 }
 
 // canonical re-expresses a directory replacement relative to the go.work
 // directory in workspace mode, as canonicalizeReplacePath does, since that is
 // how go work vendor writes it.
-func (c *vendorComparison) canonical(s replaceSite) module.Version {
-	r := s.rep.New
-	if filepath.IsAbs(r.Path) || r.Version != "" || s.modRoot == "" || c.bc.Work == nil {
+func (c *vendorComparison) canonical(s buildctx.Replacement) module.Version {
+	r := s.Replace.New
+	if filepath.IsAbs(r.Path) || r.Version != "" || c.bc.Work == nil || s.File == c.bc.Work.File {
 		return r
 	}
-	abs := filepath.Join(s.modRoot, r.Path)
+	abs := s.Dir
 	if rel, err := filepath.Rel(c.bc.Root, abs); err == nil {
 		return module.Version{Path: toDirectoryPath(rel)}
 	}
@@ -478,15 +435,15 @@ func (c *vendorComparison) replaces() {
 				if c.pre && (r.Old.Version == "" || c.vers[r.Old.Path] != r.Old.Version) {
 					continue // pre-1.14 modules.txt omitted these
 				}
-				src := shortPath(c.bc.Root, site.file.Path)
+				src := shortPath(c.bc.Root, site.File.Path)
 				msg := detail(r.Old, "is replaced in %s, but not marked as replaced in vendor/modules.txt", src)
-				c.report(CodeVendorReplacementMissing, site.file, lineSpan(site.rep.Syntax), e, msg,
-					fmt.Sprintf("%s replaces it by %s", src, describe(site.rep.New)), "vendor/modules.txt records no replacement here")
+				c.report(CodeVendorReplacementMissing, site.File, lineSpan(site.Replace.Syntax), e, msg,
+					fmt.Sprintf("%s replaces it by %s", src, describe(site.Replace.New)), "vendor/modules.txt records no replacement here")
 			case vr != c.canonical(site):
-				src := shortPath(c.bc.Root, site.file.Path)
-				msg := detail(r.Old, "is replaced by %s in %s, but marked as replaced by %s in vendor/modules.txt", describe(site.rep.New), src, describe(vr))
-				c.report(CodeVendorReplacementMismatch, site.file, lineSpan(site.rep.Syntax), e, msg,
-					fmt.Sprintf("%s replaces it by %s", src, describe(site.rep.New)), "vendor/modules.txt has "+describe(vr))
+				src := shortPath(c.bc.Root, site.File.Path)
+				msg := detail(r.Old, "is replaced by %s in %s, but marked as replaced by %s in vendor/modules.txt", describe(site.Replace.New), src, describe(vr))
+				c.report(CodeVendorReplacementMismatch, site.File, lineSpan(site.Replace.Syntax), e, msg,
+					fmt.Sprintf("%s replaces it by %s", src, describe(site.Replace.New)), "vendor/modules.txt has "+describe(vr))
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -177,6 +178,7 @@ func joinAnd(items []string) string {
 // workReplaces holds one workspace's replace directives as cmd/go's
 // makeMainModules and replacementFrom see them.
 type workReplaces struct {
+	ctx   *buildctx.Context // answers which replace applies
 	work  *workspace.Work
 	mains []*workspace.Module // the used modules, once each, in go.work's use order
 	// mainPaths: the module path of each workspace module.
@@ -205,6 +207,7 @@ type modReplace struct {
 
 func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 	wr := &workReplaces{
+		ctx:       bc.Context,
 		work:      bc.Work,
 		mainPaths: make(map[string]*workspace.Module),
 		byWork:    make(map[string]bool),
@@ -382,7 +385,7 @@ func (wr *workReplaces) acrossModules() {
 // workReplacement returns go.work's replace for mod: an exact one, else one
 // for the whole module (replacement).
 func (wr *workReplaces) workReplacement(mod module.Version) *modfile.Replace {
-	return findReplace(wr.work.Work.Replace, mod)
+	return buildctx.ReplaceIn(wr.work.Work.Replace, mod)
 }
 
 // replaceResolution is what replacementFrom makes of one module version the
@@ -394,27 +397,34 @@ type replaceResolution struct {
 	winner   modReplace // the replacement go applies when there is no conflict; rep is nil if none
 }
 
-// resolve follows replacementFrom for mod, which go.work does not replace:
-// each workspace module in use order that replaces mod (exactly, else at all
-// versions) takes over from the previous one, but one that replaces it
-// exactly, with a target written differently from the previous module's,
-// is a conflict. Targets are compared as written, not made absolute (so
-// "../r" in a/go.mod and "../../r" in x/b/go.mod conflict although they name
-// one directory, and "../r" in both agree although they may not).
+// resolve is replacementFrom for mod, which go.work does not replace, as
+// buildctx decides it: each workspace module in use order that replaces mod
+// (exactly, else at all versions) takes over from the previous one, but one
+// that replaces it exactly, with a target written differently from the
+// previous module's, is a conflict. Targets are compared as written, not
+// made absolute (so "../r" in a/go.mod and "../../r" in x/b/go.mod conflict
+// although they name one directory, and "../r" in both agree although they
+// may not).
 func (wr *workReplaces) resolve(mod module.Version) replaceResolution {
+	r, ok, conflict := wr.ctx.ResolveReplacement(mod)
 	var res replaceResolution
-	for _, m := range wr.mains {
-		r := findReplace(m.Mod.Replace, mod)
-		if r == nil {
-			continue
-		}
-		s := modReplace{m, r}
-		if found := res.winner; found.rep != nil && res.conflict == nil && r.Old.Version != "" && found.rep.New != r.New {
-			res.conflict = []modReplace{found, s}
-		}
-		res.winner = s
+	switch {
+	case conflict != nil:
+		res.conflict = []modReplace{wr.site(conflict.First), wr.site(conflict.Second)}
+	case ok && r.File != wr.work.File:
+		res.winner = wr.site(r)
 	}
 	return res
+}
+
+// site is r, a replace of a workspace module's go.mod, with its module.
+func (wr *workReplaces) site(r buildctx.Replacement) modReplace {
+	for _, m := range wr.mains {
+		if m.File == r.File {
+			return modReplace{m, r.Replace}
+		}
+	}
+	return modReplace{rep: r.Replace}
 }
 
 // mixed: replacementFrom fails when, for a module version it is asked
@@ -536,7 +546,7 @@ func (wr *workReplaces) ignored() {
 				continue
 			}
 			for _, later := range slices.Backward(wr.mains[i+1:]) {
-				if lr := findReplace(later.Mod.Replace, module.Version{Path: r.Old.Path}); lr != nil {
+				if lr := buildctx.ReplaceIn(later.Mod.Replace, module.Version{Path: r.Old.Path}); lr != nil {
 					w := modReplace{later, lr}
 					if replaceTarget(w) != replaceTarget(s) {
 						wr.ignore(s, wr.overriddenBy(s, w), wr.winnerRelated(w))

@@ -51,6 +51,7 @@ import (
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -386,7 +387,7 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, size int) *Gr
 		g.broken = errors.New("go.work uses no module")
 		return l.finish()
 	}
-	l.g.replace = l.newReplacer(w)
+	l.g.replace = l.newReplacer(buildctx.Workspace(snap, w), w)
 	if g.broken != nil {
 		return l.finish()
 	}
@@ -443,7 +444,7 @@ func computeModule(snap *workspace.Snapshot, m *workspace.Module, size int) *Gra
 	if !l.addMain(m, m.File.Path) {
 		return l.finish()
 	}
-	g.replace = l.newReplacer(nil)
+	g.replace = l.newReplacer(buildctx.Module(snap, m), nil)
 	if g.broken != nil {
 		return l.finish()
 	}

@@ -7,34 +7,35 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// replacer answers which replacement applies to a module version, as
-// cmd/go's replacementFrom does. Directory replacements are absolute.
+// replacer answers which replacement applies to a module version through
+// the build context's one rule (buildctx.Context.ResolveReplacement, after
+// cmd/go's replacementFrom), with directory replacements absolute.
 type replacer struct {
-	work      map[module.Version]module.Version   // the go.work's replaces
-	mods      []map[module.Version]module.Version // each main module's, in order
-	mainPaths map[string]bool
-	paths     map[string]bool // every path some replace names
+	ctx *buildctx.Context
 }
 
-// newReplacer indexes the replaces of w (nil in module mode) and of the main
-// modules. A conflict that makes every go command fail (two targets for one
-// key in a file, or in two main modules that go.work does not settle)
-// breaks the graph.
-func (l *loader) newReplacer(w *workspace.Work) *replacer {
+// newReplacer checks the replaces of w (nil in module mode) and of the main
+// modules for conflicts that make every go command fail before it looks up
+// anything — two targets for one key in a file, a workspace module
+// replaced at all versions in go.work, or two main modules that replace one
+// module version differently where go.work does not settle it — and breaks
+// the graph on the first one.
+func (l *loader) newReplacer(ctx *buildctx.Context, w *workspace.Work) *replacer {
 	g := l.g
-	r := &replacer{mainPaths: make(map[string]bool), paths: make(map[string]bool)}
+	mainPaths := make(map[string]bool, len(g.mains))
 	for _, m := range g.mains {
-		r.mainPaths[m.Path] = true
+		mainPaths[m.Path] = true
 	}
 	replacedByWork := make(map[string]bool)
 	if w != nil {
-		r.work = l.replaceMap(r.paths, w.Work.Replace, w.Dir, "go.work")
+		l.checkFile(w.Work.Replace, w.Dir, "go.work")
 		for _, rep := range w.Work.Replace {
 			replacedByWork[rep.Old.Path] = true
-			if r.mainPaths[rep.Old.Path] && rep.Old.Version == "" && g.broken == nil {
+			if mainPaths[rep.Old.Path] && rep.Old.Version == "" && g.broken == nil {
 				g.broken = fmt.Errorf("workspace module %v is replaced at all versions in the go.work file", rep.Old.Path)
 			}
 		}
@@ -42,8 +43,7 @@ func (l *loader) newReplacer(w *workspace.Work) *replacer {
 	across := make(map[module.Version]module.Version)
 	for _, m := range g.mains {
 		mod := l.mainMods[m.Path]
-		reps := l.replaceMap(r.paths, mod.Mod.Replace, mod.Dir, mod.File.Path)
-		r.mods = append(r.mods, reps)
+		reps := l.checkFile(mod.Mod.Replace, mod.Dir, mod.File.Path)
 		if w == nil {
 			continue
 		}
@@ -57,15 +57,15 @@ func (l *loader) newReplacer(w *workspace.Work) *replacer {
 			across[old] = new
 		}
 	}
-	return r
+	return &replacer{ctx: ctx}
 }
 
-// replaceMap indexes the replaces of one file (toReplaceMap), making
-// directory targets absolute against dir.
-func (l *loader) replaceMap(paths map[string]bool, reps []*modfile.Replace, dir, file string) map[module.Version]module.Version {
+// checkFile breaks the graph when one file replaces a key twice with
+// different targets (cmd/go's toReplaceMap), and returns the file's
+// replaces with directory targets absolute against dir.
+func (l *loader) checkFile(reps []*modfile.Replace, dir, file string) map[module.Version]module.Version {
 	out := make(map[module.Version]module.Version, len(reps))
 	for _, rep := range reps {
-		paths[rep.Old.Path] = true
 		new := rep.New
 		if new.Version == "" && !filepath.IsAbs(new.Path) {
 			new.Path = filepath.Join(dir, filepath.FromSlash(new.Path))
@@ -78,38 +78,15 @@ func (l *loader) replaceMap(paths map[string]bool, reps []*modfile.Replace, dir,
 	return out
 }
 
-// lookup returns the replacement of m, and an error when two main modules
-// replace it differently (one at its version, one at all versions).
+// lookup returns the replacement of m, and an error where the go command
+// stops with conflicting replacements in workspace modules.
 func (r *replacer) lookup(m module.Version) (module.Version, bool, error) {
-	if !r.paths[m.Path] || m.Version == "" && r.mainPaths[m.Path] {
-		return module.Version{}, false, nil // (a main module is never replaced)
+	rep, ok, conflict := r.ctx.ResolveReplacement(m)
+	if !ok {
+		return module.Version{}, false, nil
 	}
-	if to, _, ok := replacementIn(m, r.work); ok {
-		return to, true, nil
+	if conflict != nil {
+		return rep.Target(), true, conflict
 	}
-	var found module.Version
-	foundFrom, ok := "", false
-	for _, reps := range r.mods {
-		to, from, hit := replacementIn(m, reps)
-		if !hit {
-			continue
-		}
-		if ok && foundFrom != from && found != to {
-			return found, true, fmt.Errorf("conflicting replacements found for %v in workspace modules", m)
-		}
-		found, foundFrom, ok = to, from, true
-	}
-	return found, ok, nil
-}
-
-// replacementIn is cmd/go's replacement: the replace of m's exact version,
-// else of all its versions; from is the version the replace names.
-func replacementIn(m module.Version, reps map[module.Version]module.Version) (to module.Version, from string, ok bool) {
-	if to, ok := reps[m]; ok {
-		return to, m.Version, true
-	}
-	if to, ok := reps[module.Version{Path: m.Path}]; ok {
-		return to, "", true
-	}
-	return module.Version{}, "", false
+	return rep.Target(), true, nil
 }

@@ -413,6 +413,9 @@ func (e Env) value(key string) string {
 	case "GOVERSION":
 		return e.GOVERSION
 	case "GOENV":
+		if e.GOENV == "" && e.origins["GOENV"].Kind != OriginDefault {
+			return "off" // set to off: no env file
+		}
 		return e.GOENV
 	}
 	return ""
