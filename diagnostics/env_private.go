@@ -21,8 +21,8 @@ const CodeEnvPrivateModuleNotConfigured = "env-private-module-not-configured"
 var privateHostSuffixes = []string{".internal", ".corp", ".local", ".lan", ".intranet", ".home.arpa"}
 
 // privateHost returns the first path element of path when it looks like a
-// private host: one of privateHostSuffixes, an IP address, or a single
-// label with no dot.
+// private host: one of privateHostSuffixes, a corp, internal or intranet
+// label, an IP address, or a single label with no dot.
 func privateHost(path string) (string, bool) {
 	host, _, _ := strings.Cut(path, "/")
 	if net.ParseIP(host) != nil || !strings.Contains(host, ".") {
@@ -30,6 +30,14 @@ func privateHost(path string) (string, bool) {
 	}
 	for _, s := range privateHostSuffixes {
 		if strings.HasSuffix(host, s) {
+			return host, true
+		}
+	}
+	// A corp, internal or intranet label anywhere (git.corp.example.com)
+	// names a company's own network just as clearly.
+	for _, label := range strings.Split(host, ".") {
+		switch label {
+		case "corp", "internal", "intranet":
 			return host, true
 		}
 	}
@@ -150,7 +158,14 @@ func privateBypassesProxy(env workspace.Env, bc buildContext, reqs []fetchedRequ
 
 // describeVar is "KEY=value (origin)" for a message.
 func describeVar(env workspace.Env, key string) string {
-	return fmt.Sprintf("%s=%q, %s", key, env.Value(key), env.Origin(key))
+	v := env.Value(key)
+	switch k := env.Origin(key).Kind; {
+	case (k == workspace.OriginDefault || k == workspace.OriginGoroot) && v == "":
+		return key + " unset"
+	case k == workspace.OriginDefault || k == workspace.OriginGoroot:
+		return fmt.Sprintf("%s=%s, the default", key, v)
+	}
+	return fmt.Sprintf("%s=%q, %s", key, v, env.Origin(key))
 }
 
 // commaPatterns is v with its patterns separated by commas only.

@@ -20,9 +20,9 @@ func TestPrivateModule(t *testing.T) {
 		{
 			name: "default sumdb",
 			env:  workspace.Env{GOSUMDB: "sum.golang.org"},
-			want: "m/go.mod:6:2-6:21: warning: git.corp/lib looks private (host git.corp), but the go command checks it against the checksum database sum.golang.org, which cannot know it (GOSUMDB=\"sum.golang.org\", the go command's default; GONOSUMDB=\"\", the go command's default; GOPRIVATE=\"\", the go command's default): mark it private with go env -w GOPRIVATE=git.corp [env-private-module-not-configured]\n" +
-				"m/go.mod:8:2-8:29: warning: gitserver.internal/x looks private (host gitserver.internal), but the go command checks it against the checksum database sum.golang.org, which cannot know it (GOSUMDB=\"sum.golang.org\", the go command's default; GONOSUMDB=\"\", the go command's default; GOPRIVATE=\"\", the go command's default): mark it private with go env -w GOPRIVATE=gitserver.internal [env-private-module-not-configured]\n" +
-				"m/go.mod:10:2-10:22: warning: 10.0.0.1/repo looks private (host 10.0.0.1), but the go command checks it against the checksum database sum.golang.org, which cannot know it (GOSUMDB=\"sum.golang.org\", the go command's default; GONOSUMDB=\"\", the go command's default; GOPRIVATE=\"\", the go command's default): mark it private with go env -w GOPRIVATE=10.0.0.1 [env-private-module-not-configured]\n",
+			want: "m/go.mod:6:2-6:21: warning: git.corp/lib looks private (host git.corp), but the go command checks it against the checksum database sum.golang.org, which cannot know it (GOSUMDB=sum.golang.org, the default; GONOSUMDB unset; GOPRIVATE unset): mark it private with go env -w GOPRIVATE=git.corp [env-private-module-not-configured]\n" +
+				"m/go.mod:8:2-8:29: warning: gitserver.internal/x looks private (host gitserver.internal), but the go command checks it against the checksum database sum.golang.org, which cannot know it (GOSUMDB=sum.golang.org, the default; GONOSUMDB unset; GOPRIVATE unset): mark it private with go env -w GOPRIVATE=gitserver.internal [env-private-module-not-configured]\n" +
+				"m/go.mod:10:2-10:22: warning: 10.0.0.1/repo looks private (host 10.0.0.1), but the go command checks it against the checksum database sum.golang.org, which cannot know it (GOSUMDB=sum.golang.org, the default; GONOSUMDB unset; GOPRIVATE unset): mark it private with go env -w GOPRIVATE=10.0.0.1 [env-private-module-not-configured]\n",
 		},
 		{name: "all private", env: workspace.Env{GOPRIVATE: "git.corp,*.internal,10.0.0.1", GONOSUMDB: "git.corp,*.internal,10.0.0.1", GONOPROXY: "git.corp,*.internal,10.0.0.1"}},
 		{
@@ -40,6 +40,21 @@ func TestPrivateModule(t *testing.T) {
 		root, snap := loadRootEnv(t, tc.env, files)
 		if got := render(t, root, runWorkCheck(snap, privateCheck)); got != tc.want {
 			t.Errorf("%s: got:\n%s\nwant:\n%s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// privateHost is conservative: a private suffix or label, an IP address or
+// a single label; never a public host.
+func TestPrivateHost(t *testing.T) {
+	for path, want := range map[string]bool{
+		"git.corp.example/team/lib": true, "gitserver.internal/x": true, "code.intranet.example.com/a": true,
+		"nas.home.arpa/m": true, "10.0.0.1/repo": true, "gitlab/x": true, "printer.local/x": true,
+		"github.com/corp/lib": false, "gitlab.com/a/b": false, "golang.org/x/mod": false,
+		"example.com/m": false, "go.corpus.dev/x": false, "internalize.io/x": false,
+	} {
+		if _, got := privateHost(path); got != want {
+			t.Errorf("privateHost(%q) = %v, want %v", path, got, want)
 		}
 	}
 }

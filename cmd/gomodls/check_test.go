@@ -212,7 +212,21 @@ func TestCheckCleanJSON(t *testing.T) {
 // equal to what `gomodls check ./testdata/demo` prints. With -update it
 // rewrites the block.
 func TestDemoOutput(t *testing.T) {
-	stdout, stderr, code := runGomodls(t, "check", demoDir)
+	checkDemoBlock(t, "Expected output", nil, demoDir)
+}
+
+// TestDemoEnvironmentOutput does the same for the environment part, run as
+// the README says: GOFLAGS=-mod=mod GOPROXY=off gomodls check
+// ./testdata/demo/environment.
+func TestDemoEnvironmentOutput(t *testing.T) {
+	checkDemoBlock(t, "Expected output with that environment", []string{"GOFLAGS=-mod=mod", "GOPROXY=off"}, filepath.Join(demoDir, "environment"))
+}
+
+func checkDemoBlock(t *testing.T, heading string, env []string, dir string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), append(checkEnv(), env...), strings.NewReader(""), &out, &errOut, []string{"check", dir})
+	stdout, stderr, code := out.String(), errOut.String(), exitCode(&errOut, err)
 	if code != 1 {
 		t.Errorf("exit code %d, want 1 (the README says so); stderr:\n%s", code, stderr)
 	}
@@ -221,10 +235,10 @@ func TestDemoOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	block := regexp.MustCompile("(?s)## Expected output\n.*?```text\n(.*?)```\n")
+	block := regexp.MustCompile("(?s)## " + regexp.QuoteMeta(heading) + "\n.*?```text\n(.*?)```\n")
 	m := block.FindSubmatchIndex(data)
 	if m == nil {
-		t.Fatalf("%s has no \"## Expected output\" section with a ```text block", readme)
+		t.Fatalf("%s has no \"## %s\" section with a ```text block", readme, heading)
 	}
 	if got := string(data[m[2]:m[3]]); got != stdout {
 		if *update {
@@ -234,6 +248,6 @@ func TestDemoOutput(t *testing.T) {
 			}
 			return
 		}
-		t.Errorf("%s shows:\n%s\ngomodls check prints:\n%s\n(run go test ./cmd/gomodls -run TestDemoOutput -update to rewrite the README)", readme, got, stdout)
+		t.Errorf("%s shows:\n%s\ngomodls check prints:\n%s\n(run go test ./cmd/gomodls -run TestDemo -update to rewrite the README)", readme, got, stdout)
 	}
 }
