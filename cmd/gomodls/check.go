@@ -63,7 +63,11 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	defer closeLog()
 
 	goEnv := workspace.LoadEnv(ctx, "go", env)
-	if goEnv.Err != nil {
+	switch {
+	case goEnv.ErrOutput != "":
+		// go env failed with a message: the report says so (env-go-env-failed).
+		logger.Info("using the process environment, not the go command's", zap.Error(goEnv.Err))
+	case goEnv.Err != nil:
 		logger.Warn("using the process environment, not the go command's", zap.Error(goEnv.Err))
 	}
 	snap := workspace.Load(goEnv, []string{root})
