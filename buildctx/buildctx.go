@@ -244,7 +244,7 @@ func modMode(snap *workspace.Snapshot, c *Context) ModMode {
 			m.Invalid = true
 		}
 		if hasDir && flag != "vendor" && !m.Invalid && !m.NotAllowed {
-			m.VendorIgnored = fmt.Sprintf("GOFLAGS sets -mod=%s.", flag)
+			m.VendorIgnored = fmt.Sprintf("GOFLAGS sets -mod=%s (%s).", flag, snap.Env.Origin("GOFLAGS"))
 		}
 		return m
 	}

@@ -100,11 +100,15 @@ func setting(env workspace.Env, key string) string {
 
 // fixGOFLAGS is the command that sets GOFLAGS to rest where it was set, or
 // removes it when nothing is left.
-func fixGOFLAGS(env workspace.Env, rest string) string {
+func fixGOFLAGS(env workspace.Env, rest string) string { return "to fix: " + goflagsCommand(env, rest) }
+
+// goflagsCommand is the command that sets GOFLAGS to rest where it was set,
+// or removes it when nothing is left.
+func goflagsCommand(env workspace.Env, rest string) string {
 	if strings.TrimSpace(rest) == "" {
-		return "to fix: " + env.Unset("GOFLAGS")
+		return env.Unset("GOFLAGS")
 	}
-	return "to fix: " + env.Set("GOFLAGS", rest)
+	return env.Set("GOFLAGS", rest)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

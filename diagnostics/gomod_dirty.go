@@ -122,7 +122,7 @@ func goModDirty(snap *workspace.Snapshot, bc buildContext) []Diagnostic {
 	c := &dirtyChecker{snap: snap, m: m, sev: SeverityError, err: goModDirtyError(snap, vendor)}
 	if goflagsMod(snap.Env) == "mod" {
 		// go rewrites go.mod silently.
-		c.sev, c.err = SeverityWarning, "go rewrites go.mod (GOFLAGS has -mod=mod); go mod tidy makes the same change"
+		c.sev, c.err = SeverityWarning, fmt.Sprintf("go rewrites go.mod (%s); go mod tidy makes the same change", setting(snap.Env, "GOFLAGS"))
 	}
 	skip := c.duplicates()
 	for p := range c.excluded() {

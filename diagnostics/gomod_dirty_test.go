@@ -54,7 +54,7 @@ func TestGoModDirty(t *testing.T) {
 		want: "go.mod:5:1: warning: dropping requirement on excluded version example.com/dep v1.0.0; go mod tidy requires the next version that is not excluded [excluded-requirement]\n" +
 			"\trelated go.mod:7: example.com/dep v1.0.0 is excluded here\n" +
 			"\tfix quickfix: Run go mod tidy\n\tcmd gomodls.tidy . \n" +
-			"go.mod:5:1: warning: example.com/dep v1.0.0 is excluded: go rewrites go.mod (GOFLAGS has -mod=mod); go mod tidy makes the same change [gomod-dirty]\n" +
+			"go.mod:5:1: warning: example.com/dep v1.0.0 is excluded: go rewrites go.mod (GOFLAGS=-mod=mod, the go command's default); go mod tidy makes the same change [gomod-dirty]\n" +
 			"\trelated go.mod:7: example.com/dep v1.0.0 is excluded here\n" +
 			"\tfix quickfix: Run go mod tidy\n\tcmd gomodls.tidy . \n",
 	}, {

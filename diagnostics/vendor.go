@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/gomodls/gomodls/buildctx"
+	"github.com/gomodls/gomodls/internal/gocommand"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -181,8 +182,9 @@ func (bc buildContext) forcedWithoutVendorDir(snap *workspace.Snapshot) []Diagno
 		// the file reported on.
 		return Diagnostic{
 			Code: CodeVendorForcedWithoutVendorDir, Severity: SeverityError, File: f, Span: sp,
-			Message: fmt.Sprintf("GOFLAGS sets -mod=vendor but there is no %s directory: go reports its %s as not vendored (\"inconsistent vendoring\"); run go %s vendor, or remove -mod=vendor from GOFLAGS",
-				shortPath(dir, filepath.Join(bc.Root, "vendor")), strings.Join(what, " and "), bc.Subcommand()),
+			Message: fmt.Sprintf("GOFLAGS=%s (%s), but there is no %s directory: go reports its %s as not vendored (\"inconsistent vendoring\"); run go %s vendor, or drop -mod=vendor from GOFLAGS: %s",
+				snap.Env.GOFLAGS, snap.Env.Origin("GOFLAGS"), shortPath(dir, filepath.Join(bc.Root, "vendor")), strings.Join(what, " and "), bc.Subcommand(),
+				goflagsCommand(snap.Env, gocommand.WithoutModFlag(snap.Env.GOFLAGS))),
 			Fixes: bc.vendorFix(),
 		}
 	}
