@@ -176,10 +176,22 @@ func lookupReplace(reps map[module.Version]*modfile.Replace, mod module.Version)
 func newReplacement(r *modfile.Replace, f *workspace.File) Replacement {
 	rep := Replacement{Replace: r, File: f}
 	if r.New.Version == "" {
-		rep.Dir = r.New.Path
-		if !filepath.IsAbs(rep.Dir) {
-			rep.Dir = filepath.Join(filepath.Dir(f.Path), filepath.FromSlash(rep.Dir))
-		}
+		rep.Dir = ReplaceTarget(filepath.Dir(f.Path), r.New).Path
 	}
 	return rep
+}
+
+// ReplaceTarget is where a replace's target n points for a file in dir: a
+// module version as it is, a directory made absolute against dir (the one
+// path rule for replacement directories: cmd/go's canonicalizeReplacePath
+// resolves them against the module root, or the go.work directory).
+func ReplaceTarget(dir string, n module.Version) module.Version {
+	switch {
+	case n.Version != "":
+	case filepath.IsAbs(n.Path):
+		n.Path = filepath.Clean(n.Path)
+	default:
+		n.Path = filepath.Join(dir, filepath.FromSlash(n.Path))
+	}
+	return n
 }

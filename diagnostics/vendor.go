@@ -608,11 +608,8 @@ func (c *vendorComparison) missingAnnotations() {
 		gomod := c.snap.ModuleCacheGoMod(e.Mod)
 		switch r := mm.replacement; {
 		case r.Path != "" && r.Version == "":
-			dir := r.Path
-			if !filepath.IsAbs(dir) {
-				dir = filepath.Join(c.bc.Root, dir)
-			}
-			gomod = filepath.Join(dir, "go.mod")
+			// modules.txt writes directories relative to the vendor root.
+			gomod = filepath.Join(buildctx.ReplaceTarget(c.bc.Root, r).Path, "go.mod")
 		case r.Path != "":
 			gomod = c.snap.ModuleCacheGoMod(r)
 		}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -166,10 +167,7 @@ func replaceDir(dir string, r *modfile.Replace) (string, bool) {
 	if r.New.Version != "" || !modfile.IsDirectoryPath(r.New.Path) {
 		return "", false
 	}
-	if filepath.IsAbs(r.New.Path) {
-		return filepath.Clean(r.New.Path), true
-	}
-	return filepath.Join(dir, filepath.FromSlash(r.New.Path)), true
+	return buildctx.ReplaceTarget(dir, r.New).Path, true
 }
 
 // hiddenFrom reports whether a directory between root and dir (or dir

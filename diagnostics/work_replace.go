@@ -246,12 +246,7 @@ func replaceTarget(s modReplace) module.Version { return absTarget(s.mod.Dir, s.
 
 // absTarget makes the target n of a replace in a file in dir absolute if
 // it is a relative directory.
-func absTarget(dir string, n module.Version) module.Version {
-	if n.Version == "" && !filepath.IsAbs(n.Path) {
-		n.Path = filepath.Join(dir, n.Path)
-	}
-	return n
-}
+func absTarget(dir string, n module.Version) module.Version { return buildctx.ReplaceTarget(dir, n) }
 
 // workTarget re-expresses a target for a go.work replace line: a directory
 // relative to the go.work directory (absolute if it cannot be), a module

@@ -139,10 +139,7 @@ func (t vendorTarget) replacementsInVendor() []string {
 			if r.New.Version != "" {
 				continue // a module version, not a directory
 			}
-			p := filepath.FromSlash(r.New.Path)
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(filepath.Dir(f.Path), p)
-			}
+			p := buildctx.ReplaceTarget(filepath.Dir(f.Path), r.New).Path
 			if workspace.Within(p, vendor) {
 				line := 0
 				if r.Syntax != nil {

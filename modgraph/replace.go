@@ -2,7 +2,6 @@ package modgraph
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -66,10 +65,7 @@ func (l *loader) newReplacer(ctx *buildctx.Context, w *workspace.Work) *replacer
 func (l *loader) checkFile(reps []*modfile.Replace, dir, file string) map[module.Version]module.Version {
 	out := make(map[module.Version]module.Version, len(reps))
 	for _, rep := range reps {
-		new := rep.New
-		if new.Version == "" && !filepath.IsAbs(new.Path) {
-			new.Path = filepath.Join(dir, filepath.FromSlash(new.Path))
-		}
+		new := buildctx.ReplaceTarget(dir, rep.New)
 		if prev, dup := out[rep.Old]; dup && prev != new && l.g.broken == nil {
 			l.g.broken = fmt.Errorf("%s: conflicting replacements for %v:\n\t%v\n\t%v", file, rep.Old, prev, new)
 		}
