@@ -2,6 +2,7 @@ package buildctx
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -179,3 +180,42 @@ func FetchOf(env workspace.Env, path string) Fetch {
 func ToolchainModule(name, goos, goarch string) module.Version {
 	return module.Version{Path: "golang.org/toolchain", Version: "v0.0.1-" + name + "." + goos + "-" + goarch}
 }
+
+// GoWork is the GOWORK setting as cmd/go's FindGoWork reads it.
+type GoWork struct {
+	// Off: GOWORK=off, no workspace mode anywhere.
+	Off bool
+	// File: GOWORK names this go.work (absolute, clean), used from every
+	// directory.
+	File string
+	// Relative: GOWORK is neither off, auto, empty nor an absolute path:
+	// every go command fails with RelativeError.
+	Relative bool
+	// Otherwise (all zero) the go command searches each directory and its
+	// parents for a go.work.
+}
+
+// Search reports whether the go command looks for a go.work upward from
+// the directory it runs in.
+func (g GoWork) Search() bool { return !g.Off && g.File == "" && !g.Relative }
+
+// RelativeError is the go command's message for a Relative GOWORK.
+const RelativeError = "go: invalid GOWORK: not an absolute path"
+
+// GoWorkOf reads GOWORK from env.
+func GoWorkOf(env workspace.Env) GoWork {
+	switch gw := env.GOWORK; {
+	case gw == "off":
+		return GoWork{Off: true}
+	case gw == "" || gw == "auto":
+		return GoWork{}
+	case filepath.IsAbs(gw):
+		return GoWork{File: filepath.Clean(gw)}
+	}
+	return GoWork{Relative: true}
+}
+
+// NoGoModMeansGOPATH reports whether, in a directory with no go.mod in it
+// or above, the go command runs in GOPATH mode rather than in module mode
+// outside a module: GO111MODULE=off or auto (modload.Init).
+func (m Modules) NoGoModMeansGOPATH() bool { return m.Off || m.Setting == "auto" }

@@ -17,6 +17,7 @@ const (
 	CodeEnvModFlagInvalid     = "env-mod-flag-invalid"
 	CodeEnvGoflagsInvalid     = "env-goflags-invalid"
 	CodeEnvGoEnvFailed        = "env-go-env-failed"
+	CodeEnvGoWorkRelative     = "env-gowork-relative"
 )
 
 // envCheck reports settings of the go environment that change what the go
@@ -32,7 +33,7 @@ const (
 var envCheck = Check{
 	Name: "env",
 	Codes: []string{CodeEnvModulesDisabled, CodeEnvGo111moduleInvalid, CodeWsModFlagNotAllowed,
-		CodeEnvModFlagInvalid, CodeEnvGoflagsInvalid, CodeEnvGoEnvFailed},
+		CodeEnvModFlagInvalid, CodeEnvGoflagsInvalid, CodeEnvGoEnvFailed, CodeEnvGoWorkRelative},
 	InGOPATHMode: true,
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		env := snap.Env
@@ -54,8 +55,12 @@ var envCheck = Check{
 			case mods.Invalid:
 				add(CodeEnvGo111moduleInvalid, fmt.Sprintf("%s: every go command fails (%s); use on, off or auto, or %s",
 					mods.InvalidError(), setting(env, "GO111MODULE"), env.Unset("GO111MODULE")))
-			case env.ErrOutput != "":
+			case env.ErrOutput != "" && !buildctx.GoWorkOf(env).Relative: // that one is explained below
 				add(CodeEnvGoEnvFailed, fmt.Sprintf("go env fails, and so will every go command here: %s", oneLine(env.ErrOutput)))
+			}
+			if buildctx.GoWorkOf(env).Relative {
+				add(CodeEnvGoWorkRelative, fmt.Sprintf("%s: every go command fails (%s); GOWORK takes off, auto or the absolute path of a go.work: %s",
+					buildctx.RelativeError, setting(env, "GOWORK"), env.Unset("GOWORK")))
 			}
 			switch {
 			case flags.Err != nil:
@@ -109,6 +114,15 @@ func goflagsCommand(env workspace.Env, rest string) string {
 		return env.Unset("GOFLAGS")
 	}
 	return env.Set("GOFLAGS", rest)
+}
+
+// originNote is " (set in the shell)" and the like, for a variable that
+// was set somewhere; "" for one at its default.
+func originNote(env workspace.Env, key string) string {
+	if env.Origin(key).Kind == workspace.OriginDefault {
+		return ""
+	}
+	return " (" + env.Origin(key).String() + ")"
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

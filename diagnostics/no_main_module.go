@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/mod/module"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -30,13 +31,13 @@ var NoMainModuleCheck = Check{
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		// GO111MODULE=off is GOPATH mode; with auto, no go.mod means GOPATH
 		// mode too (modload.Init). Any other value is an error of its own.
-		if mode := snap.Env.GO111MODULE; mode != "" && mode != "on" {
+		if mods := buildctx.ModulesOf(snap.Env); mods.NoGoModMeansGOPATH() || mods.Invalid {
 			return nil
 		}
 		// A GOWORK naming a file is workspace mode from every directory,
 		// and there the go command fails otherwise ("outside modules listed
 		// in go.work"), or not at all.
-		if gowork := snap.Env.GOWORK; gowork != "" && gowork != "off" && gowork != "auto" {
+		if gw := buildctx.GoWorkOf(snap.Env); gw.File != "" || gw.Relative {
 			return nil
 		}
 		var dirs []*workspace.GoDirWithoutModule

@@ -2,8 +2,8 @@ package diagnostics
 
 import (
 	"fmt"
-	"path/filepath"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -23,18 +23,18 @@ var workEnvCheck = Check{
 	Name:  "workEnv",
 	Codes: []string{CodeEnvGoWorkOff, CodeEnvGoWorkElsewhere},
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		gowork := snap.Env.GOWORK
+		gw := buildctx.GoWorkOf(snap.Env)
+		gowork := gw.File
 		var code, msg string
 		var named *workspace.File
 		switch {
-		case gowork == "off":
-			code, msg = CodeEnvGoWorkOff, "GOWORK=off: the go command ignores this go.work and builds each module on its own"
-		case gowork != "" && gowork != "auto" && filepath.IsAbs(gowork):
-			gowork = filepath.Clean(gowork)
-			code, msg = CodeEnvGoWorkElsewhere, fmt.Sprintf("GOWORK=%s: the go command uses that go.work, not this one", gowork)
+		case gw.Off:
+			code, msg = CodeEnvGoWorkOff, fmt.Sprintf("GOWORK=off%s: the go command ignores this go.work and builds each module on its own", originNote(snap.Env, "GOWORK"))
+		case gw.File != "":
+			code, msg = CodeEnvGoWorkElsewhere, fmt.Sprintf("GOWORK=%s%s: the go command uses that go.work, not this one", gowork, originNote(snap.Env, "GOWORK"))
 			named = snap.File(gowork)
 		default:
-			return nil // a relative GOWORK is an error of its own
+			return nil // a relative GOWORK is an error of its own (env-gowork-relative)
 		}
 		var diags []Diagnostic
 		for _, w := range snap.Works() {

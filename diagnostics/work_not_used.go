@@ -209,7 +209,7 @@ func useBlockSpan(w *workspace.Work) workspace.Span {
 // satisfy with another module of the folder, and advises go work init where
 // a go.work would cost no module its build (see workRoots).
 func missingWorkDiagnostics(snap *workspace.Snapshot) []Diagnostic {
-	if g := snap.Env.GOWORK; g != "" && g != "auto" {
+	if !buildctx.GoWorkOf(snap.Env).Search() {
 		return nil // off, or a go.work chosen elsewhere
 	}
 	// -mod=mod is refused in workspace mode, and -mod=vendor wants the
