@@ -59,8 +59,11 @@ func workOutsideRepo(snap *workspace.Snapshot, w *workspace.Work) []Diagnostic {
 	}
 	// A go.work is often kept out of version control, as the go command's
 	// documentation advises (go help work), and then uses a neighbour's
-	// checkout on purpose: the messages say the trouble comes with
-	// committing it.
+	// checkout on purpose: nothing to say when git ignores it, and
+	// otherwise the messages say the trouble comes with committing it.
+	if snap.IgnoresGoWork(repo, w.Dir) {
+		return nil
+	}
 	var diags []Diagnostic
 	uses, _ := uniqueUses(snap, w) // a repeated line is gowork-use-duplicate-path's
 	for _, wu := range uses {

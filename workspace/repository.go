@@ -1,8 +1,10 @@
 package workspace
 
 import (
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // A Repository is the version-control checkout a directory lies in: the
@@ -79,4 +81,61 @@ func repositoryMarkerIn(dir string) string {
 		}
 	}
 	return ""
+}
+
+// maxIgnoreFile bounds how much of a .gitignore IgnoresGoWork reads.
+const maxIgnoreFile = 1 << 20
+
+// IgnoresGoWork reports whether git is told to ignore the go.work in dir,
+// inside repo: a .gitignore in dir or a directory above it up to repo's
+// root, or the root's .git/info/exclude, lists go.work by one of the
+// patterns people write for it (go.work, /go.work in dir itself, go.work*,
+// *.work, **/go.work). It is a deliberately small reading of gitignore:
+// a go.work it cannot tell about counts as committed. The go command's
+// documentation advises keeping go.work out of version control (go help
+// work), and such a go.work may use a neighbour's checkout on purpose.
+func (s *Snapshot) IgnoresGoWork(repo Repository, dir string) bool {
+	if repo.Marker != ".git" {
+		return false
+	}
+	dir = filepath.Clean(dir)
+	files := []string{filepath.Join(repo.Root, ".git", "info", "exclude")}
+	for d := dir; Within(d, repo.Root); d = filepath.Dir(d) {
+		files = append(files, filepath.Join(d, ".gitignore"))
+		if d == repo.Root {
+			break
+		}
+	}
+	for _, f := range files {
+		if ignoresGoWork(f, filepath.Dir(f) == dir) {
+			return true
+		}
+	}
+	return false
+}
+
+func ignoresGoWork(path string, sameDir bool) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return false
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxIgnoreFile))
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		switch strings.TrimSpace(line) {
+		case "go.work", "go.work*", "*.work", "**/go.work", "/**/go.work":
+			return true
+		case "/go.work":
+			if sameDir {
+				return true
+			}
+		}
+	}
+	return false
 }
