@@ -34,7 +34,7 @@ var toolchainUnavailableCheck = Check{
 		if !ok {
 			return nil
 		}
-		local := "go" + tc.running
+		local := "go" + tc.local
 		gt := snap.Env.GOTOOLCHAIN
 		min, mode, _ := strings.Cut(gt, "+")
 		if gt == "path" || mode == "path" || gt == "local" {
@@ -61,7 +61,7 @@ var toolchainUnavailableCheck = Check{
 		}
 		var diags []Diagnostic
 		for _, bc := range userContexts(snap) {
-			target, f, sp, why := lineToolchain(bc, tc.running)
+			target, f, sp, why := lineToolchain(bc, tc.local)
 			fromEnv := false
 			if mode == "auto" && version.Compare(min, local) > 0 && (target == "" || version.Compare(min, target) >= 0) {
 				target, why, fromEnv = min, fmt.Sprintf("GOTOOLCHAIN=%s (%s)", gt, snap.Env.Origin("GOTOOLCHAIN")), true
@@ -149,5 +149,5 @@ func toolchainDiagnostic(snap *workspace.Snapshot, name string, f *workspace.Fil
 // localGo is the local toolchain's version ("1.26.8"), as go env reports it.
 func localGo(env workspace.Env) string {
 	tc, _ := runningToolchain(env)
-	return tc.running
+	return tc.local
 }

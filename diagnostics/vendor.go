@@ -15,7 +15,9 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// Codes of the vendor checks (gocmd-catalog.md §6).
+// Codes of the vendor checks: whether the go command uses vendor/
+// (cmd/go/internal/modload/init.go: setDefaultBuildMod) and what it requires
+// of vendor/modules.txt there (modload/vendor.go: checkVendorConsistency).
 const (
 	CodeVendorIgnored                = "vendor-ignored"
 	CodeVendorRequireNotExplicit     = "vendor-require-not-explicit"

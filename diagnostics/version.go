@@ -12,7 +12,8 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// Codes of the go version and toolchain checks (gocmd-catalog.md §4).
+// Codes of the go version and toolchain checks (cmd/go/internal/gover/toolchain.go:
+// TooNewError; cmd/go/internal/toolchain/select.go: Select).
 const (
 	CodeGoTooNew              = "go-too-new"
 	CodeToolchainOlderThanGo  = "toolchain-older-than-go"
@@ -21,8 +22,8 @@ const (
 
 // versionCheck predicts the go command's TooNewError: a go line (of go.mod
 // outside workspace mode, of go.work in it — toolchain selection reads only
-// go.work there, gocmd-catalog.md §1.2) or a dependency's go line in the
-// module graph above the running toolchain. Where GOTOOLCHAIN lets go
+// go.work there, cmd/go/internal/toolchain/select.go: modGoToolchain) or a
+// dependency's go line in the module graph above the running toolchain. Where GOTOOLCHAIN lets go
 // switch toolchains (auto, path, goX+auto, goX+path) it is information,
 // "go will switch to …", on the line that decides which toolchain; where it
 // does not (local, or one fixed version) it is the error go prints. A
@@ -77,17 +78,25 @@ func userContexts(snap *workspace.Snapshot) []buildContext {
 // toolchainEnv is the running go and what GOTOOLCHAIN lets it do.
 type toolchainEnv struct {
 	running     string // go version of the running toolchain: "1.26.8"
+	local       string // go version of the local toolchain (GOVERSION)
 	canSwitch   bool   // GOTOOLCHAIN allows switching to a newer toolchain
 	gotoolchain string // as set, for messages; "" for auto or unset
 }
 
-// runningToolchain reads the running go version (GOVERSION, as go env
-// reports it: the toolchain GOTOOLCHAIN selects outside any module) and the
-// GOTOOLCHAIN mode, as buildctx.ToolchainOf decides them. ok is false when
+// runningToolchain reads the running go version (the toolchain GOTOOLCHAIN
+// selects outside any module) and the GOTOOLCHAIN mode, as
+// buildctx.ToolchainOf decides them. ok is false when
 // the go version is unknown.
 func runningToolchain(env workspace.Env) (toolchainEnv, bool) {
 	tc, ok := buildctx.ToolchainOf(env)
-	return toolchainEnv{running: tc.Local, canSwitch: tc.CanSwitch, gotoolchain: tc.Setting}, ok
+	// The toolchain go starts before any go or toolchain line: the local one,
+	// or the version GOTOOLCHAIN names (go1.25.0, go1.25.0+auto). go env ran
+	// as the local one (GOTOOLCHAIN=local), so GOVERSION alone does not say.
+	running := tc.Local
+	if name, _ := tc.Select("", ""); buildctx.ToolchainVersion(name) != "" {
+		running = buildctx.ToolchainVersion(name)
+	}
+	return toolchainEnv{running: running, local: tc.Local, canSwitch: tc.CanSwitch, gotoolchain: tc.Setting}, ok
 }
 
 // tooNewError is gover.TooNewError's text for what requiring go >= v.

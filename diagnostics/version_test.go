@@ -32,7 +32,14 @@ func TestVersion(t *testing.T) {
 		name:  "go.mod too new, GOTOOLCHAIN=go1.25.0+auto, with a newer toolchain line",
 		env:   workspace.Env{GOVERSION: "go1.26.8", GOTOOLCHAIN: "go1.25.0+auto"},
 		files: map[string]string{"go.mod": "module example.com/m\n\ngo 1.99\n\ntoolchain go1.99.2\n"},
-		want:  "go.mod:3:1-3:8: information: go.mod requires go >= 1.99 (running go 1.26.8): go will switch to go1.99.2 [go-too-new]\n",
+		want:  "go.mod:3:1-3:8: information: go.mod requires go >= 1.99 (running go 1.25.0): go will switch to go1.99.2 [go-too-new]\n",
+	}, {
+		// go env runs as the local go (GOTOOLCHAIN=local), so GOVERSION is
+		// the local one; go itself runs the one GOTOOLCHAIN names.
+		name:  "go.mod too new for the toolchain GOTOOLCHAIN names, newer local go",
+		env:   workspace.Env{GOVERSION: "go1.26.8", GOTOOLCHAIN: "go1.25.0"},
+		files: map[string]string{"go.mod": "module example.com/m\n\ngo 1.26\n"},
+		want:  "go.mod:3:1-3:8: error: go.mod requires go >= 1.26 (running go 1.25.0; GOTOOLCHAIN=go1.25.0) [go-too-new]\n",
 	}, {
 		name:  "go.mod too new, one fixed toolchain",
 		env:   workspace.Env{GOVERSION: "go1.25.0", GOTOOLCHAIN: "go1.25.0"},

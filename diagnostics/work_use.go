@@ -11,7 +11,8 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-// Codes of the go.work use checks (gocmd-catalog.md §5).
+// Codes of the go.work use checks (cmd/go/internal/modload/init.go:
+// LoadWorkFile, loadModFile, makeMainModules).
 const (
 	CodeGoWorkUseMissingDir    = "gowork-use-missing-dir"
 	CodeGoWorkUseNoGoMod       = "gowork-use-no-gomod"
