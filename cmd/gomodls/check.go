@@ -37,12 +37,9 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 		}
 		return err
 	}
-	if len(positional) > 1 {
-		return usageError("check takes at most one directory, got %d arguments", len(positional))
-	}
-	dir := "."
-	if len(positional) == 1 {
-		dir = positional[0]
+	root, err := dirArgument("check", positional)
+	if err != nil {
+		return err
 	}
 	format, err := newFormatter(*formatName)
 	if err != nil {
@@ -52,24 +49,13 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	if err != nil {
 		return usageError("-fail-on: %v", err)
 	}
-	root, err := checkDir("check", dir)
-	if err != nil {
-		return err
-	}
 	logger, closeLog, err := newLogger(*logLevel, "", stderr)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
 
-	goEnv := workspace.LoadEnv(ctx, "go", env)
-	switch {
-	case goEnv.ErrOutput != "":
-		// go env failed with a message: the report says so (env-go-env-failed).
-		logger.Info("using the process environment, not the go command's", zap.Error(goEnv.Err))
-	case goEnv.Err != nil:
-		logger.Warn("using the process environment, not the go command's", zap.Error(goEnv.Err))
-	}
+	goEnv := loadGoEnv(ctx, env, logger, true)
 	snap := workspace.Load(goEnv, []string{root})
 	diags := diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
@@ -84,6 +70,34 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 		return errFindings
 	}
 	return nil
+}
+
+// dirArgument is the one directory a command takes (default "."), as an
+// absolute, clean path; a usage error for more than one.
+func dirArgument(cmd string, positional []string) (string, error) {
+	if len(positional) > 1 {
+		return "", usageError("%s takes at most one directory, got %d arguments", cmd, len(positional))
+	}
+	dir := "."
+	if len(positional) == 1 {
+		dir = positional[0]
+	}
+	return checkDir(cmd, dir)
+}
+
+// loadGoEnv reads the go environment for a command. When go env fails the
+// process environment stands in: logged as a warning, or only as
+// information when go printed why and the command's report says so
+// (reported: check's env-go-env-failed).
+func loadGoEnv(ctx context.Context, env []string, logger *zap.Logger, reported bool) workspace.Env {
+	goEnv := workspace.LoadEnv(ctx, "go", env)
+	switch {
+	case goEnv.ErrOutput != "" && reported:
+		logger.Info("using the process environment, not the go command's", zap.Error(goEnv.Err))
+	case goEnv.Err != nil:
+		logger.Warn("using the process environment, not the go command's", zap.Error(goEnv.Err))
+	}
+	return goEnv
 }
 
 // checkDir returns dir as an absolute, clean path, or an inputError (which

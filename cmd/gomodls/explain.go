@@ -9,8 +9,6 @@ import (
 	"io"
 	"path/filepath"
 
-	"go.uber.org/zap"
-
 	"github.com/gomodls/gomodls/explain"
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -32,17 +30,10 @@ func runExplain(ctx context.Context, env []string, stdout, stderr io.Writer, arg
 		}
 		return err
 	}
-	if len(positional) > 1 {
-		return usageError("explain takes at most one directory, got %d arguments", len(positional))
-	}
 	if *formatName != "text" && *formatName != "json" {
 		return usageError("unknown -format %q (want text or json)", *formatName)
 	}
-	dir := "."
-	if len(positional) == 1 {
-		dir = positional[0]
-	}
-	root, err := checkDir("explain", dir)
+	root, err := dirArgument("explain", positional)
 	if err != nil {
 		return err
 	}
@@ -52,10 +43,7 @@ func runExplain(ctx context.Context, env []string, stdout, stderr io.Writer, arg
 	}
 	defer closeLog()
 
-	goEnv := workspace.LoadEnv(ctx, "go", env)
-	if goEnv.Err != nil {
-		logger.Warn("using the process environment, not the go command's", zap.Error(goEnv.Err))
-	}
+	goEnv := loadGoEnv(ctx, env, logger, false)
 	folders := []string{root}
 	if gomod := workspace.FindGoMod(root); gomod != "" && filepath.Dir(gomod) != root {
 		folders = append(folders, filepath.Dir(gomod))
