@@ -59,15 +59,11 @@ var toolchainUnavailableCheck = Check{
 		if mode != "" && !version.IsValid(min) {
 			return nil
 		}
+		sel, _ := buildctx.ToolchainOf(snap.Env)
 		var diags []Diagnostic
 		for _, bc := range userContexts(snap) {
-			target, f, sp, why := lineToolchain(bc, tc.local)
-			fromEnv := false
-			if mode == "auto" && version.Compare(min, local) > 0 && (target == "" || version.Compare(min, target) >= 0) {
-				target, why, fromEnv = min, fmt.Sprintf("GOTOOLCHAIN=%s (%s)", gt, snap.Env.Origin("GOTOOLCHAIN")), true
-				f, sp = bc.RootFile()
-			}
-			if target == "" {
+			target, f, sp, why, fromEnv := selectedToolchain(snap.Env, sel, bc)
+			if target == local {
 				continue
 			}
 			if d, ok := toolchainDiagnostic(snap, target, f, sp, why, fromEnv); ok {
@@ -78,24 +74,33 @@ var toolchainUnavailableCheck = Check{
 	},
 }
 
-// lineToolchain is the toolchain the context's go or toolchain line makes
-// the go command switch to from the local go running (as versionCheck
-// decides it: the go line's toolchain, or the toolchain line if newer), with
-// the line and why; target is "" when the local go suffices.
-func lineToolchain(bc buildContext, running string) (target string, f *workspace.File, sp workspace.Span, why string) {
+// selectedToolchain is the toolchain the go command runs in the context,
+// as buildctx's Toolchain.Select decides it from GOTOOLCHAIN and the go
+// and toolchain lines of the file that selects (go.work in workspace mode,
+// else go.mod), with the line that decides it and why. fromEnv is true when
+// GOTOOLCHAIN's minimum decides (goX+auto, even below the local go: go
+// then runs that older one), not a line.
+func selectedToolchain(env workspace.Env, tc buildctx.Toolchain, bc buildContext) (target string, f *workspace.File, sp workspace.Span, why string, fromEnv bool) {
 	goVers, f, sp := bc.GoVersion()
 	name := bc.SourceName()
-	if goVers != "" && goLess(running, goVers) {
-		target, why = goToolchainName(goVers), fmt.Sprintf("%s requires go >= %s", name, goVers)
-	}
 	t := bc.Mains[0].Mod.Toolchain
 	if bc.Work != nil {
 		t = bc.Work.Work.Toolchain
 	}
-	if t != nil && version.IsValid(t.Name) && goLess(running, toolchainVersion(t.Name)) && (target == "" || version.Compare(target, t.Name) < 0) {
-		target, sp, why = t.Name, lineSpan(t.Syntax), fmt.Sprintf("%s asks for toolchain %s", name, t.Name)
+	tline := ""
+	if t != nil {
+		tline = t.Name
 	}
-	return target, f, sp, why
+	target, _ = tc.Select(goVers, tline)
+	min, _, _ := strings.Cut(tc.Setting, "+")
+	switch {
+	case t != nil && target == t.Name && target != min:
+		return target, f, lineSpan(t.Syntax), fmt.Sprintf("%s asks for toolchain %s", name, t.Name), false
+	case goVers != "" && target == goToolchainName(goVers) && target != min:
+		return target, f, sp, fmt.Sprintf("%s requires go >= %s", name, goVers), false
+	}
+	f, sp = bc.RootFile()
+	return target, f, sp, fmt.Sprintf("GOTOOLCHAIN=%s (%s)", env.GOTOOLCHAIN, env.Origin("GOTOOLCHAIN")), true
 }
 
 // toolchainDiagnostic reports the toolchain name when the go command can

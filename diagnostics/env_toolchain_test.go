@@ -42,6 +42,14 @@ func TestToolchainUnavailable(t *testing.T) {
 		},
 		{gotoolchain: "auto", goproxy: "https://proxy.golang.org,direct"}, // versionCheck's "go will switch"
 		{
+			// A minimum below the local go is still the default toolchain
+			// (toolchain.Select): go runs go1.25.0 where no line asks for
+			// more, and the go line's go1.30.0 in n.
+			gotoolchain: "go1.25.0+auto", goproxy: "off",
+			want: "m/go.mod:1:1-1:21: error: GOTOOLCHAIN=go1.25.0+auto (the go command's default): download go1.25.0 for PLAT: toolchain not available (GOPROXY=off, the go command's default; the module cache has no golang.org/toolchain@v0.0.1-go1.25.0.MOD); to run the local go1.26.8 instead: go env -w GOTOOLCHAIN=local [env-toolchain-unavailable]\n" +
+				"n/go.mod:3:1-3:8: error: go.mod requires go >= 1.30: download go1.30.0 for PLAT: toolchain not available (GOPROXY=off, the go command's default; the module cache has no golang.org/toolchain@v0.0.1-go1.30.0.MOD); to run the local go1.26.8 instead: go env -w GOTOOLCHAIN=local [env-toolchain-unavailable]\n",
+		},
+		{
 			gotoolchain: "go1.31.0+auto", goproxy: "off",
 			want: "m/go.mod:1:1-1:21: error: GOTOOLCHAIN=go1.31.0+auto (the go command's default): download go1.31.0 for PLAT: toolchain not available (GOPROXY=off, the go command's default; the module cache has no golang.org/toolchain@v0.0.1-go1.31.0.MOD); to run the local go1.26.8 instead: go env -w GOTOOLCHAIN=local [env-toolchain-unavailable]\n" +
 				"n/go.mod:1:1-1:21: error: GOTOOLCHAIN=go1.31.0+auto (the go command's default): download go1.31.0 for PLAT: toolchain not available (GOPROXY=off, the go command's default; the module cache has no golang.org/toolchain@v0.0.1-go1.31.0.MOD); to run the local go1.26.8 instead: go env -w GOTOOLCHAIN=local [env-toolchain-unavailable]\n",
