@@ -10,6 +10,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
+	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/modgraph"
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -72,7 +73,8 @@ type replaceChecker struct {
 }
 
 // A replaceDirective is one replace directive of a main go.mod (mod) or of
-// go.work (mod nil).
+// go.work (mod nil): the one type the replace checks use for a replace line
+// and its file.
 type replaceDirective struct {
 	file *workspace.File
 	dir  string // the file's directory: relative targets are relative to it
@@ -82,9 +84,14 @@ type replaceDirective struct {
 	syntax *modfile.FileSyntax
 }
 
+// modLine is the replace directive r of the main module m's go.mod.
+func modLine(m *workspace.Module, r *modfile.Replace) replaceDirective {
+	return replaceDirective{file: m.File, dir: m.Dir, mod: m, rep: r, syntax: m.Mod.Syntax}
+}
+
 // target is where the replace points: a module version, or an absolute
 // directory (Version ""), as modgraph reports replacements.
-func (s replaceDirective) target() module.Version { return absTarget(s.dir, s.rep.New) }
+func (s replaceDirective) target() module.Version { return buildctx.ReplaceTarget(s.dir, s.rep.New) }
 
 // covers reports whether the replace is for m: its version, or all versions.
 func (s replaceDirective) covers(m module.Version) bool {
@@ -108,7 +115,7 @@ func (rc *replaceChecker) context(bc buildContext) {
 	}
 	for _, m := range bc.Mains {
 		for _, r := range m.Mod.Replace {
-			sites = append(sites, replaceDirective{file: m.File, dir: m.Dir, mod: m, rep: r, syntax: m.Mod.Syntax})
+			sites = append(sites, modLine(m, r))
 		}
 	}
 	if bc.Work != nil {

@@ -57,7 +57,7 @@ var workReplaceCheck = Check{
 				}
 			}
 			for _, m := range bc.Mains {
-				dups(modReplaceFile(m))
+				dups(replaceDirectiveFile(m))
 			}
 			if bc.Work == nil {
 				continue
@@ -75,7 +75,7 @@ type replaceFile struct {
 	replaces []*modfile.Replace
 }
 
-func modReplaceFile(m *workspace.Module) replaceFile {
+func replaceDirectiveFile(m *workspace.Module) replaceFile {
 	return replaceFile{file: m.File, replaces: m.Mod.Replace}
 }
 
@@ -199,12 +199,6 @@ type workReplaces struct {
 	diags    []Diagnostic
 }
 
-// A modReplace is one replace directive of a workspace module's go.mod.
-type modReplace struct {
-	mod *workspace.Module
-	rep *modfile.Replace
-}
-
 func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 	wr := &workReplaces{
 		ctx:       bc.Context,
@@ -240,14 +234,6 @@ func (wr *workReplaces) diagnostics() []Diagnostic {
 	return wr.diags
 }
 
-// replaceTarget is where a go.mod replace points, as makeMainModules compares
-// targets: a relative directory made absolute against the module's root.
-func replaceTarget(s modReplace) module.Version { return absTarget(s.mod.Dir, s.rep.New) }
-
-// absTarget makes the target n of a replace in a file in dir absolute if
-// it is a relative directory.
-func absTarget(dir string, n module.Version) module.Version { return buildctx.ReplaceTarget(dir, n) }
-
 // workTarget re-expresses a target for a go.work replace line: a directory
 // relative to the go.work directory (absolute if it cannot be), a module
 // version as it is.
@@ -276,11 +262,11 @@ func replaceLine(old, new module.Version) string {
 
 // resolveFixes offers, for each competing target, a go.work replace of old
 // with that target: go.work's replacements override the modules' ones.
-func (wr *workReplaces) resolveFixes(old module.Version, sites []modReplace) []Fix {
+func (wr *workReplaces) resolveFixes(old module.Version, sites []replaceDirective) []Fix {
 	var fixes []Fix
 	var offered []module.Version
 	for _, s := range sites {
-		t := wr.workTarget(replaceTarget(s))
+		t := wr.workTarget(s.target())
 		if slices.Contains(offered, t) {
 			continue
 		}
@@ -331,7 +317,7 @@ func (wr *workReplaces) replacesWorkspaceModule() {
 //	use "go work edit -replace example.com/dep@v1.0.0=[override]" to resolve
 func (wr *workReplaces) acrossModules() {
 	var keys []module.Version
-	sites := make(map[module.Version][]modReplace)
+	sites := make(map[module.Version][]replaceDirective)
 	for _, m := range wr.mains {
 		for _, r := range m.Mod.Replace {
 			if wr.byWork[r.Old.Path] || wr.dupPaths[r.Old.Path] {
@@ -340,14 +326,14 @@ func (wr *workReplaces) acrossModules() {
 			if _, ok := sites[r.Old]; !ok {
 				keys = append(keys, r.Old)
 			}
-			sites[r.Old] = append(sites[r.Old], modReplace{m, r})
+			sites[r.Old] = append(sites[r.Old], modLine(m, r))
 		}
 	}
 	for _, old := range keys {
 		ss := sites[old]
 		var targets []string
 		for _, s := range ss {
-			if t := replaceTarget(s).String(); !slices.Contains(targets, t) {
+			if t := s.target().String(); !slices.Contains(targets, t) {
 				targets = append(targets, t)
 			}
 		}
@@ -368,7 +354,7 @@ func (wr *workReplaces) acrossModules() {
 			d := Diagnostic{Code: CodeGoworkReplaceConflictAcrossModules, Severity: SeverityError, File: s.mod.File, Span: lineSpan(s.rep.Syntax), Message: msg, Fixes: fixes}
 			for _, o := range ss {
 				if o.mod != s.mod {
-					d.Related = append(d.Related, Related{File: o.mod.File, Span: lineSpan(o.rep.Syntax), Message: "replaced with " + replaceTarget(o).String() + " here"})
+					d.Related = append(d.Related, Related{File: o.mod.File, Span: lineSpan(o.rep.Syntax), Message: "replaced with " + o.target().String() + " here"})
 				}
 			}
 			wr.reported[s.rep] = true
@@ -388,8 +374,8 @@ func (wr *workReplaces) workReplacement(mod module.Version) *modfile.Replace {
 type replaceResolution struct {
 	// conflict: the two modules in which replacementFrom stops with
 	// "conflicting replacements found"; nil when it does not.
-	conflict []modReplace
-	winner   modReplace // the replacement go applies when there is no conflict; rep is nil if none
+	conflict []replaceDirective
+	winner   replaceDirective // the replacement go applies when there is no conflict; rep is nil if none
 }
 
 // resolve is replacementFrom for mod, which go.work does not replace, as
@@ -405,7 +391,7 @@ func (wr *workReplaces) resolve(mod module.Version) replaceResolution {
 	var res replaceResolution
 	switch {
 	case conflict != nil:
-		res.conflict = []modReplace{wr.site(conflict.First), wr.site(conflict.Second)}
+		res.conflict = []replaceDirective{wr.site(conflict.First), wr.site(conflict.Second)}
 	case ok && r.File != wr.work.File:
 		res.winner = wr.site(r)
 	}
@@ -413,13 +399,13 @@ func (wr *workReplaces) resolve(mod module.Version) replaceResolution {
 }
 
 // site is r, a replace of a workspace module's go.mod, with its module.
-func (wr *workReplaces) site(r buildctx.Replacement) modReplace {
+func (wr *workReplaces) site(r buildctx.Replacement) replaceDirective {
 	for _, m := range wr.mains {
 		if m.File == r.File {
-			return modReplace{m, r.Replace}
+			return modLine(m, r.Replace)
 		}
 	}
-	return modReplace{rep: r.Replace}
+	return replaceDirective{file: r.File, dir: filepath.Dir(r.File.Path), rep: r.Replace}
 }
 
 // mixed: replacementFrom fails when, for a module version it is asked
@@ -471,7 +457,7 @@ func (wr *workReplaces) mixed() {
 				o := res.conflict[1-i]
 				d := Diagnostic{
 					Code: CodeGoworkReplaceConflictMixed, Severity: SeverityError, File: s.mod.File, Span: lineSpan(s.rep.Syntax), Message: msg, Fixes: fixes,
-					Related: []Related{{File: o.mod.File, Span: lineSpan(o.rep.Syntax), Message: "replaced with " + replaceTarget(o).String() + " here"}},
+					Related: []Related{{File: o.mod.File, Span: lineSpan(o.rep.Syntax), Message: "replaced with " + o.target().String() + " here"}},
 				}
 				if req != nil {
 					d.Related = append(d.Related, Related{File: reqMod.File, Span: lineSpan(req.Syntax), Message: "requires " + mod.String()})
@@ -517,16 +503,16 @@ func (wr *workReplaces) ignored() {
 			if wr.reported[r] || wr.dupPaths[r.Old.Path] || wr.conflicts[r.Old] {
 				continue
 			}
-			s := modReplace{m, r}
+			s := modLine(m, r)
 			if wm := wr.mainPaths[r.Old.Path]; wm != nil {
-				if replaceTarget(s) != (module.Version{Path: wm.Dir}) {
+				if s.target() != (module.Version{Path: wm.Dir}) {
 					wr.ignore(s, fmt.Sprintf("ignored in the workspace: %s is a workspace module, used from %s", r.Old.Path, shortPath(wr.work.Dir, wm.Dir)),
 						wr.useRelated(wm))
 				}
 				continue
 			}
 			if wrep := wr.workReplacement(r.Old); wrep != nil {
-				if replaceTarget(s) != absTarget(wr.work.Dir, wrep.New) {
+				if s.target() != buildctx.ReplaceTarget(wr.work.Dir, wrep.New) {
 					wr.ignore(s, "overridden by go.work: "+replaceLine(wrep.Old, wrep.New),
 						Related{File: wr.work.File, Span: lineSpan(wrep.Syntax), Message: "the replacement go applies"})
 				}
@@ -534,7 +520,7 @@ func (wr *workReplaces) ignored() {
 			}
 			if r.Old.Version != "" {
 				res := wr.resolve(r.Old)
-				if res.conflict != nil || res.winner.mod == m || replaceTarget(res.winner) == replaceTarget(s) {
+				if res.conflict != nil || res.winner.mod == m || res.winner.target() == s.target() {
 					continue
 				}
 				wr.ignore(s, wr.overriddenBy(s, res.winner), wr.winnerRelated(res.winner))
@@ -542,8 +528,8 @@ func (wr *workReplaces) ignored() {
 			}
 			for _, later := range slices.Backward(wr.mains[i+1:]) {
 				if lr := buildctx.ReplaceIn(later.Mod.Replace, module.Version{Path: r.Old.Path}); lr != nil {
-					w := modReplace{later, lr}
-					if replaceTarget(w) != replaceTarget(s) {
+					w := modLine(later, lr)
+					if w.target() != s.target() {
 						wr.ignore(s, wr.overriddenBy(s, w), wr.winnerRelated(w))
 					}
 					break
@@ -553,7 +539,7 @@ func (wr *workReplaces) ignored() {
 	}
 }
 
-func (wr *workReplaces) ignore(s modReplace, msg string, rel Related) {
+func (wr *workReplaces) ignore(s replaceDirective, msg string, rel Related) {
 	wr.diags = append(wr.diags, Diagnostic{
 		Code: CodeReplaceIgnored, Severity: SeverityInformation, File: s.mod.File, Span: lineSpan(s.rep.Syntax), Message: msg,
 		Related: []Related{rel},
@@ -561,12 +547,12 @@ func (wr *workReplaces) ignore(s modReplace, msg string, rel Related) {
 }
 
 // overriddenBy says that the replace s loses to w, a later module's.
-func (wr *workReplaces) overriddenBy(s, w modReplace) string {
+func (wr *workReplaces) overriddenBy(s, w replaceDirective) string {
 	return fmt.Sprintf("overridden by %s: %s (go applies the replacement of the last module in go.work's use list that replaces %v)",
 		shortPath(wr.work.Dir, w.mod.File.Path), replaceLine(w.rep.Old, w.rep.New), s.rep.Old)
 }
 
-func (wr *workReplaces) winnerRelated(w modReplace) Related {
+func (wr *workReplaces) winnerRelated(w replaceDirective) Related {
 	return Related{File: w.mod.File, Span: lineSpan(w.rep.Syntax), Message: "the replacement go applies"}
 }
 
