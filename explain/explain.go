@@ -119,11 +119,14 @@ type Replace struct {
 // Fetch is buildctx.Fetch in JSON.
 type Fetch struct {
 	// Via is "proxy", "direct" or "off" (GOPROXY=off: never downloaded).
-	Via      string   `json:"via"`
-	Proxies  []string `json:"proxies,omitempty"`
-	SumDB    string   `json:"sumdb"` // the checksum database checked, "" when none is
-	Private  bool     `json:"private"`
-	Insecure bool     `json:"insecure"`
+	Via     string   `json:"via"`
+	Proxies []string `json:"proxies,omitempty"`
+	// Fallback is what GOPROXY lists after the proxies, tried when they
+	// do not have the module: "direct", "off", or "" (nothing: go fails).
+	Fallback string `json:"fallback,omitempty"`
+	SumDB    string `json:"sumdb"` // the checksum database checked, "" when none is
+	Private  bool   `json:"private"`
+	Insecure bool   `json:"insecure"`
 }
 
 // Var is one go environment variable.
@@ -313,6 +316,9 @@ func toolchainOf(env workspace.Env, c *buildctx.Context) Toolchain {
 func fetchOf(env workspace.Env, path string) *Fetch {
 	bf := buildctx.FetchOf(env, path)
 	f := &Fetch{Proxies: bf.Proxies, Private: bf.Private, Insecure: bf.Insecure}
+	if len(bf.Proxies) > 0 {
+		f.Fallback = bf.Fallback
+	}
 	switch {
 	case bf.Off:
 		f.Via = "off"

@@ -183,6 +183,9 @@ func fetchText(f *Fetch) string {
 		s = "fetched directly from its repository"
 	default:
 		s = "fetched through " + strings.Join(f.Proxies, ", then ")
+		if f.Fallback == "direct" {
+			s += ", then directly from its repository"
+		}
 	}
 	if f.SumDB != "" {
 		s += "; checked against " + f.SumDB
