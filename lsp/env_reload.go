@@ -21,6 +21,10 @@ func (s *server) reloadEnv(ctx context.Context, why string) {
 	if s.fixedEnv != nil {
 		return
 	}
+	// One reload at a time, so that an older reading never replaces a
+	// newer one (the env file watcher and didChangeConfiguration race).
+	s.envReload.Lock()
+	defer s.envReload.Unlock()
 	s.mu.Lock()
 	st := s.settings
 	s.mu.Unlock()

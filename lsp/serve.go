@@ -129,6 +129,7 @@ type server struct {
 	fixedEnv *workspace.Env // Options.Env
 	// envWatcher watches the go env file, under mu (see watchEnvFile).
 	envWatcher *envFileWatcher
+	envReload  sync.Mutex // serializes reloadEnv
 	// goRunner and commandEnv run the go command for commands; goSlot
 	// holds a token while one runs (see runGo).
 	goRunner   gocommand.Runner
