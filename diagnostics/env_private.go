@@ -16,15 +16,19 @@ const CodeEnvPrivateModuleNotConfigured = "env-private-module-not-configured"
 // privateHostSuffixes end host names that are private by convention (RFC
 // 6762 .local, RFC 8375 .home.arpa, ICANN's reserved .internal, and the
 // usual corporate ones). The rule is deliberately conservative: a public
-// host never matches. (A setting listing further patterns would need a
-// parameter beside the Env; not done yet.)
+// host never matches. Hosts whose names do not say so are named by
+// GOMODLS_PRIVATE_HOSTS (workspace.Env.PrivateHosts).
 var privateHostSuffixes = []string{".internal", ".corp", ".local", ".lan", ".intranet", ".home.arpa"}
 
 // privateHost returns the first path element of path when it looks like a
-// private host: one of privateHostSuffixes, a corp, internal or intranet
-// label, an IP address, or a single label with no dot.
-func privateHost(path string) (string, bool) {
+// private host: matched by extra (GOMODLS_PRIVATE_HOSTS), one of
+// privateHostSuffixes, a corp, internal or intranet label, an IP address,
+// or a single label with no dot.
+func privateHost(path, extra string) (string, bool) {
 	host, _, _ := strings.Cut(path, "/")
+	if extra != "" && matchPatterns(extra, path) {
+		return host, true // GOMODLS_PRIVATE_HOSTS names it
+	}
 	if net.ParseIP(host) != nil || !strings.Contains(host, ".") {
 		return host, true
 	}
@@ -104,7 +108,7 @@ var privateCheck = Check{
 			for i := range reqs {
 				fr := &reqs[i]
 				p := fr.fetched.Path
-				host, private := privateHost(p)
+				host, private := privateHost(p, env.PrivateHosts)
 				fetch := buildctx.FetchOf(env, p)
 				if !private || !fetch.SumDB || covered[fr] {
 					continue

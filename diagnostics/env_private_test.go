@@ -53,8 +53,15 @@ func TestPrivateHost(t *testing.T) {
 		"github.com/corp/lib": false, "gitlab.com/a/b": false, "golang.org/x/mod": false,
 		"example.com/m": false, "go.corpus.dev/x": false, "internalize.io/x": false,
 	} {
-		if _, got := privateHost(path); got != want {
+		if _, got := privateHost(path, ""); got != want {
 			t.Errorf("privateHost(%q) = %v, want %v", path, got, want)
+		}
+	}
+	// GOMODLS_PRIVATE_HOSTS names the hosts whose names do not say so.
+	extra := "code.acme.io,*.acme-git.net"
+	for path, want := range map[string]bool{"code.acme.io/team/lib": true, "x.acme-git.net/y": true, "github.com/acme/lib": false} {
+		if _, got := privateHost(path, extra); got != want {
+			t.Errorf("privateHost(%q, %q) = %v, want %v", path, extra, got, want)
 		}
 	}
 }

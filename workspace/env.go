@@ -37,6 +37,12 @@ type Env struct {
 	// absolute path, or "" when GOENV=off or no config directory is known.
 	GOENV string
 
+	// PrivateHosts is gomodls's own setting GOMODLS_PRIVATE_HOSTS (from the
+	// environment, so the shell or the editor's gomodls.env can set it):
+	// comma-separated module path patterns, matched as GOPRIVATE is, of
+	// hosts that are private although their names do not say so.
+	PrivateHosts string
+
 	// Source says where the values came from: "go env" or, when the go
 	// command could not be run, "process environment".
 	Source string
@@ -145,7 +151,8 @@ func (e Env) Equal(o Env) bool {
 			return false
 		}
 	}
-	return e.Source == o.Source && (e.Err == nil) == (o.Err == nil) && (e.Err == nil || e.Err.Error() == o.Err.Error())
+	return e.PrivateHosts == o.PrivateHosts && e.Origin(privateHostsVar) == o.Origin(privateHostsVar) &&
+		e.Source == o.Source && (e.Err == nil) == (o.Err == nil) && (e.Err == nil || e.Err.Error() == o.Err.Error())
 }
 
 func shellQuote(s string) string {
@@ -207,6 +214,7 @@ func LoadEnv(ctx context.Context, goCmd string, environ []string) Env {
 			file, gorootFile := readEnvFile(e.GOENV), readEnvFile(gorootEnvFile(e.GOROOT))
 			e.origins = origins(environ, file, gorootFile, gorootEnvFile(e.GOROOT), e.GOENV)
 			e.GOTOOLCHAIN = firstNonEmpty(gocommand.Getenv(environ, "GOTOOLCHAIN"), file["GOTOOLCHAIN"], gorootFile["GOTOOLCHAIN"], "auto")
+			e.readGomodlsSettings(environ)
 			return e
 		}
 	}
@@ -271,7 +279,20 @@ func EnvFromProcess(environ []string) Env {
 		e.GOTOOLCHAIN = "auto"
 	}
 	e.Source = "process environment"
+	e.readGomodlsSettings(environ)
 	return e
+}
+
+// privateHostsVar is the environment variable of Env.PrivateHosts.
+const privateHostsVar = "GOMODLS_PRIVATE_HOSTS"
+
+// readGomodlsSettings reads gomodls's own variables from environ (the go
+// command knows nothing of them, so go env cannot report them).
+func (e *Env) readGomodlsSettings(environ []string) {
+	e.PrivateHosts = gocommand.Getenv(environ, privateHostsVar)
+	if e.PrivateHosts != "" {
+		e.origins[privateHostsVar] = Origin{Kind: OriginProcess}
+	}
 }
 
 // origins works out where each variable's value comes from, in the go
@@ -412,6 +433,8 @@ func (e Env) value(key string) string {
 		return e.GOROOT
 	case "GOVERSION":
 		return e.GOVERSION
+	case privateHostsVar:
+		return e.PrivateHosts
 	case "GOENV":
 		if e.GOENV == "" && e.origins["GOENV"].Kind != OriginDefault {
 			return "off" // set to off: no env file
