@@ -63,8 +63,8 @@ func All(snap *workspace.Snapshot) []*Context {
 	}
 	var out []*Context
 	for _, w := range WorksInEffect(snap) {
-		if mains := parsedOnly(snap.UsedModules(w)); len(mains) > 0 {
-			out = append(out, Workspace(snap, w))
+		if c := Workspace(snap, w); len(c.Mains) > 0 {
+			out = append(out, c)
 		}
 	}
 	for _, m := range snap.Modules() {

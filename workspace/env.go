@@ -147,7 +147,7 @@ func (e Env) WithClient(keys []string) Env {
 // origins: whether a re-read environment changes anything.
 func (e Env) Equal(o Env) bool {
 	for _, k := range envVars {
-		if e.value(k) != o.value(k) || e.Origin(k) != o.Origin(k) {
+		if e.Value(k) != o.Value(k) || e.Origin(k) != o.Origin(k) {
 			return false
 		}
 	}
@@ -403,7 +403,9 @@ func readEnvFile(path string) map[string]string {
 	return vals
 }
 
-func (e Env) value(key string) string {
+// Value returns the value of one of the variables Env holds, by name ("" for
+// any other name).
+func (e Env) Value(key string) string {
 	switch key {
 	case "GOFLAGS":
 		return e.GOFLAGS
@@ -444,9 +446,6 @@ func (e Env) value(key string) string {
 	return ""
 }
 
-// Value returns the value of one of the variables Env holds, by name ("" for
-// any other name).
-func (e Env) Value(key string) string { return e.value(key) }
 
 // Vars lists the names of the variables Env holds, in a fixed order.
 func Vars() []string { return append([]string(nil), envVars...) }
