@@ -446,7 +446,6 @@ func (e Env) Value(key string) string {
 	return ""
 }
 
-
 // Vars lists the names of the variables Env holds, in a fixed order.
 func Vars() []string { return append([]string(nil), envVars...) }
 
