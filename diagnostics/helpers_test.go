@@ -17,9 +17,10 @@ import (
 	"github.com/gomodls/gomodls/workspace"
 )
 
-func load(t *testing.T, files map[string]string) (string, *workspace.Snapshot) {
+// writeFiles writes files (slash-separated paths relative to root) under
+// root, creating their directories.
+func writeFiles(t *testing.T, root string, files map[string]string) {
 	t.Helper()
-	root := t.TempDir()
 	for name, content := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -29,6 +30,12 @@ func load(t *testing.T, files map[string]string) (string, *workspace.Snapshot) {
 			t.Fatal(err)
 		}
 	}
+}
+
+func load(t *testing.T, files map[string]string) (string, *workspace.Snapshot) {
+	t.Helper()
+	root := t.TempDir()
+	writeFiles(t, root, files)
 	return root, workspace.Load(workspace.Env{}, []string{root})
 }
 
@@ -36,15 +43,7 @@ func load(t *testing.T, files map[string]string) (string, *workspace.Snapshot) {
 func loadEnv(t *testing.T, env workspace.Env, files map[string]string) (string, *workspace.Snapshot) {
 	t.Helper()
 	root := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, root, files)
 	env.GOWORK = strings.ReplaceAll(env.GOWORK, "$ROOT", root)
 	return root, workspace.Load(env, []string{root})
 }

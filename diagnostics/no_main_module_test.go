@@ -2,7 +2,6 @@ package diagnostics
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,15 +118,7 @@ func TestNoMainModule(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
-			for name, content := range tc.files {
-				p := filepath.Join(root, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			writeFiles(t, root, tc.files)
 			env := tc.env
 			env.GOPATH = strings.ReplaceAll(env.GOPATH, "$ROOT", root)
 			env.GOWORK = strings.ReplaceAll(env.GOWORK, "$ROOT", root)

@@ -1,8 +1,6 @@
 package diagnostics
 
 import (
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -111,15 +109,11 @@ func TestOutsideRepo(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
+			files := make(map[string]string, len(tc.files))
 			for name, content := range tc.files {
-				p := filepath.Join(root, filepath.FromSlash(name))
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(strings.ReplaceAll(content, "$ROOT", root)), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				files[name] = strings.ReplaceAll(content, "$ROOT", root)
 			}
+			writeFiles(t, root, files)
 			env := tc.env
 			env.GOWORK = strings.ReplaceAll(env.GOWORK, "$ROOT", root)
 			env.GOMODCACHE = strings.ReplaceAll(env.GOMODCACHE, "$ROOT", root)
