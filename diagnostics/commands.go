@@ -1,6 +1,9 @@
 package diagnostics
 
-import "github.com/gomodls/gomodls/workspace"
+import (
+	"github.com/gomodls/gomodls/buildctx"
+	"github.com/gomodls/gomodls/workspace"
+)
 
 // The commands a Fix may carry (Command.Name): each runs the go command in
 // Command.Dir, through the language server's workspace/executeCommand, with
@@ -34,7 +37,7 @@ const (
 // "go"), as the server's command builds them, for showing the command to
 // someone who runs it by hand (gomodls check prints it). It is nil for a
 // name the server does not run. snap, when not nil, decides between go mod
-// vendor and go work vendor as the server does (lsp's newVendorTarget: work
+// vendor and go work vendor as the server does (buildctx.ForDir: work
 // vendor where go run in Dir uses a go.work that is in Dir or uses Dir's
 // module); without a snapshot it is go mod vendor.
 func (c *Command) GoArgs(snap *workspace.Snapshot) []string {
@@ -61,18 +64,9 @@ func (c *Command) GoArgs(snap *workspace.Snapshot) []string {
 	return append(sub, c.Args...)
 }
 
+// vendorsWorkspace reports whether go run in dir for go mod vendor / go work
+// vendor acts on a workspace (buildctx.ForDir, as the server's command does).
 func vendorsWorkspace(snap *workspace.Snapshot, dir string) bool {
-	w := snap.WorkFor(dir)
-	if w == nil {
-		return false
-	}
-	if w.Dir == dir {
-		return true
-	}
-	for _, m := range snap.UsedModules(w) {
-		if m.Dir == dir {
-			return true
-		}
-	}
-	return false
+	c := buildctx.ForDir(snap, dir)
+	return c != nil && c.Work != nil
 }

@@ -154,11 +154,11 @@ func For(snap *workspace.Snapshot, dir string) *Explanation {
 	gomod := nearestGoMod(snap, dir)
 	work := snap.WorkFor(dir)
 	e.GOWORK = Work{Origin: env.Origin("GOWORK").String(), Source: "none"}
-	switch gowork := env.GOWORK; {
-	case gowork == "off":
+	switch gw := buildctx.GoWorkOf(env); {
+	case gw.Off:
 		e.GOWORK.Path, e.GOWORK.Source = "off", "off"
-	case gowork != "" && gowork != "auto":
-		e.GOWORK.Path, e.GOWORK.Source, e.GOWORK.Read = gowork, "env", work != nil
+	case !gw.Search(): // a file, or a relative path go rejects
+		e.GOWORK.Path, e.GOWORK.Source, e.GOWORK.Read = env.GOWORK, "env", work != nil
 	case work != nil:
 		e.GOWORK.Path, e.GOWORK.Source, e.GOWORK.Read = work.File.Path, "search", true
 	}
