@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"os"
 	"path/filepath"
 )
 
@@ -12,8 +11,7 @@ import (
 // the workspace folders; checks read the snapshot instead.
 func FindGoMod(dir string) string {
 	for d := filepath.Clean(dir); ; {
-		path := filepath.Join(d, "go.mod")
-		if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		if path := filepath.Join(d, "go.mod"); isGoMod(path) {
 			return path
 		}
 		parent := filepath.Dir(d)

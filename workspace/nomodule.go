@@ -72,16 +72,7 @@ type noModuleReader struct {
 // moduleRootAbove reports whether a parent directory of folder holds a
 // go.mod, a regular file (as findModuleRoot wants); folder's own go.mod is
 // walk's business.
-func moduleRootAbove(folder string) bool {
-	for dir := filepath.Dir(folder); ; dir = filepath.Dir(dir) {
-		if isGoMod(filepath.Join(dir, "go.mod")) {
-			return true
-		}
-		if filepath.Dir(dir) == dir {
-			return false
-		}
-	}
-}
+func moduleRootAbove(folder string) bool { return FindGoMod(filepath.Dir(folder)) != "" }
 
 func isGoMod(path string) bool {
 	info, err := os.Stat(path)
