@@ -84,11 +84,11 @@ func settingsEnv(raw json.RawMessage) ([]string, bool) {
 	if !ok {
 		return nil, false
 	}
-	st, err := parseInitOptions(json.RawMessage(`{"env":` + string(rawEnv) + `}`))
-	if err != nil {
+	var env map[string]string
+	if json.Unmarshal(rawEnv, &env) != nil {
 		return nil, false
 	}
-	return st.env, true
+	return envSetting(env), true
 }
 
 // envFileWatcher watches the go command's env file (go env -w writes it

@@ -56,14 +56,22 @@ func parseInitOptions(raw json.RawMessage) (settings, error) {
 	if o.AllowCommands != nil {
 		st.allowCommands = *o.AllowCommands
 	}
-	for k, v := range o.Env {
+	st.env = envSetting(o.Env)
+	return st, nil
+}
+
+// envSetting turns the env setting into KEY=VALUE, sorted by key, leaving
+// out names the environment cannot hold.
+func envSetting(env map[string]string) []string {
+	var out []string
+	for k, v := range env {
 		if k == "" || strings.ContainsAny(k, "=\x00") {
 			continue
 		}
-		st.env = append(st.env, k+"="+v)
+		out = append(out, k+"="+v)
 	}
-	slices.Sort(st.env)
-	return st, nil
+	slices.Sort(out)
+	return out
 }
 
 // commandsAllowed reports whether the server may run go commands for quick
