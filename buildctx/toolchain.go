@@ -74,6 +74,18 @@ func (tc Toolchain) Select(goVers, toolchain string) (name, why string) {
 	return name, why
 }
 
+// Running is the go version of the toolchain the go command starts with,
+// before any go or toolchain line: the local one, or the one GOTOOLCHAIN
+// names (go1.25.0, go1.25.0+auto). go env runs as the local one
+// (GOTOOLCHAIN=local), so Local alone does not say.
+func (tc Toolchain) Running() string {
+	name, _ := tc.Select("", "")
+	if v := ToolchainVersion(name); v != "" {
+		return v
+	}
+	return tc.Local
+}
+
 // ToolchainVersion is gover.FromToolchain: the go version of a toolchain
 // name ("go1.22.3", "go1.22.3-custom", "mybuild-go1.22.3"), or "".
 func ToolchainVersion(name string) string {

@@ -89,14 +89,7 @@ type toolchainEnv struct {
 // the go version is unknown.
 func runningToolchain(env workspace.Env) (toolchainEnv, bool) {
 	tc, ok := buildctx.ToolchainOf(env)
-	// The toolchain go starts before any go or toolchain line: the local one,
-	// or the version GOTOOLCHAIN names (go1.25.0, go1.25.0+auto). go env ran
-	// as the local one (GOTOOLCHAIN=local), so GOVERSION alone does not say.
-	running := tc.Local
-	if name, _ := tc.Select("", ""); buildctx.ToolchainVersion(name) != "" {
-		running = buildctx.ToolchainVersion(name)
-	}
-	return toolchainEnv{running: running, local: tc.Local, canSwitch: tc.CanSwitch, gotoolchain: tc.Setting}, ok
+	return toolchainEnv{running: tc.Running(), local: tc.Local, canSwitch: tc.CanSwitch, gotoolchain: tc.Setting}, ok
 }
 
 // tooNewError is gover.TooNewError's text for what requiring go >= v.
