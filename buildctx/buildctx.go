@@ -57,7 +57,14 @@ type Context struct {
 // no go.work applies to. A module inside a workspace that does not use it
 // has no context: the go command refuses to run there. In GOPATH mode
 // (GO111MODULE=off) there are none: go reads no module file.
+//
+// The contexts are computed once per snapshot and shared by every caller
+// (which must not modify the slice): each check asks.
 func All(snap *workspace.Snapshot) []*Context {
+	return snap.Memo("buildctx.All", func(any) any { return all(snap) }).([]*Context)
+}
+
+func all(snap *workspace.Snapshot) []*Context {
 	if ModulesOf(snap.Env).Off {
 		return nil
 	}
