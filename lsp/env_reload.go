@@ -144,29 +144,38 @@ func (s *server) watchEnvFile(path string) {
 }
 
 // rearm watches the nearest existing directory on the way to the file.
+// A directory nearer the file may appear between looking and adding the
+// watch (go env -w creates them all at once), and its creation then
+// reaches no watch: so rearm looks again after each watch it adds, until
+// the nearest existing directory is the watched one.
 func (w *envFileWatcher) rearm() error {
-	dir := filepath.Dir(w.path)
+	for {
+		dir := nearestExistingDir(filepath.Dir(w.path))
+		if dir == w.dir {
+			return nil
+		}
+		if w.dir != "" {
+			_ = w.fs.Remove(w.dir)
+		}
+		if err := w.fs.Add(dir); err != nil {
+			return err
+		}
+		w.dir = dir
+	}
+}
+
+// nearestExistingDir is dir, or the nearest of its parents that exists.
+func nearestExistingDir(dir string) string {
 	for {
 		if info, err := os.Stat(dir); err == nil && info.IsDir() {
-			break
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			break
+			return dir
 		}
 		dir = parent
 	}
-	if dir == w.dir {
-		return nil
-	}
-	if w.dir != "" {
-		_ = w.fs.Remove(w.dir)
-	}
-	if err := w.fs.Add(dir); err != nil {
-		return err
-	}
-	w.dir = dir
-	return nil
 }
 
 // loop reloads the environment after events on the way to the env file,

@@ -194,14 +194,16 @@ func (s *server) initialized(_ context.Context, _ *protocol.InitializedParams) {
 	start := time.Now()
 	snap := s.ensureSession().Snapshot()
 	s.log.Info("workspace loaded", zap.Int("files", len(snap.Files())), zap.Duration("took", time.Since(start)))
-	s.diagnoser.schedule(snap)
-	s.startWatching()
+	// The env file is watched before the first diagnostics go out, so that
+	// a go env -w made after the client has seen them is never missed.
 	if s.fixedEnv == nil {
 		s.mu.Lock()
 		goenv := s.env.GOENV
 		s.mu.Unlock()
 		s.watchEnvFile(goenv)
 	}
+	s.diagnoser.schedule(snap)
+	s.startWatching()
 }
 
 // settingKeys are the variable names of KEY=VALUE settings.
