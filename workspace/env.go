@@ -243,15 +243,7 @@ func EnvFromProcess(environ []string) Env {
 		goroot = file["GOROOT"]
 	}
 	gorootFile := readEnvFile(gorootEnvFile(goroot))
-	get := func(k string) string {
-		if v := gocommand.Getenv(environ, k); v != "" {
-			return v
-		}
-		if v := file[k]; v != "" {
-			return v
-		}
-		return gorootFile[k]
-	}
+	get := func(k string) string { return firstNonEmpty(gocommand.Getenv(environ, k), file[k], gorootFile[k]) }
 	e := envFrom(get)
 	e.GOENV = goenv
 	e.origins = origins(environ, file, gorootFile, gorootEnvFile(goroot), goenv)
