@@ -43,10 +43,7 @@ var envCheck = Check{
 		}
 		var diags []Diagnostic
 		flags := buildctx.FlagsOf(env)
-		for _, c := range buildctx.All(snap) {
-			if c.InModuleCache {
-				continue
-			}
+		for _, c := range userContexts(snap) {
 			f, sp := c.RootFile()
 			add := func(code, msg string) {
 				diags = append(diags, Diagnostic{Code: code, Severity: SeverityError, File: f, Span: sp, Message: msg})
