@@ -1,0 +1,59 @@
+package workspace
+
+import (
+	"errors"
+	"io/fs"
+	"path/filepath"
+)
+
+// ResolvePath returns the absolute, clean path with every symbolic link in it
+// resolved, as the kernel would when opening it. A path that does not exist
+// (yet) keeps its missing tail: the longest existing prefix is resolved and
+// the rest appended, so that "where would go create this" is answered too.
+// It is the first half of the one confinement rule (see [Confined]); text
+// comparison of unresolved paths is what let `use ./link` with link →
+// ../outside run a command outside the workspace.
+func ResolvePath(path string) string {
+	path = filepath.Clean(path)
+	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+		if abs, err := filepath.Abs(resolved); err == nil {
+			return abs
+		}
+		return resolved
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		// A loop or a permission error: nothing sensible to resolve to, and
+		// the caller must not treat the text as inside anything.
+		return ""
+	}
+	parent := filepath.Dir(path)
+	if parent == path {
+		return path
+	}
+	base := ResolvePath(parent)
+	if base == "" {
+		return ""
+	}
+	return filepath.Join(base, filepath.Base(path))
+}
+
+// Confined reports whether path, with its symbolic links resolved, lies in
+// one of roots, each with its own links resolved (a workspace folder opened
+// through a symlink is still that folder). This is the one rule for "inside
+// the workspace" that commands and reads share: the directory a go command
+// runs in and every file it may rewrite, and a module file reached through a
+// symlink, must pass it.
+func Confined(path string, roots []string) bool {
+	target := ResolvePath(path)
+	if target == "" {
+		return false
+	}
+	for _, r := range roots {
+		if r == "" {
+			continue
+		}
+		if root := ResolvePath(r); root != "" && Within(target, root) {
+			return true
+		}
+	}
+	return false
+}
