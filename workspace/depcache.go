@@ -3,7 +3,6 @@ package workspace
 import (
 	"go/ast"
 	"go/build/constraint"
-	"go/parser"
 	"go/token"
 	"maps"
 	"os"
@@ -50,6 +49,7 @@ func (s *Snapshot) DiskGeneration() uint64 { return s.lazy.deps.gen }
 // have filled the module cache since, and looking again costs one stat.
 type depCache struct {
 	gen    uint64 // distinct for each depCache of the process
+	reader diskReader
 	mu     sync.Mutex
 	goMods map[string]*modfile.File
 	pkgs   map[string]*PackageFiles // by directory
@@ -60,8 +60,8 @@ type depCache struct {
 
 var depCacheGen atomic.Uint64
 
-func newDepCache() *depCache {
-	return &depCache{gen: depCacheGen.Add(1), goMods: make(map[string]*modfile.File), pkgs: make(map[string]*PackageFiles), kinds: make(map[string]PathKind), repos: make(map[string]Repository), sums: make(map[string]string)}
+func newDepCache(r diskReader) *depCache {
+	return &depCache{gen: depCacheGen.Add(1), reader: r, goMods: make(map[string]*modfile.File), pkgs: make(map[string]*PackageFiles), kinds: make(map[string]PathKind), repos: make(map[string]Repository), sums: make(map[string]string)}
 }
 
 func (c *depCache) goMod(path string) *modfile.File {
@@ -71,7 +71,7 @@ func (c *depCache) goMod(path string) *modfile.File {
 		return f
 	}
 	var f *modfile.File
-	if data, err := os.ReadFile(path); err == nil {
+	if data, err := c.reader.readModuleFile(path); err == nil {
 		f, _ = modfile.ParseLax(path, data, nil)
 	}
 	c.goMods[path] = f
@@ -116,7 +116,7 @@ func (c *depCache) pathKind(path string) PathKind {
 func (c *depCache) without(paths []string) *depCache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := newDepCache() // with no PathKind and no Repository
+	n := newDepCache(c.reader) // with no PathKind and no Repository
 	for path, f := range c.goMods {
 		if f == nil {
 			continue
@@ -199,7 +199,7 @@ func (c *depCache) pkg(dir string) *PackageFiles {
 	if pf != nil {
 		return pf
 	}
-	pf = readPackage(dir) // unlocked: two readers of one directory agree
+	pf = readPackage(dir, c.reader.limits.FileSize) // unlocked: two readers of one directory agree
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.pkgs[dir]; old != nil {
@@ -209,7 +209,7 @@ func (c *depCache) pkg(dir string) *PackageFiles {
 	return pf
 }
 
-func readPackage(dir string) *PackageFiles {
+func readPackage(dir string, limit int64) *PackageFiles {
 	pf := new(PackageFiles)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -226,7 +226,7 @@ func readPackage(dir string) *PackageFiles {
 		if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
 			continue
 		}
-		f, _ := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ImportsOnly|parser.ParseComments)
+		f := parseGoImports(fset, filepath.Join(dir, name), limit)
 		if f == nil || !AnyTagsBuild(f) {
 			continue
 		}

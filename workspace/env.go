@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -372,15 +371,7 @@ func readEnvFile(path string) map[string]string {
 	if path == "" {
 		return vals
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return vals
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
-		return vals
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxEnvFile))
+	data, err := readRegular(path, maxEnvFile, true)
 	if err != nil {
 		return vals
 	}

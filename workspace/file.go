@@ -64,6 +64,13 @@ type File struct {
 	// buffer may be at version 0 too (Neovim starts there): ask the Session
 	// (IsOpen) whether a path is open, not the version.
 	Version int32
+	// Skipped says why the file on disk was not read (it is not a regular
+	// file, is larger than its limit, or is a link leading out of the
+	// workspace); Content is then empty. The snapshot still holds the file,
+	// parsed as one that failed to parse, so that checks depending on it stay
+	// silent rather than report what its absence would mean, and so that the
+	// file-skipped diagnostic has a file to be placed on.
+	Skipped *SkipError
 
 	lineStarts []int // byte offset of the start of each line
 }
@@ -78,6 +85,13 @@ func NewFile(path string, content []byte, version int32) *File {
 			f.lineStarts = append(f.lineStarts, i+1)
 		}
 	}
+	return f
+}
+
+// newSkippedFile is the File for a file of disk that was not read.
+func newSkippedFile(path string, why *SkipError) *File {
+	f := NewFile(path, nil, 0)
+	f.Skipped = why
 	return f
 }
 

@@ -24,7 +24,8 @@ import (
 // change, the session makes a new cache without the affected entries
 // (without), so older snapshots keep what they read.
 type diskCache struct {
-	mu    sync.Mutex
+	reader diskReader
+	mu     sync.Mutex
 	trees map[string]*VendorTree
 	imps  map[string]Imports
 	deps  *depCache // dependencies' go.mod files (DependencyGoMod)
@@ -32,8 +33,9 @@ type diskCache struct {
 	noModule *[]*GoDirWithoutModule
 }
 
-func newDiskCache() *diskCache {
-	return &diskCache{trees: make(map[string]*VendorTree), imps: make(map[string]Imports), deps: newDepCache()}
+func newDiskCache(r diskReader) *diskCache {
+	r.limits = r.limits.withDefaults()
+	return &diskCache{reader: r, trees: make(map[string]*VendorTree), imps: make(map[string]Imports), deps: newDepCache(r)}
 }
 
 func (c *diskCache) vendorTree(dir string) *VendorTree {
@@ -52,7 +54,7 @@ func (c *diskCache) imports(dir string) Imports {
 	defer c.mu.Unlock()
 	imps, ok := c.imps[dir]
 	if !ok {
-		imps = readImports(dir)
+		imps = readImports(dir, c.reader.limits.FileSize)
 		c.imps[dir] = imps
 	}
 	return imps
@@ -68,7 +70,7 @@ func (c *diskCache) imports(dir string) Imports {
 func (c *diskCache) without(paths []string) *diskCache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n := newDiskCache()
+	n := newDiskCache(c.reader)
 	n.deps = c.deps.without(paths)
 	for dir, t := range c.trees {
 		v := filepath.Join(dir, "vendor")
@@ -143,7 +145,8 @@ type Imports map[string][]ImportSite
 // every package directory below it except vendor, testdata, dot- and
 // underscore-directories and nested modules (directories with a go.mod).
 // Files that do not parse contribute the imports read before the error.
-func readImports(dir string) Imports {
+// Each file is read through readRegular, up to limit bytes.
+func readImports(dir string, limit int64) Imports {
 	imports := make(Imports)
 	fset := token.NewFileSet()
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -168,7 +171,7 @@ func readImports(dir string) Imports {
 		if !strings.HasSuffix(d.Name(), ".go") {
 			return nil
 		}
-		f, _ := parser.ParseFile(fset, path, nil, parser.ImportsOnly|parser.ParseComments)
+		f := parseGoImports(fset, path, limit)
 		if f == nil {
 			return nil
 		}
@@ -183,6 +186,19 @@ func readImports(dir string) Imports {
 		return nil
 	})
 	return imports
+}
+
+// parseGoImports parses the package clause and imports of the Go file at
+// path, read through readRegular: a special file named x.go is not opened
+// for reading, and a huge generated file is read up to limit bytes (its
+// imports come first). nil when it cannot be read or parsed at all.
+func parseGoImports(fset *token.FileSet, path string, limit int64) *ast.File {
+	src, err := readRegular(path, limit, true)
+	if err != nil {
+		return nil
+	}
+	f, _ := parser.ParseFile(fset, path, src, parser.ImportsOnly|parser.ParseComments)
+	return f
 }
 
 // hasCustomTags reports whether f's //go:build constraint names a tag other

@@ -43,15 +43,15 @@ func (c *diskCache) goDirsWithoutModule(env Env, folders []string) []*GoDirWitho
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.noModule == nil {
-		c.noModule = readGoDirsWithoutModule(env, folders)
+		c.noModule = readGoDirsWithoutModule(env, folders, c.reader.limits.FileSize)
 	}
 	return *c.noModule
 }
 
 // readGoDirsWithoutModule walks each folder that no go.mod above contains.
 // The result is never nil, so that the cache can tell "read" from "not yet".
-func readGoDirsWithoutModule(env Env, folders []string) *[]*GoDirWithoutModule {
-	r := &noModuleReader{env: env, seen: make(map[string]bool), remotes: make(map[string]string)}
+func readGoDirsWithoutModule(env Env, folders []string, limit int64) *[]*GoDirWithoutModule {
+	r := &noModuleReader{env: env, limit: limit, seen: make(map[string]bool), remotes: make(map[string]string)}
 	for _, folder := range folders {
 		if moduleRootAbove(folder) {
 			continue
@@ -64,6 +64,7 @@ func readGoDirsWithoutModule(env Env, folders []string) *[]*GoDirWithoutModule {
 
 type noModuleReader struct {
 	env     Env
+	limit   int64 // how much of a Go file is read (readRegular)
 	dirs    []*GoDirWithoutModule
 	seen    map[string]bool   // directories walked (folders may nest)
 	remotes map[string]string // remote URL by repository directory
@@ -135,10 +136,7 @@ func (r *noModuleReader) walk(dir, repo string) {
 			continue
 		}
 		path := filepath.Join(dir, name)
-		if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
-			continue
-		}
-		content, err := os.ReadFile(path)
+		content, err := readRegular(path, r.limit, true)
 		if err != nil {
 			continue
 		}
@@ -161,10 +159,13 @@ func isGoFileName(name string) bool {
 	return strings.HasSuffix(name, ".go") && !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, ".")
 }
 
+// maxGitConfig bounds how much of a .git/config remoteURL reads.
+const maxGitConfig = 1 << 20
+
 func (r *noModuleReader) remoteURL(repo string) string {
 	url, ok := r.remotes[repo]
 	if !ok {
-		data, _ := os.ReadFile(filepath.Join(repo, ".git", "config"))
+		data, _ := readRegular(filepath.Join(repo, ".git", "config"), maxGitConfig, false)
 		url = gitRemoteURL(data)
 		r.remotes[repo] = url
 	}

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,15 +114,7 @@ func (s *Snapshot) IgnoresGoWork(repo Repository, dir string) bool {
 }
 
 func ignoresGoWork(path string, sameDir bool) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
-		return false
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxIgnoreFile))
+	data, err := readRegular(path, maxIgnoreFile, true)
 	if err != nil {
 		return false
 	}

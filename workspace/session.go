@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -17,6 +18,7 @@ import (
 type Session struct {
 	mu       sync.Mutex
 	env      Env
+	limits   Limits
 	folders  []string
 	disk     map[string]*File // module files as last read from disk
 	overlays map[string]*File // open editor buffers, by path
@@ -33,15 +35,24 @@ type Session struct {
 }
 
 // NewSession discovers and reads the module files of folders (absolute
-// directory paths) and returns a session holding the first snapshot.
+// directory paths) and returns a session holding the first snapshot. It
+// reads with DefaultLimits.
 func NewSession(env Env, folders []string) *Session {
+	return NewSessionWithLimits(env, folders, DefaultLimits)
+}
+
+// NewSessionWithLimits is NewSession reading within limits (a zero field
+// means its default).
+func NewSessionWithLimits(env Env, folders []string, limits Limits) *Session {
+	limits = limits.withDefaults()
 	s := &Session{
 		env:        env,
+		limits:     limits,
 		disk:       make(map[string]*File),
 		overlays:   make(map[string]*File),
 		vendorDirs: make(map[string]bool),
 		useDirs:    make(map[string]PathKind),
-		lazy:       newDiskCache(),
+		lazy:       newDiskCache(diskReader{limits: limits}),
 	}
 	s.SetFolders(folders)
 	return s
@@ -51,6 +62,11 @@ func NewSession(env Env, folders []string) *Session {
 // buffers: the snapshot `gomodls check` analyses.
 func Load(env Env, folders []string) *Snapshot {
 	return NewSession(env, folders).Snapshot()
+}
+
+// LoadWithLimits is Load reading within limits.
+func LoadWithLimits(env Env, folders []string, limits Limits) *Snapshot {
+	return NewSessionWithLimits(env, folders, limits).Snapshot()
 }
 
 // Snapshot returns the current snapshot.
@@ -82,7 +98,7 @@ func (s *Session) setFolders(folders []string) *Snapshot {
 	s.folders = cleanFolders(folders)
 	s.disk = make(map[string]*File)
 	s.vendorDirs = make(map[string]bool)
-	s.lazy = newDiskCache()
+	s.lazy = newDiskCache(diskReader{limits: s.limits, folders: s.folders, gomodcache: s.env.GOMODCACHE})
 	for _, folder := range s.folders {
 		s.walk(folder)
 		s.readWorkAbove(folder)
@@ -200,17 +216,47 @@ func (s *Session) rebuild() *Snapshot {
 }
 
 // read reads one module file into s.disk, or drops it if it cannot be read.
-// An unchanged file keeps its *File so that its parse is reused.
+// A file readModuleFile refuses is kept as a skipped File (see
+// File.Skipped). An unchanged file keeps its *File so that its parse is
+// reused.
 func (s *Session) read(path string) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+	data, err := s.readDisk(path)
+	var skip *SkipError
+	switch {
+	case errors.As(err, &skip):
+		if old := s.disk[path]; old != nil && old.Skipped != nil && *old.Skipped == *skip {
+			return
+		}
+		s.disk[path] = newSkippedFile(path, skip)
+		return
+	case err != nil:
 		delete(s.disk, path)
 		return
 	}
-	if old := s.disk[path]; old != nil && string(old.Content) == string(data) {
+	if old := s.disk[path]; old != nil && old.Skipped == nil && string(old.Content) == string(data) {
 		return
 	}
 	s.disk[path] = NewFile(path, data, 0)
+}
+
+// readDisk reads the module file at path through readModuleFile, within the
+// session's limits. The go.work GOWORK names is the user's own choice, read
+// wherever its links lead (still only a regular file within the limit).
+func (s *Session) readDisk(path string) ([]byte, error) {
+	folders := s.folders
+	if gowork := s.env.GOWORK; filepath.IsAbs(gowork) && filepath.Clean(gowork) == path {
+		folders = append(slices.Clone(folders), ResolvePath(path))
+	}
+	return readModuleFile(path, KindOf(path), folders, s.env.GOMODCACHE, s.limits)
+}
+
+// ReadDisk reads a module file from disk as the session does, for a
+// presenter comparing a buffer with the disk: nil with an error when the
+// file is missing or refused.
+func (s *Session) ReadDisk(path string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.readDisk(filepath.Clean(path))
 }
 
 // SkipDir reports whether discovery skips a directory of this name, as the go
@@ -286,8 +332,8 @@ func (s *Session) walk(root string) {
 }
 
 func (s *Session) readIfExists(path string) {
-	if _, err := os.Stat(path); err == nil {
-		s.read(path)
+	if _, err := os.Lstat(path); err == nil {
+		s.read(path) // a link too: read decides whether to follow it
 	} else if errors.Is(err, fs.ErrNotExist) {
 		delete(s.disk, path)
 	}

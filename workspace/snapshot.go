@@ -41,7 +41,8 @@ type Module struct {
 	// Mod is the parsed file; nil when it did not parse (see Err).
 	Mod *modfile.File
 	// Err is the parse error: a modfile.ErrorList whose entries carry
-	// positions. nil when the file parsed.
+	// positions; or the *SkipError of a file that was not read (File.Skipped).
+	// nil when the file parsed.
 	Err error
 }
 
@@ -51,7 +52,7 @@ type Work struct {
 	File *File
 	// Work is the parsed file; nil when it did not parse (see Err).
 	Work *modfile.WorkFile
-	Err  error // a modfile.ErrorList; nil when the file parsed
+	Err  error // as Module.Err
 }
 
 // Files returns every file in the snapshot, sorted by path.
@@ -61,6 +62,19 @@ func (s *Snapshot) Files() []*File {
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// Skipped returns the module files that were found on disk but not read
+// (File.Skipped says why), sorted by path. Each is in Files too, with no
+// content, and parsed as a file that failed to parse.
+func (s *Snapshot) Skipped() []*File {
+	var out []*File
+	for _, f := range s.Files() {
+		if f.Skipped != nil {
+			out = append(out, f)
+		}
+	}
 	return out
 }
 
@@ -282,6 +296,10 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 
 func parseModule(f *File) *Module {
 	m := &Module{Dir: filepath.Dir(f.Path), File: f}
+	if f.Skipped != nil {
+		m.Err = f.Skipped
+		return m
+	}
 	// No version fixer: the go command resolves a non-canonical version ("v1.2",
 	// a branch name) through the module proxy, which gomodls never calls on
 	// the diagnostic path, so such a version is reported as modfile reports it.
@@ -295,6 +313,10 @@ func parseModule(f *File) *Module {
 
 func parseWork(f *File) *Work {
 	w := &Work{Dir: filepath.Dir(f.Path), File: f}
+	if f.Skipped != nil {
+		w.Err = f.Skipped
+		return w
+	}
 	w.Work, w.Err = modfile.ParseWork(filepath.Base(f.Path), f.Content, nil) // named as in parseModule
 	return w
 }

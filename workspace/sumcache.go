@@ -3,7 +3,6 @@ package workspace
 import (
 	"bytes"
 	"io"
-	"os"
 	"strings"
 
 	"golang.org/x/mod/module"
@@ -40,15 +39,15 @@ func (c *depCache) sum(file string, isMod bool) string {
 	if ok {
 		return h
 	}
-	h = readSum(file, isMod)
+	h = readSum(file, isMod, c.reader)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sums[file] = h
 	return h
 }
 
-func readSum(file string, isMod bool) string {
-	data, err := os.ReadFile(file)
+func readSum(file string, isMod bool, r diskReader) string {
+	data, err := r.readModuleFile(file)
 	if err != nil {
 		return ""
 	}

@@ -1,0 +1,229 @@
+package workspace
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Limits bounds what gomodls reads from disk. A repository is not trusted
+// to be well-formed: a committed go.sum can be a link to /dev/zero, and a
+// file of gigabytes would be read whole otherwise.
+type Limits struct {
+	// FileSize is the largest go.mod, go.work, vendor/modules.txt and
+	// dependency go.mod (module cache or replacement directory) read, in
+	// bytes; the setting maxFileSize (-max-file-size). Go files are read up
+	// to this size for their imports, which come first.
+	FileSize int64
+	// SumFileSize is the largest go.sum and go.work.sum read, in bytes; the
+	// setting maxSumFileSize (-max-sum-file-size). Checksum files of large
+	// module graphs run to megabytes, hence their own, larger bound.
+	SumFileSize int64
+}
+
+// DefaultLimits are the limits when no setting says otherwise: a go.mod of
+// 4 MiB has tens of thousands of lines, a go.sum of 32 MiB hundreds of
+// thousands; real ones are far smaller.
+var DefaultLimits = Limits{FileSize: 4 << 20, SumFileSize: 32 << 20}
+
+// withDefaults replaces each unset (zero or negative) limit by its default.
+func (l Limits) withDefaults() Limits {
+	if l.FileSize <= 0 {
+		l.FileSize = DefaultLimits.FileSize
+	}
+	if l.SumFileSize <= 0 {
+		l.SumFileSize = DefaultLimits.SumFileSize
+	}
+	return l
+}
+
+// For returns the size limit for a file of kind k.
+func (l Limits) For(k Kind) int64 {
+	if k == KindGoSum || k == KindGoWorkSum {
+		return l.SumFileSize
+	}
+	return l.FileSize
+}
+
+// SkipReason says why a file was not read.
+type SkipReason int
+
+const (
+	// SkipNotRegular: the path (after symbolic links) is a named pipe, a
+	// device, a socket or another special file. Opening one may block
+	// forever (a FIFO), read forever (/dev/zero) or read what belongs to
+	// someone else (/dev/stdin is the server's own LSP stream).
+	SkipNotRegular SkipReason = iota + 1
+	// SkipTooLarge: the file is larger than its limit (see Limits).
+	SkipTooLarge
+	// SkipOutside: the path is a symbolic link, or lies under one, whose
+	// target is outside the workspace folders and the module cache.
+	SkipOutside
+)
+
+// A SkipError says that a file was not read and why. A Session records it
+// as the file's Skipped, and the file-skipped diagnostic reports it.
+type SkipError struct {
+	Path   string
+	Reason SkipReason
+	// Mode is the file's type for SkipNotRegular.
+	Mode fs.FileMode
+	// Limit and Kind (which setting applies) for SkipTooLarge.
+	Limit int64
+	Kind  Kind
+	// Target is where the links lead, for SkipOutside.
+	Target string
+}
+
+func (e *SkipError) Error() string {
+	switch e.Reason {
+	case SkipNotRegular:
+		return fmt.Sprintf("%s is not a regular file (%s)", e.Path, describeMode(e.Mode))
+	case SkipTooLarge:
+		return fmt.Sprintf("%s is larger than %d bytes", e.Path, e.Limit)
+	case SkipOutside:
+		return fmt.Sprintf("%s is a symbolic link to %s, outside the workspace folders and the module cache", e.Path, e.Target)
+	}
+	return e.Path + " was not read"
+}
+
+// describeMode names a file type the way a user knows it.
+func describeMode(m fs.FileMode) string {
+	switch t := m.Type(); {
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeCharDevice != 0:
+		return "a character device"
+	case t&fs.ModeDevice != 0:
+		return "a block device"
+	case t&fs.ModeDir != 0:
+		return "a directory"
+	case t&fs.ModeIrregular != 0:
+		return "an irregular file"
+	}
+	return "mode " + m.String()
+}
+
+// errIsDir says the path is a directory: for a module file that is the same
+// as no file at all (the go command's findModuleRoot wants a file), and no
+// diagnostic is due.
+var errIsDir = errors.New("is a directory")
+
+// readRegular is the one way gomodls reads a file it parses: a module file,
+// a Go file's imports, .git/config, .gitignore, the go env file. It reads
+// path only if it is a regular file (after symbolic links) of at most limit
+// bytes, and never blocks on a special file: the path is looked at before
+// it is opened, and opened without blocking (a FIFO's open would wait for a
+// writer) and looked at again through the open file, in case it was
+// swapped in between. It returns a *SkipError for a file it refuses, an
+// error wrapping fs.ErrNotExist for a missing one, errIsDir for a
+// directory.
+//
+// With truncate, a file larger than limit is not refused: its first limit
+// bytes are returned (the imports of a Go file are at its top).
+func readRegular(path string, limit int64, truncate bool) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseIrregular(path, info); err != nil {
+		return nil, err
+	}
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err = f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseIrregular(path, info); err != nil {
+		return nil, err
+	}
+	if info.Size() > limit && !truncate {
+		return nil, &SkipError{Path: path, Reason: SkipTooLarge, Limit: limit}
+	}
+	// The size may have changed since fstat (or lie, on some file
+	// systems): read at most limit+1 bytes, to tell a file over the limit.
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		if truncate {
+			return data[:limit], nil
+		}
+		return nil, &SkipError{Path: path, Reason: SkipTooLarge, Limit: limit}
+	}
+	return data, nil
+}
+
+func refuseIrregular(path string, info fs.FileInfo) error {
+	switch {
+	case info.IsDir():
+		return errIsDir
+	case !info.Mode().IsRegular():
+		return &SkipError{Path: path, Reason: SkipNotRegular, Mode: info.Mode()}
+	}
+	return nil
+}
+
+// readModuleFile reads a module file or a dependency's go.mod (kind says
+// which limit applies) through readRegular, after the confinement rule: a
+// path inside a workspace folder must resolve, symbolic links followed, to
+// a place inside a workspace folder or the module cache (Confined); a path
+// outside the folders (a go.work above them, a module a go.work uses, a
+// replacement directory, the module cache) may also resolve inside its own
+// directory, so a link there leads nowhere the directory does not already
+// hold. A committed link such as go.sum → ~/.ssh/id_rsa is thus never read,
+// and never quoted in a diagnostic.
+func readModuleFile(path string, kind Kind, folders []string, gomodcache string, limits Limits) ([]byte, error) {
+	roots := append([]string{gomodcache}, folders...)
+	inFolder := false
+	for _, f := range folders {
+		if Within(path, f) {
+			inFolder = true
+			break
+		}
+	}
+	if !inFolder {
+		roots = append(roots, filepath.Dir(path))
+	}
+	if !Confined(path, roots) {
+		if _, err := os.Lstat(path); err != nil {
+			return nil, err // missing: no link to speak of
+		}
+		target := ResolvePath(path)
+		if target == "" {
+			target = "an unresolvable path"
+		}
+		return nil, &SkipError{Path: path, Reason: SkipOutside, Target: target}
+	}
+	data, err := readRegular(path, limits.For(kind), false)
+	var skip *SkipError
+	if errors.As(err, &skip) {
+		skip.Kind = kind
+	}
+	return data, err
+}
+
+// diskReader is what a session's lazy reads (diskCache) need to read as
+// the session does: the limits, and the folders and module cache of the
+// confinement rule.
+type diskReader struct {
+	limits     Limits
+	folders    []string
+	gomodcache string
+}
+
+// readModuleFile reads a dependency's go.mod (or another module file) as
+// the session reads module files.
+func (r diskReader) readModuleFile(path string) ([]byte, error) {
+	return readModuleFile(path, KindOf(path), r.folders, r.gomodcache, r.limits.withDefaults())
+}
