@@ -26,9 +26,9 @@ import (
 type diskCache struct {
 	reader diskReader
 	mu     sync.Mutex
-	trees map[string]*VendorTree
-	imps  map[string]Imports
-	deps  *depCache // dependencies' go.mod files (DependencyGoMod)
+	trees  map[string]*VendorTree
+	imps   map[string]Imports
+	deps   *depCache // dependencies' go.mod files (DependencyGoMod)
 	// noModule is GoDirsWithoutModule's answer, nil until asked.
 	noModule *[]*GoDirWithoutModule
 }
