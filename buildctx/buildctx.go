@@ -271,6 +271,12 @@ func modMode(snap *workspace.Snapshot, c *Context) ModMode {
 	}
 	vm := snap.VendorManifest(c.Root)
 	forWorkspace := vm != nil && vm.Workspace
+	if vm != nil && vm.File.Skipped != nil {
+		// modules.txt was not read (too large, say): whom it is for is
+		// unknown, so take it for this context rather than report the
+		// vendor directory as ignored.
+		forWorkspace = c.Work != nil
+	}
 	switch {
 	case forWorkspace && c.Work == nil:
 		readonly.VendorIgnored = "Outside workspace mode, but vendor directory is for a workspace."

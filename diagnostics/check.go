@@ -29,6 +29,7 @@ type Check struct {
 // Checks is the list of every check, in the order they run.
 var Checks = []Check{
 	envCheck,
+	fileSkippedCheck,
 	parseErrorsCheck,
 	vendorCheck,
 	workReplaceCheck,

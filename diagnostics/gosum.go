@@ -488,6 +488,11 @@ func moduleSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic {
 		return nil
 	}
 	sf := snap.GoSum(m.Dir)
+	if sf != nil && sf.File.Skipped != nil {
+		// Not read (file-skipped): what it holds is unknown, and reporting
+		// every needed hash as missing would be noise.
+		return nil
+	}
 	var diags []Diagnostic
 	if snap.WorkFor(m.Dir) == nil {
 		diags = append(diags, missingSums(snap, g, m, sf)...)

@@ -28,11 +28,17 @@ var parseErrorsCheck = Check{
 	Codes: []string{CodeGoModParseError, CodeGoWorkParseError, CodeSumMalformed, CodeVendorTxtMalformed},
 	Run: func(snap *workspace.Snapshot) []Diagnostic {
 		var diags []Diagnostic
+		// A file that was not read (file-skipped says why) has no parse
+		// error to report.
 		for _, m := range snap.Modules() {
-			diags = append(diags, modfileErrors(m.File, m.Err, CodeGoModParseError, SeverityError)...)
+			if m.File.Skipped == nil {
+				diags = append(diags, modfileErrors(m.File, m.Err, CodeGoModParseError, SeverityError)...)
+			}
 		}
 		for _, w := range snap.Works() {
-			diags = append(diags, modfileErrors(w.File, w.Err, CodeGoWorkParseError, SeverityError)...)
+			if w.File.Skipped == nil {
+				diags = append(diags, modfileErrors(w.File, w.Err, CodeGoWorkParseError, SeverityError)...)
+			}
 		}
 		for _, s := range snap.Sums() {
 			sev, note := sumReadSeverity(snap, s), " (go reads this file only once a dependency needs a checksum, and then fails)"

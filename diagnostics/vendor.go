@@ -105,6 +105,9 @@ func (bc buildContext) vendorDiagnostics(snap *workspace.Snapshot) []Diagnostic 
 	if !snap.HasVendorDir(bc.Root) {
 		return append(diags, bc.forcedWithoutVendorDir(snap)...)
 	}
+	if vm := snap.VendorManifest(bc.Root); vm != nil && vm.File.Skipped != nil {
+		return diags // modules.txt was not read (file-skipped): nothing to compare
+	}
 	// The stages run in the go command's order, and like go, a stage that
 	// finds a problem ends the check: go mod vendor fixes every later one
 	// too, and the vendored-package stage, which reads the vendor tree and

@@ -90,6 +90,10 @@ func (e *SkipError) Error() string {
 	return e.Path + " was not read"
 }
 
+// FileType names what the file is, for SkipNotRegular: "a named pipe", "a
+// character device", …
+func (e *SkipError) FileType() string { return describeMode(e.Mode) }
+
 // describeMode names a file type the way a user knows it.
 func describeMode(m fs.FileMode) string {
 	switch t := m.Type(); {
