@@ -28,7 +28,9 @@
 //     no go process at all (no go env, the environment comes from the
 //     process; no command fixes offered, executeCommand refuses);
 //     allowCommands false turns off the command fixes alone; env is added
-//     to go env's and the commands' environment.
+//     to go env's and the commands' environment; maxFileSize and
+//     maxSumFileSize (bytes) bound the module files read
+//     (workspace.Limits).
 //
 // # Layout
 //

@@ -128,7 +128,7 @@ func unsaved(session *workspace.Session, snap *workspace.Snapshot, paths []strin
 		if f == nil || !session.IsOpen(p) {
 			continue
 		}
-		disk, err := os.ReadFile(p)
+		disk, err := session.ReadDisk(p) // never blocks on a FIFO, bounded like every module file read
 		if err != nil || !bytes.Equal(disk, f.Content) {
 			out = append(out, p)
 		}

@@ -2,15 +2,19 @@ package lsp
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/gomodls/gomodls/workspace"
 )
 
 // initOptions are the initializationOptions of initialize that the server
 // reads; an editor extension sends them from its settings:
 //
-//	{"trusted": false, "allowCommands": false, "env": {"GOFLAGS": "-mod=mod"}}
+//	{"trusted": false, "allowCommands": false, "env": {"GOFLAGS": "-mod=mod"},
+//	 "maxFileSize": 4194304, "maxSumFileSize": 33554432}
 //
 // trusted=false (an untrusted workspace in VS Code) means the server never
 // starts a go process: not `go env` (a toolchain line can make the go
@@ -20,11 +24,17 @@ import (
 // allowCommands=false keeps go env but turns off the go commands of quick
 // fixes: the code actions that run one are not offered and
 // workspace/executeCommand refuses. env is added to the environment of
-// `go env` and of those commands, overriding the process's.
+// `go env` and of those commands, overriding the process's. maxFileSize and
+// maxSumFileSize bound, in bytes, the module files the server reads
+// (workspace.Limits; a larger file gets file-skipped): a positive integer,
+// anything else is logged and the default applies. They are read as raw
+// JSON so that a wrong one costs only itself, not the trust setting.
 type initOptions struct {
-	Trusted       *bool             `json:"trusted"`
-	AllowCommands *bool             `json:"allowCommands"`
-	Env           map[string]string `json:"env"`
+	Trusted        *bool             `json:"trusted"`
+	AllowCommands  *bool             `json:"allowCommands"`
+	Env            map[string]string `json:"env"`
+	MaxFileSize    json.RawMessage   `json:"maxFileSize"`
+	MaxSumFileSize json.RawMessage   `json:"maxSumFileSize"`
 }
 
 // settings is what the server does with initOptions.
@@ -32,9 +42,10 @@ type settings struct {
 	trusted       bool     // default true
 	allowCommands bool     // default true
 	env           []string // KEY=VALUE, sorted by key
+	limits        workspace.Limits
 }
 
-var defaultSettings = settings{trusted: true, allowCommands: true}
+var defaultSettings = settings{trusted: true, allowCommands: true, limits: workspace.DefaultLimits}
 
 // parseInitOptions reads initializationOptions. Absent or null options, or
 // absent fields, mean the defaults; options of the wrong shape are an
@@ -57,7 +68,37 @@ func parseInitOptions(raw json.RawMessage) (settings, error) {
 		st.allowCommands = *o.AllowCommands
 	}
 	st.env = envSetting(o.Env)
-	return st, nil
+	var errs []error
+	for _, l := range []struct {
+		name string
+		raw  json.RawMessage
+		into *int64
+	}{
+		{"maxFileSize", o.MaxFileSize, &st.limits.FileSize},
+		{"maxSumFileSize", o.MaxSumFileSize, &st.limits.SumFileSize},
+	} {
+		if err := parseByteLimit(l.raw, l.into); err != nil {
+			errs = append(errs, fmt.Errorf("initializationOptions.%s: %v; using the default, %d", l.name, err, *l.into))
+		}
+	}
+	return st, errors.Join(errs...)
+}
+
+// parseByteLimit sets *into from raw, a positive integer number of bytes;
+// absent or null leaves it.
+func parseByteLimit(raw json.RawMessage, into *int64) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var n int64
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return fmt.Errorf("want a number of bytes, got %s", raw)
+	}
+	if n <= 0 {
+		return fmt.Errorf("want a positive number of bytes, got %d", n)
+	}
+	*into = n
+	return nil
 }
 
 // envSetting turns the env setting into KEY=VALUE, sorted by key, leaving

@@ -2,6 +2,7 @@ package lsp_test
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,5 +143,28 @@ func TestBadInitOptionsAreUntrusted(t *testing.T) {
 	}
 	if c.Logs().FilterMessage("bad initializationOptions").Len() == 0 {
 		t.Error("the bad options were not logged")
+	}
+}
+
+// maxFileSize bounds the module files the server reads: a go.mod larger
+// than it is reported as skipped, not parsed. A limit of the wrong shape
+// is logged and costs only itself: the default applies and the workspace
+// stays trusted.
+func TestInitOptionsFileSizeLimits(t *testing.T) {
+	files := "-- go.mod --\nmodule example.com/m\n\ngo 1.22\n\n// padding, padding, padding: past 64 bytes\n"
+	c := lsptest.New(t, lsptest.Config{Files: files,
+		InitializationOptions: map[string]any{"maxFileSize": 64, "maxSumFileSize": "big"}})
+	c.Initialize(lsptest.AllCapabilities)
+	diags := c.AwaitDiagnostics("go.mod", lsptest.HasCode(diagnostics.CodeFileSkipped))
+	if len(diags) != 1 || !strings.Contains(diags[0].Message, "larger than 64 bytes") || !strings.Contains(diags[0].Message, "maxFileSize") {
+		t.Errorf("diagnostics = %+v, want one file-skipped naming the limit and maxFileSize", diags)
+	}
+	if c.Logs().FilterMessage("bad initializationOptions").Len() == 0 {
+		t.Error("the bad maxSumFileSize was not logged")
+	}
+	if msgs := c.LogMessages(); !slices.ContainsFunc(msgs, func(m protocol.LogMessageParams) bool {
+		return strings.Contains(m.Message, "maxSumFileSize") && strings.Contains(m.Message, "33554432")
+	}) {
+		t.Errorf("log messages %+v do not say maxSumFileSize fell back to its default", msgs)
 	}
 }

@@ -223,7 +223,7 @@ func (s *server) ensureSession() *workspace.Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.session == nil {
-		s.session = workspace.NewSession(s.env, s.folders)
+		s.session = workspace.NewSessionWithLimits(s.env, s.folders, s.settings.limits)
 	}
 	return s.session
 }

@@ -30,6 +30,8 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	formatName := fs.String("format", "text", "output format: text, json or sarif")
 	failOnName := fs.String("fail-on", "error", "least severe diagnostic that fails the check: error, warning, information or hint")
 	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn or error")
+	maxFileSize := fs.Int64("max-file-size", workspace.DefaultLimits.FileSize, "largest go.mod, go.work, vendor/modules.txt and dependency go.mod read, in bytes (a larger one is file-skipped)")
+	maxSumFileSize := fs.Int64("max-sum-file-size", workspace.DefaultLimits.SumFileSize, "largest go.sum and go.work.sum read, in bytes (a larger one is file-skipped)")
 	positional, err := parseFlags(fs, stdout, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -49,6 +51,10 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	if err != nil {
 		return usageError("-fail-on: %v", err)
 	}
+	if *maxFileSize <= 0 || *maxSumFileSize <= 0 {
+		return usageError("-max-file-size and -max-sum-file-size take a positive number of bytes")
+	}
+	limits := workspace.Limits{FileSize: *maxFileSize, SumFileSize: *maxSumFileSize}
 	logger, closeLog, err := newLogger(*logLevel, "", stderr)
 	if err != nil {
 		return err
@@ -56,7 +62,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	defer closeLog()
 
 	goEnv := loadGoEnv(ctx, env, logger, true)
-	snap := workspace.Load(goEnv, []string{root})
+	snap := workspace.LoadWithLimits(goEnv, []string{root}, limits)
 	diags := diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
 	})

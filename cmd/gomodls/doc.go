@@ -4,7 +4,8 @@
 // Usage:
 //
 //	gomodls [serve] [-log-file file] [-log-level level]
-//	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level] [dir]
+//	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level]
+//	              [-max-file-size bytes] [-max-sum-file-size bytes] [dir]
 //	gomodls version
 //	gomodls help
 //
@@ -45,6 +46,12 @@
 // Output is sorted by path, then position. -fail-on (error, warning,
 // information or hint; default error) sets the least severe diagnostic that
 // makes the check fail; it does not filter the output.
+//
+// -max-file-size (default 4 MiB) and -max-sum-file-size (default 32 MiB,
+// for go.sum and go.work.sum) bound the module files read, in bytes. A
+// larger file, one that is not a regular file (a FIFO, a device), and a
+// symbolic link out of dir and the module cache are not read: each gets a
+// file-skipped warning, and the checks that need it stay silent.
 //
 // # Exit codes
 //

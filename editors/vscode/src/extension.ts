@@ -35,7 +35,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         e.affectsConfiguration('gomodls.path') ||
         e.affectsConfiguration('gomodls.env') ||
         e.affectsConfiguration('gomodls.allowCommands') ||
-        e.affectsConfiguration('gomodls.network')
+        e.affectsConfiguration('gomodls.network') ||
+        e.affectsConfiguration('gomodls.maxFileSize') ||
+        e.affectsConfiguration('gomodls.maxSumFileSize')
       ) {
         void restart(context);
       }
@@ -64,6 +66,8 @@ function settings() {
     env: cfg.get<Record<string, string>>('env', {}),
     allowCommands: cfg.get<boolean>('allowCommands', true),
     network: cfg.get<boolean>('network', false),
+    maxFileSize: cfg.get<number>('maxFileSize', 4194304),
+    maxSumFileSize: cfg.get<number>('maxSumFileSize', 33554432),
   };
 }
 
@@ -96,6 +100,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       allowCommands: st.allowCommands,
       env: st.env,
       network: st.network,
+      maxFileSize: st.maxFileSize,
+      maxSumFileSize: st.maxSumFileSize,
     },
     synchronize: {
       fileEvents: [
