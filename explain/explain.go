@@ -187,6 +187,9 @@ func For(snap *workspace.Snapshot, dir string) *Explanation {
 	switch e.Mode.Name {
 	case "workspace":
 		switch {
+		case work != nil && work.File.Skipped != nil:
+			// Not go's error: gomodls did not read the file (file-skipped).
+			e.Mode.Error = "gomodls did not read go.work: " + work.Err.Error()
 		case work != nil && work.Work == nil:
 			// (buildctx.ForDir needs a go.work that parsed.)
 			e.Mode.Error = "go: " + work.Err.Error()
