@@ -243,3 +243,32 @@ func TestReadRegular(t *testing.T) {
 		t.Errorf("missing: %v, want ErrNotExist", err)
 	}
 }
+
+// A skipped file that becomes a regular one is read at the next change a
+// watcher reports, and an editor buffer for it wins over the skip.
+func TestReadSkippedThenFixed(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	ws := writeTree(t, map[string]string{"go.mod": "module example.com/m\n"})
+	sum := filepath.Join(ws, "go.sum")
+	symlink(t, "/dev/zero", sum)
+	s := NewSession(Env{}, []string{ws})
+	if f := s.Snapshot().File(sum); f == nil || f.Skipped == nil {
+		t.Fatalf("go.sum -> /dev/zero: %+v, want skipped", f)
+	}
+	if f := s.Open(sum, []byte("x v1.0.0 h1:=\n"), 1).File(sum); f.Skipped != nil || len(f.Content) == 0 {
+		t.Errorf("open buffer over a skipped file: %+v, want the buffer", f)
+	}
+	s.Close(sum)
+	if err := os.Remove(sum); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(sum, []byte("x v1.0.0 h1:=\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	snap := s.DiskChanged([]string{sum})
+	if f := snap.File(sum); f == nil || f.Skipped != nil || len(snap.Skipped()) != 0 {
+		t.Errorf("after the link became a file: %+v, want it read", f)
+	}
+}
