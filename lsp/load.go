@@ -12,8 +12,9 @@ import (
 )
 
 // This file keeps the workspace loads — the walk of the folders that
-// builds the session (the first message that needs it), and the one that
-// rebuilds it for new folders (didChangeWorkspaceFolders) — off the
+// builds the session (the first message that needs it), and those that
+// rebuild it for new folders (didChangeWorkspaceFolders) or a new go
+// environment (reloadEnv) — off the
 // connection's reader goroutine. A walk can take long (a huge tree, a slow
 // network file system) or block for good (a special file, on a kernel that
 // never answers); on the reader it stopped every later message from being
