@@ -54,6 +54,11 @@ func (s *server) codeAction(_ context.Context, params *protocol.CodeActionParams
 			// rather than offered and refused.
 			continue
 		}
+		if a.Command != nil && s.commandOutsideFolders(snap, a.Command) != "" {
+			// executeCommand would refuse it (confinement.go): a
+			// module reached through a link out of the folders.
+			continue
+		}
 		ca := protocol.CodeAction{
 			Title:       a.Title,
 			Kind:        protocol.CodeActionKind(a.Kind),

@@ -7,6 +7,10 @@
 //   - [Serve] reads messages until the client sends exit, the connection
 //     closes or the context ends. It never writes anything but protocol
 //     messages to the connection; logs go to [Options.Logger].
+//   - Messages take effect in the order they arrive. A workspace load (the
+//     walk of the folders) runs off the reader goroutine with later messages
+//     queued behind it (load.go), so shutdown, exit and $/cancelRequest are
+//     answered however long it takes.
 //   - Bad input never ends a session: a body that is not JSON gets a
 //     ParseError reply (id null), an unknown request MethodNotFound, an
 //     unknown notification is ignored, and a handler that panics is logged
@@ -39,7 +43,9 @@
 // panic and lifecycle guards; initialize.go, shutdown.go,
 // text_document_sync.go, code_action.go, execute_command.go,
 // workspace_folders.go and watched_files.go the handlers; go_command.go
-// runs the go command for commands, vendor_command.go is gomodls.vendor;
+// runs the go command for commands, vendor_command.go is gomodls.vendor,
+// confinement.go the rule for where a command may run and write; load.go
+// runs workspace loads off the reader goroutine;
 // publish_diagnostics.go the diagnose-and-publish loop; file_watcher.go the
 // server-side watcher; progress.go $/progress reporting; protocol.go the
 // conversions between byte spans and LSP positions, paths and URIs.

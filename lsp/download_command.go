@@ -28,7 +28,7 @@ func (s *server) downloadCommand(ctx context.Context, args commandArgs) (any, er
 		}
 	}
 	goArgs := append([]string{"mod", "download"}, args.Args...)
-	session, snap, err := s.commandSnapshot(name)
+	session, snap, err := s.commandSnapshot(name, args)
 	if err != nil {
 		return nil, err
 	}

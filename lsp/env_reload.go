@@ -45,8 +45,13 @@ func (s *server) reloadEnv(ctx context.Context, why string) {
 	if session == nil {
 		return
 	}
-	s.diagnoser.schedule(session.SetEnv(env))
-	s.updateWatchedDirs()
+	// SetEnv walks the folders again, under the session's lock: as a load
+	// (load.go), so that messages wait behind it in order rather than the
+	// reader goroutine on the lock.
+	s.startLoad(ctx, func(context.Context) {
+		s.diagnoser.schedule(session.SetEnv(env))
+		s.updateWatchedDirs()
+	})
 }
 
 // didChangeConfigurationParams are workspace/didChangeConfiguration's:

@@ -9,7 +9,6 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/gomodls/gomodls/diagnostics"
-	"github.com/gomodls/gomodls/workspace"
 )
 
 // A commandFunc runs one workspace/executeCommand command. It runs on its
@@ -94,8 +93,10 @@ func (s *server) executeCommand(ctx context.Context, params *executeCommandParam
 }
 
 // decodeCommandArgs decodes the single argument object and checks that its
-// directory is inside a workspace folder: commands run go, which writes
-// files, and must not be pointed elsewhere.
+// directory is inside a workspace folder, symbolic links resolved (see
+// confinement.go): commands run go, which writes files, and must not be
+// pointed elsewhere. commandSnapshot checks the rest of what the command
+// would touch.
 func (s *server) decodeCommandArgs(raw []json.RawMessage) (commandArgs, error) {
 	var args commandArgs
 	if len(raw) != 1 {
@@ -108,17 +109,9 @@ func (s *server) decodeCommandArgs(raw []json.RawMessage) (commandArgs, error) {
 	if err != nil {
 		return args, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid command directory: %v", err)
 	}
-	if !s.inFolders(dir) {
-		return args, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "directory %s is not in a workspace folder", dir)
+	if why := s.outsideFolders([]string{dir}); why != "" {
+		return args, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "command directory %s", why)
 	}
 	args.dir = dir
 	return args, nil
-}
-
-// inFolders reports whether path lies in one of the workspace folders.
-func (s *server) inFolders(path string) bool {
-	s.mu.Lock()
-	folders := slices.Clone(s.folders)
-	s.mu.Unlock()
-	return slices.ContainsFunc(folders, func(f string) bool { return workspace.Within(path, f) })
 }

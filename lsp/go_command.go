@@ -38,6 +38,11 @@ const progressInterval = 100 * time.Millisecond
 // The returned error is the *gocommand.Error of a failed run; a run
 // cancelled by the client returns one wrapping context.Canceled.
 func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocation) error {
+	// Each command has checked everything it touches (commandSnapshot);
+	// this is the last line, for the directory go runs in.
+	if why := s.outsideFolders([]string{inv.Dir}); why != "" {
+		return s.refuse("not running " + title + ": " + why)
+	}
 	select {
 	case s.goSlot <- struct{}{}:
 		defer func() { <-s.goSlot }()

@@ -33,6 +33,13 @@ type handler struct {
 	// the client, whose answer arrives on the reader goroutine and so could
 	// never be read while a handler holds it.
 	async bool
+	// lifecycle handlers run on the reader goroutine even while a
+	// workspace load runs, which queues every other message (load.go):
+	// shutdown, exit and $/cancelRequest must never wait for a walk.
+	lifecycle bool
+	// startsSession handlers need the session and create it if there is
+	// none yet: the first of them starts the load and waits behind it.
+	startsSession bool
 }
 
 // methods maps every LSP method the server implements to its handler. Any
@@ -42,21 +49,33 @@ type handler struct {
 // that interface's dispatcher sends unknown methods to Server.Request, and
 // a server type embedding a nil protocol.Server panics there.
 var methods = map[string]handler{
-	protocol.MethodInitialize:                         request((*server).initialize),
-	protocol.MethodInitialized:                        notification((*server).initialized),
-	protocol.MethodShutdown:                           request((*server).shutdown),
-	protocol.MethodExit:                               notification((*server).exit),
-	protocol.MethodTextDocumentDidOpen:                notification((*server).didOpen),
-	protocol.MethodTextDocumentDidChange:              notification((*server).didChange),
-	protocol.MethodTextDocumentDidClose:               notification((*server).didClose),
-	protocol.MethodTextDocumentDidSave:                notification((*server).didSave),
+	protocol.MethodInitialize:                         onReader(request((*server).initialize)),
+	protocol.MethodInitialized:                        startsSession(notification((*server).initialized)),
+	protocol.MethodShutdown:                           onReader(request((*server).shutdown)),
+	protocol.MethodExit:                               onReader(notification((*server).exit)),
+	protocol.MethodTextDocumentDidOpen:                startsSession(notification((*server).didOpen)),
+	protocol.MethodTextDocumentDidChange:              startsSession(notification((*server).didChange)),
+	protocol.MethodTextDocumentDidClose:               startsSession(notification((*server).didClose)),
+	protocol.MethodTextDocumentDidSave:                startsSession(notification((*server).didSave)),
 	protocol.MethodTextDocumentCodeAction:             request((*server).codeAction),
 	protocol.MethodTextDocumentHover:                  request((*server).hover),
 	protocol.MethodWorkspaceExecuteCommand:            asyncRequest((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),
-	protocol.MethodCancelRequest:                      notification((*server).cancelRequest),
+	protocol.MethodCancelRequest:                      onReader(notification((*server).cancelRequest)),
 	protocol.MethodWorkspaceDidChangeConfiguration:    notification((*server).didChangeConfiguration),
+}
+
+// onReader marks h as a lifecycle handler (see handler.lifecycle).
+func onReader(h handler) handler {
+	h.lifecycle = true
+	return h
+}
+
+// startsSession marks h as needing the session (see handler.startsSession).
+func startsSession(h handler) handler {
+	h.startsSession = true
+	return h
 }
 
 // request adapts a typed request handler.
@@ -129,6 +148,14 @@ func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			s.log.Debug("dropping notification", zap.String("method", method), zap.Error(err))
 		}
 		return nil
+	}
+	if !h.lifecycle {
+		if h.startsSession && s.currentSession() == nil {
+			s.startLoad(ctx, func(context.Context) { s.ensureSession() })
+		}
+		if s.queueBehindLoad(ctx, h, reply, req, isCall) {
+			return nil
+		}
 	}
 	if h.async {
 		ctx, done := s.cancellable(ctx, req)
@@ -243,10 +270,14 @@ type cancelParams struct {
 	ID jsonrpc2.ID `json:"id"`
 }
 
-// cancelRequest cancels the async request with the given ID, if it is still
-// running; the request then answers RequestCancelled (unless it finishes
-// first, which the protocol allows).
+// cancelRequest cancels the request with the given ID: one waiting for a
+// workspace load is answered RequestCancelled now (cancelQueued); an async
+// one still running has its context cancelled and then answers
+// RequestCancelled (unless it finishes first, which the protocol allows).
 func (s *server) cancelRequest(_ context.Context, params *cancelParams) {
+	if s.cancelQueued(params.ID) {
+		return
+	}
 	s.mu.Lock()
 	cancel := s.inflight[params.ID]
 	s.mu.Unlock()

@@ -146,8 +146,8 @@ func TestDecodeCommandArgs(t *testing.T) {
 	}{
 		{`[{"dir":"file:///w/sub","args":["-v"]}]`, ""},
 		{`[{"dir":"file:///w"}]`, ""},
-		{`[{"dir":"file:///elsewhere"}]`, "not in a workspace folder"},
-		{`[{"dir":"file:///w2"}]`, "not in a workspace folder"},
+		{`[{"dir":"file:///elsewhere"}]`, "outside the workspace folders"},
+		{`[{"dir":"file:///w2"}]`, "outside the workspace folders"},
 		{`[]`, "want one argument object"},
 		{`[{"dir":"untitled:x"}]`, "invalid command directory"},
 		{`[{"dir":7}]`, "invalid command argument"},

@@ -218,12 +218,25 @@ func settingKeys(env []string) []string {
 
 // ensureSession returns the session, creating it from the folders given to
 // initialize if need be (a client that opens a file before sending
-// initialized gets it then).
+// initialized gets it then). The handlers that call it are startsSession
+// ones: handle has the loader create the session, off the reader goroutine,
+// before they run.
+//
+// The walk runs without mu held: lifecycle handlers on the reader take mu
+// (admit, shutdown) and must not wait for it.
 func (s *server) ensureSession() *workspace.Session {
+	s.mu.Lock()
+	if s.session != nil {
+		defer s.mu.Unlock()
+		return s.session
+	}
+	env, folders, limits := s.env, s.folders, s.settings.limits
+	s.mu.Unlock()
+	session := newSession(env, folders, limits)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.session == nil {
-		s.session = workspace.NewSessionWithLimits(s.env, s.folders, s.settings.limits)
+		s.session = session
 	}
 	return s.session
 }

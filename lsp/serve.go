@@ -118,7 +118,11 @@ const (
 
 // server is one session's state. Handlers run one at a time on the
 // connection's reader goroutine (so a notification's effects are visible to
-// the next message), except those marked async in the method table; the
+// the next message), except those marked async in the method table, and
+// while a workspace load runs: the load and the messages read meanwhile
+// then run, still one at a time and in order, on the loader's goroutine
+// (load.go), and only the lifecycle handlers stay on the reader, so that
+// a slow walk never stops shutdown or $/cancelRequest being answered. The
 // diagnoser and the file watcher run on their own goroutines, which is why
 // the fields under mu are guarded.
 type server struct {
@@ -138,6 +142,8 @@ type server struct {
 
 	conn      jsonrpc2.Conn
 	diagnoser *diagnoser
+	// loads runs the workspace loads off the reader goroutine (load.go).
+	loads loader
 	// background counts goroutines that must end before Serve returns.
 	background sync.WaitGroup
 	// progressTokens numbers the work done progress tokens.

@@ -22,7 +22,7 @@ func (s *server) tidyCommand(ctx context.Context, args commandArgs) (any, error)
 	if len(args.Args) > 0 {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument %q not allowed (go mod tidy takes none here)", name, args.Args[0])
 	}
-	session, snap, err := s.commandSnapshot(name)
+	session, snap, err := s.commandSnapshot(name, args)
 	if err != nil {
 		return nil, err
 	}

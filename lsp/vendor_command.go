@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gomodls/gomodls/buildctx"
+	"github.com/gomodls/gomodls/diagnostics"
 	"github.com/gomodls/gomodls/internal/gocommand"
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -32,19 +33,15 @@ func (s *server) vendorCommand(ctx context.Context, args commandArgs) (any, erro
 			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "gomodls.vendor: argument %q not allowed (only %s)", a, strings.Join(vendorFlags, ", "))
 		}
 	}
-	session := s.currentSession()
-	if session == nil {
-		return nil, errorf("gomodls.vendor: the workspace is not loaded yet")
+	session, snap, err := s.commandSnapshot(diagnostics.CommandVendor, args)
+	if err != nil {
+		return nil, err
 	}
-	snap := session.Snapshot()
 	t, err := newVendorTarget(snap, args.dir)
 	if err != nil {
 		return nil, s.refuse(err.Error())
 	}
 	title := "go " + strings.Join(t.goArgs(), " ")
-	if !s.inFolders(t.dir) {
-		return nil, s.refuse(fmt.Sprintf("not running %s: %s, where it would write vendor/, is not in a workspace folder", title, t.dir))
-	}
 	if paths := unsaved(session, snap, t.inputs()); len(paths) > 0 {
 		for i, p := range paths {
 			paths[i] = relTo(t.dir, p)
@@ -132,7 +129,9 @@ func (t vendorTarget) outputs() []string {
 // same, so this checks the resolved absolute path. Replacements the build
 // does not use are included: cmd/go writes them too (go ≥ 1.14).
 func (t vendorTarget) replacementsInVendor() []string {
-	vendor := filepath.Join(t.dir, "vendor")
+	// Resolved, as the kernel follows links when cmd/go removes the tree:
+	// a replacement ./rep with rep → vendor/x is deleted all the same.
+	vendor := workspace.ResolvePath(filepath.Join(t.dir, "vendor"))
 	var bad []string
 	check := func(f *workspace.File, reps []*modfile.Replace) {
 		for _, r := range reps {
@@ -140,7 +139,7 @@ func (t vendorTarget) replacementsInVendor() []string {
 				continue // a module version, not a directory
 			}
 			p := buildctx.ReplaceTarget(filepath.Dir(f.Path), r.New).Path
-			if workspace.Within(p, vendor) {
+			if resolved := workspace.ResolvePath(p); vendor != "" && resolved != "" && workspace.Within(resolved, vendor) {
 				line := 0
 				if r.Syntax != nil {
 					line = r.Syntax.Start.Line

@@ -473,19 +473,26 @@ go 1.22
 require example.com/dep v1.1.0
 `}, "ok")
 	c.Initialize(lsptest.AllCapabilities)
-	// The fix names the go.work directory, outside the folder.
-	cmd := vendorFix(t, c, "a/go.mod", "Run go work vendor")
+	// The fix would name the go.work directory, outside the folder: it is
+	// not offered, and the command is refused.
+	diags := c.AwaitDiagnostics("a/go.mod", lsptest.HasCode(diagnostics.CodeVendorRequireNotExplicit))
+	for _, a := range c.CodeActions("a/go.mod", diags[0].Range) {
+		if a.Command != nil {
+			t.Errorf("code action %q offers %s in %v", a.Title, a.Command.Command, a.Command.Arguments)
+		}
+	}
+	cmd := workCommand(c, diagnostics.CommandVendor, ".", "-v")
 	_, err := c.ExecuteCommand(cmd)
 	var rpcErr *jsonrpc2.Error
-	if !errors.As(err, &rpcErr) || rpcErr.Code != jsonrpc2.InvalidParams || !strings.Contains(rpcErr.Message, "not in a workspace folder") {
+	if !errors.As(err, &rpcErr) || rpcErr.Code != jsonrpc2.InvalidParams || !strings.Contains(rpcErr.Message, c.Root+" is outside the workspace folders") {
 		t.Errorf("executeCommand = %v, want InvalidParams", err)
 	}
 
 	// A module directory inside the folder still means go work vendor in
 	// the go.work directory.
-	cmd.Arguments = []any{map[string]any{"dir": c.URI("a")}}
+	cmd = workCommand(c, diagnostics.CommandVendor, "a", "-v")
 	_, err = c.ExecuteCommand(cmd)
-	if !errors.As(err, &rpcErr) || !strings.Contains(rpcErr.Message, "not running go work vendor: "+c.Root+", where it would write vendor/, is not in a workspace folder") {
+	if !errors.As(err, &rpcErr) || !strings.Contains(rpcErr.Message, "not running go work vendor -v: "+c.Root+" is outside the workspace folders") {
 		t.Errorf("executeCommand on a = %v, want a refusal", err)
 	}
 	if exists(runLog) {

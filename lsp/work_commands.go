@@ -50,7 +50,7 @@ func (s *server) workUseCommand(ctx context.Context, args commandArgs) (any, err
 	}
 	goArgs = append(goArgs, dirs...)
 
-	session, snap, err := s.commandSnapshot(name)
+	session, snap, err := s.commandSnapshot(name, args)
 	if err != nil {
 		return nil, err
 	}
@@ -82,14 +82,15 @@ func (s *server) workUseCommand(ctx context.Context, args commandArgs) (any, err
 
 // workSyncCommand is gomodls.workSync: go work sync in the go.work
 // directory. It rewrites the go.mod and go.sum of every used module, so it
-// refuses to run when one of them lies outside the workspace folders.
+// refuses to run when one of them lies outside the workspace folders
+// (commandTargets).
 func (s *server) workSyncCommand(ctx context.Context, args commandArgs) (any, error) {
 	name := diagnostics.CommandWorkSync
 	if len(args.Args) > 0 {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "%s: argument %q not allowed (go work sync takes none)", name, args.Args[0])
 	}
 	goArgs := []string{"work", "sync"}
-	session, snap, err := s.commandSnapshot(name)
+	session, snap, err := s.commandSnapshot(name, args)
 	if err != nil {
 		return nil, err
 	}
@@ -97,16 +98,11 @@ func (s *server) workSyncCommand(ctx context.Context, args commandArgs) (any, er
 	if err != nil {
 		return nil, s.refuse(fmt.Sprintf("not running go work sync: %v", err))
 	}
+	// Every used module lies in the workspace folders: commandSnapshot
+	// refused the command otherwise.
 	files := workFiles(w.Dir)
-	var outside []string
 	for _, m := range snap.UsedModules(w) {
 		files = append(files, m.File.Path, filepath.Join(m.Dir, "go.sum"))
-		if !s.inFolders(m.Dir) {
-			outside = append(outside, relTo(w.Dir, m.File.Path))
-		}
-	}
-	if len(outside) > 0 {
-		return nil, s.refuse(fmt.Sprintf("not running go work sync: it would rewrite %s, outside the workspace folders", strings.Join(outside, ", ")))
 	}
 	return nil, s.runWorkCommand(ctx, session, snap, workRun{
 		dir:     w.Dir,
@@ -132,7 +128,7 @@ func (s *server) workInitCommand(ctx context.Context, args commandArgs) (any, er
 		}
 	}
 	goArgs := append([]string{"work", "init"}, args.Args...)
-	session, snap, err := s.commandSnapshot(name)
+	session, snap, err := s.commandSnapshot(name, args)
 	if err != nil {
 		return nil, err
 	}
@@ -184,13 +180,20 @@ func (s *server) runWorkCommand(ctx context.Context, session *workspace.Session,
 }
 
 // commandSnapshot returns the session and its current snapshot, or the
-// error for a command that arrives before the workspace is loaded.
-func (s *server) commandSnapshot(name string) (*workspace.Session, *workspace.Snapshot, error) {
+// error for a command that arrives before the workspace is loaded, or that
+// would run or write outside the workspace folders in that snapshot (see
+// commandTargets): the refusal names the path and what it resolves to.
+func (s *server) commandSnapshot(name string, args commandArgs) (*workspace.Session, *workspace.Snapshot, error) {
 	session := s.currentSession()
 	if session == nil {
 		return nil, nil, errorf("%s: the workspace is not loaded yet", name)
 	}
-	return session, session.Snapshot(), nil
+	snap := session.Snapshot()
+	c := &diagnostics.Command{Name: name, Dir: args.dir, Args: args.Args}
+	if why := s.commandOutsideFolders(snap, c); why != "" {
+		return nil, nil, s.refuse(fmt.Sprintf("not running go %s: %s", strings.Join(c.GoArgs(snap), " "), why))
+	}
+	return session, snap, nil
 }
 
 // existingWork returns the go.work in dir.

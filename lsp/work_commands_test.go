@@ -410,7 +410,7 @@ use (
 module example.com/w
 -- m/go.mod --
 module example.com/m
-`, cmd: diagnostics.CommandWorkSync, dir: "w", want: "not running go work sync: it would rewrite $ROOT/m/go.mod, outside the workspace folders"},
+`, cmd: diagnostics.CommandWorkSync, dir: "w", want: "not running go work sync: $ROOT/m is outside the workspace folders"},
 		{name: "init: go.work exists", files: partialWork,
 			cmd: diagnostics.CommandWorkInit, dir: ".", args: []string{"./b"}, want: "not running go work init: " + "$ROOT/go.work already exists"},
 		{name: "init: a module to use unsaved", files: "-- a/go.mod --\nmodule example.com/a\n", unsaved: "a/go.mod",

@@ -10,7 +10,7 @@ import (
 
 // didChangeWorkspaceFolders rediscovers the workspace for the new folder
 // list (open buffers are kept) and re-points the server's watcher.
-func (s *server) didChangeWorkspaceFolders(_ context.Context, params *protocol.DidChangeWorkspaceFoldersParams) {
+func (s *server) didChangeWorkspaceFolders(ctx context.Context, params *protocol.DidChangeWorkspaceFoldersParams) {
 	paths := func(folders []protocol.WorkspaceFolder) []string {
 		var out []string
 		for _, f := range folders {
@@ -40,6 +40,10 @@ func (s *server) didChangeWorkspaceFolders(_ context.Context, params *protocol.D
 	if session == nil {
 		return // initialized loads the folders
 	}
-	s.diagnoser.schedule(session.SetFolders(folders))
-	s.updateWatchedDirs()
+	// The walk runs off the reader goroutine; later messages wait for it
+	// (load.go).
+	s.startLoad(ctx, func(context.Context) {
+		s.diagnoser.schedule(session.SetFolders(folders))
+		s.updateWatchedDirs()
+	})
 }

@@ -307,6 +307,12 @@ func (s *Session) discoverable(path string) bool {
 // sums it reads vendor/modules.txt next to each go.mod and go.work, the only
 // place the go command looks for one.
 func (s *Session) walk(root string) {
+	// A folder opened through a link is the directory it names, under the
+	// folder's own path: WalkDir follows no link, not even its root, but
+	// "root/" is resolved by the kernel.
+	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		root += string(filepath.Separator)
+	}
 	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if d != nil && d.IsDir() && path != root {

@@ -22,6 +22,11 @@ import (
 // (NoMainModuleCheck: Go files outside every module).
 var cliChecks = append(slices.Clip(diagnostics.Checks), diagnostics.NoMainModuleCheck)
 
+// loadWorkspace is workspace.LoadWithLimits, the discovery and reading of module
+// files that check and explain do; a test stands in for it to block as an
+// uninterruptible read would.
+var loadWorkspace = workspace.LoadWithLimits
+
 // runCheck is `gomodls check`: load the module files under one directory,
 // run every check (cliChecks), print the report in the chosen format, and fail with
 // errFindings if a diagnostic is at or above -fail-on.
@@ -62,7 +67,10 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	defer closeLog()
 
 	goEnv := loadGoEnv(ctx, env, logger, true)
-	snap := workspace.LoadWithLimits(goEnv, []string{root}, limits)
+	snap := loadWorkspace(goEnv, []string{root}, limits)
+	if err := ctx.Err(); err != nil {
+		return err // interrupted while loading: no report of a partial load
+	}
 	diags := diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
 	})

@@ -60,7 +60,8 @@
 //	0  success; for check, no diagnostic at or above -fail-on
 //	1  check found a diagnostic at or above -fail-on (internal errors count
 //	   as errors)
-//	2  usage error (unknown command, flag or format), or dir cannot be read
+//	2  usage error (unknown command, flag or format), dir cannot be read, or
+//	   interrupted (SIGINT or SIGTERM)
 //
 // serve exits 0 when the client shuts the server down, and 1 on a failure.
 package main

@@ -48,7 +48,11 @@ func runExplain(ctx context.Context, env []string, stdout, stderr io.Writer, arg
 	if gomod := workspace.FindGoMod(root); gomod != "" && filepath.Dir(gomod) != root {
 		folders = append(folders, filepath.Dir(gomod))
 	}
-	e := explain.For(workspace.Load(goEnv, folders), root)
+	snap := loadWorkspace(goEnv, folders, workspace.DefaultLimits)
+	if err := ctx.Err(); err != nil {
+		return err // interrupted while loading
+	}
+	e := explain.For(snap, root)
 	if *formatName == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -49,7 +49,7 @@ Exit codes:
 
 	0  success; for check, no diagnostic at or above -fail-on
 	1  check found a diagnostic at or above -fail-on
-	2  usage error, or dir cannot be read
+	2  usage error, dir cannot be read, or interrupted (SIGINT, SIGTERM)
 `
 
 // run is gomodls with its whole environment injected: the process

@@ -18,6 +18,7 @@ var update = flag.Bool("update", false, "rewrite the files that cmp compares aga
 // TestMain lets the test binary act as the gomodls command inside scripts
 // (exec gomodls ...): testscript re-runs this binary with the name gomodls.
 func TestMain(m *testing.M) {
+	installLoadHook()
 	testscript.Main(m, map[string]func(){"gomodls": main})
 }
 
