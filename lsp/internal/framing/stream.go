@@ -38,7 +38,7 @@ import (
 // more likely a corrupt header than a real module file.
 const MaxBodySize = 256 << 20
 
-// maxHeaderLine bounds one header line; the rest of a longer line is skipped.
+// maxHeaderLine bounds one header line; only the end of a longer line is kept.
 const maxHeaderLine = 4096
 
 const contentLength = "Content-Length"
@@ -422,7 +422,9 @@ func equalFoldASCII(b []byte, lower string) bool {
 }
 
 // readLine returns the next line without its terminator, at most
-// maxHeaderLine bytes of it.
+// maxHeaderLine bytes of it: the last ones, since a line that long is no
+// header but may end with one (the rest of a cut body runs into the next
+// message's Content-Length).
 func (s *Stream) readLine() ([]byte, int64, error) {
 	var n int64
 	line, err := s.in.ReadSlice('\n')
@@ -433,6 +435,10 @@ func (s *Stream) readLine() ([]byte, int64, error) {
 			var rest []byte
 			rest, err = s.in.ReadSlice('\n')
 			n += int64(len(rest))
+			line = append(line, rest...)
+			if len(line) > maxHeaderLine {
+				line = line[:copy(line, line[len(line)-maxHeaderLine:])]
+			}
 		}
 	}
 	if err != nil {

@@ -279,3 +279,15 @@ func TestReadRecoversAfterBrokenLongBody(t *testing.T) {
 		t.Errorf("error response %s, want id 4", bad[0].ErrorResponse())
 	}
 }
+
+// TestReadResyncsAfterLongLeftover: the rest of a cut body may be longer
+// than a header line is allowed to be; the Content-Length at its end still
+// counts.
+func TestReadResyncsAfterLongLeftover(t *testing.T) {
+	body := `{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"text":"` + strings.Repeat("é", 10_000) + `"}}`
+	input := "Content-Length: " + strconv.Itoa(len(body)/2) + "\r\n\r\n" + body + frame(shutdown)
+	msgs, bad := readAll(t, input)
+	if got := strings.Join(methods(msgs), " "); got != "shutdown" || len(bad) != 1 {
+		t.Fatalf("read %q and %d undecodable, want shutdown and one", got, len(bad))
+	}
+}
