@@ -213,26 +213,38 @@ func (s *Stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 // overrun returns where, in a body whose Content-Length was too long, the
 // bytes of what followed the message begin, or -1.
 //
-// When the body's first value is whole (shape.end), anything but white
-// space after it was not part of the message: JSON-RPC sends one value per
-// frame. It is given back whole, even when it holds no complete header (the
-// body may end inside "Content-Length"), because the header is completed by
-// the bytes still to be read. When the body's value never ends, the body is
-// broken anyway, and the first Content-Length header in it, if any, is taken
-// for the next frame's: a false one (text in a string of a cut body) costs
-// nothing that was not lost already, since what is given back is read again
-// with the resynchronising header scan.
+// When the body's first value is whole (shape.end), what follows it was not
+// part of the message: JSON-RPC sends one value per frame. If it is the
+// start of a header block (it holds a Content-Length header, or it is the
+// beginning of one, cut inside the name), it is given back, to be read as
+// the next frame, whose header the bytes still to be read complete. Other
+// trailing bytes are dropped, as the decoder always did. When the body's
+// value never ends, the body is broken anyway, and the first Content-Length
+// header in it, if any, is taken for the next frame's: a false one (text in
+// a string of a cut body) costs nothing that was not lost already, since
+// what is given back is read again with the resynchronising header scan.
 func (s *Stream) overrun(body []byte, shape jsonShape) int {
 	if shape.end >= 0 {
-		if len(bytes.TrimSpace(body[shape.end:])) == 0 {
+		rest := bytes.TrimLeft(body[shape.end:], " \t\r\n")
+		if len(rest) == 0 {
 			return -1
 		}
-		return shape.end
+		if indexContentLength(rest) >= 0 || isHeaderPrefix(rest, contentLengthColon) || isHeaderPrefix(rest, "content-type:") {
+			return len(body) - len(rest)
+		}
+		return -1
 	}
 	if json.Valid(body) {
 		return -1 // a scalar: no frame boundary inside it
 	}
 	return indexContentLength(body)
+}
+
+// isHeaderPrefix reports whether b is the beginning of header, in any case,
+// or begins with all of it.
+func isHeaderPrefix(b []byte, header string) bool {
+	n := min(len(b), len(header))
+	return equalFoldASCII(b[:n], header[:n])
 }
 
 func (s *Stream) skip(u Undecodable) {

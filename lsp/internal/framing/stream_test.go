@@ -291,3 +291,15 @@ func TestReadResyncsAfterLongLeftover(t *testing.T) {
 		t.Fatalf("read %q and %d undecodable, want shutdown and one", got, len(bad))
 	}
 }
+
+// TestReadDropsTrailingGarbage: bytes after the message inside its frame
+// that are no header are dropped, as they always were, and the next frame
+// is read.
+func TestReadDropsTrailingGarbage(t *testing.T) {
+	for _, garbage := range []string{"xyz", "\r\nxyz\r\n", "}}", "Content-Lengthy"} {
+		msgs, bad := readAll(t, frame(hover+garbage)+frame(shutdown))
+		if got := strings.Join(methods(msgs), " "); got != "textDocument/hover shutdown" || len(bad) != 0 {
+			t.Errorf("garbage %q: read %q and %d undecodable, want hover shutdown", garbage, got, len(bad))
+		}
+	}
+}
