@@ -128,10 +128,9 @@ type Client struct {
 	ended  bool       // Serve returned
 	result error      // what it returned
 
-	// before is every goroutine that ran before the session started, and
-	// generation the session's number; see checkLeaks.
-	before     goleak.Option
-	generation int64
+	// before is every goroutine that ran before the session started; see
+	// checkLeaks.
+	before goleak.Option
 
 	mu            sync.Mutex
 	changed       chan struct{} // closed and replaced when anything below changes
@@ -185,7 +184,6 @@ func New(t testing.TB, cfg Config) *Client {
 		initOpts:  cfg.InitializationOptions,
 	}
 	c.before = goleak.IgnoreCurrent()
-	c.generation = sessionsStarted.Add(1)
 	sessionsLive.Add(1)
 	serverEnd, clientEnd := pipe()
 	go func() { c.served <- lsp.Serve(context.Background(), serverEnd, opts) }()
@@ -221,9 +219,9 @@ func (c *Client) cleanup() {
 	}
 }
 
-// sessionsStarted and sessionsLive count the sessions of the test binary,
-// so that checkLeaks can tell whether another one ran beside this one.
-var sessionsStarted, sessionsLive atomic.Int64
+// sessionsLive counts the sessions of the test binary that have not ended,
+// so that checkLeaks can tell whether another one runs beside this one.
+var sessionsLive atomic.Int64
 
 // leakSettle bounds how long checkLeaks waits for goroutines to end: the
 // connection's readers end when the pipe closes, which Serve does as it
@@ -234,13 +232,15 @@ const leakSettle = 5 * time.Second
 // session started is still running now that Serve has returned and the
 // client's connection is closed. goleak ignores the testing package's and
 // the runtime's own. It cannot tell whose a goroutine is, so it says
-// nothing when another session started or still runs (tests that run in
-// parallel); lsp's tests do not. The goroutine that reads os.Stdin in
-// `gomodls serve` may outlive Serve (see lsp's drain); here the pipe
-// closes, so it must end too.
+// nothing while another session still runs; the last one to end checks (a
+// session that started and ended while it ran must have left nothing
+// either). A test running in parallel with a goroutine of its own would be
+// blamed; lsp's tests do not run in parallel. The goroutine that reads
+// os.Stdin in `gomodls serve` may outlive Serve (see lsp's drain); here the
+// pipe closes, so it must end too.
 func (c *Client) checkLeaks() {
-	if sessionsStarted.Load() != c.generation || sessionsLive.Load() != 1 {
-		c.t.Logf("goroutine leak check skipped: another session ran beside this one")
+	if sessionsLive.Load() != 1 {
+		c.t.Logf("goroutine leak check skipped: another session is running")
 		return
 	}
 	deadline := time.Now().Add(leakSettle)
