@@ -11,10 +11,14 @@
 //     walk of the folders) runs off the reader goroutine with later messages
 //     queued behind it (load.go), so shutdown, exit and $/cancelRequest are
 //     answered however long it takes.
-//   - Bad input never ends a session: a body that is not JSON gets a
-//     ParseError reply (id null), an unknown request MethodNotFound, an
-//     unknown notification is ignored, and a handler that panics is logged
-//     and answers InternalError.
+//   - Bad input never ends a session: a body that is not JSON, or nests
+//     more than 1,000 levels deep, gets a ParseError reply (under the
+//     request's id when it can be read without decoding, else null), an
+//     unknown request MethodNotFound, an unknown notification is ignored,
+//     and a handler that panics is logged and answers InternalError. A
+//     Content-Length that disagrees with its body costs that message at
+//     most: the reader resynchronises on the next Content-Length header
+//     (package lsp/internal/framing).
 //   - Every change (an edit, a save, a file watcher event, a workspace
 //     folder change) makes a new [workspace.Snapshot]; the newest snapshot's
 //     diagnostics are published for every file that has some, and an empty

@@ -1,7 +1,10 @@
 package lsp_test
 
 import (
+	"encoding/json"
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/jsonrpc2"
@@ -39,14 +42,14 @@ func TestUnknownMethods(t *testing.T) {
 	c.AwaitDiagnostics("go.mod", lsptest.HasCode(diagnostics.CodeGoModParseError))
 }
 
-// A message that is not JSON gets a ParseError with a null id, one that is
-// JSON but no request an InvalidRequest, garbage headers a ParseError; the
-// server reads on after each.
+// A message that is not JSON gets a ParseError (with a null id when its id
+// cannot be read), one that is JSON but no request an InvalidRequest,
+// garbage headers a ParseError; the server reads on after each.
 func TestBadInputDoesNotEndTheSession(t *testing.T) {
 	c := lsptest.New(t, lsptest.Config{Files: "-- go.mod --\n" + fixedGoMod})
 	c.Initialize(lsptest.AllCapabilities)
 
-	c.SendBody([]byte(`{"jsonrpc":"2.0","id":1,"method":"textDocument/codeAction",`))
+	c.SendBody([]byte(`{"jsonrpc":"2.0","method":"textDocument/codeAction","id":`))
 	c.Await("a ParseError reply", func() bool { return len(c.ErrorReplies()) == 1 })
 	if got := c.ErrorReplies()[0]; got.Code != jsonrpc2.ParseError {
 		t.Errorf("reply to invalid JSON: code %d, want %d", got.Code, jsonrpc2.ParseError)
@@ -63,6 +66,39 @@ func TestBadInputDoesNotEndTheSession(t *testing.T) {
 
 	c.OpenText("go.mod", brokenGoMod)
 	c.AwaitDiagnostics("go.mod", lsptest.HasCode(diagnostics.CodeGoModParseError))
+}
+
+// A body nested 2,000,000 deep used to overflow the decoder's stack and kill
+// the server; a Content-Length shorter than its body used to lose the next
+// message too. Each costs one ParseError now, and the message after it is
+// handled.
+func TestHostileFramingCostsOneMessage(t *testing.T) {
+	c := lsptest.New(t, lsptest.Config{Files: "-- go.mod --\n" + fixedGoMod})
+	c.Initialize(lsptest.AllCapabilities)
+
+	deep := strings.Repeat("[", 2_000_000) + strings.Repeat("]", 2_000_000)
+	c.SendBody([]byte(`{"jsonrpc":"2.0","method":"textDocument/hover","params":` + deep + `}`))
+	c.Await("a ParseError reply", func() bool { return len(c.ErrorReplies()) == 1 })
+	if got := c.ErrorReplies()[0]; got.Code != jsonrpc2.ParseError {
+		t.Errorf("reply to a deep body: code %d, want %d", got.Code, jsonrpc2.ParseError)
+	}
+	if err := c.Call("gomodls/noSuchMethod", nil, nil); rpcCode(t, err) != jsonrpc2.MethodNotFound {
+		t.Errorf("after a deep body: %v, want MethodNotFound", err)
+	}
+
+	open, err := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": protocol.MethodTextDocumentDidOpen, "params": &protocol.DidOpenTextDocumentParams{
+		TextDocument: protocol.TextDocumentItem{URI: c.URI("go.mod"), LanguageID: "go.mod", Version: 1, Text: brokenGoMod},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notification := `{"jsonrpc":"2.0","method":"gomodls/noSuchNotification","params":{"x":1}}`
+	c.SendRaw([]byte("Content-Length: " + strconv.Itoa(len(notification)-1) + "\r\n\r\n" + notification +
+		"Content-Length: " + strconv.Itoa(len(open)) + "\r\n\r\n" + string(open)))
+	c.AwaitDiagnostics("go.mod", lsptest.HasCode(diagnostics.CodeGoModParseError))
+	if got := len(c.ErrorReplies()); got != 2 {
+		t.Errorf("%d error replies, want 2: one for the deep body, one for the cut one", got)
+	}
 }
 
 // Before initialize, requests are refused with ServerNotInitialized.

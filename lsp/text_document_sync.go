@@ -54,15 +54,33 @@ type contentChange struct {
 	Text  string          `json:"text"`
 }
 
+// openPath is moduleFilePath for a notification that only applies to an
+// open document: for any other it logs and reports false. A didChange for a
+// document never opened must not create a buffer, since only didClose drops
+// one and none will come: the disk would stay hidden behind it for good.
+func (s *server) openPath(method string, uri protocol.DocumentURI) (string, *workspace.Session, bool) {
+	path, ok := s.moduleFilePath(uri)
+	if !ok {
+		return "", nil, false
+	}
+	session := s.ensureSession()
+	if !session.IsOpen(path) {
+		s.log.Warn("ignoring notification for a document that is not open", zap.String("method", method), zap.String("path", path))
+		return "", nil, false
+	}
+	return path, session, true
+}
+
 // didChange replaces the buffer's content. The server asks for full
 // syncing, so the last change without a range is the new content; ranged
 // changes after it (from a client that sends them anyway) are applied to it.
+// Notifications are handled one at a time, so the document cannot close
+// between openPath and Change.
 func (s *server) didChange(_ context.Context, params *didChangeParams) {
-	path, ok := s.moduleFilePath(params.TextDocument.URI)
+	path, session, ok := s.openPath(protocol.MethodTextDocumentDidChange, params.TextDocument.URI)
 	if !ok {
 		return
 	}
-	session := s.ensureSession()
 	content, err := applyChanges(session.Snapshot().File(path), params.ContentChanges)
 	if err != nil {
 		s.log.Error("cannot apply change", zap.String("path", path), zap.Error(err))
@@ -101,11 +119,10 @@ func applyChanges(f *workspace.File, changes []contentChange) ([]byte, error) {
 
 // didClose drops the buffer: the file's disk content applies again.
 func (s *server) didClose(_ context.Context, params *protocol.DidCloseTextDocumentParams) {
-	path, ok := s.moduleFilePath(params.TextDocument.URI)
+	path, session, ok := s.openPath(protocol.MethodTextDocumentDidClose, params.TextDocument.URI)
 	if !ok {
 		return
 	}
-	session := s.ensureSession()
 	s.mu.Lock()
 	delete(s.open, path)
 	s.mu.Unlock()
@@ -115,10 +132,11 @@ func (s *server) didClose(_ context.Context, params *protocol.DidCloseTextDocume
 // didSave re-reads the saved file from disk. The buffer still wins while it
 // is open; this keeps the session's disk copy current for clients whose file
 // watchers miss the write, and re-reads the modules a saved go.work uses.
+// Only an open document is saved, so a didSave for another one is ignored.
 func (s *server) didSave(_ context.Context, params *protocol.DidSaveTextDocumentParams) {
-	path, ok := s.moduleFilePath(params.TextDocument.URI)
+	path, session, ok := s.openPath(protocol.MethodTextDocumentDidSave, params.TextDocument.URI)
 	if !ok {
 		return
 	}
-	s.diagnoser.schedule(s.ensureSession().DiskChanged([]string{path}))
+	s.diagnoser.schedule(session.DiskChanged([]string{path}))
 }

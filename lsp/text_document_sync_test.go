@@ -122,3 +122,32 @@ func TestOtherDocumentsAreIgnored(t *testing.T) {
 		t.Error("diagnostics published for main.go")
 	}
 }
+
+// didChange, didClose and didSave for a document that was never opened are
+// ignored: a didChange used to create a buffer that nothing ever dropped, so
+// the disk was hidden from then on and a fixed file kept its stale error.
+func TestChangeOfUnopenedDocumentIsIgnored(t *testing.T) {
+	c := lsptest.New(t, lsptest.Config{Files: "-- go.mod --\n" + brokenGoMod})
+	c.Initialize(lsptest.AllCapabilities)
+	c.AwaitDiagnostics("go.mod", lsptest.HasCode(diagnostics.CodeGoModParseError))
+
+	c.Notify(protocol.MethodTextDocumentDidChange, &protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: c.URI("go.mod")}, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: brokenGoMod + "require (\n"}},
+	})
+	c.WriteFile("go.mod", fixedGoMod)
+	c.DidChangeWatchedFiles(protocol.FileChangeTypeChanged, "go.mod")
+	c.AwaitDiagnostics("go.mod", lsptest.NoDiagnostics)
+
+	c.Notify(protocol.MethodTextDocumentDidSave, &protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: c.URI("go.mod")}})
+	c.Notify(protocol.MethodTextDocumentDidClose, &protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: c.URI("go.mod")}})
+	c.Await("the ignored notifications logged", func() bool {
+		return c.Logs().FilterMessage("ignoring notification for a document that is not open").Len() == 3
+	})
+	c.WriteFile("go.mod", brokenGoMod)
+	c.DidChangeWatchedFiles(protocol.FileChangeTypeChanged, "go.mod")
+	diags := c.AwaitDiagnostics("go.mod", lsptest.HasCode(diagnostics.CodeGoModParseError))
+	if len(diags) != 1 || diags[0].Range.Start.Line != 4 {
+		t.Errorf("diagnostics %+v, want the disk's one parse error at line 5", diags)
+	}
+}

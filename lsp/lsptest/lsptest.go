@@ -20,6 +20,9 @@
 // after every message (and every few milliseconds, for conditions on the
 // disk or the log); no test needs to sleep. Start sends a request without
 // waiting, so that a test can Cancel it ($/cancelRequest).
+//
+// When a session ends, the test fails if a goroutine started while it ran
+// is still there (see checkLeaks): Serve must leave nothing behind.
 package lsptest
 
 import (
@@ -30,12 +33,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.uber.org/goleak"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
@@ -123,6 +128,10 @@ type Client struct {
 	ended  bool       // Serve returned
 	result error      // what it returned
 
+	// before is every goroutine that ran before the session started; see
+	// checkLeaks.
+	before goleak.Option
+
 	mu            sync.Mutex
 	changed       chan struct{} // closed and replaced when anything below changes
 	buffers       map[string]*buffer
@@ -174,6 +183,8 @@ func New(t testing.TB, cfg Config) *Client {
 		publishes: make(map[string][]Publish),
 		initOpts:  cfg.InitializationOptions,
 	}
+	c.before = goleak.IgnoreCurrent()
+	sessionsLive.Add(1)
 	serverEnd, clientEnd := pipe()
 	go func() { c.served <- lsp.Serve(context.Background(), serverEnd, opts) }()
 	c.stream = framing.NewStream(clientEnd, c.undecodable)
@@ -199,8 +210,49 @@ func (c *Client) cleanup() {
 		}
 	}
 	_ = c.conn.Close()
+	if c.ended {
+		c.checkLeaks()
+	}
+	sessionsLive.Add(-1)
 	if c.t.Failed() {
 		c.t.Logf("server log:\n%s", c.formatLogs())
+	}
+}
+
+// sessionsLive counts the sessions of the test binary that have not ended,
+// so that checkLeaks can tell whether another one runs beside this one.
+var sessionsLive atomic.Int64
+
+// leakSettle bounds how long checkLeaks waits for goroutines to end: the
+// connection's readers end when the pipe closes, which Serve does as it
+// returns, but they may not have been scheduled yet.
+const leakSettle = 5 * time.Second
+
+// checkLeaks fails the test if a goroutine that was not running when the
+// session started is still running now that Serve has returned and the
+// client's connection is closed. goleak ignores the testing package's and
+// the runtime's own. It cannot tell whose a goroutine is, so it says
+// nothing while another session still runs; the last one to end checks (a
+// session that started and ended while it ran must have left nothing
+// either). A test running in parallel with a goroutine of its own would be
+// blamed; lsp's tests do not run in parallel. The goroutine that reads
+// os.Stdin in `gomodls serve` may outlive Serve (see lsp's drain); here the
+// pipe closes, so it must end too.
+func (c *Client) checkLeaks() {
+	if sessionsLive.Load() != 1 {
+		c.t.Logf("goroutine leak check skipped: another session is running")
+		return
+	}
+	deadline := time.Now().Add(leakSettle)
+	for {
+		err := goleak.Find(c.before)
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			c.t.Errorf("goroutines left %v after the session ended: %v", leakSettle, err)
+			return
+		}
 	}
 }
 
