@@ -1,0 +1,117 @@
+package lsp_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"golang.org/x/mod/sumdb/dirhash"
+
+	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/lsp"
+	"github.com/gomodls/gomodls/lsp/lsptest"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// floodedSum is a workspace of two modules: m, whose go.sum holds the two
+// lines it needs and then unused lines (pairs for modules nothing requires)
+// up to about size bytes, every one a sum-unused-lines hint with a fix; and
+// other, a small module that an unrelated edit changes. The module cache
+// holds m's one dependency.
+func floodedSum(tb testing.TB, size int) (lsptest.Config, string) {
+	tb.Helper()
+	cache := tb.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(cache, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	depMod := "module example.com/dep\n\ngo 1.22\n"
+	write("cache/download/example.com/dep/@v/v1.0.0.mod", depMod)
+	write("example.com/dep@v1.0.0/dep.go", "package dep\n")
+	h, err := dirhash.Hash1([]string{"go.mod"}, func(string) (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader([]byte(depMod))), nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var sum strings.Builder
+	sum.WriteString("example.com/dep v1.0.0 h1:DEPZIP=\nexample.com/dep v1.0.0/go.mod " + h + "\n")
+	for i := 0; sum.Len() < size; i++ {
+		fmt.Fprintf(&sum, "example.com/unused%07d v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", i)
+		fmt.Fprintf(&sum, "example.com/unused%07d v1.0.0/go.mod h1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=\n", i)
+	}
+	env := workspace.EnvFromProcess([]string{"HOME=" + tb.TempDir(), "GOTOOLCHAIN=local"})
+	env.GOVERSION = runtime.Version()
+	env.GOMODCACHE = cache
+	return lsptest.Config{
+		Files: "-- m/go.mod --\nmodule example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n" +
+			"-- m/m.go --\npackage m\n\nimport _ \"example.com/dep\"\n" +
+			"-- other/go.mod --\nmodule example.com/other\n\ngo 1.22\n",
+		Options: lsp.Options{Env: &env},
+	}, sum.String()
+}
+
+// publishedSize is the size in bytes of the last publishDiagnostics for rel.
+func publishedSize(c *lsptest.Client, rel string) int {
+	p, _ := c.LastPublish(rel)
+	return len(p.Raw)
+}
+
+// BenchmarkFloodedGoSum measures, with a 10 MB go.sum of unused lines open,
+// how long an edit of another module's go.mod takes to publish, and reports
+// the size of the go.sum's publish.
+func BenchmarkFloodedGoSum(b *testing.B) {
+	cfg, sum := floodedSum(b, 10<<20)
+	c := lsptest.New(b, cfg)
+	c.WriteFile("m/go.sum", sum)
+	old := lsptest.Timeout
+	lsptest.Timeout = 5 * time.Minute
+	defer func() { lsptest.Timeout = old }()
+	start := time.Now()
+	c.Initialize(lsptest.AllCapabilities)
+	diags := c.AwaitDiagnostics("m/go.sum", lsptest.HasCode(diagnostics.CodeSumUnusedLines))
+	b.Logf("first publish after %v: %d diagnostics, %d bytes", time.Since(start), len(diags), publishedSize(c, "m/go.sum"))
+	c.Open("other/go.mod")
+	c.AwaitDiagnostics("other/go.mod", lsptest.NoDiagnostics)
+	texts := [2]string{c.Buffer("other/go.mod"), c.Buffer("other/go.mod") + "\n"}
+	b.ResetTimer()
+	for i := range b.N {
+		c.Change("other/go.mod", texts[(i+1)%2])
+		c.AwaitDiagnostics("other/go.mod", func([]protocol.Diagnostic) bool { return true })
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(len(diags)), "diagnostics")
+	b.ReportMetric(float64(publishedSize(c, "m/go.sum")), "publish-bytes")
+	if kb := peakRSS(); kb > 0 {
+		b.ReportMetric(float64(kb)/1024, "peak-RSS-MB")
+	}
+}
+
+// peakRSS is the process's peak resident set size in KiB (VmHWM), or 0
+// where /proc does not say.
+func peakRSS() int {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int
+			fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
+			return kb
+		}
+	}
+	return 0
+}
