@@ -115,3 +115,83 @@ func peakRSS() int {
 	}
 	return 0
 }
+
+// issue 10, item 6: a go.sum of thousands of unused lines gets at most
+// maxDiagnosticsPerCode of them (default 100) and one summary whose fix
+// stands for the rest, in a publish of bounded size; fix-all still removes
+// every unused line, and the quick fix of one line removes that line.
+func TestFloodedGoSumIsBounded(t *testing.T) {
+	cfg, sum := floodedSum(t, 1<<20)
+	unused := strings.Count(sum, "\n") - 2
+	c := lsptest.New(t, cfg)
+	c.WriteFile("m/go.sum", sum)
+	c.Initialize(lsptest.AllCapabilities)
+	c.Open("m/go.sum")
+	diags := c.AwaitDiagnostics("m/go.sum", lsptest.HasCode(diagnostics.CodeSumUnusedLines))
+	if len(diags) != diagnostics.DefaultMaxPerCode+1 {
+		t.Fatalf("%d diagnostics for %d unused lines, want %d and a summary", len(diags), unused, diagnostics.DefaultMaxPerCode)
+	}
+	if size := publishedSize(c, "m/go.sum"); size > 100<<10 {
+		t.Errorf("the go.sum's publish is %d bytes, want at most 100 KiB", size)
+	}
+	s := diags[len(diags)-1]
+	if want := fmt.Sprintf("and %d,%03d more unused go.sum lines", (unused-100)/1000, (unused-100)%1000); !strings.HasPrefix(s.Message, want) ||
+		s.Code != diagnostics.CodeSumUnusedLines || s.Severity != protocol.DiagnosticSeverityHint || s.Range.Start.Line != 102 || s.CodeDescription == nil {
+		t.Errorf("summary %+v, want %q… with the code, its link and severity, on line 103", s, want)
+	}
+
+	// The quick fix of one shown line removes it alone.
+	line5 := strings.SplitAfter(sum, "\n")[4]
+	var quick *protocol.CodeAction
+	for _, a := range c.CodeActions("m/go.sum", at(4, 3)) {
+		if a.Title == "Remove unused go.sum line" {
+			quick = &a
+		}
+	}
+	if quick == nil {
+		t.Fatal("no quick fix on line 5")
+	}
+	c.ApplyEdit(quick.Edit)
+	if got, want := c.Buffer("m/go.sum"), strings.Replace(sum, line5, "", 1); got != want {
+		t.Fatalf("the quick fix removed more than line 5: %d bytes left, want %d", len(got), len(want))
+	}
+	c.AwaitDiagnostics("m/go.sum", lsptest.HasCode(diagnostics.CodeSumUnusedLines))
+
+	// Fix-all: the 100 and the summary's fix, which is one edit.
+	actions := c.CodeActions("m/go.sum", at(0, 0), "source.fixAll")
+	if len(actions) != 1 {
+		t.Fatalf("actions = %+v, want one fix-all", actions)
+	}
+	if n := len(actions[0].Edit.DocumentChanges[0].Edits); n > diagnostics.DefaultMaxPerCode+1 {
+		t.Errorf("fix-all has %d edits, want at most %d", n, diagnostics.DefaultMaxPerCode+1)
+	}
+	c.ApplyEdit(actions[0].Edit)
+	if got, want := c.Buffer("m/go.sum"), strings.Join(strings.SplitAfter(sum, "\n")[:2], ""); got != want {
+		t.Errorf("after fix-all go.sum has %d bytes, want the %d of its two used lines", len(got), len(want))
+	}
+	c.AwaitDiagnostics("m/go.sum", lsptest.NoDiagnostics)
+}
+
+// maxDiagnosticsPerCode sets the bound; 0 means none.
+func TestMaxDiagnosticsPerCodeSetting(t *testing.T) {
+	for _, tt := range []struct {
+		setting any
+		want    int
+	}{{5, 6}, {0, 200}, {nil, 101}, {-1, 101}} {
+		t.Run(fmt.Sprint(tt.setting), func(t *testing.T) {
+			cfg, sum := floodedSum(t, 0)
+			for i := range 100 {
+				sum += fmt.Sprintf("example.com/u%03d v1.0.0 h1:A=\nexample.com/u%03d v1.0.0/go.mod h1:B=\n", i, i)
+			}
+			if tt.setting != nil {
+				cfg.InitializationOptions = map[string]any{"maxDiagnosticsPerCode": tt.setting}
+			}
+			c := lsptest.New(t, cfg)
+			c.WriteFile("m/go.sum", sum)
+			c.Initialize(lsptest.AllCapabilities)
+			if diags := c.AwaitDiagnostics("m/go.sum", lsptest.HasCode(diagnostics.CodeSumUnusedLines)); len(diags) != tt.want {
+				t.Errorf("%d diagnostics, want %d", len(diags), tt.want)
+			}
+		})
+	}
+}

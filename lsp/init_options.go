@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/gomodls/gomodls/diagnostics"
 )
 
 // initOptions are the initializationOptions of initialize that the server
@@ -21,10 +23,14 @@ import (
 // fixes: the code actions that run one are not offered and
 // workspace/executeCommand refuses. env is added to the environment of
 // `go env` and of those commands, overriding the process's.
+// maxDiagnosticsPerCode bounds how many diagnostics of one code one file
+// shows (diagnostics.Bound; default diagnostics.DefaultMaxPerCode, 0 for no
+// limit): past it, one summary stands for the rest.
 type initOptions struct {
-	Trusted       *bool             `json:"trusted"`
-	AllowCommands *bool             `json:"allowCommands"`
-	Env           map[string]string `json:"env"`
+	Trusted               *bool             `json:"trusted"`
+	AllowCommands         *bool             `json:"allowCommands"`
+	Env                   map[string]string `json:"env"`
+	MaxDiagnosticsPerCode *int              `json:"maxDiagnosticsPerCode"`
 }
 
 // settings is what the server does with initOptions.
@@ -32,9 +38,10 @@ type settings struct {
 	trusted       bool     // default true
 	allowCommands bool     // default true
 	env           []string // KEY=VALUE, sorted by key
+	maxPerCode    int      // default diagnostics.DefaultMaxPerCode; 0: no limit
 }
 
-var defaultSettings = settings{trusted: true, allowCommands: true}
+var defaultSettings = settings{trusted: true, allowCommands: true, maxPerCode: diagnostics.DefaultMaxPerCode}
 
 // parseInitOptions reads initializationOptions. Absent or null options, or
 // absent fields, mean the defaults; options of the wrong shape are an
@@ -57,6 +64,12 @@ func parseInitOptions(raw json.RawMessage) (settings, error) {
 		st.allowCommands = *o.AllowCommands
 	}
 	st.env = envSetting(o.Env)
+	if n := o.MaxDiagnosticsPerCode; n != nil {
+		if *n < 0 {
+			return st, fmt.Errorf("initializationOptions: maxDiagnosticsPerCode %d is negative; using %d", *n, st.maxPerCode)
+		}
+		st.maxPerCode = *n
+	}
 	return st, nil
 }
 

@@ -105,8 +105,9 @@ func (d *diagnoser) loop() {
 	}
 }
 
-// diagnosticsFor returns the diagnostics of snap, running the checks unless
-// they already ran on it.
+// diagnosticsFor returns the diagnostics of snap, bounded by the
+// maxDiagnosticsPerCode setting, running the checks unless they already ran
+// on it.
 func (d *diagnoser) diagnosticsFor(snap *workspace.Snapshot) []diagnostics.Diagnostic {
 	d.mu.Lock()
 	r := d.latest
@@ -118,9 +119,14 @@ func (d *diagnoser) diagnosticsFor(snap *workspace.Snapshot) []diagnostics.Diagn
 	}
 	d.mu.Unlock()
 	r.once.Do(func() {
-		r.diags = diagnostics.Run(snap, d.s.checks, func(check string, panicked any, stack []byte) {
+		d.s.mu.Lock()
+		maxPerCode := d.s.settings.maxPerCode
+		d.s.mu.Unlock()
+		// Bounded once here, so that publishing and code actions agree: a
+		// quick fix or fix-all acts on what the editor shows.
+		r.diags = diagnostics.Bound(diagnostics.Run(snap, d.s.checks, func(check string, panicked any, stack []byte) {
 			d.s.log.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
-		})
+		}), maxPerCode)
 	})
 	return r.diags
 }

@@ -30,6 +30,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	formatName := fs.String("format", "text", "output format: text, json or sarif")
 	failOnName := fs.String("fail-on", "error", "least severe diagnostic that fails the check: error, warning, information or hint")
 	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn or error")
+	maxPerCode := fs.Int("max-per-code", diagnostics.DefaultMaxPerCode, "most diagnostics of one code shown per file, then one summary (0: no limit)")
 	positional, err := parseFlags(fs, stdout, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -49,6 +50,9 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	if err != nil {
 		return usageError("-fail-on: %v", err)
 	}
+	if *maxPerCode < 0 {
+		return usageError("-max-per-code: %d is negative (0 means no limit)", *maxPerCode)
+	}
 	logger, closeLog, err := newLogger(*logLevel, "", stderr)
 	if err != nil {
 		return err
@@ -57,9 +61,9 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 
 	goEnv := loadGoEnv(ctx, env, logger, true)
 	snap := workspace.Load(goEnv, []string{root})
-	diags := diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
+	diags := diagnostics.Bound(diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
-	})
+	}), *maxPerCode)
 	r := report.New(root, snap, diags)
 	logger.Debug("checked", zap.String("dir", root), zap.Int("files", len(snap.Files())), zap.Int("diagnostics", len(r.Diagnostics)))
 
