@@ -152,6 +152,10 @@ func (s *summary) add(d Diagnostic) {
 		if fix.Kind != KindFixAll || fix.Command != nil || len(fix.Edits) == 0 {
 			continue
 		}
+		if s.extend(fix.Edits) {
+			took = true
+			continue
+		}
 		if merged, ok := MergeEdits(s.edits, fix.Edits); ok {
 			s.edits, took = merged, true
 		}
@@ -159,6 +163,22 @@ func (s *summary) add(d Diagnostic) {
 	if took {
 		s.fixed++
 	}
+}
+
+// extend takes a fix of one deletion that starts where the last edit taken
+// ends, as the deletions of a run of unused lines do, by extending that
+// edit: a summary of a hundred thousand of them then holds one edit, not a
+// hundred thousand to coalesce.
+func (s *summary) extend(edits []Edit) bool {
+	if len(edits) != 1 || len(s.edits) == 0 {
+		return false
+	}
+	e, last := edits[0], &s.edits[len(s.edits)-1]
+	if e.NewText != "" || last.NewText != "" || e.File != last.File || e.Span.Start != last.Span.End || e.Span.End <= e.Span.Start {
+		return false
+	}
+	last.Span.End = e.Span.End
+	return true
 }
 
 // diagnostic is the summary diagnostic.
