@@ -85,6 +85,24 @@ func appendAll(diags, more []Diagnostic) []Diagnostic {
 	return append(diags, more...)
 }
 
+// memoDiagnostics returns compute's diagnostics, kept with Snapshot.Memo
+// under key and reused by later snapshots while inputs (which must say
+// everything compute depends on) are equal: for a check whose cost grows
+// with a file's size, such as one diagnostic per line of a go.sum. The
+// result is shared: never modify it (it is clipped, so appendAll copies).
+func memoDiagnostics[K comparable](snap *workspace.Snapshot, key string, inputs K, compute func() []Diagnostic) []Diagnostic {
+	type memoized struct {
+		inputs K
+		diags  []Diagnostic
+	}
+	return snap.Memo(key, func(prev any) any {
+		if p, ok := prev.(*memoized); ok && p.inputs == inputs {
+			return p
+		}
+		return &memoized{inputs, slices.Clip(compute())}
+	}).(*memoized).diags
+}
+
 func runOne(snap *workspace.Snapshot, c Check, report func(string, any, []byte)) (diags []Diagnostic) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -26,6 +26,12 @@ import (
 // other, a small module that an unrelated edit changes. The module cache
 // holds m's one dependency.
 func floodedSum(tb testing.TB, size int) (lsptest.Config, string) {
+	return floodedSumOf(tb, size, "example.com/unused%07d v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\nexample.com/unused%07[1]d v1.0.0/go.mod h1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=\n")
+}
+
+// floodedSumOf is floodedSum with the lines that fill the go.sum: line, a
+// format of the line's number.
+func floodedSumOf(tb testing.TB, size int, line string) (lsptest.Config, string) {
 	tb.Helper()
 	cache := tb.TempDir()
 	write := func(rel, content string) {
@@ -49,8 +55,7 @@ func floodedSum(tb testing.TB, size int) (lsptest.Config, string) {
 	var sum strings.Builder
 	sum.WriteString("example.com/dep v1.0.0 h1:DEPZIP=\nexample.com/dep v1.0.0/go.mod " + h + "\n")
 	for i := 0; sum.Len() < size; i++ {
-		fmt.Fprintf(&sum, "example.com/unused%07d v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", i)
-		fmt.Fprintf(&sum, "example.com/unused%07d v1.0.0/go.mod h1:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=\n", i)
+		fmt.Fprintf(&sum, line, i)
 	}
 	env := workspace.EnvFromProcess([]string{"HOME=" + tb.TempDir(), "GOTOOLCHAIN=local"})
 	env.GOVERSION = runtime.Version()
@@ -74,7 +79,18 @@ func publishedSize(c *lsptest.Client, rel string) int {
 // CPU time, which a machine loaded by other work inflates less than the
 // wall clock), and reports the go.sum's publish and the peak RSS.
 func BenchmarkFloodedGoSum(b *testing.B) {
-	cfg, sum := floodedSum(b, 10<<20)
+	b.Run("unused", func(b *testing.B) {
+		cfg, sum := floodedSum(b, 10<<20)
+		benchmarkFlood(b, cfg, sum, diagnostics.CodeSumUnusedLines)
+	})
+	// Every line malformed (two fields): sum-malformed errors.
+	b.Run("malformed", func(b *testing.B) {
+		cfg, sum := floodedSumOf(b, 10<<20, "example.com/bad%07d v1.0.0\n")
+		benchmarkFlood(b, cfg, sum, diagnostics.CodeSumMalformed)
+	})
+}
+
+func benchmarkFlood(b *testing.B, cfg lsptest.Config, sum, code string) {
 	c := lsptest.New(b, cfg)
 	c.WriteFile("m/go.sum", sum)
 	old := lsptest.Timeout
@@ -82,7 +98,7 @@ func BenchmarkFloodedGoSum(b *testing.B) {
 	defer func() { lsptest.Timeout = old }()
 	start := time.Now()
 	c.Initialize(lsptest.AllCapabilities)
-	diags := c.AwaitDiagnostics("m/go.sum", lsptest.HasCode(diagnostics.CodeSumUnusedLines))
+	diags := c.AwaitDiagnostics("m/go.sum", lsptest.HasCode(code))
 	b.Logf("first publish after %v: %d diagnostics, %d bytes", time.Since(start), len(diags), publishedSize(c, "m/go.sum"))
 	c.Open("other/go.mod")
 	c.AwaitDiagnostics("other/go.mod", lsptest.NoDiagnostics)
