@@ -130,7 +130,9 @@ func quickFixes(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Reque
 // the go.work). A fix is taken whole or not at all: one whose edits overlap
 // those already taken is left for the user to apply after. Fixes that run
 // a command are not safe to apply unreviewed and are left out. The action
-// lists the diagnostics of the document it resolves.
+// lists the diagnostics of the document it resolves. (A file with thousands
+// of them shows a bounded number, and a summary whose one fix stands for the
+// rest: diagnostics.Bound.)
 func fixAll(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) []Action {
 	var fixed []diagnostics.Diagnostic
 	var edits []diagnostics.Edit
@@ -144,7 +146,7 @@ func fixAll(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) 
 			if !here && !editsOnly(fix.Edits, req.File) {
 				continue
 			}
-			if merged, ok := addEdits(edits, fix.Edits); ok {
+			if merged, ok := diagnostics.MergeEdits(edits, fix.Edits); ok {
 				edits, took = merged, true
 			}
 		}
@@ -161,53 +163,6 @@ func fixAll(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) 
 		Diagnostics: fixed,
 		Edits:       edits,
 	}}
-}
-
-// addEdits returns edits plus add, sorted by file and position, or false if
-// an edit of add overlaps one of edits (an identical edit is not an overlap:
-// two diagnostics may carry the same fix).
-func addEdits(edits, add []diagnostics.Edit) ([]diagnostics.Edit, bool) {
-	out := slices.Clone(edits)
-	for _, e := range add {
-		dup := false
-		for _, have := range out {
-			if sameEdit(have, e) {
-				dup = true
-				break
-			}
-			if path(have.File) == path(e.File) && overlaps(have.Span, e.Span) {
-				return edits, false
-			}
-		}
-		if !dup {
-			out = append(out, e)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b diagnostics.Edit) int {
-		if c := strings.Compare(path(a.File), path(b.File)); c != 0 {
-			return c
-		}
-		if a.Span.Start != b.Span.Start {
-			return a.Span.Start - b.Span.Start
-		}
-		return a.Span.End - b.Span.End
-	})
-	return out, true
-}
-
-// overlaps reports whether applying both edits is ambiguous: their spans
-// share a byte, or one is an insertion strictly inside the other.
-// Insertions at the same point, or at a boundary, do not overlap: LSP
-// applies them in order.
-func overlaps(a, b workspace.Span) bool {
-	if a.Start == a.End || b.Start == b.End {
-		return (a.Start > b.Start && a.Start < b.End) || (b.Start > a.Start && b.Start < a.End)
-	}
-	return a.Start < b.End && b.Start < a.End
-}
-
-func sameEdit(a, b diagnostics.Edit) bool {
-	return path(a.File) == path(b.File) && a.Span == b.Span && a.NewText == b.NewText
 }
 
 // editsOnly reports whether every edit is to f.

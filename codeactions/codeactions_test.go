@@ -150,24 +150,3 @@ func TestNothingForAnotherFile(t *testing.T) {
 		t.Fatalf("actions for no file = %s, want none", titles(got))
 	}
 }
-
-func TestOverlaps(t *testing.T) {
-	tests := []struct {
-		a, b workspace.Span
-		want bool
-	}{
-		{workspace.Span{Start: 0, End: 5}, workspace.Span{Start: 5, End: 9}, false},
-		{workspace.Span{Start: 0, End: 6}, workspace.Span{Start: 5, End: 9}, true},
-		{workspace.Span{Start: 3, End: 3}, workspace.Span{Start: 3, End: 3}, false},
-		{workspace.Span{Start: 3, End: 3}, workspace.Span{Start: 0, End: 3}, false},
-		{workspace.Span{Start: 2, End: 2}, workspace.Span{Start: 0, End: 3}, true},
-	}
-	for _, tt := range tests {
-		if got := overlaps(tt.a, tt.b); got != tt.want {
-			t.Errorf("overlaps(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
-		}
-		if got := overlaps(tt.b, tt.a); got != tt.want {
-			t.Errorf("overlaps(%v, %v) = %v, want %v", tt.b, tt.a, got, tt.want)
-		}
-	}
-}

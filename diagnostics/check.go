@@ -1,9 +1,11 @@
 package diagnostics
 
 import (
+	"cmp"
 	"fmt"
 	"runtime/debug"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
@@ -52,16 +54,54 @@ const CodeInternalError = "internal-error"
 // panic becomes one internal-error diagnostic (with no file), and report, if
 // not nil, receives the panic value and stack for the log.
 func Run(snap *workspace.Snapshot, checks []Check, report func(check string, panicked any, stack []byte)) []Diagnostic {
-	var all []Diagnostic
 	gopath := buildctx.ModulesOf(snap.Env).Off
+	results := make([][]Diagnostic, 0, len(checks))
+	n := 0
 	for _, c := range checks {
 		if gopath && !c.InGOPATHMode {
 			continue
 		}
-		all = append(all, runOne(snap, c, report)...)
+		r := runOne(snap, c, report)
+		results = append(results, r)
+		n += len(r)
+	}
+	// One allocation and a generic sort: a check may return a hundred
+	// thousand diagnostics (a flooded go.sum), on every snapshot.
+	all := make([]Diagnostic, 0, n)
+	for _, r := range results {
+		all = append(all, r...)
 	}
 	Sort(all)
 	return all
+}
+
+// appendAll returns diags followed by more, without copying more when diags
+// is empty: a check may return a memoized slice of a hundred thousand
+// diagnostics (unusedSumDiagnostics), shared by the snapshots that reuse it
+// and clipped, so that an append to it copies instead of writing into it.
+func appendAll(diags, more []Diagnostic) []Diagnostic {
+	if len(diags) == 0 {
+		return more
+	}
+	return append(diags, more...)
+}
+
+// memoDiagnostics returns compute's diagnostics, kept with Snapshot.Memo
+// under key and reused by later snapshots while inputs (which must say
+// everything compute depends on) are equal: for a check whose cost grows
+// with a file's size, such as one diagnostic per line of a go.sum. The
+// result is shared: never modify it (it is clipped, so appendAll copies).
+func memoDiagnostics[K comparable](snap *workspace.Snapshot, key string, inputs K, compute func() []Diagnostic) []Diagnostic {
+	type memoized struct {
+		inputs K
+		diags  []Diagnostic
+	}
+	return snap.Memo(key, func(prev any) any {
+		if p, ok := prev.(*memoized); ok && p.inputs == inputs {
+			return p
+		}
+		return &memoized{inputs, slices.Clip(compute())}
+	}).(*memoized).diags
 }
 
 func runOne(snap *workspace.Snapshot, c Check, report func(string, any, []byte)) (diags []Diagnostic) {
@@ -83,19 +123,13 @@ func runOne(snap *workspace.Snapshot, c Check, report func(string, any, []byte))
 // Sort orders diagnostics by file path, start, end, then code; diagnostics
 // without a file come first.
 func Sort(diags []Diagnostic) {
-	sort.SliceStable(diags, func(i, j int) bool {
-		a, b := diags[i], diags[j]
-		pa, pb := path(a.File), path(b.File)
-		if pa != pb {
-			return pa < pb
+	slices.SortStableFunc(diags, func(a, b Diagnostic) int {
+		if a.File != b.File {
+			if c := strings.Compare(path(a.File), path(b.File)); c != 0 {
+				return c
+			}
 		}
-		if a.Span.Start != b.Span.Start {
-			return a.Span.Start < b.Span.Start
-		}
-		if a.Span.End != b.Span.End {
-			return a.Span.End < b.Span.End
-		}
-		return a.Code < b.Code
+		return cmp.Or(cmp.Compare(a.Span.Start, b.Span.Start), cmp.Compare(a.Span.End, b.Span.End), strings.Compare(a.Code, b.Code))
 	})
 }
 

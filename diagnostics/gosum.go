@@ -56,14 +56,14 @@ var goSumCheck = Check{
 		}
 		for _, sf := range snap.Sums() {
 			if !inCache(sf.File.Path) {
-				diags = append(diags, sumMismatches(snap, sf)...)
+				diags = appendAll(diags, sumMismatches(snap, sf))
 			}
 		}
 		for _, m := range snap.Modules() {
 			if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) {
 				continue
 			}
-			diags = append(diags, moduleSums(snap, m)...)
+			diags = appendAll(diags, moduleSums(snap, m))
 		}
 		return diags
 	},
@@ -81,14 +81,8 @@ func sumMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []Diagnostic
 	var diags []Diagnostic
 	label := filepath.Base(sf.File.Path)
 	var readers *sumReaders
-	for _, l := range sf.Lines {
-		if !strings.HasPrefix(l.Hash, "h1:") {
-			continue
-		}
-		cached, ok := snap.ModuleCacheSum(l.Mod)
-		if !ok || cached == l.Hash {
-			continue
-		}
+	for _, mm := range indexSum(snap, sf).mismatches {
+		l, cached := sf.Lines[mm.line], mm.cached
 		if readers == nil {
 			readers = readersOf(snap, sf)
 		}
@@ -108,6 +102,46 @@ func sumMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []Diagnostic
 		})
 	}
 	return diags
+}
+
+// sumIndex is what the go.sum checks derive from one sum file and the module
+// cache alone, in passes over every line. It is kept with Snapshot.Memo and
+// reused while the file's parse, the module cache generation and GOMODCACHE
+// are those it was computed from, so that an edit elsewhere does not pay
+// again for a go.sum of a million lines (issue 10).
+type sumIndex struct {
+	sf       *workspace.SumFile
+	diskGen  uint64
+	modcache string
+	// have holds the key of every h1: line.
+	have map[module.Version]bool
+	// mismatches are the h1: lines whose hash differs from the module
+	// cache's, in file order.
+	mismatches []sumMismatch
+}
+
+type sumMismatch struct {
+	line   int // index in sf.Lines
+	cached string
+}
+
+func indexSum(snap *workspace.Snapshot, sf *workspace.SumFile) *sumIndex {
+	return snap.Memo("diagnostics.sumIndex:"+sf.File.Path, func(prev any) any {
+		if p, ok := prev.(*sumIndex); ok && p.sf == sf && p.diskGen == snap.DiskGeneration() && p.modcache == snap.Env.GOMODCACHE {
+			return p
+		}
+		x := &sumIndex{sf: sf, diskGen: snap.DiskGeneration(), modcache: snap.Env.GOMODCACHE, have: make(map[module.Version]bool, len(sf.Lines))}
+		for i, l := range sf.Lines {
+			if !strings.HasPrefix(l.Hash, "h1:") {
+				continue
+			}
+			x.have[l.Mod] = true
+			if cached, ok := snap.ModuleCacheSum(l.Mod); ok && cached != l.Hash {
+				x.mismatches = append(x.mismatches, sumMismatch{i, cached})
+			}
+		}
+		return x
+	}).(*sumIndex)
 }
 
 // sumReaders are the module graphs of the builds that read one sum file.
@@ -498,7 +532,7 @@ func moduleSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic {
 		diags = append(diags, missingSums(snap, g, m, sf)...)
 	}
 	if sf != nil {
-		diags = append(diags, unusedSums(snap, g, m, sf)...)
+		diags = appendAll(diags, unusedSums(snap, g, m, sf))
 	}
 	return diags
 }
@@ -531,13 +565,9 @@ func missingSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Modul
 			return sumReason{code: CodeSumMissingAmbiguity, mod: p, pkg: pkg, from: l.importer[pkg]}
 		})
 	}
-	have := make(map[module.Version]bool)
+	var have map[module.Version]bool
 	if sf != nil {
-		for _, line := range sf.Lines {
-			if strings.HasPrefix(line.Hash, "h1:") {
-				have[line.Mod] = true
-			}
-		}
+		have = indexSum(snap, sf).have
 	}
 	var diags []Diagnostic
 	for _, k := range slices.SortedFunc(mapKeysV(n.keys), compareSumKeys) {
@@ -684,9 +714,50 @@ func unusedSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module
 		}
 		n.prefixes(m, pkg, mod, newSums && !(pruned(m) && isRoot(m, mod)), func(module.Version) sumReason { return sumReason{} })
 	}
+	return unusedSumDiagnostics(snap, sf, m.Mod.Module.Mod.Path, n.keys)
+}
+
+// unusedLines is what unusedSumDiagnostics computed, for reuse while its
+// inputs are the same.
+type unusedLines struct {
+	sf   *workspace.SumFile
+	main string
+	keep map[module.Version]sumReason
+	// diags are shared by every snapshot that reuses them: never modified,
+	// and clipped, so that appending to them copies (appendAll).
+	diags []Diagnostic
+}
+
+// unusedSumDiagnostics reports each line of sf whose key keep lacks. The
+// result depends on those three inputs only, and costs a diagnostic with a
+// message and a fix per line, so it is kept with Snapshot.Memo and reused
+// while sf's parse, main and the set of keys kept are the same (an edit of
+// another module, or one that changes no requirement, does not pay again).
+func unusedSumDiagnostics(snap *workspace.Snapshot, sf *workspace.SumFile, main string, keep map[module.Version]sumReason) []Diagnostic {
+	return snap.Memo("diagnostics.unusedSums:"+sf.File.Path, func(prev any) any {
+		if p, ok := prev.(*unusedLines); ok && p.sf == sf && p.main == main && sameKeys(p.keep, keep) {
+			return p
+		}
+		return &unusedLines{sf: sf, main: main, keep: keep, diags: slices.Clip(computeUnusedSums(sf, main, keep))}
+	}).(*unusedLines).diags
+}
+
+func sameKeys(a, b map[module.Version]sumReason) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func computeUnusedSums(sf *workspace.SumFile, main string, keep map[module.Version]sumReason) []Diagnostic {
 	var diags []Diagnostic
 	for _, line := range sf.Lines {
-		if _, ok := n.keys[line.Mod]; ok {
+		if _, ok := keep[line.Mod]; ok {
 			continue
 		}
 		del := line.Span
@@ -699,7 +770,7 @@ func unusedSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module
 			File:     sf.File,
 			Span:     line.Span,
 			Tags:     []Tag{TagUnnecessary},
-			Message:  unusedMessage(line.Mod, m.Mod.Module.Mod.Path),
+			Message:  unusedMessage(line.Mod, main),
 			Fixes: []Fix{
 				{Title: "Remove unused go.sum line", Kind: KindFixAll, Edits: []Edit{{File: sf.File, Span: del}}},
 			},

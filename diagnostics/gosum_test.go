@@ -336,3 +336,37 @@ func TestSumUnused(t *testing.T) {
 		})
 	}
 }
+
+// The unused lines of a go.sum are computed once and reused by the next
+// snapshots while the go.sum and the lines kept are the same (issue 10: an
+// edit elsewhere must not pay again for a flooded go.sum), and computed
+// again when the go.sum changes.
+func TestSumUnusedReused(t *testing.T) {
+	tidyMod := "module example.com/m\n\ngo 1.22\n\nrequire (\n\texample.com/dep v1.0.0\n\texample.com/nested/sub v1.0.0\n)\n"
+	extra := fullSum(t) + "example.com/other v1.0.0 h1:OTHERZIP=\nexample.com/other v1.0.0/go.mod " + modHash(t, otherMod) + "\n"
+	root, snap := loadWithCache(t, workspace.Env{}, with(sumFiles, "m/go.mod", tidyMod, "m/go.sum", extra))
+	sess := workspace.NewSession(snap.Env, []string{root})
+	unused := func(snap *workspace.Snapshot) []Diagnostic {
+		var out []Diagnostic
+		for _, d := range goSumCheck.Run(snap) {
+			if d.Code == CodeSumUnusedLines {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	first := unused(sess.Snapshot())
+	if len(first) != 4 {
+		t.Fatalf("%d unused lines, want 4", len(first))
+	}
+	gomod := filepath.Join(root, "m", "go.mod")
+	next := unused(sess.Open(gomod, []byte(tidyMod+"// a comment\n"), 1))
+	if len(next) != 4 || &next[0].Fixes[0] != &first[0].Fixes[0] {
+		t.Errorf("an edit that keeps the same lines computed them again")
+	}
+	gosum := filepath.Join(root, "m", "go.sum")
+	after := unused(sess.Open(gosum, []byte(dropLine(extra, "example.com/other v1.0.0 h1:")), 1))
+	if got := gotSum(root, after); !slices.Equal(got, []string{"m/go.sum:3 hint sum-unused-lines", "m/go.sum:4 hint sum-unused-lines", "m/go.sum:7 hint sum-unused-lines"}) {
+		t.Errorf("after an edit of go.sum: %q", got)
+	}
+}

@@ -45,14 +45,23 @@ var parseErrorsCheck = Check{
 			if !sumBesideItsFile(snap, s) {
 				sev, note = SeverityInformation, " (the go command does not read this "+s.File.Kind.String()+" because no "+sumOwnerName(s)+" is beside it)"
 			}
-			for _, e := range s.Errors {
-				d := errorDiagnostic(s.File, &e, CodeSumMalformed, sev)
-				d.Message = "malformed " + s.File.Kind.String() + ": " + d.Message
-				if sev != SeverityError {
-					d.Message += note
-				}
-				diags = append(diags, d)
+			if len(s.Errors) == 0 {
+				continue
 			}
+			// A go.sum of a million malformed lines must not cost a million
+			// diagnostics again on every edit elsewhere.
+			diags = appendAll(diags, memoDiagnostics(snap, "diagnostics.sumMalformed:"+s.File.Path, sumMalformedInputs{s, sev, note}, func() []Diagnostic {
+				var diags []Diagnostic
+				for _, e := range s.Errors {
+					d := errorDiagnostic(s.File, &e, CodeSumMalformed, sev)
+					d.Message = "malformed " + s.File.Kind.String() + ": " + d.Message
+					if sev != SeverityError {
+						d.Message += note
+					}
+					diags = append(diags, d)
+				}
+				return diags
+			}))
 		}
 		for _, v := range snap.VendorManifests() {
 			for _, e := range v.Ignored {
@@ -64,6 +73,14 @@ var parseErrorsCheck = Check{
 		}
 		return diags
 	},
+}
+
+// sumMalformedInputs are what the sum-malformed diagnostics of one file
+// are computed from.
+type sumMalformedInputs struct {
+	sum  *workspace.SumFile
+	sev  Severity
+	note string
 }
 
 // sumBesideItsFile reports whether the go command can read sum at all: it

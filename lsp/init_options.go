@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gomodls/gomodls/diagnostics"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -26,15 +27,19 @@ import (
 // workspace/executeCommand refuses. env is added to the environment of
 // `go env` and of those commands, overriding the process's. maxFileSize and
 // maxSumFileSize bound, in bytes, the module files the server reads
-// (workspace.Limits; a larger file gets file-skipped): a positive integer,
-// anything else is logged and the default applies. They are read as raw
-// JSON so that a wrong one costs only itself, not the trust setting.
+// (workspace.Limits; a larger file gets file-skipped): a positive integer.
+// maxDiagnosticsPerCode bounds how many diagnostics of one code one file
+// shows (diagnostics.Bound; default diagnostics.DefaultMaxPerCode, 0 for no
+// limit): past it, one summary stands for the rest. The limits are read as
+// raw JSON so that a wrong one is logged and costs only itself (its default
+// applies), not the trust setting.
 type initOptions struct {
-	Trusted        *bool             `json:"trusted"`
-	AllowCommands  *bool             `json:"allowCommands"`
-	Env            map[string]string `json:"env"`
-	MaxFileSize    json.RawMessage   `json:"maxFileSize"`
-	MaxSumFileSize json.RawMessage   `json:"maxSumFileSize"`
+	Trusted               *bool             `json:"trusted"`
+	AllowCommands         *bool             `json:"allowCommands"`
+	Env                   map[string]string `json:"env"`
+	MaxFileSize           json.RawMessage   `json:"maxFileSize"`
+	MaxSumFileSize        json.RawMessage   `json:"maxSumFileSize"`
+	MaxDiagnosticsPerCode json.RawMessage   `json:"maxDiagnosticsPerCode"`
 }
 
 // settings is what the server does with initOptions.
@@ -43,9 +48,10 @@ type settings struct {
 	allowCommands bool     // default true
 	env           []string // KEY=VALUE, sorted by key
 	limits        workspace.Limits
+	maxPerCode    int // default diagnostics.DefaultMaxPerCode; 0: no limit
 }
 
-var defaultSettings = settings{trusted: true, allowCommands: true, limits: workspace.DefaultLimits}
+var defaultSettings = settings{trusted: true, allowCommands: true, limits: workspace.DefaultLimits, maxPerCode: diagnostics.DefaultMaxPerCode}
 
 // parseInitOptions reads initializationOptions. Absent or null options, or
 // absent fields, mean the defaults; options of the wrong shape are an
@@ -81,6 +87,9 @@ func parseInitOptions(raw json.RawMessage) (settings, error) {
 			errs = append(errs, fmt.Errorf("initializationOptions.%s: %v; using the default, %d", l.name, err, *l.into))
 		}
 	}
+	if err := parsePerCodeLimit(o.MaxDiagnosticsPerCode, &st.maxPerCode); err != nil {
+		errs = append(errs, fmt.Errorf("initializationOptions.maxDiagnosticsPerCode: %v; using the default, %d", err, st.maxPerCode))
+	}
 	return st, errors.Join(errs...)
 }
 
@@ -96,6 +105,23 @@ func parseByteLimit(raw json.RawMessage, into *int64) error {
 	}
 	if n <= 0 {
 		return fmt.Errorf("want a positive number of bytes, got %d", n)
+	}
+	*into = n
+	return nil
+}
+
+// parsePerCodeLimit reads a count of diagnostics: absent or null keeps
+// into, a non-negative integer replaces it (0 means no limit).
+func parsePerCodeLimit(raw json.RawMessage, into *int) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var n int
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return fmt.Errorf("want a number of diagnostics, got %s", raw)
+	}
+	if n < 0 {
+		return fmt.Errorf("%d is negative (0 means no limit)", n)
 	}
 	*into = n
 	return nil

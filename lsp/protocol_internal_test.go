@@ -1,9 +1,12 @@
 package lsp
 
 import (
+	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -118,5 +121,34 @@ func TestParseCapabilities(t *testing.T) {
 	}
 	if caps := parseCapabilities([]byte(`[1]`)); caps != (clientCapabilities{}) {
 		t.Errorf("caps of an array = %+v", caps)
+	}
+}
+
+// A publish whose diagnostics exceed maxPublishBytes keeps those that fit
+// and ends with one that says how many were left out.
+func TestLimitPublish(t *testing.T) {
+	long := strings.Repeat("x", 4000)
+	var diags []protocol.Diagnostic
+	for i := range 3000 {
+		sev := protocol.DiagnosticSeverityHint
+		if i == 2999 {
+			sev = protocol.DiagnosticSeverityError
+		}
+		diags = append(diags, protocol.Diagnostic{Severity: sev, Code: "c", Message: long})
+	}
+	got := limitPublish(slices.Clone(diags), maxPublishBytes)
+	data, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > maxPublishBytes {
+		t.Errorf("%d bytes, want at most %d", len(data), maxPublishBytes)
+	}
+	last := got[len(got)-1]
+	if want := fmt.Sprintf("and %d more diagnostics in this file", 3000-len(got)+1); !strings.HasPrefix(last.Message, want) || last.Severity != protocol.DiagnosticSeverityError {
+		t.Errorf("last = %q (severity %v), want %q… as an error", last.Message, last.Severity, want)
+	}
+	if got := limitPublish(diags[:10], maxPublishBytes); len(got) != 10 {
+		t.Errorf("10 small diagnostics became %d", len(got))
 	}
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"path/filepath"
@@ -105,8 +106,9 @@ func (d *diagnoser) loop() {
 	}
 }
 
-// diagnosticsFor returns the diagnostics of snap, running the checks unless
-// they already ran on it.
+// diagnosticsFor returns the diagnostics of snap, bounded by the
+// maxDiagnosticsPerCode setting, running the checks unless they already ran
+// on it.
 func (d *diagnoser) diagnosticsFor(snap *workspace.Snapshot) []diagnostics.Diagnostic {
 	d.mu.Lock()
 	r := d.latest
@@ -118,9 +120,14 @@ func (d *diagnoser) diagnosticsFor(snap *workspace.Snapshot) []diagnostics.Diagn
 	}
 	d.mu.Unlock()
 	r.once.Do(func() {
-		r.diags = diagnostics.Run(snap, d.s.checks, func(check string, panicked any, stack []byte) {
+		d.s.mu.Lock()
+		maxPerCode := d.s.settings.maxPerCode
+		d.s.mu.Unlock()
+		// Bounded once here, so that publishing and code actions agree: a
+		// quick fix or fix-all acts on what the editor shows.
+		r.diags = diagnostics.Bound(diagnostics.Run(snap, d.s.checks, func(check string, panicked any, stack []byte) {
 			d.s.log.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
-		})
+		}), maxPerCode)
 	})
 	return r.diags
 }
@@ -184,6 +191,7 @@ func (d *diagnoser) publish(snap *workspace.Snapshot) {
 		for _, dg := range now.diags {
 			params.Diagnostics = append(params.Diagnostics, toProtocolDiagnostic(dg, caps, uriOf))
 		}
+		params.Diagnostics = limitPublish(params.Diagnostics, maxPublishBytes)
 		s.notify(protocol.MethodTextDocumentPublishDiagnostics, params)
 		if len(now.diags) == 0 && !isOpen {
 			delete(d.published, path)
@@ -268,4 +276,43 @@ func relatedText(from *workspace.File, r diagnostics.Related) string {
 	}
 	p := r.File.Point(r.Span.Start)
 	return fmt.Sprintf("%s:%d:%d: %s", path, p.Line+1, p.Rune+1, r.Message)
+}
+
+// maxPublishBytes bounds the diagnostics of one publishDiagnostics, as
+// JSON. diagnostics.Bound already keeps each file to a hundred diagnostics
+// a code, each message to 4 KiB and each list of related places to 20; this
+// is the last guard, for a file with many codes at once (or a client
+// without relatedInformation, whose related places are appended to the
+// message), so that no publish exceeds a few MB.
+const maxPublishBytes = 4 << 20
+
+// limitPublish returns diags, or, if their JSON exceeds max bytes, the
+// longest prefix that fits (with room for one more) and a last diagnostic,
+// at the start of the file and as severe as the most severe left out, that
+// says how many were left out and why.
+func limitPublish(diags []protocol.Diagnostic, max int) []protocol.Diagnostic {
+	size := 0
+	for i, d := range diags {
+		data, err := json.Marshal(d)
+		if err != nil {
+			continue
+		}
+		size += len(data) + 1 // and a comma
+		if size <= max-1024 {
+			continue
+		}
+		rest := diags[i:]
+		sev := rest[0].Severity
+		for _, r := range rest {
+			if r.Severity != 0 && (sev == 0 || r.Severity < sev) {
+				sev = r.Severity
+			}
+		}
+		return append(diags[:i:i], protocol.Diagnostic{
+			Severity: sev,
+			Source:   "gomodls",
+			Message:  fmt.Sprintf("and %d more diagnostics in this file, not shown: one publishDiagnostics carries at most %d MiB (gomodls check lists them all)", len(rest), max>>20),
+		})
+	}
+	return diags
 }

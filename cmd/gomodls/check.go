@@ -37,6 +37,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	logLevel := fs.String("log-level", "warn", "log level: debug, info, warn or error")
 	maxFileSize := fs.Int64("max-file-size", workspace.DefaultLimits.FileSize, "largest go.mod, go.work, vendor/modules.txt and dependency go.mod read, in bytes (a larger one is file-skipped)")
 	maxSumFileSize := fs.Int64("max-sum-file-size", workspace.DefaultLimits.SumFileSize, "largest go.sum and go.work.sum read, in bytes (a larger one is file-skipped)")
+	maxPerCode := fs.Int("max-per-code", diagnostics.DefaultMaxPerCode, "most diagnostics of one code shown per file, then one summary (0: no limit)")
 	positional, err := parseFlags(fs, stdout, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -60,6 +61,9 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 		return usageError("-max-file-size and -max-sum-file-size take a positive number of bytes")
 	}
 	limits := workspace.Limits{FileSize: *maxFileSize, SumFileSize: *maxSumFileSize}
+	if *maxPerCode < 0 {
+		return usageError("-max-per-code: %d is negative (0 means no limit)", *maxPerCode)
+	}
 	logger, closeLog, err := newLogger(*logLevel, "", stderr)
 	if err != nil {
 		return err
@@ -71,9 +75,9 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	if err := ctx.Err(); err != nil {
 		return err // interrupted while loading: no report of a partial load
 	}
-	diags := diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
+	diags := diagnostics.Bound(diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
-	})
+	}), *maxPerCode)
 	r := report.New(root, snap, diags)
 	logger.Debug("checked", zap.String("dir", root), zap.Int("files", len(snap.Files())), zap.Int("diagnostics", len(r.Diagnostics)))
 

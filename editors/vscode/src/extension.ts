@@ -35,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         e.affectsConfiguration('gomodls.path') ||
         e.affectsConfiguration('gomodls.env') ||
         e.affectsConfiguration('gomodls.allowCommands') ||
+        e.affectsConfiguration('gomodls.maxDiagnosticsPerCode') ||
         e.affectsConfiguration('gomodls.network') ||
         e.affectsConfiguration('gomodls.maxFileSize') ||
         e.affectsConfiguration('gomodls.maxSumFileSize')
@@ -65,6 +66,7 @@ function settings() {
     path: cfg.get<string>('path', '').trim(),
     env: cfg.get<Record<string, string>>('env', {}),
     allowCommands: cfg.get<boolean>('allowCommands', true),
+    maxDiagnosticsPerCode: cfg.get<number>('maxDiagnosticsPerCode', 100),
     network: cfg.get<boolean>('network', false),
     maxFileSize: cfg.get<number>('maxFileSize', 4194304),
     maxSumFileSize: cfg.get<number>('maxSumFileSize', 33554432),
@@ -98,6 +100,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     initializationOptions: {
       trusted,
       allowCommands: st.allowCommands,
+      maxDiagnosticsPerCode: st.maxDiagnosticsPerCode,
       env: st.env,
       network: st.network,
       maxFileSize: st.maxFileSize,
