@@ -116,7 +116,7 @@ func FuzzPipeline(f *testing.F) {
 		run := func(snap *workspace.Snapshot) []diagnostics.Diagnostic {
 			t.Helper()
 			diags := diagnostics.Run(snap, diagnostics.Checks, func(check string, panicked any, stack []byte) {
-				t.Fatalf("check %s panicked: %v\n%s", check, panicked, stack)
+				t.Errorf("check %s panicked: %v\n%s", check, panicked, stack)
 			})
 			for _, d := range diags {
 				if d.Code == diagnostics.CodeInternalError {
@@ -168,6 +168,12 @@ func FuzzPipeline(f *testing.F) {
 			}
 		}
 		r := report.New(root, snap, diags)
+		for _, d := range r.Diagnostics {
+			checkRange(t, d.Code+" in the report", toProtocolRange(d.Range))
+			for _, rel := range d.Related {
+				checkRange(t, d.Code+" related in the report", toProtocolRange(rel.Range))
+			}
+		}
 		if _, err := json.Marshal(r); err != nil {
 			t.Fatalf("JSON report: %v", err)
 		}
@@ -217,6 +223,13 @@ func checkRange(t *testing.T, what string, r protocol.Range) {
 	t.Helper()
 	if r.Start.Line > r.End.Line || r.Start.Line == r.End.Line && r.Start.Character > r.End.Character {
 		t.Errorf("%s: range %v ends before it starts", what, r)
+	}
+}
+
+func toProtocolRange(r report.Range) protocol.Range {
+	return protocol.Range{
+		Start: protocol.Position{Line: uint32(r.Start.Line), Character: uint32(r.Start.Character)},
+		End:   protocol.Position{Line: uint32(r.End.Line), Character: uint32(r.End.Character)},
 	}
 }
 
