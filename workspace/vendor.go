@@ -69,13 +69,11 @@ func ParseVendorManifest(f *File) *VendorManifest {
 		})
 	}
 
+	vm.Workspace = isWorkspaceHeader(f.Content)
 	var cur *VendorModule // nil: no module line yet, or the last one was ignored
 	lines := strings.Split(string(f.Content), "\n")
 	for i, line := range lines {
 		lineno := i + 1
-		if i == 0 {
-			vm.Workspace = isWorkspaceHeader(line)
-		}
 		line = strings.TrimSuffix(line, "\r")
 		if strings.HasPrefix(line, "# ") {
 			fields := strings.Fields(line)
@@ -121,6 +119,10 @@ func ParseVendorManifest(f *File) *VendorManifest {
 			if lineno == 1 && vm.Workspace {
 				continue
 			}
+			if lineno == 1 && hasWorkspaceEntry(line) {
+				ignore(lineno, "the workspace annotation ends past byte %d, and go reads only the first %d bytes to find it: go does not treat this vendor directory as a workspace's", workspaceHeaderBytes, workspaceHeaderBytes)
+				continue
+			}
 			ignore(lineno, "line outside any module section: go ignores it")
 			continue
 		}
@@ -156,10 +158,25 @@ func ParseVendorManifest(f *File) *VendorManifest {
 	return vm
 }
 
-// isWorkspaceHeader reports whether the first line of modules.txt marks a
-// workspace vendor directory, as cmd/go's modulesTextIsForWorkspace decides:
-// a "## " line with a "workspace" entry.
-func isWorkspaceHeader(line string) bool {
+// workspaceHeaderBytes is how much of modules.txt cmd/go reads to find the
+// "## workspace" line: modulesTextIsForWorkspace (cmd/go/internal/modload
+// init.go, Go 1.26) makes one Read into a [512]byte buffer.
+const workspaceHeaderBytes = 512
+
+// isWorkspaceHeader reports whether modules.txt marks a workspace vendor
+// directory, as cmd/go's modulesTextIsForWorkspace decides: the first line of
+// the first 512 bytes is a "## " line with a "workspace" entry. go never sees
+// an entry past byte 512, and judges a longer first line as cut there (so
+// "## ...;workspace" cut right after "workspace" counts).
+func isWorkspaceHeader(content []byte) bool {
+	head := content[:min(len(content), workspaceHeaderBytes)]
+	line, _, _ := strings.Cut(string(head), "\n")
+	return hasWorkspaceEntry(line)
+}
+
+// hasWorkspaceEntry reports whether line is a "## " line with a "workspace"
+// entry.
+func hasWorkspaceEntry(line string) bool {
 	annotations, ok := strings.CutPrefix(line, "## ")
 	if !ok {
 		return false

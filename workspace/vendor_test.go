@@ -68,15 +68,47 @@ func TestParseVendorManifest(t *testing.T) {
 }
 
 func TestWorkspaceHeader(t *testing.T) {
-	for line, want := range map[string]bool{
-		"## workspace":           true,
-		"## explicit; workspace": true,
-		"# workspace":            false,
-		"## workspaces":          false,
-		"":                       false,
+	// pad is a first line of exactly 512 bytes once ";workspace" follows
+	// it, the part of modules.txt cmd/go's modulesTextIsForWorkspace reads.
+	pad := "## " + strings.Repeat("x", 512-len("## ")-len(";workspace"))
+	for content, want := range map[string]bool{
+		"## workspace":                         true,
+		"## workspace\n# example.com/a v1.0.0": true,
+		"## explicit; workspace":               true,
+		"# workspace":                          false,
+		"## workspaces":                        false,
+		"":                                     false,
+		"\n## workspace":                       false,
+		// The entry ends at byte 512: go sees it.
+		pad + ";workspace":          true,
+		pad + ";workspace\n":        true,
+		pad + ";workspace;explicit": true,
+		// go sees the first line cut at byte 512 as ending in "workspace".
+		pad + ";workspaces": true,
+		// The entry ends past byte 512: go never sees it.
+		pad + "y;workspace":   false,
+		pad + "y;workspace\n": false,
 	} {
-		if got := isWorkspaceHeader(line); got != want {
-			t.Errorf("isWorkspaceHeader(%q) = %v, want %v", line, got, want)
+		if got := isWorkspaceHeader([]byte(content)); got != want {
+			t.Errorf("isWorkspaceHeader(%q) = %v, want %v", content, got, want)
 		}
+	}
+}
+
+// TestParseVendorManifestWorkspacePast512 shows what gomodls makes of a
+// "## workspace" annotation that go does not see: not a workspace's vendor
+// directory, and a warning on the line saying why.
+func TestParseVendorManifestWorkspacePast512(t *testing.T) {
+	first := "## " + strings.Repeat("x", 600) + ";workspace"
+	content := first + "\n# example.com/a v1.0.0\n## explicit\nexample.com/a\n"
+	vm := ParseVendorManifest(NewFile("/w/vendor/modules.txt", []byte(content), 0))
+	if vm.Workspace {
+		t.Error("Workspace = true, want false: go reads only the first 512 bytes")
+	}
+	if len(vm.Ignored) != 1 || vm.Ignored[0].Pos.Line != 1 || !strings.Contains(vm.Ignored[0].Err.Error(), "first 512 bytes") {
+		t.Errorf("Ignored = %v, want one error on line 1 about the first 512 bytes", vm.Ignored)
+	}
+	if len(vm.Modules) != 1 || vm.Modules[0].Mod.Path != "example.com/a" {
+		t.Errorf("Modules = %v, want example.com/a", vm.Modules)
 	}
 }
