@@ -1,23 +1,17 @@
 package lsp_test
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"go.lsp.dev/protocol"
-	"golang.org/x/mod/sumdb/dirhash"
 
 	"github.com/gomodls/gomodls/diagnostics"
 	"github.com/gomodls/gomodls/lsp"
 	"github.com/gomodls/gomodls/lsp/lsptest"
-	"github.com/gomodls/gomodls/workspace"
 )
 
 // floodedSum is a workspace of two modules: m, whose go.sum holds the two
@@ -33,33 +27,13 @@ func floodedSum(tb testing.TB, size int) (lsptest.Config, string) {
 // format of the line's number.
 func floodedSumOf(tb testing.TB, size int, line string) (lsptest.Config, string) {
 	tb.Helper()
-	cache := tb.TempDir()
-	write := func(rel, content string) {
-		p := filepath.Join(cache, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	depMod := "module example.com/dep\n\ngo 1.22\n"
-	write("cache/download/example.com/dep/@v/v1.0.0.mod", depMod)
-	write("example.com/dep@v1.0.0/dep.go", "package dep\n")
-	h, err := dirhash.Hash1([]string{"go.mod"}, func(string) (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader([]byte(depMod))), nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	cache, kept := cachedDep(tb)
 	var sum strings.Builder
-	sum.WriteString("example.com/dep v1.0.0 h1:DEPZIP=\nexample.com/dep v1.0.0/go.mod " + h + "\n")
+	sum.WriteString(kept)
 	for i := 0; sum.Len() < size; i++ {
 		fmt.Fprintf(&sum, line, i)
 	}
-	env := workspace.EnvFromProcess([]string{"HOME=" + tb.TempDir(), "GOTOOLCHAIN=local"})
-	env.GOVERSION = runtime.Version()
-	env.GOMODCACHE = cache
+	env := cacheEnv(tb, cache)
 	return lsptest.Config{
 		Files: "-- m/go.mod --\nmodule example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n" +
 			"-- m/m.go --\npackage m\n\nimport _ \"example.com/dep\"\n" +

@@ -23,31 +23,10 @@ import (
 // Fix-all on a go.sum deletes the lines go mod tidy would remove — those of
 // a module nothing uses — and leaves the others byte for byte.
 func TestGoSumFixAll(t *testing.T) {
-	cache := t.TempDir()
-	write := func(rel, content string) {
-		p := filepath.Join(cache, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	depMod := "module example.com/dep\n\ngo 1.22\n"
-	write("cache/download/example.com/dep/@v/v1.0.0.mod", depMod)
-	write("example.com/dep@v1.0.0/dep.go", "package dep\n")
-	h, err := dirhash.Hash1([]string{"go.mod"}, func(string) (io.ReadCloser, error) {
-		return io.NopCloser(bytes.NewReader([]byte(depMod))), nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept := "example.com/dep v1.0.0 h1:DEPZIP=\nexample.com/dep v1.0.0/go.mod " + h + "\n"
+	cache, kept := cachedDep(t)
 	sum := kept + "example.com/other v1.0.0 h1:OTHERZIP=\nexample.com/other v1.0.0/go.mod h1:OTHERMOD=\n"
 
-	env := workspace.EnvFromProcess([]string{"HOME=" + t.TempDir(), "GOTOOLCHAIN=local"})
-	env.GOVERSION = runtime.Version()
-	env.GOMODCACHE = cache
+	env := cacheEnv(t, cache)
 	c := lsptest.New(t, lsptest.Config{
 		Files: "-- go.mod --\nmodule example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n" +
 			"-- m.go --\npackage m\n\nimport _ \"example.com/dep\"\n" +
@@ -132,4 +111,39 @@ func main() { println(dep.Version) }
 	if _, err := c.ExecuteCommand(workCommand(c, diagnostics.CommandDownload, ".", "-x")); err == nil {
 		t.Errorf("gomodls.download -x ran, want it refused")
 	}
+}
+
+// cachedDep is a module cache holding example.com/dep v1.0.0 (its go.mod and
+// one package), and the go.sum lines that a module requiring it keeps.
+func cachedDep(tb testing.TB) (cache, sumLines string) {
+	tb.Helper()
+	cache = tb.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(cache, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	depMod := "module example.com/dep\n\ngo 1.22\n"
+	write("cache/download/example.com/dep/@v/v1.0.0.mod", depMod)
+	write("example.com/dep@v1.0.0/dep.go", "package dep\n")
+	h, err := dirhash.Hash1([]string{"go.mod"}, func(string) (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader([]byte(depMod))), nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cache, "example.com/dep v1.0.0 h1:DEPZIP=\nexample.com/dep v1.0.0/go.mod " + h + "\n"
+}
+
+// cacheEnv is the process environment with cache as GOMODCACHE and the
+// running go as GOVERSION.
+func cacheEnv(tb testing.TB, cache string) workspace.Env {
+	env := workspace.EnvFromProcess([]string{"HOME=" + tb.TempDir(), "GOTOOLCHAIN=local"})
+	env.GOVERSION = runtime.Version()
+	env.GOMODCACHE = cache
+	return env
 }
