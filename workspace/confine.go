@@ -43,15 +43,41 @@ func ResolvePath(path string) string {
 // runs in and every file it may rewrite, and a module file reached through a
 // symlink, must pass it.
 func Confined(path string, roots []string) bool {
-	target := ResolvePath(path)
+	return ResolveRoots(roots).Contain(path)
+}
+
+// Roots are directories with their links resolved, once, for asking
+// Confined's question of many paths: resolving a root costs a system call
+// per path element, and a session reads thousands of files under the same
+// few roots.
+type Roots []string
+
+// ResolveRoots resolves each of dirs (ResolvePath), leaving out empty and
+// unresolvable ones.
+func ResolveRoots(dirs []string) Roots {
+	var out Roots
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		if root := ResolvePath(d); root != "" {
+			out = append(out, root)
+		}
+	}
+	return out
+}
+
+// Contain reports whether path, with its links resolved, lies in one of r.
+func (r Roots) Contain(path string) bool { return r.hold(ResolvePath(path)) }
+
+// hold reports whether target, a path with its links resolved, lies in one
+// of r.
+func (r Roots) hold(target string) bool {
 	if target == "" {
 		return false
 	}
-	for _, r := range roots {
-		if r == "" {
-			continue
-		}
-		if root := ResolvePath(r); root != "" && Within(target, root) {
+	for _, root := range r {
+		if Within(target, root) {
 			return true
 		}
 	}

@@ -71,7 +71,7 @@ func (c *depCache) goMod(path string) *modfile.File {
 		return f
 	}
 	var f *modfile.File
-	if data, err := c.reader.readModuleFile(path); err == nil {
+	if data, err := c.reader.readModuleFile(path, KindOf(path)); err == nil {
 		f, _ = modfile.ParseLax(path, data, nil)
 	}
 	c.goMods[path] = f

@@ -34,7 +34,6 @@ type diskCache struct {
 }
 
 func newDiskCache(r diskReader) *diskCache {
-	r.limits = r.limits.withDefaults()
 	return &diskCache{reader: r, trees: make(map[string]*VendorTree), imps: make(map[string]Imports), deps: newDepCache(r)}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // Limits bounds what gomodls reads from disk. A repository is not trusted
@@ -187,29 +188,22 @@ func refuseIrregular(path string, info fs.FileInfo) error {
 // directory, so a link there leads nowhere the directory does not already
 // hold. A committed link such as go.sum → ~/.ssh/id_rsa is thus never read,
 // and never quoted in a diagnostic.
-func readModuleFile(path string, kind Kind, folders []string, gomodcache string, limits Limits) ([]byte, error) {
-	roots := append([]string{gomodcache}, folders...)
-	inFolder := false
-	for _, f := range folders {
-		if Within(path, f) {
-			inFolder = true
-			break
-		}
+func (r diskReader) readModuleFile(path string, kind Kind) ([]byte, error) {
+	target := ResolvePath(path)
+	confined := r.roots.hold(target)
+	if !confined && !slices.ContainsFunc(r.folders, func(f string) bool { return Within(path, f) }) {
+		confined = ResolveRoots([]string{filepath.Dir(path)}).hold(target)
 	}
-	if !inFolder {
-		roots = append(roots, filepath.Dir(path))
-	}
-	if !Confined(path, roots) {
+	if !confined {
 		if _, err := os.Lstat(path); err != nil {
 			return nil, err // missing: no link to speak of
 		}
-		target := ResolvePath(path)
 		if target == "" {
 			target = "an unresolvable path"
 		}
 		return nil, &SkipError{Path: path, Reason: SkipOutside, Target: target}
 	}
-	data, err := readRegular(path, limits.For(kind), false)
+	data, err := readRegular(path, r.limits.For(kind), false)
 	var skip *SkipError
 	if errors.As(err, &skip) {
 		skip.Kind = kind
@@ -217,17 +211,24 @@ func readModuleFile(path string, kind Kind, folders []string, gomodcache string,
 	return data, err
 }
 
-// diskReader is what a session's lazy reads (diskCache) need to read as
-// the session does: the limits, and the folders and module cache of the
-// confinement rule.
+// diskReader reads module files for a session and its lazy reads
+// (diskCache): the limits, and the confinement rule's roots, resolved once
+// for the folders and environment they were made for.
 type diskReader struct {
-	limits     Limits
-	folders    []string
-	gomodcache string
+	limits  Limits
+	folders []string // as given, to tell whether a path lies in one
+	// roots are the folders, the module cache and the go.work GOWORK
+	// names (the user's own choice, read wherever its links lead), each
+	// with its links resolved.
+	roots Roots
 }
 
-// readModuleFile reads a dependency's go.mod (or another module file) as
-// the session reads module files.
-func (r diskReader) readModuleFile(path string) ([]byte, error) {
-	return readModuleFile(path, KindOf(path), r.folders, r.gomodcache, r.limits.withDefaults())
+// newDiskReader is the reader for a session with these folders and
+// environment.
+func newDiskReader(limits Limits, folders []string, env Env) diskReader {
+	dirs := append([]string{env.GOMODCACHE}, folders...)
+	if filepath.IsAbs(env.GOWORK) {
+		dirs = append(dirs, env.GOWORK)
+	}
+	return diskReader{limits: limits.withDefaults(), folders: folders, roots: ResolveRoots(dirs)}
 }

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -19,6 +18,7 @@ type Session struct {
 	mu       sync.Mutex
 	env      Env
 	limits   Limits
+	reader   diskReader // reads module files: limits and roots for the folders and env
 	folders  []string
 	disk     map[string]*File // module files as last read from disk
 	overlays map[string]*File // open editor buffers, by path
@@ -52,7 +52,6 @@ func NewSessionWithLimits(env Env, folders []string, limits Limits) *Session {
 		overlays:   make(map[string]*File),
 		vendorDirs: make(map[string]bool),
 		useDirs:    make(map[string]PathKind),
-		lazy:       newDiskCache(diskReader{limits: limits}),
 	}
 	s.SetFolders(folders)
 	return s
@@ -98,7 +97,8 @@ func (s *Session) setFolders(folders []string) *Snapshot {
 	s.folders = cleanFolders(folders)
 	s.disk = make(map[string]*File)
 	s.vendorDirs = make(map[string]bool)
-	s.lazy = newDiskCache(diskReader{limits: s.limits, folders: s.folders, gomodcache: s.env.GOMODCACHE})
+	s.reader = newDiskReader(s.limits, s.folders, s.env)
+	s.lazy = newDiskCache(s.reader)
 	for _, folder := range s.folders {
 		s.walk(folder)
 		s.readWorkAbove(folder)
@@ -240,14 +240,9 @@ func (s *Session) read(path string) {
 }
 
 // readDisk reads the module file at path through readModuleFile, within the
-// session's limits. The go.work GOWORK names is the user's own choice, read
-// wherever its links lead (still only a regular file within the limit).
+// session's limits and confinement roots.
 func (s *Session) readDisk(path string) ([]byte, error) {
-	folders := s.folders
-	if gowork := s.env.GOWORK; filepath.IsAbs(gowork) && filepath.Clean(gowork) == path {
-		folders = append(slices.Clone(folders), ResolvePath(path))
-	}
-	return readModuleFile(path, KindOf(path), folders, s.env.GOMODCACHE, s.limits)
+	return s.reader.readModuleFile(path, KindOf(path))
 }
 
 // ReadDisk reads a module file from disk as the session does, for a

@@ -47,7 +47,7 @@ func (c *depCache) sum(file string, isMod bool) string {
 }
 
 func readSum(file string, isMod bool, r diskReader) string {
-	data, err := r.readModuleFile(file)
+	data, err := r.readModuleFile(file, KindOf(file))
 	if err != nil {
 		return ""
 	}
