@@ -92,12 +92,18 @@ func appendAll(diags, more []Diagnostic) []Diagnostic {
 // with a file's size, such as one diagnostic per line of a go.sum. The
 // result is shared: never modify it (it is clipped, so appendAll copies).
 func memoDiagnostics[K comparable](snap *workspace.Snapshot, key string, inputs K, compute func() []Diagnostic) []Diagnostic {
+	return memoDiagnosticsFunc(snap, key, inputs, func(a, b K) bool { return a == b }, compute)
+}
+
+// memoDiagnosticsFunc is memoDiagnostics for inputs that same compares
+// (a map, say).
+func memoDiagnosticsFunc[K any](snap *workspace.Snapshot, key string, inputs K, same func(a, b K) bool, compute func() []Diagnostic) []Diagnostic {
 	type memoized struct {
 		inputs K
 		diags  []Diagnostic
 	}
 	return snap.Memo(key, func(prev any) any {
-		if p, ok := prev.(*memoized); ok && p.inputs == inputs {
+		if p, ok := prev.(*memoized); ok && same(p.inputs, inputs) {
 			return p
 		}
 		return &memoized{inputs, slices.Clip(compute())}

@@ -717,15 +717,11 @@ func unusedSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module
 	return unusedSumDiagnostics(snap, sf, m.Mod.Module.Mod.Path, n.keys)
 }
 
-// unusedLines is what unusedSumDiagnostics computed, for reuse while its
-// inputs are the same.
-type unusedLines struct {
+// unusedInputs are what unusedSumDiagnostics computes from.
+type unusedInputs struct {
 	sf   *workspace.SumFile
 	main string
 	keep map[module.Version]sumReason
-	// diags are shared by every snapshot that reuses them: never modified,
-	// and clipped, so that appending to them copies (appendAll).
-	diags []Diagnostic
 }
 
 // unusedSumDiagnostics reports each line of sf whose key keep lacks. The
@@ -734,12 +730,10 @@ type unusedLines struct {
 // while sf's parse, main and the set of keys kept are the same (an edit of
 // another module, or one that changes no requirement, does not pay again).
 func unusedSumDiagnostics(snap *workspace.Snapshot, sf *workspace.SumFile, main string, keep map[module.Version]sumReason) []Diagnostic {
-	return snap.Memo("diagnostics.unusedSums:"+sf.File.Path, func(prev any) any {
-		if p, ok := prev.(*unusedLines); ok && p.sf == sf && p.main == main && sameKeys(p.keep, keep) {
-			return p
-		}
-		return &unusedLines{sf: sf, main: main, keep: keep, diags: slices.Clip(computeUnusedSums(sf, main, keep))}
-	}).(*unusedLines).diags
+	same := func(a, b unusedInputs) bool { return a.sf == b.sf && a.main == b.main && sameKeys(a.keep, b.keep) }
+	return memoDiagnosticsFunc(snap, "diagnostics.unusedSums:"+sf.File.Path, unusedInputs{sf, main, keep}, same, func() []Diagnostic {
+		return computeUnusedSums(sf, main, keep)
+	})
 }
 
 func sameKeys(a, b map[module.Version]sumReason) bool {
