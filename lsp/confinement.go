@@ -75,8 +75,11 @@ func (s *server) outsideFolders(paths []string) string {
 	s.mu.Lock()
 	folders := slices.Clone(s.folders)
 	s.mu.Unlock()
+	// Resolved once for all of paths: go work sync names three per used
+	// module, and a code action asks for every command fix it offers.
+	roots := workspace.ResolveRoots(folders)
 	for _, p := range paths {
-		if workspace.Confined(p, folders) {
+		if roots.Contain(p) {
 			continue
 		}
 		switch resolved := workspace.ResolvePath(p); {
