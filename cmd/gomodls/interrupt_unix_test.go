@@ -21,9 +21,9 @@ const hangDeadline = 30 * time.Second
 // gomodlsProcess is gomodls, this test binary under that name in PATH
 // (testscript.Main), running with args and the extra environment.
 type gomodlsProcess struct {
-	cmd    *exec.Cmd
-	stderr bytes.Buffer
-	done   chan error
+	cmd            *exec.Cmd
+	stdout, stderr bytes.Buffer
+	done           chan error
 }
 
 func startGomodls(t *testing.T, env []string, args ...string) *gomodlsProcess {
@@ -34,7 +34,7 @@ func startGomodls(t *testing.T, env []string, args ...string) *gomodlsProcess {
 	}
 	p := &gomodlsProcess{cmd: exec.Command(exe, args...), done: make(chan error, 1)}
 	p.cmd.Env = append(checkEnv(), env...)
-	p.cmd.Stderr = &p.stderr
+	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

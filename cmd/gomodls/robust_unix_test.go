@@ -137,5 +137,6 @@ func testGoSumDevStdin(t *testing.T, e *robustEnv) {
 	e.symlink("/dev/stdin", "ws/go.sum")
 	c := e.serve()
 	c.initialize(nil)
+	c.awaitFileSkipped(filepath.Join(e.ws, "go.sum"))
 	c.finalProbe()
 }
