@@ -36,6 +36,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gomodls/gomodls/internal/modproxy"
 )
 
 const (
@@ -182,7 +184,7 @@ func newRobustEnv(t *testing.T, bins robustBinaries) *robustEnv {
 	e.write("probe/go.mod", probeGoMod("missing-on-disk"))
 	home := filepath.Join(root, "home")
 	gopath := filepath.Join(root, "gopath")
-	e.environ = []string{
+	e.environ = append([]string{
 		"PATH=" + bins.fakeGoDir + string(filepath.ListSeparator) + os.Getenv("PATH"),
 		"HOME=" + home,
 		"USERPROFILE=" + home,
@@ -190,17 +192,7 @@ func newRobustEnv(t *testing.T, bins robustBinaries) *robustEnv {
 		"TMPDIR=" + filepath.Join(root, "tmp"),
 		"GOMODLS_FAKEGO_LOG=" + e.goLog,
 		"GOMODLS_FAKEGO_REAL=" + bins.realGo,
-		"GOPROXY=off",
-		"GOSUMDB=off",
-		"GOFLAGS=",
-		"GOWORK=",
-		"GO111MODULE=",
-		"GOTOOLCHAIN=local",
-		"GOENV=off",
-		"GOPATH=" + gopath,
-		"GOMODCACHE=" + filepath.Join(gopath, "pkg", "mod"),
-		"GOCACHE=" + filepath.Join(root, "gocache"),
-	}
+	}, modproxy.OfflineGoEnv(gopath, filepath.Join(root, "gocache"))...)
 	if runtime.GOOS == "windows" {
 		e.environ = append(e.environ, "SystemRoot="+os.Getenv("SystemRoot"))
 	}

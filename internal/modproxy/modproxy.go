@@ -229,8 +229,18 @@ func (i archiveFileInfo) Sys() any           { return nil }
 //
 // Append the result to an environment so that it wins over inherited values.
 func GoEnv(proxyDir, gopath, gocache string) []string {
+	return goEnv("GOPROXY="+URL(proxyDir), gopath, gocache)
+}
+
+// OfflineGoEnv is GoEnv with GOPROXY=off: the go command fetches nothing,
+// not even from a directory.
+func OfflineGoEnv(gopath, gocache string) []string {
+	return goEnv("GOPROXY=off", gopath, gocache)
+}
+
+func goEnv(proxy, gopath, gocache string) []string {
 	return []string{
-		"GOPROXY=" + URL(proxyDir),
+		proxy,
 		"GOSUMDB=off",
 		"GONOSUMDB=",
 		"GONOPROXY=",
