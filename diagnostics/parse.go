@@ -41,12 +41,15 @@ var parseErrorsCheck = Check{
 			}
 		}
 		for _, s := range snap.Sums() {
+			// Before the severity, which looks at every main module of the
+			// builds that read s: asked for each of a thousand go.sum files
+			// of a workspace, that is a million lookups for nothing.
+			if len(s.Errors) == 0 {
+				continue
+			}
 			sev, note := sumReadSeverity(snap, s), " (go reads this file only once a dependency needs a checksum, and then fails)"
 			if !sumBesideItsFile(snap, s) {
 				sev, note = SeverityInformation, " (the go command does not read this "+s.File.Kind.String()+" because no "+sumOwnerName(s)+" is beside it)"
-			}
-			if len(s.Errors) == 0 {
-				continue
 			}
 			// A go.sum of a million malformed lines must not cost a million
 			// diagnostics again on every edit elsewhere.
