@@ -52,7 +52,11 @@ type replaceIndex struct {
 	work  map[module.Version]*modfile.Replace
 	mods  []fileReplaces
 	mains map[string]bool
-	paths map[string]bool // every path some directive replaces
+	// byPath lists, for every path some directive replaces, the indexes in
+	// mods of the main modules replacing it (in order; go.work's are in
+	// work), so that a lookup costs the few files that name the path, not
+	// every module of a thousand-module workspace.
+	byPath map[string][]int
 }
 
 type fileReplaces struct {
@@ -62,17 +66,22 @@ type fileReplaces struct {
 
 func (c *Context) replaces() *replaceIndex {
 	c.replaceOnce.Do(func() {
-		x := &replaceIndex{mains: make(map[string]bool), paths: make(map[string]bool)}
-		index := func(reps []*modfile.Replace) map[module.Version]*modfile.Replace {
+		x := &replaceIndex{mains: make(map[string]bool), byPath: make(map[string][]int)}
+		// index records file i's directives (i < 0: go.work's).
+		index := func(reps []*modfile.Replace, i int) map[module.Version]*modfile.Replace {
 			m := make(map[module.Version]*modfile.Replace, len(reps))
 			for _, r := range reps {
 				m[r.Old] = r
-				x.paths[r.Old.Path] = true
+				idx := x.byPath[r.Old.Path]
+				if i >= 0 && (len(idx) == 0 || idx[len(idx)-1] != i) {
+					idx = append(idx, i)
+				}
+				x.byPath[r.Old.Path] = idx
 			}
 			return m
 		}
 		if c.Work != nil && c.Work.Work != nil {
-			x.work = index(c.Work.Work.Replace)
+			x.work = index(c.Work.Work.Replace, -1)
 		}
 		for _, m := range c.Mains {
 			if m.Mod == nil {
@@ -81,7 +90,7 @@ func (c *Context) replaces() *replaceIndex {
 			if m.Mod.Module != nil {
 				x.mains[m.Mod.Module.Mod.Path] = true
 			}
-			x.mods = append(x.mods, fileReplaces{file: m.File, reps: index(m.Mod.Replace)})
+			x.mods = append(x.mods, fileReplaces{file: m.File, reps: index(m.Mod.Replace, len(x.mods))})
 		}
 		c.replaceIdx = x
 	})
@@ -103,13 +112,15 @@ func (c *Context) Replacement(mod module.Version) (r Replacement, ok bool) {
 // ResolveReplacement is Replacement with the conflict, if any.
 func (c *Context) ResolveReplacement(mod module.Version) (r Replacement, ok bool, conflict *ReplaceConflict) {
 	x := c.replaces()
-	if !x.paths[mod.Path] || mod.Version == "" && x.mains[mod.Path] {
+	idx, replaced := x.byPath[mod.Path]
+	if !replaced || mod.Version == "" && x.mains[mod.Path] {
 		return Replacement{}, false, nil
 	}
 	if rep := lookupReplace(x.work, mod); rep != nil {
 		return newReplacement(rep, c.Work.File), true, nil
 	}
-	for _, f := range x.mods {
+	for _, i := range idx {
+		f := x.mods[i]
 		rep := lookupReplace(f.reps, mod)
 		if rep == nil {
 			continue
@@ -130,15 +141,16 @@ func (c *Context) ResolveReplacement(mod module.Version) (r Replacement, ok bool
 // retractions, no deprecations).
 func (c *Context) ReplacedEntirely(path string) bool {
 	x := c.replaces()
-	if !x.paths[path] {
+	idx, replaced := x.byPath[path]
+	if !replaced {
 		return false
 	}
 	all := module.Version{Path: path}
 	if x.work[all] != nil {
 		return true
 	}
-	for _, f := range x.mods {
-		if f.reps[all] != nil {
+	for _, i := range idx {
+		if x.mods[i].reps[all] != nil {
 			return true
 		}
 	}
