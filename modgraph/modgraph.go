@@ -72,7 +72,14 @@ type Graph struct {
 	missing       []Missing
 	broken        error // why the go command cannot load this graph at all
 	in            inputs
+	// modulesID is equal for two graphs of a session that sameModules
+	// holds for: what is derived from a graph's modules (LoadAll) compares
+	// one number, once per snapshot, instead of a thousand-module build list
+	// for each of a thousand main modules.
+	modulesID uint64
 }
+
+var modulesIDs atomic.Uint64
 
 // A Missing is a module version whose go.mod the graph needed but could not
 // read; the requirements it would have added are unknown.
@@ -334,12 +341,17 @@ func Module(snap *workspace.Snapshot, m *workspace.Module) *Graph {
 func memoized(snap *workspace.Snapshot, path string, compute func(size int) *Graph) *Graph {
 	key := "modgraph\x00" + path
 	return snap.Memo(key, func(prev any) any {
-		g, ok := prev.(*Graph)
-		if ok && g.in.valid(snap) {
-			return g
+		old, ok := prev.(*Graph)
+		if ok && old.in.valid(snap) {
+			return old
 		}
-		g = compute(g.size())
+		g := compute(old.size())
 		g.key = key
+		if ok && sameModules(old, g) {
+			g.modulesID = old.modulesID
+		} else {
+			g.modulesID = modulesIDs.Add(1)
+		}
 		return g
 	}).(*Graph)
 }

@@ -57,7 +57,7 @@ func (l *Loaded) valid(snap *workspace.Snapshot, g *Graph, main *workspace.Modul
 	if l.gen != snap.DiskGeneration() || l.imports.UnsafePointer() != reflect.ValueOf(snap.Imports(main.Dir)).UnsafePointer() {
 		return false
 	}
-	if l.graph == g || sameModules(l.graph, g) {
+	if l.graph == g || l.graph.modulesID != 0 && l.graph.modulesID == g.modulesID {
 		return true
 	}
 	for p, v := range l.consulted {
