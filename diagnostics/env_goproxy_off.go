@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"fmt"
+	"slices"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -31,19 +32,50 @@ var goproxyOffCheck = Check{
 			if bc.Mod.Vendor() {
 				continue
 			}
-			for _, fr := range fetchedRequires(snap, bc) {
-				if !buildctx.FetchOf(snap.Env, fr.fetched.Path).Off {
-					continue
-				}
-				gomod := snap.ModuleCacheGoMod(fr.fetched)
-				if gomod == "" || snap.PathKind(gomod) == workspace.PathFile {
-					continue
-				}
-				diags = append(diags, goproxyOffDiagnostic(snap.Env, fr))
+			g := contextGraph(snap, bc)
+			for _, m := range bc.Mains {
+				diags = appendAll(diags, memoDiagnostics(snap, "goproxyOff\x00"+bc.Root+"\x00"+m.File.Path, perModuleInputsOf(snap, g, m), func() []Diagnostic {
+					var diags []Diagnostic
+					for _, fr := range fetchedRequiresOf(snap, bc, g, m) {
+						if !buildctx.FetchOf(snap.Env, fr.fetched.Path).Off {
+							continue
+						}
+						gomod := snap.ModuleCacheGoMod(fr.fetched)
+						if gomod == "" || snap.PathKind(gomod) == workspace.PathFile {
+							continue
+						}
+						diags = append(diags, goproxyOffDiagnostic(snap.Env, fr))
+					}
+					return diags
+				}))
 			}
 		}
 		return diags
 	},
+}
+
+// perModuleInputs are what a check computes for one main module from its
+// go.mod, its context's module graph and the disk (the module cache, read
+// under one generation; a new environment is a new generation too): equal
+// across snapshots while none of them changed, so that an edit of one
+// module of a thousand recomputes that module only.
+type perModuleInputs struct {
+	file      *workspace.File
+	modulesID uint64 // modgraph.Graph.ModulesID
+	gen       uint64
+}
+
+func perModuleInputsOf(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module) perModuleInputs {
+	return perModuleInputs{file: m.File, modulesID: g.ModulesID(), gen: snap.DiskGeneration()}
+}
+
+// contextGraph is the module graph of bc: its workspace's, or its one
+// module's.
+func contextGraph(snap *workspace.Snapshot, bc buildContext) *modgraph.Graph {
+	if bc.Work != nil {
+		return modgraph.Workspace(snap, bc.Work)
+	}
+	return modgraph.Module(snap, bc.Mains[0])
 }
 
 func goproxyOffDiagnostic(env workspace.Env, fr fetchedRequire) Diagnostic {
@@ -76,14 +108,28 @@ type fetchedRequire struct {
 // modgraph.Graph.Replacement) to the version selected
 // (modgraph.Graph.Selected; the required version where the graph has none).
 func fetchedRequires(snap *workspace.Snapshot, bc buildContext) []fetchedRequire {
-	var g *modgraph.Graph
-	if bc.Work != nil {
-		g = modgraph.Workspace(snap, bc.Work)
-	} else {
-		g = modgraph.Module(snap, bc.Mains[0])
-	}
+	g := contextGraph(snap, bc)
 	var out []fetchedRequire
 	for _, m := range bc.Mains {
+		out = append(out, fetchedRequiresOf(snap, bc, g, m)...)
+	}
+	return out
+}
+
+// fetchedRequiresOf is fetchedRequires for one main module m of bc, whose
+// graph is g; kept with Snapshot.Memo while perModuleInputs are equal.
+// The result is shared: never modify it.
+func fetchedRequiresOf(snap *workspace.Snapshot, bc buildContext, g *modgraph.Graph, m *workspace.Module) []fetchedRequire {
+	type memoized struct {
+		in   perModuleInputs
+		reqs []fetchedRequire
+	}
+	in := perModuleInputsOf(snap, g, m)
+	return snap.Memo("diagnostics.fetchedRequires\x00"+bc.Root+"\x00"+m.File.Path, func(prev any) any {
+		if p, ok := prev.(*memoized); ok && p.in == in {
+			return p
+		}
+		var out []fetchedRequire
 		for _, r := range m.Mod.Require {
 			if g.IsMain(r.Mod.Path) {
 				continue
@@ -100,6 +146,6 @@ func fetchedRequires(snap *workspace.Snapshot, bc buildContext) []fetchedRequire
 			}
 			out = append(out, fetchedRequire{main: m, req: r, fetched: mod})
 		}
-	}
-	return out
+		return &memoized{in, slices.Clip(out)}
+	}).(*memoized).reqs
 }

@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"fmt"
+	"golang.org/x/mod/modfile"
 	"net"
 	"strings"
 
@@ -67,11 +68,19 @@ var privateCheck = Check{
 		env := snap.Env
 		var diags []Diagnostic
 		contexts := userContexts(snap)
-		reqsOf := make([][]fetchedRequire, len(contexts))
-		covered := map[*fetchedRequire]bool{}
-		for i, bc := range contexts {
-			reqsOf[i] = fetchedRequires(snap, bc)
+		// Only the rare patterns written with spaces need every context's
+		// requirements at once.
+		var reqsOf [][]fetchedRequire
+		reqs := func(i int) []fetchedRequire {
+			if reqsOf == nil {
+				reqsOf = make([][]fetchedRequire, len(contexts))
+				for i, bc := range contexts {
+					reqsOf[i] = fetchedRequires(snap, bc)
+				}
+			}
+			return reqsOf[i]
 		}
+		covered := map[*modfile.Require]bool{}
 		// Patterns written with spaces: on the require lines they fail to
 		// cover, or, if none, on every context's root.
 		for _, key := range []string{"GOPRIVATE", "GONOSUMDB", "GONOPROXY"} {
@@ -85,12 +94,13 @@ var privateCheck = Check{
 			}
 			msg := fmt.Sprintf("%s=%q (%s) separates patterns with spaces: the go command splits them only at commas, so it matches nothing as intended; write %s", key, v, env.Origin(key), env.Set(key, commas))
 			found := false
-			for _, reqs := range reqsOf {
+			for ci := range contexts {
+				reqs := reqs(ci)
 				for i := range reqs {
 					fr := &reqs[i]
 					p := fr.fetched.Path
 					if !matchPatterns(v, p) && matchPatterns(commas, p) {
-						found, covered[fr] = true, true
+						found, covered[fr.req] = true, true
 						diags = append(diags, Diagnostic{Code: CodeEnvPrivateModuleNotConfigured, Severity: SeverityWarning, File: fr.main.File, Span: lineSpan(fr.req.Syntax), Message: p + ": " + msg})
 					}
 				}
@@ -103,27 +113,22 @@ var privateCheck = Check{
 			}
 		}
 		for ci, bc := range contexts {
-			reqs := reqsOf[ci]
-			// Private-looking hosts checked against the checksum database.
-			for i := range reqs {
-				fr := &reqs[i]
-				p := fr.fetched.Path
-				host, private := privateHost(p, env.PrivateHosts)
-				fetch := buildctx.FetchOf(env, p)
-				if !private || !fetch.SumDB || covered[fr] {
+			// Private-looking hosts checked against the checksum database:
+			// per main module, kept while its inputs are unchanged, unless
+			// a pattern with spaces already covered some line.
+			g := contextGraph(snap, bc)
+			for _, m := range bc.Mains {
+				compute := func() []Diagnostic { return privateHosts(snap, fetchedRequiresOf(snap, bc, g, m), covered) }
+				if len(covered) > 0 {
+					diags = append(diags, compute()...)
 					continue
 				}
-				value := host
-				if env.GOPRIVATE != "" {
-					value = env.GOPRIVATE + "," + host
-				}
-				diags = append(diags, Diagnostic{
-					Code: CodeEnvPrivateModuleNotConfigured, Severity: SeverityWarning, File: fr.main.File, Span: lineSpan(fr.req.Syntax),
-					Message: fmt.Sprintf("%s looks private (host %s), but the go command checks it against the checksum database %s, which cannot know it (%s; %s; %s): mark it private with %s",
-						p, host, fetch.SumDBName, describeVar(env, "GOSUMDB"), describeVar(env, "GONOSUMDB"), describeVar(env, "GOPRIVATE"), env.Set("GOPRIVATE", value)),
-				})
+				diags = appendAll(diags, memoDiagnostics(snap, "private\x00"+bc.Root+"\x00"+m.File.Path, perModuleInputsOf(snap, g, m), compute))
 			}
-			if d, ok := privateBypassesProxy(env, bc, reqs); ok {
+			if env.GOPRIVATE == "" {
+				continue // privateBypassesProxy has nothing to say
+			}
+			if d, ok := privateBypassesProxy(env, bc, reqs(ci)); ok {
 				diags = append(diags, d)
 			}
 		}
@@ -134,6 +139,36 @@ var privateCheck = Check{
 // privateBypassesProxy tells that GOPRIVATE, with GONOPROXY unset (it then
 // defaults to GOPRIVATE), makes the go command fetch the private modules
 // directly rather than through a corporate GOPROXY.
+// privateHosts reports the requirements of reqs (one main module's) whose
+// path looks private but is checked against the checksum database, except
+// those covered reports already.
+func privateHosts(snap *workspace.Snapshot, reqs []fetchedRequire, covered map[*modfile.Require]bool) []Diagnostic {
+	env := snap.Env
+	var diags []Diagnostic
+	for i := range reqs {
+		fr := &reqs[i]
+		p := fr.fetched.Path
+		host, private := privateHost(p, env.PrivateHosts)
+		if !private || covered[fr.req] {
+			continue
+		}
+		fetch := buildctx.FetchOf(env, p)
+		if !fetch.SumDB {
+			continue
+		}
+		value := host
+		if env.GOPRIVATE != "" {
+			value = env.GOPRIVATE + "," + host
+		}
+		diags = append(diags, Diagnostic{
+			Code: CodeEnvPrivateModuleNotConfigured, Severity: SeverityWarning, File: fr.main.File, Span: lineSpan(fr.req.Syntax),
+			Message: fmt.Sprintf("%s looks private (host %s), but the go command checks it against the checksum database %s, which cannot know it (%s; %s; %s): mark it private with %s",
+				p, host, fetch.SumDBName, describeVar(env, "GOSUMDB"), describeVar(env, "GONOSUMDB"), describeVar(env, "GOPRIVATE"), env.Set("GOPRIVATE", value)),
+		})
+	}
+	return diags
+}
+
 func privateBypassesProxy(env workspace.Env, bc buildContext, reqs []fetchedRequire) (Diagnostic, bool) {
 	if env.GOPRIVATE == "" || env.Origin("GONOPROXY").Kind != workspace.OriginDefault {
 		return Diagnostic{}, false

@@ -356,6 +356,14 @@ func memoized(snap *workspace.Snapshot, path string, compute func(size int) *Gra
 	}).(*Graph)
 }
 
+// ModulesID identifies what g says of modules: two graphs of one context
+// in a session have the same ID when they have the same main modules, tools
+// and build list, each module replaced alike (and so the same Selected and
+// Replacement answers for every module they hold). A check that derives
+// something per main module from the graph keeps it while the module's
+// go.mod and this ID are unchanged.
+func (g *Graph) ModulesID() uint64 { return g.modulesID }
+
 // size is the number of modules whose go.mod g read: a guess at the size of
 // the next graph of the same context, to allocate for it at once.
 func (g *Graph) size() int {
