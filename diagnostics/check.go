@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"runtime/debug"
 	"slices"
@@ -54,10 +55,22 @@ const CodeInternalError = "internal-error"
 // panic becomes one internal-error diagnostic (with no file), and report, if
 // not nil, receives the panic value and stack for the log.
 func Run(snap *workspace.Snapshot, checks []Check, report func(check string, panicked any, stack []byte)) []Diagnostic {
+	diags, _ := RunContext(context.Background(), snap, checks, report)
+	return diags
+}
+
+// RunContext is Run stopped early, with ctx's error, when ctx is done
+// before every check has run: the server stops the checks of a snapshot
+// that a newer one has replaced. What the checks that ran computed with
+// Snapshot.Memo is kept for the next snapshot.
+func RunContext(ctx context.Context, snap *workspace.Snapshot, checks []Check, report func(check string, panicked any, stack []byte)) ([]Diagnostic, error) {
 	gopath := buildctx.ModulesOf(snap.Env).Off
 	results := make([][]Diagnostic, 0, len(checks))
 	n := 0
 	for _, c := range checks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if gopath && !c.InGOPATHMode {
 			continue
 		}
@@ -72,7 +85,7 @@ func Run(snap *workspace.Snapshot, checks []Check, report func(check string, pan
 		all = append(all, r...)
 	}
 	Sort(all)
-	return all
+	return all, nil
 }
 
 // appendAll returns diags followed by more, without copying more when diags

@@ -48,7 +48,8 @@ func (s *server) codeAction(_ context.Context, params *protocol.CodeActionParams
 		}
 		return uriFromPath(path)
 	}
-	for _, a := range codeactions.For(snap, s.diagnoser.diagnosticsFor(snap), req) {
+	diags, _ := s.diagnoser.diagnosticsFor(context.Background(), snap)
+	for _, a := range codeactions.For(snap, diags, req) {
 		if a.Command != nil && !commandsAllowed {
 			// It would run go (see settings): not offered at all,
 			// rather than offered and refused.

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -28,6 +29,11 @@ type diagnoser struct {
 	mu      sync.Mutex
 	pending *workspace.Snapshot // newest snapshot not yet diagnosed
 	latest  *diagnosed          // newest snapshot whose diagnostics were asked for
+	// running is the ID of the snapshot the loop is diagnosing, and
+	// cancelRunning stops its checks: a newer snapshot makes them moot, and
+	// a burst of keystrokes must not queue a full run per keystroke.
+	running       uint64
+	cancelRunning context.CancelFunc
 
 	// Owned by the loop goroutine.
 	published      map[string]published // by path
@@ -35,10 +41,12 @@ type diagnoser struct {
 }
 
 // diagnosed holds the diagnostics of one snapshot, computed once for both
-// publishing and code actions.
+// publishing and code actions (unless the computation was cancelled; the
+// next caller computes them then).
 type diagnosed struct {
 	snap  *workspace.Snapshot
-	once  sync.Once
+	mu    sync.Mutex
+	done  bool
 	diags []diagnostics.Diagnostic
 }
 
@@ -75,6 +83,9 @@ func (d *diagnoser) schedule(snap *workspace.Snapshot) {
 	if d.pending == nil || snap.ID > d.pending.ID {
 		d.pending = snap
 	}
+	if d.cancelRunning != nil && snap.ID > d.running {
+		d.cancelRunning()
+	}
 	d.mu.Unlock()
 	select {
 	case d.wake <- struct{}{}:
@@ -99,17 +110,28 @@ func (d *diagnoser) loop() {
 			continue
 		}
 		lastID, diagnosedAny = snap.ID, true
+		ctx, cancel := context.WithCancel(context.Background())
+		d.mu.Lock()
+		d.running, d.cancelRunning = snap.ID, cancel
+		if d.pending != nil && d.pending.ID > snap.ID {
+			cancel() // superseded already
+		}
+		d.mu.Unlock()
 		func() {
 			defer d.s.recoverPanic("publishing diagnostics")
-			d.publish(snap)
+			d.publish(ctx, snap)
 		}()
+		d.mu.Lock()
+		d.cancelRunning = nil
+		d.mu.Unlock()
+		cancel()
 	}
 }
 
 // diagnosticsFor returns the diagnostics of snap, bounded by the
 // maxDiagnosticsPerCode setting, running the checks unless they already ran
-// on it.
-func (d *diagnoser) diagnosticsFor(snap *workspace.Snapshot) []diagnostics.Diagnostic {
+// on it. ok is false when ctx was done before the checks finished.
+func (d *diagnoser) diagnosticsFor(ctx context.Context, snap *workspace.Snapshot) (diags []diagnostics.Diagnostic, ok bool) {
 	d.mu.Lock()
 	r := d.latest
 	if r == nil || r.snap != snap {
@@ -119,17 +141,24 @@ func (d *diagnoser) diagnosticsFor(snap *workspace.Snapshot) []diagnostics.Diagn
 		}
 	}
 	d.mu.Unlock()
-	r.once.Do(func() {
-		d.s.mu.Lock()
-		maxPerCode := d.s.settings.maxPerCode
-		d.s.mu.Unlock()
-		// Bounded once here, so that publishing and code actions agree: a
-		// quick fix or fix-all acts on what the editor shows.
-		r.diags = diagnostics.Bound(diagnostics.Run(snap, d.s.checks, func(check string, panicked any, stack []byte) {
-			d.s.log.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
-		}), maxPerCode)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done {
+		return r.diags, true
+	}
+	d.s.mu.Lock()
+	maxPerCode := d.s.settings.maxPerCode
+	d.s.mu.Unlock()
+	all, err := diagnostics.RunContext(ctx, snap, d.s.checks, func(check string, panicked any, stack []byte) {
+		d.s.log.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
 	})
-	return r.diags
+	if err != nil {
+		return nil, false
+	}
+	// Bounded once here, so that publishing and code actions agree: a
+	// quick fix or fix-all acts on what the editor shows.
+	r.diags, r.done = diagnostics.Bound(all, maxPerCode), true
+	return r.diags, true
 }
 
 // publish sends the diagnostics of snap: to every file that has some now,
@@ -137,9 +166,16 @@ func (d *diagnoser) diagnosticsFor(snap *workspace.Snapshot) []diagnostics.Diagn
 // and every open buffer whose version changed (so the client learns that
 // version was checked). A file whose diagnostics are unchanged is skipped.
 // Diagnostics without a file (internal errors) are shown as messages.
-func (d *diagnoser) publish(snap *workspace.Snapshot) {
+//
+// The open buffers the client is waiting for (their version changed) are
+// sent first, then the other open ones, then the rest. When ctx is done
+// before the checks finish (a newer snapshot came), nothing is sent.
+func (d *diagnoser) publish(ctx context.Context, snap *workspace.Snapshot) {
 	s := d.s
-	diags := d.diagnosticsFor(snap)
+	diags, ok := d.diagnosticsFor(ctx, snap)
+	if !ok {
+		return
+	}
 	s.mu.Lock()
 	caps := s.caps
 	open := maps.Clone(s.open)
@@ -166,7 +202,18 @@ func (d *diagnoser) publish(snap *workspace.Snapshot) {
 	paths = slices.AppendSeq(paths, maps.Keys(d.published))
 	paths = slices.AppendSeq(paths, maps.Keys(open))
 	slices.Sort(paths)
-	for _, path := range slices.Compact(paths) {
+	paths = slices.Compact(paths)
+	rank := func(path string) int {
+		if _, isOpen := open[path]; !isOpen {
+			return 2
+		}
+		if f := snap.File(path); f != nil && f.Version != d.published[path].version {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(paths, func(a, b string) int { return rank(a) - rank(b) })
+	for _, path := range paths {
 		f := snap.File(path)
 		now := published{uri: uriOf(path), file: f, diags: byPath[path]}
 		_, isOpen := open[path]

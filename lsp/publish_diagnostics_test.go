@@ -2,7 +2,9 @@ package lsp_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 
@@ -122,4 +124,57 @@ func countPublishes(c *lsptest.Client, rel string) int {
 		}
 	}
 	return n
+}
+
+// A snapshot replaced while its checks run has the rest of its checks
+// cancelled: a burst of keystrokes costs the checks of the last one, not a
+// full run for each (issue 11). The first check blocks on the snapshot
+// whose buffer says "slow" until a newer snapshot is on its way; the second
+// must then never run on it.
+func TestNewerSnapshotCancelsChecks(t *testing.T) {
+	const gomod = "module example.com/m\n\ngo 1.22\n"
+	entered, release := make(chan struct{}), make(chan struct{})
+	isSlow := func(snap *workspace.Snapshot) bool {
+		m := snap.Module(snap.Folders[0])
+		return m != nil && strings.Contains(string(m.File.Content), "slow")
+	}
+	gate := diagnostics.Check{Name: "gate", Run: func(snap *workspace.Snapshot) []diagnostics.Diagnostic {
+		if isSlow(snap) {
+			close(entered)
+			select {
+			case <-release:
+			case <-time.After(10 * time.Second): // a hang detector, not a timing assertion
+				t.Error("the test never released the gate")
+			}
+		}
+		return nil
+	}}
+	var mu sync.Mutex
+	var ranOnSlow bool
+	after := diagnostics.Check{Name: "after", Run: func(snap *workspace.Snapshot) []diagnostics.Diagnostic {
+		mu.Lock()
+		defer mu.Unlock()
+		ranOnSlow = ranOnSlow || isSlow(snap)
+		return nil
+	}}
+	c := lsptest.New(t, lsptest.Config{Files: "-- go.mod --\n" + gomod, Options: lsp.Options{Checks: []diagnostics.Check{gate, after}}})
+	c.Initialize(lsptest.AllCapabilities)
+	c.Open("go.mod")
+	c.AwaitDiagnostics("go.mod", lsptest.NoDiagnostics)
+	c.Change("go.mod", gomod+"// slow\n")
+	<-entered
+	c.Change("go.mod", gomod+"// fast\n")
+	// The server reads the change, then cancels; give it the change before
+	// the gate opens by waiting for a request answered after it.
+	c.Call("textDocument/hover", &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: c.URI("go.mod")}}}, nil)
+	close(release)
+	c.Await("the last version's diagnostics", func() bool {
+		p, ok := c.LastPublish("go.mod")
+		return ok && p.Params.Version == 3
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if ranOnSlow {
+		t.Error("the check after the gate ran on the snapshot a newer one replaced")
+	}
 }
