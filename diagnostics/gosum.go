@@ -63,10 +63,27 @@ var goSumCheck = Check{
 			if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) {
 				continue
 			}
-			diags = appendAll(diags, moduleSums(snap, m))
+			in := moduleSumInputs{file: m.File, graph: modgraph.Module(snap, m), sum: snap.GoSum(m.Dir), work: snap.WorkFor(m.Dir), vendor: snap.HasVendorDir(m.Dir), gen: snap.DiskGeneration()}
+			diags = appendAll(diags, memoDiagnostics(snap, "diagnostics.moduleSums\x00"+m.File.Path, in, func() []Diagnostic { return moduleSums(snap, m) }))
 		}
 		return diags
 	},
+}
+
+// moduleSumInputs are what moduleSums computes from for one module: its
+// go.mod, its graph built alone (memoized: the same pointer while the
+// go.mod files it read are unchanged), its go.sum, the go.work around it,
+// whether it has a vendor directory, and the disk (its Go files, the module
+// cache's packages and files, the environment: one disk generation). Loading
+// its packages costs tens of milliseconds on a real module, so a module
+// whose inputs are unchanged reuses its diagnostics.
+type moduleSumInputs struct {
+	file   *workspace.File
+	graph  *modgraph.Graph
+	sum    *workspace.SumFile
+	work   *workspace.Work
+	vendor bool
+	gen    uint64
 }
 
 const securityError = "\n\nSECURITY ERROR\nThis download does NOT match an earlier download recorded in go.sum.\nThe bits may have been replaced on the origin server, or an attacker may\nhave intercepted the download attempt.\n\nFor more information, see 'go help module-auth'."
@@ -252,7 +269,35 @@ type sumLoad struct {
 // loadPackages loads, like the go command, the packages imported by the main
 // module's Go files (the sites keep decides), transitively through their
 // non-test imports, plus extra roots.
-func loadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, keep func(workspace.ImportSite) bool, extra []string, depTests bool) *sumLoad {
+//
+// The load is kept with Snapshot.Memo under site (which names the caller's
+// keep, extra and depTests) and reused while m's go.mod, the graph's modules
+// (Graph.ModulesID: the packages resolve to the same module versions) and
+// the disk (m's Go files, the module cache's packages) are unchanged:
+// loading the thousands of packages of a real module costs tens of
+// milliseconds, and an edit of another module whose go.mod this module's
+// graph reads leaves the selected versions the same more often than not.
+// The result is shared: never modify it.
+func loadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, site string, keep func(workspace.ImportSite) bool, extra []string, depTests bool) *sumLoad {
+	type inputs struct {
+		file      *workspace.File
+		modulesID uint64
+		gen       uint64
+	}
+	type memoized struct {
+		in   inputs
+		load *sumLoad
+	}
+	in := inputs{m.File, g.ModulesID(), snap.DiskGeneration()}
+	return snap.Memo("diagnostics.loadPackages\x00"+site+"\x00"+g.Key()+"\x00"+m.File.Path, func(prev any) any {
+		if p, ok := prev.(*memoized); ok && p.in == in && in.modulesID != 0 {
+			return p
+		}
+		return &memoized{in, computeLoadPackages(snap, g, m, keep, extra, depTests)}
+	}).(*memoized).load
+}
+
+func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, keep func(workspace.ImportSite) bool, extra []string, depTests bool) *sumLoad {
 	l := &sumLoad{g: g, main: m.Mod.Module.Mod.Path, pkgs: make(map[string]module.Version), importer: make(map[string]string),
 		inAll: make(map[string]bool), testOnly: make(map[string]bool)}
 	seen := make(map[string]bool)
@@ -556,7 +601,7 @@ func missingSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Modul
 	}
 	// 2 and 3. The packages a build loads: those the main module's files
 	// import (not behind a custom build tag), and theirs.
-	l := loadPackages(snap, g, m, func(s workspace.ImportSite) bool { return !s.Ignored && !s.CustomTags }, nil, false)
+	l := loadPackages(snap, g, m, "missing", func(s workspace.ImportSite) bool { return !s.Ignored && !s.CustomTags }, nil, false)
 	for _, pkg := range slices.Sorted(mapKeys(l.pkgs)) {
 		mod := l.pkgs[pkg]
 		n.add(mod, true, sumReason{code: CodeSumMissingGoMod, mod: mod})
@@ -677,7 +722,7 @@ func unusedSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module
 	for _, t := range m.Mod.Tool {
 		tools = append(tools, t.Path)
 	}
-	l := loadPackages(snap, g, m, func(s workspace.ImportSite) bool { return !s.Ignored }, tools, true)
+	l := loadPackages(snap, g, m, "unused", func(s workspace.ImportSite) bool { return !s.Ignored }, tools, true)
 	if l.unresolved {
 		return nil
 	}

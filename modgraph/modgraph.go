@@ -364,6 +364,10 @@ func memoized(snap *workspace.Snapshot, path string, compute func(size int) *Gra
 // go.mod and this ID are unchanged.
 func (g *Graph) ModulesID() uint64 { return g.modulesID }
 
+// Key names g's build context within a session (its go.work's or go.mod's
+// path), for memo keys of what is derived from it.
+func (g *Graph) Key() string { return g.key }
+
 // size is the number of modules whose go.mod g read: a guess at the size of
 // the next graph of the same context, to allocate for it at once.
 func (g *Graph) size() int {
