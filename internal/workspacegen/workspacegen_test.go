@@ -1,0 +1,94 @@
+package workspacegen_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/internal/workspacegen"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// TestDeterministic: the same Config writes the same files, byte for byte.
+func TestDeterministic(t *testing.T) {
+	c := workspacegen.Config{Modules: 5, Requires: 8, Vendored: 12, Seed: 3}
+	a, b := t.TempDir(), t.TempDir()
+	if _, err := workspacegen.Write(a, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := workspacegen.Write(b, c); err != nil {
+		t.Fatal(err)
+	}
+	filesA, filesB := readTree(t, a), readTree(t, b)
+	if len(filesA) != len(filesB) {
+		t.Fatalf("%d files, then %d", len(filesA), len(filesB))
+	}
+	for name, data := range filesA {
+		if !bytes.Equal(data, filesB[name]) {
+			t.Errorf("%s differs between two runs", name)
+		}
+	}
+}
+
+func readTree(t *testing.T, root string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(root, path)
+		files[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// TestClean: gomodls finds nothing wrong in a generated workspace, with the
+// generated module cache and GOPROXY=off (so every go.mod the graph needs
+// must be cached), except what is inherent: the vendored module's vendor
+// directory, which workspace mode ignores (vendor-ignored, information).
+// Built alone (GOWORK=off, vendor mode), the vendored module is clean too:
+// its modules.txt agrees with its go.mod (env-gowork-off aside: it says
+// the go.work above is ignored).
+func TestClean(t *testing.T) {
+	for _, c := range []workspacegen.Config{
+		{Modules: 1, Requires: 3, Seed: 1},
+		{Modules: 12, Requires: 10, Seed: 2},
+		{Modules: 6, Requires: 5, Vendored: 40, Seed: 3},
+	} {
+		l, err := workspacegen.Write(t.TempDir(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := workspace.Env{GOMODCACHE: l.ModCache, GOPROXY: "off"}
+		snap := workspace.Load(env, []string{l.Root})
+		if got := len(snap.UsedModules(snap.Work(l.Root))); got != c.Modules {
+			t.Errorf("%+v: the go.work uses %d modules, want %d", c, got, c.Modules)
+		}
+		for _, d := range diagnostics.Run(snap, diagnostics.Checks, nil) {
+			if c.Vendored > 0 && d.Code == "vendor-ignored" {
+				continue
+			}
+			t.Errorf("%+v: %s", c, d.Message)
+		}
+		if c.Vendored == 0 {
+			continue
+		}
+		env.GOWORK = "off"
+		snap = workspace.Load(env, []string{l.Vendored})
+		for _, d := range diagnostics.Run(snap, diagnostics.Checks, nil) {
+			if d.Code == "env-gowork-off" { // the go.work above, which GOWORK=off ignores
+				continue
+			}
+			t.Errorf("%+v, GOWORK=off in %s: %s: %s", c, l.Vendored, d.Code, d.Message)
+		}
+	}
+}
