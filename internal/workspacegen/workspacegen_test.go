@@ -68,6 +68,8 @@ func TestClean(t *testing.T) {
 		{Modules: 1, Requires: 3, Seed: 1},
 		{Modules: 12, Requires: 10, Seed: 2},
 		{Modules: 6, Requires: 5, Vendored: 40, Seed: 3},
+		{Modules: 4, Requires: 5, Vendored: 10, Seed: 4, Versions: 1},
+		{Modules: 4, Requires: 5, Seed: 5, Versions: 12},
 	} {
 		l, err := workspacegen.Write(t.TempDir(), c)
 		if err != nil {
