@@ -17,9 +17,10 @@
 //
 // The dependency pool is a DAG in three tiers: a dependency of tier 2
 // requires two of tier 1, tier 1 two of tier 0, tier 0 nothing. Each has
-// three versions (v1.0.0, v1.1.0, v1.2.0) whose requirements differ, every
-// go.mod at go 1.21 or 1.22 (so graphs are pruned), and the modules require
-// them at mixed versions, so that minimal version selection has work.
+// three versions (v1.0.0, v1.1.0, v1.2.0; Config.Versions) whose
+// requirements differ, every go.mod at go 1.21 or 1.22 (so graphs are
+// pruned), and the modules require them at mixed versions, so that minimal
+// version selection has work.
 //
 // With Vendored = M > 0, m0000 is instead a vendored module: it requires M
 // dependencies at their highest version (so no other requirement raises
@@ -55,6 +56,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
@@ -76,6 +78,10 @@ type Config struct {
 	// Deps is the size of the dependency pool in the module cache; zero
 	// means max(Vendored, 10×Requires, 50).
 	Deps int
+	// Versions is the number of versions of each dependency (v1.0.0,
+	// v1.1.0, …); zero means len(Versions), three. Fewer versions write
+	// fewer files, for a benchmark that does not need MVS to choose.
+	Versions int
 }
 
 // Layout says where Write put things.
@@ -91,11 +97,14 @@ type Layout struct {
 	// Vendored is the vendored module's directory ("" without Vendored).
 	Vendored string
 	// Deps are the dependency pool's module paths, sorted; each is cached
-	// at Versions.
+	// at every version of Versions.
 	Deps []string
+	// Versions are the versions of every dependency, sorted.
+	Versions []string
 }
 
-// Versions are the versions of every dependency in the module cache.
+// Versions are the versions of every dependency in the module cache when
+// Config.Versions is zero.
 var Versions = []string{"v1.0.0", "v1.1.0", "v1.2.0"}
 
 // LocalVersion is the version a module requires its neighbour at, the
@@ -127,7 +136,7 @@ func Write(dir string, c Config) (Layout, error) {
 	if c.Modules < 1 {
 		return Layout{}, fmt.Errorf("workspacegen: Modules = %d, want at least 1", c.Modules)
 	}
-	if c.Requires < 0 || c.Vendored < 0 || c.Deps < 0 {
+	if c.Requires < 0 || c.Vendored < 0 || c.Deps < 0 || c.Versions < 0 {
 		return Layout{}, fmt.Errorf("workspacegen: negative size in %+v", c)
 	}
 	if c.Deps == 0 {
@@ -146,6 +155,13 @@ func Write(dir string, c Config) (Layout, error) {
 		dirs: map[string]bool{},
 	}
 	g.l.GoWork = filepath.Join(g.l.Root, "go.work")
+	g.l.Versions = slices.Clone(Versions)
+	if c.Versions > 0 {
+		g.l.Versions = nil
+		for v := range c.Versions {
+			g.l.Versions = append(g.l.Versions, fmt.Sprintf("v1.%d.0", v))
+		}
+	}
 	g.deps()
 	g.workspace()
 	if g.err != nil {
@@ -161,7 +177,7 @@ type generator struct {
 	err error
 	// dirs are the directories already created.
 	dirs map[string]bool
-	// reqs[d][v] are the requirements of dependency d at Versions[v].
+	// reqs[d][v] are the requirements of dependency d at l.Versions[v].
 	reqs [][][]module.Version
 	// modHash and zipHash are the h1 hashes of each dependency version's
 	// go.mod and zip.
@@ -174,9 +190,9 @@ type generator struct {
 func (g *generator) deps() {
 	n := g.c.Deps
 	g.reqs = make([][][]module.Version, n)
-	g.modHash = make(map[module.Version]string, n*len(Versions))
-	g.zipHash = make(map[module.Version]string, n*len(Versions))
-	g.goVers = make(map[module.Version]string, n*len(Versions))
+	g.modHash = make(map[module.Version]string, n*len(g.l.Versions))
+	g.zipHash = make(map[module.Version]string, n*len(g.l.Versions))
+	g.goVers = make(map[module.Version]string, n*len(g.l.Versions))
 	// byTier lists the dependencies of each tier, to draw requirements from.
 	byTier := make([][]int, tiers)
 	for i := range n {
@@ -185,13 +201,13 @@ func (g *generator) deps() {
 	for i := range n {
 		path := DepPath(i)
 		g.l.Deps = append(g.l.Deps, path)
-		g.reqs[i] = make([][]module.Version, len(Versions))
-		for v, vers := range Versions {
+		g.reqs[i] = make([][]module.Version, len(g.l.Versions))
+		for v, vers := range g.l.Versions {
 			var reqs []module.Version
 			if t := depTier(i); t > 0 {
 				below := byTier[t-1]
 				for _, k := range g.rng.Perm(len(below))[:min(2, len(below))] {
-					reqs = append(reqs, module.Version{Path: DepPath(below[k]), Version: Versions[g.rng.Intn(len(Versions))]})
+					reqs = append(reqs, module.Version{Path: DepPath(below[k]), Version: g.l.Versions[g.rng.Intn(len(g.l.Versions))]})
 				}
 			}
 			slices.SortFunc(reqs, func(a, b module.Version) int { return strings.Compare(a.Path, b.Path) })
@@ -215,10 +231,10 @@ func (g *generator) deps() {
 				return
 			}
 			g.write(filepath.Join(dir, ev+".mod"), gomod)
-			g.write(filepath.Join(dir, ev+".info"), fmt.Appendf(nil, `{"Version":%q,"Time":"2024-01-0%dT00:00:00Z"}`+"\n", vers, v+1))
+			g.write(filepath.Join(dir, ev+".info"), fmt.Appendf(nil, `{"Version":%q,"Time":%q}`+"\n", vers, time.Date(2024, 1, 1+v, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)))
 			g.write(filepath.Join(dir, ev+".ziphash"), []byte(g.zipHash[mod]))
 		}
-		g.write(filepath.Join(g.downloadDir(path), "list"), []byte(strings.Join(Versions, "\n")+"\n"))
+		g.write(filepath.Join(g.downloadDir(path), "list"), []byte(strings.Join(g.l.Versions, "\n")+"\n"))
 	}
 }
 
@@ -237,11 +253,11 @@ func (g *generator) workspace() {
 		var deps []module.Version
 		if i == 0 && g.c.Vendored > 0 {
 			for _, d := range g.rng.Perm(g.c.Deps)[:g.c.Vendored] {
-				deps = append(deps, module.Version{Path: DepPath(d), Version: Versions[len(Versions)-1]})
+				deps = append(deps, module.Version{Path: DepPath(d), Version: g.l.Versions[len(g.l.Versions)-1]})
 			}
 		} else {
 			for _, d := range g.rng.Perm(g.c.Deps)[:g.c.Requires] {
-				deps = append(deps, module.Version{Path: DepPath(d), Version: Versions[g.rng.Intn(len(Versions))]})
+				deps = append(deps, module.Version{Path: DepPath(d), Version: g.l.Versions[g.rng.Intn(len(g.l.Versions))]})
 			}
 		}
 		slices.SortFunc(deps, func(a, b module.Version) int { return strings.Compare(a.Path, b.Path) })
@@ -325,7 +341,7 @@ func (g *generator) depRequires(m module.Version) []module.Version {
 	if _, err := fmt.Sscanf(m.Path, "example.org/Lib%d", &i); err != nil || i >= len(g.reqs) {
 		return nil
 	}
-	return g.reqs[i][slices.Index(Versions, m.Version)]
+	return g.reqs[i][slices.Index(g.l.Versions, m.Version)]
 }
 
 // vendor writes the vendored module's main.go, vendor/modules.txt and one

@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/internal/modproxy"
 	"github.com/gomodls/gomodls/internal/workspacegen"
+	"github.com/gomodls/gomodls/modgraph"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -63,6 +68,8 @@ func TestClean(t *testing.T) {
 		{Modules: 1, Requires: 3, Seed: 1},
 		{Modules: 12, Requires: 10, Seed: 2},
 		{Modules: 6, Requires: 5, Vendored: 40, Seed: 3},
+		{Modules: 4, Requires: 5, Vendored: 10, Seed: 4, Versions: 1},
+		{Modules: 4, Requires: 5, Seed: 5, Versions: 12},
 	} {
 		l, err := workspacegen.Write(t.TempDir(), c)
 		if err != nil {
@@ -91,4 +98,57 @@ func TestClean(t *testing.T) {
 			t.Errorf("%+v, GOWORK=off in %s: %s: %s", c, l.Vendored, d.Code, d.Message)
 		}
 	}
+}
+
+// TestGoAgrees: the go command, offline with only the generated module
+// cache, accepts the workspace (every go.mod it needs cached, every go.sum
+// line right) and selects the build list gomodls' modgraph computes; and it
+// accepts the vendored module's vendor/modules.txt in vendor mode.
+func TestGoAgrees(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command on PATH")
+	}
+	const mains = 8
+	l, err := workspacegen.Write(t.TempDir(), workspacegen.Config{Modules: mains, Requires: 10, Vendored: 20, Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gocache, err := exec.Command(goCmd, "env", "GOCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), modproxy.OfflineGoEnv(t.TempDir(), strings.TrimSpace(string(gocache)))...)
+	env = append(env, "GOMODCACHE="+l.ModCache)
+	run := func(dir string, env []string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(goCmd, args...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("in %s: go %s: %v\n%s", dir, strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+
+	got := strings.Fields(run(l.Root, env, "list", "-m", "-f", "{{.Path}}@{{.Version}}", "all"))
+	snap := workspace.Load(workspace.Env{GOMODCACHE: l.ModCache}, []string{l.Root})
+	g := modgraph.Workspace(snap, snap.Work(l.Root))
+	if err := g.Incomplete(); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, m := range g.BuildList() {
+		want = append(want, m.Path+"@"+m.Version)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("go list -m all selects\n%s\nmodgraph selects\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(got) <= mains {
+		t.Errorf("go list -m all lists %d modules: no dependencies", len(got))
+	}
+
+	run(l.Vendored, append(env, "GOWORK=off"), "list", "-mod=vendor", "./...")
 }
