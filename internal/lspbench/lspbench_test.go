@@ -16,6 +16,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/gomodls/gomodls/internal/modproxy"
+	"github.com/gomodls/gomodls/internal/workspacegen"
 )
 
 // The harness is tested on gomodls itself, built as users run it (never
@@ -43,10 +44,9 @@ func buildGomodls(t *testing.T) string {
 // directory and the flags that give the server a hermetic go environment
 // with the archive's module cache.
 //
-// TODO(integrator): once internal/workspacegen is on main, generate the
-// workspace with workspacegen.Write(dir, workspacegen.Config{Modules: 10,
-// Requires: 5}) instead (Layout.Root as -workspace, Layout.ModCache as
-// -gomodcache) and delete testdata/workspace.txtar.
+// Its few modules are written by hand, so that the tests below can say
+// which file and require the harness picks; TestRunOnGeneratedWorkspace runs
+// it on a workspace from internal/workspacegen, as CI does.
 func smallWorkspace(t *testing.T) (string, []string) {
 	t.Helper()
 	ar, err := txtar.ParseFile(filepath.Join("testdata", "workspace.txtar"))
@@ -237,5 +237,31 @@ func TestPercentile(t *testing.T) {
 	}
 	if percentile(nil, 50) != 0 {
 		t.Error("percentile of nothing is not 0")
+	}
+}
+
+// The harness on a small generated workspace (internal/workspacegen: ten
+// modules, neighbour replaces, go.sum files, a fake module cache), editing a
+// require version to another one the cache holds: what CI runs so that the
+// harness keeps working. It asserts no times.
+func TestRunOnGeneratedWorkspace(t *testing.T) {
+	gomodls := buildGomodls(t)
+	dir := t.TempDir()
+	l, err := workspacegen.Write(dir, workspacegen.Config{Modules: 10, Requires: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flags []string
+	for _, kv := range modproxy.OfflineGoEnv(filepath.Join(dir, "gopath"), filepath.Join(dir, "gocache")) {
+		flags = append(flags, "-env", kv)
+	}
+	flags = append(flags, "-gomodcache", l.ModCache)
+	file := filepath.Join(filepath.Base(l.Modules[5]), "go.mod")
+	rep := runJSON(t, append(flags, "-workspace", l.Root, "-file", file, "-edits", "4", "--", gomodls, "serve")...)
+	if len(rep.Servers) != 1 || len(rep.Servers[0].Runs) != 1 {
+		t.Fatalf("got %d servers, want one run of one", len(rep.Servers))
+	}
+	if run := rep.Servers[0].Runs[0]; len(run.EditsMS) != 4 || run.Timeouts != 0 {
+		t.Errorf("got %d edit samples and %v timeouts, want 4 and 0", len(run.EditsMS), run.Timeouts)
 	}
 }
