@@ -314,6 +314,9 @@ type loader struct {
 	// The graph being read (modload's mvs.Graph and load queue).
 	loading map[dedupKey]bool
 	queue   []dedupKey
+	// raised records, while not nil, each path whose selected version
+	// require changed (computeWorkspace's rounds).
+	raised map[string]bool
 }
 
 type dedupKey struct {
@@ -428,26 +431,57 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, size int) *Gr
 	// modload: "Reload any dependencies of the main modules which are not at
 	// their selected versions at workspace mode, because the requirements
 	// don't accurately reflect the transitive imports."
+	//
+	// Each round asks, of every requirement of a module in hasDepsInAll at
+	// its selected version, whether the selected version is higher; modload
+	// asks them all each round. The answer changes only for a requirement
+	// whose path's selection the last round raised, so after a module's
+	// first examination only those are asked again (requirersOf finds them):
+	// in a thousand-module workspace the rounds cost the edges once, not
+	// once per round.
 	hasDepsInAll := make(map[string]bool)
 	seen := make(map[module.Version]bool)
+	examined := make(map[module.Version]bool)
+	requirersOf := make(map[string][]module.Version) // path → examined modules requiring it
 	for _, m := range g.mains {
 		hasDepsInAll[m.Path] = true
 	}
+	var next []module.Version
+	ask := func(r module.Version) {
+		s := module.Version{Path: r.Path, Version: g.selected[r.Path]}
+		if cmpVersion(r.Path, s.Version, r.Version) > 0 && !seen[s] {
+			next = append(next, s)
+		}
+	}
+	l.raised = make(map[string]bool)
 	for {
-		var next []module.Version
+		next = next[:0]
 		for p := range hasDepsInAll {
 			m := module.Version{Path: p, Version: g.selected[p]}
-			if !seen[m] {
+			switch {
+			case !seen[m]:
 				next = append(next, m)
-				continue
-			}
-			for _, r := range g.reqs[m] {
-				s := module.Version{Path: r.Path, Version: g.selected[r.Path]}
-				if cmpVersion(r.Path, s.Version, r.Version) > 0 && !seen[s] {
-					next = append(next, s)
+			case !examined[m]:
+				examined[m] = true
+				for _, r := range g.reqs[m] {
+					requirersOf[r.Path] = append(requirersOf[r.Path], m)
+					ask(r)
 				}
 			}
 		}
+		for q := range l.raised {
+			for _, m := range requirersOf[q] {
+				if g.selected[m.Path] != m.Version {
+					continue // no longer what its path selects
+				}
+				for _, r := range g.reqs[m] {
+					if r.Path == q {
+						ask(r)
+					}
+				}
+			}
+		}
+		clear(l.raised)
 		if len(next) == 0 {
 			break
 		}
@@ -458,6 +492,7 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, size int) *Gr
 		}
 		l.drain()
 	}
+	l.raised = nil
 	return l.finish()
 }
 
@@ -574,6 +609,9 @@ func (l *loader) require(m module.Version, reqs []module.Version) {
 	for _, r := range reqs {
 		if v, ok := g.selected[r.Path]; !ok || cmpVersion(r.Path, v, r.Version) < 0 {
 			g.selected[r.Path] = r.Version
+			if l.raised != nil {
+				l.raised[r.Path] = true
+			}
 		}
 	}
 }
