@@ -8,84 +8,23 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 )
 
-// diskCache holds what gomodls reads from disk besides module files: vendor
-// trees (by the directory holding vendor/) and the imports of modules' Go
-// files (by module directory). Both are costly on large repositories and
-// needed only by some checks in some states (the vendored-package checks,
-// once vendoring is otherwise consistent), so they are read on first use.
-//
-// A snapshot sees one diskCache for its whole life. When a watcher reports a
-// change, the session makes a new cache without the affected entries
-// (without), so older snapshots keep what they read.
-type diskCache struct {
-	reader diskReader
-	mu     sync.Mutex
-	trees  map[string]*VendorTree
-	imps   map[string]Imports
-	deps   *depCache // dependencies' go.mod files (DependencyGoMod)
-	// noModule is GoDirsWithoutModule's answer, nil until asked.
-	noModule *[]*GoDirWithoutModule
-}
-
-func newDiskCache(r diskReader) *diskCache {
-	return &diskCache{reader: r, trees: make(map[string]*VendorTree), imps: make(map[string]Imports), deps: newDepCache(r)}
-}
-
 func (c *diskCache) vendorTree(dir string) *VendorTree {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := c.trees[dir]
-	if t == nil {
-		t = readVendorTree(filepath.Join(dir, "vendor"))
-		c.trees[dir] = t
-	}
-	return t
+	vendor := filepath.Join(dir, "vendor")
+	return lookup(c, diskVendorTree, vendor, func() (*VendorTree, diskRead) {
+		t := readVendorTree(vendor)
+		return t, diskRead{missing: len(t.Packages) == 0}
+	})
 }
 
 func (c *diskCache) imports(dir string) Imports {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	imps, ok := c.imps[dir]
-	if !ok {
-		imps = readImports(dir, c.reader.limits.FileSize)
-		c.imps[dir] = imps
-	}
-	return imps
-}
-
-// without returns a cache holding c's entries except those a change to
-// paths may have made stale: a vendor tree when a path is in or above its
-// vendor directory (go mod vendor rewrites vendor/modules.txt; a deleted
-// vendor/ is reported as the directory), the imports of the modules a
-// changed directory is in or above. A changed module file (go.mod saved)
-// keeps the imports: rereading every Go file of a large module on each save
-// would cost more than it tells.
-func (c *diskCache) without(paths []string) *diskCache {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := newDiskCache(c.reader)
-	n.deps = c.deps.without(paths)
-	for dir, t := range c.trees {
-		v := filepath.Join(dir, "vendor")
-		if !slices.ContainsFunc(paths, func(p string) bool { p = filepath.Clean(p); return Within(p, v) || Within(v, p) }) {
-			n.trees[dir] = t
-		}
-	}
-	for dir, imps := range c.imps {
-		if !slices.ContainsFunc(paths, func(p string) bool {
-			p = filepath.Clean(p)
-			return KindOf(p) == KindUnknown && (Within(p, dir) || Within(dir, p))
-		}) {
-			n.imps[dir] = imps
-		}
-	}
-	return n
+	return lookup(c, diskModuleImports, dir, func() (Imports, diskRead) {
+		imps, n := readImports(dir, c.reader.limits.FileSize)
+		return imps, diskRead{bytes: n}
+	})
 }
 
 // VendorTree is what a vendor directory holds on disk: the import paths of
@@ -144,9 +83,10 @@ type Imports map[string][]ImportSite
 // every package directory below it except vendor, testdata, dot- and
 // underscore-directories and nested modules (directories with a go.mod).
 // Files that do not parse contribute the imports read before the error.
-// Each file is read through readRegular, up to limit bytes.
-func readImports(dir string, limit int64) Imports {
-	imports := make(Imports)
+// Each file is read through readRegular, up to limit bytes; bytes is how
+// many were read in all.
+func readImports(dir string, limit int64) (imports Imports, bytes int64) {
+	imports = make(Imports)
 	fset := token.NewFileSet()
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -170,7 +110,7 @@ func readImports(dir string, limit int64) Imports {
 		if !strings.HasSuffix(d.Name(), ".go") {
 			return nil
 		}
-		f := parseGoImports(fset, path, limit)
+		f := parseGoImports(fset, path, limit, &bytes)
 		if f == nil {
 			return nil
 		}
@@ -184,18 +124,20 @@ func readImports(dir string, limit int64) Imports {
 		}
 		return nil
 	})
-	return imports
+	return imports, bytes
 }
 
 // parseGoImports parses the package clause and imports of the Go file at
 // path, read through readRegular: a special file named x.go is not opened
 // for reading, and a huge generated file is read up to limit bytes (its
-// imports come first). nil when it cannot be read or parsed at all.
-func parseGoImports(fset *token.FileSet, path string, limit int64) *ast.File {
+// imports come first). nil when it cannot be read or parsed at all. The
+// bytes read are added to *bytes.
+func parseGoImports(fset *token.FileSet, path string, limit int64, bytes *int64) *ast.File {
 	src, err := readRegular(path, limit, true)
 	if err != nil {
 		return nil
 	}
+	*bytes += int64(len(src))
 	f, _ := parser.ParseFile(fset, path, src, parser.ImportsOnly|parser.ParseComments)
 	return f
 }
