@@ -155,8 +155,10 @@ func readRegular(path string, limit int64, truncate bool) ([]byte, error) {
 		return nil, &SkipError{Path: path, Reason: SkipTooLarge, Limit: limit}
 	}
 	// The size may have changed since fstat (or lie, on some file
-	// systems): read at most limit+1 bytes, to tell a file over the limit.
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	// systems): read at most limit+1 bytes, to tell a file over the limit,
+	// into a buffer of the size fstat gave (io.ReadAll would start at 512
+	// bytes and grow it, the most of what reading a small file costs).
+	data, err := readAtMost(f, min(max(info.Size(), 0), limit)+1, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +167,26 @@ func readRegular(path string, limit int64, truncate bool) ([]byte, error) {
 			return data[:limit], nil
 		}
 		return nil, &SkipError{Path: path, Reason: SkipTooLarge, Limit: limit}
+	}
+	return data, nil
+}
+
+// readAtMost reads r to its end or to max bytes, whichever comes first,
+// into a buffer of size bytes to begin with.
+func readAtMost(r io.Reader, size, max int64) ([]byte, error) {
+	data := make([]byte, 0, size)
+	for int64(len(data)) < max {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grow
+		}
+		n, err := r.Read(data[len(data):min(int64(cap(data)), max)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	return data, nil
 }
