@@ -45,9 +45,11 @@ func BenchmarkNewSessionModuleCache(b *testing.B) {
 	cache, mods := moduleCacheFixture(b, 200)
 	env := Env{GOMODCACHE: cache}
 	folder := b.TempDir()
+	var reads int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		snap := NewSession(env, []string{folder}).Snapshot()
+		s := NewSession(env, []string{folder})
+		snap := s.Snapshot()
 		for _, m := range mods {
 			if snap.DependencyGoMod(snap.ModuleCacheGoMod(m)) == nil {
 				b.Fatal("go.mod not read")
@@ -62,5 +64,9 @@ func BenchmarkNewSessionModuleCache(b *testing.B) {
 				b.Fatal("package not read")
 			}
 		}
+		for _, d := range s.DiskStats() {
+			reads += d.Reads
+		}
 	}
+	b.ReportMetric(float64(reads)/float64(b.N), "reads/op")
 }
