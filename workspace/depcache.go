@@ -84,9 +84,9 @@ func (r diskReader) inModuleCacheDownload(path string) bool {
 
 // readModuleCache reads path, a file of the module cache's download area
 // read as kind, through readConfined, and makes it into a value with parse;
-// none is the value of a missing or refused file. A file that resolves inside the
-// module cache is shared by every session (sharedCache): no session's
-// confinement rule refuses what lies in its own module cache.
+// none is the value of a missing or refused file. A file that resolves
+// inside the module cache is shared by every session (sharedCache): no
+// session's confinement rule refuses what lies in its own module cache.
 func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func([]byte) T, none T) (T, diskRead) {
 	k := sharedKey{kind: kind, path: path, limit: r.limits.FileSize}
 	return viaShared(k, r.modcache != "", func() (T, diskRead) {
@@ -95,8 +95,8 @@ func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func
 			return none, diskRead{missing: true}
 		}
 		// A link out of the module cache is this session's business: another
-		// session's confinement rule may refuse it.
-		// held: a parse takes a few times the file's size.
+		// session's confinement rule may refuse it. A parse takes a few
+		// times the file's size (held).
 		return parse(data), diskRead{bytes: int64(len(data)), held: 4 * int64(len(data)), unshared: !Within(target, r.modcache)}
 	})
 }
