@@ -79,7 +79,7 @@ func (c *diskCache) moduleCacheMod(path string) *moduleCacheMod {
 // module version never change once written (except the list files, which
 // nothing here reads through this cache).
 func (r diskReader) inModuleCacheDownload(path string) bool {
-	return r.gomodcache != "" && Within(path, filepath.Join(r.gomodcache, "cache", "download"))
+	return r.download != "" && Within(path, r.download)
 }
 
 // readModuleCache reads path, a file of the module cache's download area

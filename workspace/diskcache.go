@@ -20,10 +20,9 @@ import (
 // kind is counted (DiskStats).
 //
 // One discipline for every kind: an entry is looked up under mu, and
-// computed outside it, at most once (the entry's once: a second asker of
-// the same entry waits for the first; askers of other entries do not), so
-// no lock is held during I/O except by the one goroutine reading that
-// entry.
+// computed outside it, at most once (under the entry's own mutex: a second
+// asker of the same entry waits for the first; askers of other entries do
+// not), so no lock is held during I/O but the entry's being read.
 //
 // A snapshot sees one diskCache for its whole life, so what it read once
 // it reads the same way again. When a watcher reports a change, the session
@@ -43,7 +42,7 @@ type diskCache struct {
 
 // diskEntry is one answer read from disk. value's type is its kind's.
 type diskEntry struct {
-	once sync.Once
+	mu   sync.Mutex  // held while the value is read
 	done atomic.Bool // value is set
 	// missing says the answer is "nothing there", which a later look may
 	// change at any time (a go command filling the module cache): such
@@ -138,6 +137,8 @@ type diskRead struct {
 }
 
 // lookup returns kind's entry for key, reading it with read on first use.
+// (The entry's own mutex rather than a sync.Once: read is then called, not
+// captured by a closure, so that a hit allocates nothing.)
 func lookup[T any](c *diskCache, kind diskKind, key string, read func() (T, diskRead)) T {
 	c.mu.Lock()
 	e := c.tables[kind][key]
@@ -146,18 +147,20 @@ func lookup[T any](c *diskCache, kind diskKind, key string, read func() (T, disk
 		c.tables[kind][key] = e
 	}
 	c.mu.Unlock()
-	hit := true
-	e.once.Do(func() {
-		hit = false
-		start := time.Now()
-		v, r := read()
-		e.value, e.missing = v, r.missing
-		e.done.Store(true)
-		c.stats.count(kind, r, time.Since(start))
-	})
-	if hit {
-		c.stats.kinds[kind].hits.Add(1)
+	if !e.done.Load() {
+		e.mu.Lock()
+		if !e.done.Load() {
+			start := time.Now()
+			v, r := read()
+			e.value, e.missing = v, r.missing
+			e.done.Store(true)
+			e.mu.Unlock()
+			c.stats.count(kind, r, time.Since(start))
+			return v
+		}
+		e.mu.Unlock()
 	}
+	c.stats.kinds[kind].hits.Add(1)
 	return e.value.(T)
 }
 

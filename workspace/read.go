@@ -254,8 +254,9 @@ type diskReader struct {
 	// with its links resolved.
 	roots Roots
 	// gomodcache is GOMODCACHE, clean, and modcache the same with its
-	// links resolved; "" when unknown.
-	gomodcache, modcache string
+	// links resolved; download is its download area (cache/download).
+	// All "" when unknown.
+	gomodcache, modcache, download string
 	// cache remembers each directory's resolution (diskResolvedDir) for
 	// as long as the cache lives.
 	cache *diskCache
@@ -276,6 +277,7 @@ func newReader(limits Limits, folders []string, env Env, cache *diskCache) diskR
 	if env.GOMODCACHE != "" && filepath.IsAbs(env.GOMODCACHE) {
 		r.gomodcache = filepath.Clean(env.GOMODCACHE)
 		r.modcache = ResolvePath(r.gomodcache)
+		r.download = filepath.Join(r.gomodcache, "cache", "download")
 	}
 	return r
 }

@@ -229,10 +229,12 @@ func Within(path, dir string) bool {
 	if path == dir {
 		return true
 	}
-	if !strings.HasSuffix(dir, string(filepath.Separator)) {
-		dir += string(filepath.Separator)
+	if strings.HasSuffix(dir, string(filepath.Separator)) { // the root
+		return strings.HasPrefix(path, dir)
 	}
-	return strings.HasPrefix(path, dir)
+	// Compared in place: dir + separator would allocate, and Within is
+	// asked for every cached read.
+	return len(path) > len(dir) && path[len(dir)] == filepath.Separator && strings.HasPrefix(path, dir)
 }
 
 func sortedValues[T any](m map[string]*T) []*T {
