@@ -187,3 +187,22 @@ func TestResolveAfterChange(t *testing.T) {
 		t.Errorf("a/go.mod through a link out of the folder = %+v, want skipped as outside", f)
 	}
 }
+
+func TestWithin(t *testing.T) {
+	for _, tc := range []struct {
+		path, dir string
+		want      bool
+	}{
+		{"/a/b", "/a/b", true},
+		{"/a/b/c", "/a/b", true},
+		{"/a/bc", "/a/b", false},
+		{"/a", "/a/b", false},
+		{"/a", "/", true},
+		{"/", "/", true},
+		{"/a/b/", "/a/b", true},
+	} {
+		if got := Within(filepath.FromSlash(tc.path), filepath.FromSlash(tc.dir)); got != tc.want {
+			t.Errorf("Within(%s, %s) = %v, want %v", tc.path, tc.dir, got, tc.want)
+		}
+	}
+}
