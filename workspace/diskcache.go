@@ -218,8 +218,11 @@ type DiskStat struct {
 	// or from the process's cache of module-cache content (Shared of them).
 	Hits   int64
 	Shared int64
-	Bytes  int64         // read from files
-	Time   time.Duration // spent reading, summed over goroutines
+	Bytes  int64 // read from files
+	// Time is spent reading, summed over goroutines. A read that needs
+	// another includes it: a repository its parent's, a file its
+	// directory's symlink resolution.
+	Time time.Duration
 }
 
 // DiskStats is one DiskStat per kind of disk read, in a fixed order.
