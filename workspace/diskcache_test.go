@@ -3,6 +3,9 @@ package workspace
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/mod/module"
@@ -204,5 +207,43 @@ func TestWithin(t *testing.T) {
 		if got := Within(filepath.FromSlash(tc.path), filepath.FromSlash(tc.dir)); got != tc.want {
 			t.Errorf("Within(%s, %s) = %v, want %v", tc.path, tc.dir, got, tc.want)
 		}
+	}
+}
+
+// An entry is read once however many ask at the same time, and a read in
+// progress holds up only the askers of its own entry.
+func TestLookupOnce(t *testing.T) {
+	c := newDiskCache(DefaultLimits, nil, Env{}, new(diskCounters))
+	release := make(chan struct{})
+	var calls atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v := lookup(c, diskPathKind, "/slow", func() (PathKind, diskRead) {
+				calls.Add(1)
+				<-release
+				return PathDir, diskRead{}
+			})
+			if v != PathDir {
+				t.Errorf("got %v", v)
+			}
+		}()
+	}
+	// While /slow is being read, another entry answers.
+	for calls.Load() == 0 {
+		runtime.Gosched()
+	}
+	if v := lookup(c, diskPathKind, "/fast", func() (PathKind, diskRead) { return PathFile, diskRead{} }); v != PathFile {
+		t.Errorf("fast = %v", v)
+	}
+	close(release)
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Errorf("read %d times", n)
+	}
+	if st := statOf(t, c.stats.snapshot(), diskPathKind); st.Reads != 2 || st.Hits != 7 {
+		t.Errorf("stats %+v, want 2 reads and 7 hits", st)
 	}
 }
