@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -24,7 +23,8 @@ import (
 // otherwise the file on disk — in the module cache (ModuleCacheGoMod) or a
 // replacement directory outside the folders — parsed leniently
 // (modfile.ParseLax), read on first use and kept for the session like
-// DependencyGoVersion. It is nil when the file is missing or does not parse.
+// DependencyGoVersion (one from the module cache for the process, see
+// diskCache). It is nil when the file is missing or does not parse.
 //
 // The result is shared by every caller and every later snapshot while the
 // file is unchanged, so the pointer identifies the content: callers compare
@@ -34,48 +34,71 @@ func (s *Snapshot) DependencyGoMod(gomod string) *modfile.File {
 	if m := s.modules[gomod]; m != nil {
 		return m.Mod
 	}
-	return s.lazy.deps.goMod(gomod)
+	return s.lazy.goMod(gomod)
 }
 
-// DiskGeneration identifies the session's cache of dependency go.mod files
-// (DependencyGoMod) that s reads through. It changes when a watcher reports
-// a change on disk; two snapshots with the same generation read the same
-// content for every dependency go.mod the snapshots do not hold.
-func (s *Snapshot) DiskGeneration() uint64 { return s.lazy.deps.gen }
-
-// depCache holds the dependencies' go.mod files a diskCache has read, by
-// path. A missing file is remembered too (nil) but only until the next
-// change a watcher reports (see without): a go command run by the user may
-// have filled the module cache since, and looking again costs one stat.
-type depCache struct {
-	gen    uint64 // distinct for each depCache of the process
-	reader diskReader
-	mu     sync.Mutex
-	goMods map[string]*modfile.File
-	pkgs   map[string]*PackageFiles // by directory
-	kinds  map[string]PathKind      // PathKind, by path
-	repos  map[string]Repository    // Repository, by directory; Root "" if in none
-	sums   map[string]string        // module cache hashes by file (sumcache.go); "" if missing
-}
-
-var depCacheGen atomic.Uint64
-
-func newDepCache(r diskReader) *depCache {
-	return &depCache{gen: depCacheGen.Add(1), reader: r, goMods: make(map[string]*modfile.File), pkgs: make(map[string]*PackageFiles), kinds: make(map[string]PathKind), repos: make(map[string]Repository), sums: make(map[string]string)}
-}
-
-func (c *depCache) goMod(path string) *modfile.File {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if f, ok := c.goMods[path]; ok {
-		return f
+// goMod is a dependency's go.mod, read on first use: from the module cache
+// through moduleCacheMod, from elsewhere (a replacement directory) as the
+// kind diskDependencyGoMod. A missing one is remembered (nil) but only
+// until the next change a watcher reports (see without): a go command run
+// by the user may have filled the module cache since, and looking again
+// costs one stat.
+func (c *diskCache) goMod(path string) *modfile.File {
+	if c.reader.inModuleCacheDownload(path) {
+		return c.moduleCacheMod(path).file
 	}
-	var f *modfile.File
-	if data, err := c.reader.readModuleFile(path, KindOf(path)); err == nil {
-		f, _ = modfile.ParseLax(path, data, nil)
-	}
-	c.goMods[path] = f
-	return f
+	return lookup(c, diskDependencyGoMod, path, func() (*modfile.File, diskRead) {
+		data, err := c.reader.readModuleFile(path, KindOf(path))
+		if err != nil {
+			return nil, diskRead{missing: true}
+		}
+		f, _ := modfile.ParseLax(path, data, nil)
+		return f, diskRead{bytes: int64(len(data)), missing: f == nil}
+	})
+}
+
+// moduleCacheMod is a module version's .mod file in the module cache's
+// download area, as both the module graph (its parse) and the go.sum checks
+// (its hash) need it: read once for both.
+type moduleCacheMod struct {
+	file *modfile.File // nil when missing or unparsable
+	hash string        // dirhash.Hash1 of the content; "" when missing
+}
+
+func (c *diskCache) moduleCacheMod(path string) *moduleCacheMod {
+	return lookup(c, diskModuleCacheMod, path, func() (*moduleCacheMod, diskRead) {
+		return readModuleCache(c.reader, diskModuleCacheMod, path, func(data []byte) *moduleCacheMod {
+			f, _ := modfile.ParseLax(path, data, nil)
+			return &moduleCacheMod{file: f, hash: goModHash(data)}
+		}, &moduleCacheMod{})
+	})
+}
+
+// inModuleCacheDownload reports whether path is a file of the module
+// cache's download area ($GOMODCACHE/cache/download/…), whose files for a
+// module version never change once written (except the list files, which
+// nothing here reads through this cache).
+func (r diskReader) inModuleCacheDownload(path string) bool {
+	return r.download != "" && Within(path, r.download)
+}
+
+// readModuleCache reads path, a file of the module cache's download area
+// read as kind, through readConfined, and makes it into a value with parse;
+// none is the value of a missing or refused file. A file that resolves
+// inside the module cache is shared by every session (sharedCache): no
+// session's confinement rule refuses what lies in its own module cache.
+func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func([]byte) T, none T) (T, diskRead) {
+	k := sharedKey{kind: kind, path: path, limit: r.limits.FileSize}
+	return viaShared(k, r.modcache != "", func() (T, diskRead) {
+		data, target, err := r.readConfined(path, KindOf(path))
+		if err != nil {
+			return none, diskRead{missing: true}
+		}
+		// A link out of the module cache is this session's business: another
+		// session's confinement rule may refuse it. A parse takes a few
+		// times the file's size (held).
+		return parse(data), diskRead{bytes: int64(len(data)), held: 4 * int64(len(data)), unshared: !Within(target, r.modcache)}
+	})
 }
 
 // PathKind says what path, an absolute path, names on disk — a directory, a
@@ -83,8 +106,8 @@ func (c *depCache) goMod(path string) *modfile.File {
 // in a file exists (a replacement directory, or its go.mod). A file the
 // snapshot holds is a file and the directory of a module it holds a
 // directory, without looking; anything else is looked at on first use and
-// remembered like DependencyGoMod until a watcher reports a change (then
-// every answer is looked at again: one stat each).
+// remembered until a watcher reports a change (then every answer is looked
+// at again: one stat each).
 func (s *Snapshot) PathKind(path string) PathKind {
 	path = filepath.Clean(path)
 	if s.files[path] != nil {
@@ -93,56 +116,14 @@ func (s *Snapshot) PathKind(path string) PathKind {
 	if s.modules[filepath.Join(path, "go.mod")] != nil {
 		return PathDir
 	}
-	return s.lazy.deps.pathKind(path)
+	return s.lazy.pathKind(path)
 }
 
-func (c *depCache) pathKind(path string) PathKind {
-	c.mu.Lock()
-	k, ok := c.kinds[path]
-	c.mu.Unlock()
-	if ok {
-		return k
-	}
-	k = pathKind(path) // unlocked: two lookers agree
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.kinds[path] = k
-	return k
-}
-
-// without returns a cache keeping c's go.mod files except those at or
-// beneath one of paths, and forgetting every missing one, every PathKind
-// and every Repository.
-func (c *depCache) without(paths []string) *depCache {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := newDepCache(c.reader) // with no PathKind and no Repository
-	for path, f := range c.goMods {
-		if f == nil {
-			continue
-		}
-		stale := false
-		for _, p := range paths {
-			if Within(path, filepath.Clean(p)) {
-				stale = true
-				break
-			}
-		}
-		if !stale {
-			n.goMods[path] = f
-		}
-	}
-	for path, h := range c.sums {
-		if h != "" { // the module cache never changes a version: keep what was found
-			n.sums[path] = h
-		}
-	}
-	for dir, pf := range c.pkgs {
-		if !slices.ContainsFunc(paths, func(p string) bool { p = filepath.Clean(p); return Within(p, dir) || Within(dir, p) }) {
-			n.pkgs[dir] = pf
-		}
-	}
-	return n
+func (c *diskCache) pathKind(path string) PathKind {
+	return lookup(c, diskPathKind, path, func() (PathKind, diskRead) {
+		k := pathKind(path)
+		return k, diskRead{missing: k == PathMissing}
+	})
 }
 
 // ModuleCacheDir is where the go command extracts the files of mod:
@@ -189,31 +170,37 @@ type PackageFiles struct {
 // the module cache (ModuleCacheDir) or of a module on disk; Go files are
 // always read from disk, never from editor buffers. It is read on first use
 // and kept for the session, except that a change a watcher reports in or
-// above dir reads it again.
-func (s *Snapshot) PackageImports(dir string) *PackageFiles { return s.lazy.deps.pkg(dir) }
+// above dir reads it again; a directory of the module cache is kept for the
+// process (see diskCache).
+func (s *Snapshot) PackageImports(dir string) *PackageFiles { return s.lazy.pkg(dir) }
 
-func (c *depCache) pkg(dir string) *PackageFiles {
-	c.mu.Lock()
-	pf := c.pkgs[dir]
-	c.mu.Unlock()
-	if pf != nil {
-		return pf
-	}
-	pf = readPackage(dir, c.reader.limits.FileSize) // unlocked: two readers of one directory agree
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old := c.pkgs[dir]; old != nil {
-		return old
-	}
-	c.pkgs[dir] = pf
-	return pf
+func (c *diskCache) pkg(dir string) *PackageFiles {
+	return lookup(c, diskPackage, dir, func() (*PackageFiles, diskRead) {
+		limit := c.reader.limits.FileSize
+		return viaShared(sharedKey{kind: diskPackage, path: dir, limit: limit}, c.reader.inExtractedModule(dir), func() (*PackageFiles, diskRead) {
+			pf, n := readPackage(dir, limit)
+			held := int64(len(dir))
+			for _, p := range slices.Concat(pf.Imports, pf.TestImports) {
+				held += int64(len(p)) + 16
+			}
+			return pf, diskRead{bytes: n, held: held, missing: !pf.Found}
+		})
+	})
 }
 
-func readPackage(dir string, limit int64) *PackageFiles {
-	pf := new(PackageFiles)
+// inExtractedModule reports whether dir lies in a module the go command
+// extracted into the module cache ($GOMODCACHE/<module>@<version>, see
+// ModuleCacheDir), which it never changes once written.
+func (r diskReader) inExtractedModule(dir string) bool {
+	return r.gomodcache != "" && Within(dir, r.gomodcache) && dir != r.gomodcache && !Within(dir, filepath.Join(r.gomodcache, "cache"))
+}
+
+// readPackage reads the package in dir and returns it with the bytes read.
+func readPackage(dir string, limit int64) (pf *PackageFiles, bytes int64) {
+	pf = new(PackageFiles)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return pf
+		return pf, 0
 	}
 	fset := token.NewFileSet()
 	imps, tests := make(map[string]bool), make(map[string]bool)
@@ -226,7 +213,7 @@ func readPackage(dir string, limit int64) *PackageFiles {
 		if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
 			continue
 		}
-		f := parseGoImports(fset, filepath.Join(dir, name), limit)
+		f := parseGoImports(fset, filepath.Join(dir, name), limit, &bytes)
 		if f == nil || !AnyTagsBuild(f) {
 			continue
 		}
@@ -242,7 +229,7 @@ func readPackage(dir string, limit int64) *PackageFiles {
 	}
 	pf.Imports = slices.Sorted(maps.Keys(imps))
 	pf.TestImports = slices.Sorted(maps.Keys(tests))
-	return pf
+	return pf, bytes
 }
 
 // AnyTagsBuild reports whether the go command reads f when it gathers every

@@ -17,10 +17,11 @@ import (
 // go.mod a retraction or a deprecation comes from. It is nil when
 // GOMODCACHE is unknown or holds nothing for path.
 //
-// The listing is read on first use and kept while the snapshot's cache of
-// dependency go.mod files lives (DiskGeneration): a watcher's report of a
-// change reads it again, so a go command that fills the module cache is
-// seen at the next such change, as with DependencyGoMod.
+// The listing is read on first use and kept while the snapshot's disk
+// cache lives (DiskGeneration): a watcher's report of any change reads it
+// again, so a go command that fills the module cache is seen at the next
+// such change, as with DependencyGoMod. Unlike a version's files, the
+// listing is never kept for the process.
 func (s *Snapshot) ModuleCacheVersions(path string) []string {
 	if s.Env.GOMODCACHE == "" {
 		return nil
@@ -30,21 +31,10 @@ func (s *Snapshot) ModuleCacheVersions(path string) []string {
 		return nil
 	}
 	dir := filepath.Join(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(escaped), "@v")
-	gen := s.DiskGeneration()
-	v := s.Memo("workspace.ModuleCacheVersions:"+dir, func(prev any) any {
-		if l, ok := prev.(*cachedVersions); ok && l.gen == gen {
-			return l
-		}
-		return &cachedVersions{gen: gen, versions: readCachedVersions(dir)}
+	return lookup(s.lazy, diskModuleCacheList, dir, func() ([]string, diskRead) {
+		vs := readCachedVersions(dir)
+		return vs, diskRead{missing: vs == nil}
 	})
-	return v.(*cachedVersions).versions
-}
-
-// cachedVersions is one listing of a module's cached versions, with the
-// generation of the dependency cache it was read under.
-type cachedVersions struct {
-	gen      uint64
-	versions []string
 }
 
 // readCachedVersions lists the versions of the .mod files in dir, a module's

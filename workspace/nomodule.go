@@ -40,17 +40,15 @@ func (s *Snapshot) GoDirsWithoutModule() []*GoDirWithoutModule {
 }
 
 func (c *diskCache) goDirsWithoutModule(env Env, folders []string) []*GoDirWithoutModule {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.noModule == nil {
-		c.noModule = readGoDirsWithoutModule(env, folders, c.reader.limits.FileSize)
-	}
-	return *c.noModule
+	return lookup(c, diskNoModule, strings.Join(folders, string(filepath.ListSeparator)), func() ([]*GoDirWithoutModule, diskRead) {
+		dirs, n := readGoDirsWithoutModule(env, folders, c.reader.limits.FileSize)
+		return dirs, diskRead{bytes: n}
+	})
 }
 
-// readGoDirsWithoutModule walks each folder that no go.mod above contains.
-// The result is never nil, so that the cache can tell "read" from "not yet".
-func readGoDirsWithoutModule(env Env, folders []string, limit int64) *[]*GoDirWithoutModule {
+// readGoDirsWithoutModule walks each folder that no go.mod above contains,
+// and returns what it found and the bytes it read.
+func readGoDirsWithoutModule(env Env, folders []string, limit int64) ([]*GoDirWithoutModule, int64) {
 	r := &noModuleReader{env: env, limit: limit, seen: make(map[string]bool), remotes: make(map[string]string)}
 	for _, folder := range folders {
 		if moduleRootAbove(folder) {
@@ -59,12 +57,13 @@ func readGoDirsWithoutModule(env Env, folders []string, limit int64) *[]*GoDirWi
 		r.walk(folder, r.repoAbove(folder))
 	}
 	slices.SortFunc(r.dirs, func(a, b *GoDirWithoutModule) int { return strings.Compare(a.Dir, b.Dir) })
-	return &r.dirs
+	return r.dirs, r.bytes
 }
 
 type noModuleReader struct {
 	env     Env
 	limit   int64 // how much of a Go file is read (readRegular)
+	bytes   int64 // read so far
 	dirs    []*GoDirWithoutModule
 	seen    map[string]bool   // directories walked (folders may nest)
 	remotes map[string]string // remote URL by repository directory
@@ -140,6 +139,7 @@ func (r *noModuleReader) walk(dir, repo string) {
 		if err != nil {
 			continue
 		}
+		r.bytes += int64(len(content))
 		d := &GoDirWithoutModule{Dir: dir, File: NewFile(path, content, 0), Repo: repo}
 		if repo != "" {
 			d.RemoteURL = r.remoteURL(repo)
@@ -166,6 +166,7 @@ func (r *noModuleReader) remoteURL(repo string) string {
 	url, ok := r.remotes[repo]
 	if !ok {
 		data, _ := readRegular(filepath.Join(repo, ".git", "config"), maxGitConfig, false)
+		r.bytes += int64(len(data))
 		url = gitRemoteURL(data)
 		r.remotes[repo] = url
 	}

@@ -155,8 +155,10 @@ func readRegular(path string, limit int64, truncate bool) ([]byte, error) {
 		return nil, &SkipError{Path: path, Reason: SkipTooLarge, Limit: limit}
 	}
 	// The size may have changed since fstat (or lie, on some file
-	// systems): read at most limit+1 bytes, to tell a file over the limit.
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	// systems): read at most limit+1 bytes, to tell a file over the limit,
+	// into a buffer of the size fstat gave (io.ReadAll would start at 512
+	// bytes and grow it, the most of what reading a small file costs).
+	data, err := readAtMost(f, min(max(info.Size(), 0), limit)+1, limit+1)
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +167,26 @@ func readRegular(path string, limit int64, truncate bool) ([]byte, error) {
 			return data[:limit], nil
 		}
 		return nil, &SkipError{Path: path, Reason: SkipTooLarge, Limit: limit}
+	}
+	return data, nil
+}
+
+// readAtMost reads r to its end or to max bytes, whichever comes first,
+// into a buffer of size bytes to begin with.
+func readAtMost(r io.Reader, size, max int64) ([]byte, error) {
+	data := make([]byte, 0, size)
+	for int64(len(data)) < max {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grow
+		}
+		n, err := r.Read(data[len(data):min(int64(cap(data)), max)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	return data, nil
 }
@@ -189,26 +211,36 @@ func refuseIrregular(path string, info fs.FileInfo) error {
 // hold. A committed link such as go.sum → ~/.ssh/id_rsa is thus never read,
 // and never quoted in a diagnostic.
 func (r diskReader) readModuleFile(path string, kind Kind) ([]byte, error) {
-	target := ResolvePath(path)
+	data, _, err := r.readConfined(path, kind)
+	return data, err
+}
+
+// readConfined is readModuleFile, also returning where path leads, its
+// links resolved.
+func (r diskReader) readConfined(path string, kind Kind) (data []byte, target string, err error) {
+	target = r.resolve(path)
 	confined := r.roots.hold(target)
 	if !confined && !slices.ContainsFunc(r.folders, func(f string) bool { return Within(path, f) }) {
-		confined = ResolveRoots([]string{filepath.Dir(path)}).hold(target)
+		if dir := r.resolveDir(filepath.Dir(filepath.Clean(path))); dir != "" {
+			confined = Roots{dir}.hold(target)
+		}
 	}
 	if !confined {
 		if _, err := os.Lstat(path); err != nil {
-			return nil, err // missing: no link to speak of
+			return nil, target, err // missing: no link to speak of
 		}
-		if target == "" {
-			target = "an unresolvable path"
+		shown := target
+		if shown == "" {
+			shown = "an unresolvable path"
 		}
-		return nil, &SkipError{Path: path, Reason: SkipOutside, Target: target}
+		return nil, target, &SkipError{Path: path, Reason: SkipOutside, Target: shown}
 	}
-	data, err := readRegular(path, r.limits.For(kind), false)
+	data, err = readRegular(path, r.limits.For(kind), false)
 	var skip *SkipError
 	if errors.As(err, &skip) {
 		skip.Kind = kind
 	}
-	return data, err
+	return data, target, err
 }
 
 // diskReader reads module files for a session and its lazy reads
@@ -221,14 +253,89 @@ type diskReader struct {
 	// names (the user's own choice, read wherever its links lead), each
 	// with its links resolved.
 	roots Roots
+	// gomodcache is GOMODCACHE, clean, and modcache the same with its
+	// links resolved; download is its download area (cache/download).
+	// All "" when unknown.
+	gomodcache, modcache, download string
+	// cache remembers each directory's resolution (diskResolvedDir) for
+	// as long as the cache lives.
+	cache *diskCache
 }
 
 // newDiskReader is the reader for a session with these folders and
-// environment.
+// environment, with a cache of its own.
 func newDiskReader(limits Limits, folders []string, env Env) diskReader {
+	return newDiskCache(limits, folders, env, new(diskCounters)).reader
+}
+
+func newReader(limits Limits, folders []string, env Env, cache *diskCache) diskReader {
 	dirs := append([]string{env.GOMODCACHE}, folders...)
 	if filepath.IsAbs(env.GOWORK) {
 		dirs = append(dirs, env.GOWORK)
 	}
-	return diskReader{limits: limits.withDefaults(), folders: folders, roots: ResolveRoots(dirs)}
+	r := diskReader{limits: limits.withDefaults(), folders: folders, roots: ResolveRoots(dirs), cache: cache}
+	if env.GOMODCACHE != "" && filepath.IsAbs(env.GOMODCACHE) {
+		r.gomodcache = filepath.Clean(env.GOMODCACHE)
+		r.modcache = ResolvePath(r.gomodcache)
+		r.download = filepath.Join(r.gomodcache, "cache", "download")
+	}
+	return r
+}
+
+// resolve is ResolvePath, with the resolution of every directory on the
+// way remembered (diskResolvedDir): a session reads thousands of files in
+// a few hundred directories, and resolving a path from the root costs a
+// system call per element of it, several times the read itself
+// (BenchmarkReadModuleFile). A file then costs one lstat of its own.
+func (r diskReader) resolve(path string) string {
+	path = filepath.Clean(path)
+	if !filepath.IsAbs(path) || r.cache == nil {
+		return ResolvePath(path)
+	}
+	dir := filepath.Dir(path)
+	if dir == path {
+		return path
+	}
+	base := r.resolveDir(dir)
+	if base == "" {
+		return ""
+	}
+	return resolveName(base, filepath.Base(path))
+}
+
+// resolveDir is resolve for a clean absolute directory, remembered.
+func (r diskReader) resolveDir(dir string) string {
+	if r.cache == nil || !filepath.IsAbs(dir) {
+		return ResolvePath(dir)
+	}
+	return lookup(r.cache, diskResolvedDir, dir, func() (string, diskRead) {
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return dir, diskRead{}
+		}
+		base := r.resolveDir(parent)
+		if base == "" {
+			return "", diskRead{}
+		}
+		return resolveName(base, filepath.Base(dir)), diskRead{}
+	})
+}
+
+// resolveName resolves name in dir, a directory with its links resolved,
+// as ResolvePath would resolve filepath.Join(dir, name): one lstat, and a
+// link followed by ResolvePath itself (which knows loops and relative
+// targets). A missing name stays as it is; any other error is
+// unresolvable ("").
+func resolveName(dir, name string) string {
+	p := filepath.Join(dir, name)
+	info, err := os.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return p
+	case err != nil:
+		return ""
+	case info.Mode()&fs.ModeSymlink != 0:
+		return ResolvePath(p)
+	}
+	return p
 }

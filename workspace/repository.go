@@ -45,27 +45,22 @@ var repositoryMarkers = []repositoryMarker{
 // It stats a few entries in each directory on the way up, so it is read on
 // first use, one answer per directory shared by the directories beneath it,
 // and remembered like PathKind until a watcher reports a change.
+// IgnoresGoWork's .gitignore files likewise.
 func (s *Snapshot) Repository(dir string) (repo Repository, ok bool) {
-	repo = s.lazy.deps.repository(filepath.Clean(dir))
+	repo = s.lazy.repository(filepath.Clean(dir))
 	return repo, repo.Root != ""
 }
 
-func (c *depCache) repository(dir string) Repository {
-	c.mu.Lock()
-	repo, ok := c.repos[dir]
-	c.mu.Unlock()
-	if ok {
-		return repo
-	}
-	if marker := repositoryMarkerIn(dir); marker != "" { // unlocked: two lookers agree
-		repo = Repository{Root: dir, Marker: marker}
-	} else if parent := filepath.Dir(dir); parent != dir {
-		repo = c.repository(parent)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.repos[dir] = repo
-	return repo
+func (c *diskCache) repository(dir string) Repository {
+	return lookup(c, diskRepository, dir, func() (Repository, diskRead) {
+		if marker := repositoryMarkerIn(dir); marker != "" {
+			return Repository{Root: dir, Marker: marker}, diskRead{}
+		}
+		if parent := filepath.Dir(dir); parent != dir {
+			return c.repository(parent), diskRead{}
+		}
+		return Repository{}, diskRead{missing: true}
+	})
 }
 
 // repositoryMarkerIn returns the name of the first marker in dir, or "".
@@ -106,27 +101,56 @@ func (s *Snapshot) IgnoresGoWork(repo Repository, dir string) bool {
 		}
 	}
 	for _, f := range files {
-		if ignoresGoWork(f, filepath.Dir(f) == dir) {
+		if s.lazy.ignoreFile(f).ignores(filepath.Dir(f) == dir) {
 			return true
 		}
 	}
 	return false
 }
 
+// ignoreFile is what one .gitignore (or .git/info/exclude) says of go.work.
+type ignoreFile struct {
+	anywhere bool  // a pattern that matches go.work in any directory below
+	here     bool  // "/go.work": only in the file's own directory
+	size     int64 // bytes read
+}
+
+// ignores reports whether the file ignores a go.work in sameDir (the
+// file's own directory) or else in a directory below it.
+func (ig ignoreFile) ignores(sameDir bool) bool { return ig.anywhere || ig.here && sameDir }
+
+// ignoresGoWork reads path and reports whether it ignores a go.work, uncached.
 func ignoresGoWork(path string, sameDir bool) bool {
+	ig, _ := readIgnoreFile(path)
+	return ig.ignores(sameDir)
+}
+
+// ignoreFile reads path on first use. No watcher reports a .gitignore
+// changed, so any reported change reads it again (scopeAny); an edit of a
+// module file in the editor does not.
+func (c *diskCache) ignoreFile(path string) ignoreFile {
+	return lookup(c, diskGitignore, path, func() (ignoreFile, diskRead) {
+		ig, err := readIgnoreFile(path)
+		return ig, diskRead{bytes: ig.size, missing: err != nil}
+	})
+}
+
+// readIgnoreFile reads the go.work patterns of a .gitignore, through
+// readRegular and up to maxIgnoreFile bytes.
+func readIgnoreFile(path string) (ignoreFile, error) {
+	var ig ignoreFile
 	data, err := readRegular(path, maxIgnoreFile, true)
 	if err != nil {
-		return false
+		return ig, err
 	}
+	ig.size = int64(len(data))
 	for _, line := range strings.Split(string(data), "\n") {
 		switch strings.TrimSpace(line) {
 		case "go.work", "go.work*", "*.work", "**/go.work", "/**/go.work":
-			return true
+			ig.anywhere = true
 		case "/go.work":
-			if sameDir {
-				return true
-			}
+			ig.here = true
 		}
 	}
-	return false
+	return ig, nil
 }

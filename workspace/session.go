@@ -18,20 +18,15 @@ type Session struct {
 	mu       sync.Mutex
 	env      Env
 	limits   Limits
-	reader   diskReader // reads module files: limits and roots for the folders and env
 	folders  []string
 	disk     map[string]*File // module files as last read from disk
 	overlays map[string]*File // open editor buffers, by path
-	// vendorDirs records, for the directory of each go.mod and go.work,
-	// whether it has a vendor subdirectory: the go command's vendor mode
-	// depends on the directory existing, modules.txt or not.
-	vendorDirs map[string]bool
-	// useDirs records what is on disk at each directory a go.work uses.
-	useDirs map[string]PathKind
-	// lazy caches what the disk holds besides module files (vendor trees,
-	// Go imports), read on first use; see diskCache.
-	lazy *diskCache
-	snap *Snapshot
+	// lazy caches what the disk holds besides module files, read on first
+	// use (see diskCache); its reader reads the module files, within the
+	// limits and the confinement roots for the folders and env.
+	lazy  *diskCache
+	stats *diskCounters // of every lazy the session has had
+	snap  *Snapshot
 }
 
 // NewSession discovers and reads the module files of folders (absolute
@@ -46,12 +41,11 @@ func NewSession(env Env, folders []string) *Session {
 func NewSessionWithLimits(env Env, folders []string, limits Limits) *Session {
 	limits = limits.withDefaults()
 	s := &Session{
-		env:        env,
-		limits:     limits,
-		disk:       make(map[string]*File),
-		overlays:   make(map[string]*File),
-		vendorDirs: make(map[string]bool),
-		useDirs:    make(map[string]PathKind),
+		env:      env,
+		limits:   limits,
+		disk:     make(map[string]*File),
+		overlays: make(map[string]*File),
+		stats:    new(diskCounters),
 	}
 	s.SetFolders(folders)
 	return s
@@ -96,9 +90,7 @@ func (s *Session) SetEnv(env Env) *Snapshot {
 func (s *Session) setFolders(folders []string) *Snapshot {
 	s.folders = cleanFolders(folders)
 	s.disk = make(map[string]*File)
-	s.vendorDirs = make(map[string]bool)
-	s.reader = newDiskReader(s.limits, s.folders, s.env)
-	s.lazy = newDiskCache(s.reader)
+	s.lazy = newDiskCache(s.limits, s.folders, s.env, s.stats)
 	for _, folder := range s.folders {
 		s.walk(folder)
 		s.readWorkAbove(folder)
@@ -154,16 +146,17 @@ func (s *Session) IsOpen(path string) bool {
 // created, changed or deleted. A path may be a directory: a deleted directory
 // drops every file beneath it (clients do not always report nested deletes),
 // a created one is searched for module files. Paths with an open buffer keep
-// the buffer's content.
+// the buffer's content. What snapshots read on first use is read again
+// where the change may have made it stale (see diskCache.without); first,
+// so that the files reread here resolve their links afresh.
 func (s *Session) DiskChanged(paths []string) *Snapshot {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.lazy = s.lazy.without(paths)
 	for _, p := range paths {
 		s.reread(filepath.Clean(p))
 	}
 	s.readUsedModules()
-	clear(s.vendorDirs) // a vendor directory may have come or gone; rebuild looks again
-	s.lazy = s.lazy.without(paths)
 	return s.rebuild()
 }
 
@@ -197,21 +190,11 @@ func (s *Session) rebuild() *Snapshot {
 			files[p] = f
 		}
 	}
-	for p, f := range files {
-		if f.Kind != KindGoMod && f.Kind != KindGoWork {
-			continue
-		}
-		if dir := filepath.Dir(p); !hasKey(s.vendorDirs, dir) {
-			info, err := os.Stat(filepath.Join(dir, "vendor"))
-			s.vendorDirs[dir] = err == nil && info.IsDir()
-		}
-	}
 	var id uint64
 	if s.snap != nil {
 		id = s.snap.ID + 1
 	}
-	s.snap = newSnapshot(s.snap, id, s.env, s.folders, files, maps.Clone(s.vendorDirs), s.lazy)
-	s.snap.useDirs = maps.Clone(s.useDirs)
+	s.snap = newSnapshot(s.snap, id, s.env, s.folders, files, s.lazy)
 	return s.snap
 }
 
@@ -242,7 +225,7 @@ func (s *Session) read(path string) {
 // readDisk reads the module file at path through readModuleFile, within the
 // session's limits and confinement roots.
 func (s *Session) readDisk(path string) ([]byte, error) {
-	return s.reader.readModuleFile(path, KindOf(path))
+	return s.lazy.reader.readModuleFile(path, KindOf(path))
 }
 
 // ReadDisk reads a module file from disk as the session does, for a
@@ -370,11 +353,8 @@ func (s *Session) readWorkAt(dir, path string) {
 
 // readUsedModules reads go.mod and go.sum of every directory a known go.work
 // uses that discovery did not reach (a module outside the workspace folders),
-// so that workspace checks see the whole workspace, and records what each
-// use path names on disk (a go.work may use a directory that is missing, or
-// a file).
+// so that workspace checks see the whole workspace.
 func (s *Session) readUsedModules() {
-	clear(s.useDirs)
 	for _, files := range []map[string]*File{s.disk, s.overlays} {
 		for _, f := range files {
 			if f.Kind != KindGoWork {
@@ -386,7 +366,6 @@ func (s *Session) readUsedModules() {
 			}
 			for _, u := range wf.Work.Use {
 				dir := UseDir(wf, u.Path)
-				s.useDirs[dir] = pathKind(dir)
 				gomod := filepath.Join(dir, "go.mod")
 				if _, ok := s.disk[gomod]; ok {
 					continue
@@ -406,11 +385,6 @@ func cleanFolders(folders []string) []string {
 		}
 	}
 	return out
-}
-
-func hasKey[V any](m map[string]V, k string) bool {
-	_, ok := m[k]
-	return ok
 }
 
 // PathKind is what a path names on disk.

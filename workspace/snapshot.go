@@ -23,12 +23,8 @@ type Snapshot struct {
 	works   map[string]*Work
 	sums    map[string]*SumFile
 	vendors map[string]*VendorManifest
-	// vendorDirs: for each go.mod and go.work directory, whether it has a
-	// vendor subdirectory.
-	vendorDirs map[string]bool
-	// useDirs: what each directory a go.work uses is on disk.
-	useDirs map[string]PathKind
-	// lazy reads vendor trees and imports on first use (see diskCache).
+	// lazy reads what else the snapshot needs from disk on first use (see
+	// diskCache).
 	lazy *diskCache
 	// memo holds values derived from the snapshot (see Memo).
 	memo *snapMemo
@@ -108,8 +104,10 @@ func (s *Snapshot) UsedModules(w *Work) []*Module {
 
 // UsePathKind says what the directory dir, named by a use directive of a
 // go.work in the snapshot (see UseDir), is on disk. The go command needs a
-// directory holding a go.mod there.
-func (s *Snapshot) UsePathKind(dir string) PathKind { return s.useDirs[dir] }
+// directory holding a go.mod there. It is looked at on first use, like
+// PathKind, but on disk only: a go.mod the snapshot holds there does not
+// make it a directory.
+func (s *Snapshot) UsePathKind(dir string) PathKind { return s.lazy.pathKind(filepath.Clean(dir)) }
 
 // UseDir resolves a go.work use path against the go.work's directory.
 func UseDir(w *Work, path string) string {
@@ -137,8 +135,12 @@ func (s *Snapshot) VendorManifest(dir string) *VendorManifest {
 }
 
 // HasVendorDir reports whether dir, the directory of a go.mod or go.work in
-// the snapshot, has a vendor subdirectory (with or without modules.txt).
-func (s *Snapshot) HasVendorDir(dir string) bool { return s.vendorDirs[dir] }
+// the snapshot, has a vendor subdirectory (with or without modules.txt): the
+// go command's vendor mode depends on the directory existing, modules.txt
+// or not. Looked at on first use, like PathKind.
+func (s *Snapshot) HasVendorDir(dir string) bool {
+	return s.lazy.pathKind(filepath.Join(dir, "vendor")) == PathDir
+}
 
 // VendorTree returns the packages on disk in dir/vendor, where dir is the
 // directory of a go.mod or go.work; nil when there is no vendor directory.
@@ -146,7 +148,7 @@ func (s *Snapshot) HasVendorDir(dir string) bool { return s.vendorDirs[dir] }
 // milliseconds), then shared by every snapshot until a watcher reports the
 // vendor directory changed.
 func (s *Snapshot) VendorTree(dir string) *VendorTree {
-	if !s.vendorDirs[dir] {
+	if !s.HasVendorDir(dir) {
 		return nil
 	}
 	return s.lazy.vendorTree(dir)
@@ -227,10 +229,12 @@ func Within(path, dir string) bool {
 	if path == dir {
 		return true
 	}
-	if !strings.HasSuffix(dir, string(filepath.Separator)) {
-		dir += string(filepath.Separator)
+	if strings.HasSuffix(dir, string(filepath.Separator)) { // the root
+		return strings.HasPrefix(path, dir)
 	}
-	return strings.HasPrefix(path, dir)
+	// Compared in place: dir + separator would allocate, and Within is
+	// asked for every cached read.
+	return len(path) > len(dir) && path[len(dir)] == filepath.Separator && strings.HasPrefix(path, dir)
 }
 
 func sortedValues[T any](m map[string]*T) []*T {
@@ -249,19 +253,18 @@ func sortedValues[T any](m map[string]*T) []*T {
 // newSnapshot builds the snapshot for files, reusing prev's parse results for
 // every file whose *File is unchanged, so an edit to one file re-parses only
 // that file.
-func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map[string]*File, vendorDirs map[string]bool, lazy *diskCache) *Snapshot {
+func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map[string]*File, lazy *diskCache) *Snapshot {
 	s := &Snapshot{
-		ID:         id,
-		Env:        env,
-		Folders:    folders,
-		files:      files,
-		vendorDirs: vendorDirs,
-		lazy:       lazy,
-		memo:       newSnapMemo(prev),
-		modules:    make(map[string]*Module),
-		works:      make(map[string]*Work),
-		sums:       make(map[string]*SumFile),
-		vendors:    make(map[string]*VendorManifest),
+		ID:      id,
+		Env:     env,
+		Folders: folders,
+		files:   files,
+		lazy:    lazy,
+		memo:    newSnapMemo(prev),
+		modules: make(map[string]*Module),
+		works:   make(map[string]*Work),
+		sums:    make(map[string]*SumFile),
+		vendors: make(map[string]*VendorManifest),
 	}
 	for path, f := range files {
 		switch f.Kind {

@@ -28,36 +28,34 @@ func (s *Snapshot) ModuleCacheSum(mod module.Version) (hash string, ok bool) {
 	if !isMod {
 		file = strings.TrimSuffix(gomod, ".mod") + ".ziphash"
 	}
-	h := s.lazy.deps.sum(file, isMod)
+	var h string
+	if isMod {
+		h = s.lazy.moduleCacheMod(file).hash
+	} else {
+		h = s.lazy.zipHash(file)
+	}
 	return h, h != ""
 }
 
-func (c *depCache) sum(file string, isMod bool) string {
-	c.mu.Lock()
-	h, ok := c.sums[file]
-	c.mu.Unlock()
-	if ok {
-		return h
-	}
-	h = readSum(file, isMod, c.reader)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.sums[file] = h
-	return h
+// zipHash is the hash a .ziphash file of the module cache holds, "" when
+// it is missing or malformed.
+func (c *diskCache) zipHash(file string) string {
+	return lookup(c, diskModuleCacheZip, file, func() (string, diskRead) {
+		h, r := readModuleCache(c.reader, diskModuleCacheZip, file, func(data []byte) string {
+			h := strings.TrimSpace(string(data))
+			if !strings.HasPrefix(h, "h1:") || strings.ContainsAny(h, " \n") {
+				return ""
+			}
+			return h
+		}, "")
+		r.missing = r.missing || h == ""
+		return h, r
+	})
 }
 
-func readSum(file string, isMod bool, r diskReader) string {
-	data, err := r.readModuleFile(file, KindOf(file))
-	if err != nil {
-		return ""
-	}
-	if !isMod {
-		h := strings.TrimSpace(string(data))
-		if !strings.HasPrefix(h, "h1:") || strings.ContainsAny(h, " \n") {
-			return ""
-		}
-		return h
-	}
+// goModHash is the hash go.sum records for a go.mod of this content: dirhash.Hash1 over
+// one file named go.mod, as cmd/go's goModSum computes it.
+func goModHash(data []byte) string {
 	h, err := dirhash.Hash1([]string{"go.mod"}, func(string) (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(data)), nil
 	})
