@@ -283,6 +283,7 @@ func (c *dirtyChecker) graph(skip map[string]bool) {
 		return
 	}
 	c.goLine(g)
+	raise := newRequireVersionEditor(c.m)
 	for _, r := range mf.Require {
 		sel, ok := g.Selected(r.Mod.Path)
 		if !ok || skip[r.Mod.Path] || g.IsMain(r.Mod.Path) || sel == "" || semver.Compare(r.Mod.Version, sel) >= 0 {
@@ -296,7 +297,7 @@ func (c *dirtyChecker) graph(skip map[string]bool) {
 				break
 			}
 		}
-		edits, err := editMod(c.m, func(f *modfile.File) error { return setRequireVersion(f, r.Mod.Path, sel) })
+		edits, err := raise.setVersion(r.Mod.Path, sel)
 		c.report(r.Syntax, fmt.Sprintf("%s %s is required here, but the module graph selects %s (required by %s)", r.Mod.Path, r.Mod.Version, sel, by), nil,
 			textFix(fmt.Sprintf("Require %s %s", r.Mod.Path, sel), edits, err)...)
 	}

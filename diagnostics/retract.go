@@ -50,6 +50,7 @@ var retractCheck = Check{
 
 func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module) []Diagnostic {
 	var diags []Diagnostic
+	upgrade := newRequireVersionEditor(m)
 	for _, r := range m.Mod.Require {
 		if bc.ReplacedEntirely(r.Mod.Path) { // go then loads no retractions for it
 			continue
@@ -64,7 +65,7 @@ func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module)
 			continue
 		}
 		if rat, ok := retractedBy(gm, r.Mod.Version); ok {
-			diags = append(diags, retractedDiagnostic(m, r, latest, rat, upgradeTarget(m.Mod, gm, r.Mod, versions)))
+			diags = append(diags, retractedDiagnostic(m, upgrade, r, latest, rat, upgradeTarget(m.Mod, gm, r.Mod, versions)))
 		}
 		if gm.Module != nil && gm.Module.Deprecated != "" && !r.Indirect {
 			diags = append(diags, Diagnostic{
@@ -80,13 +81,13 @@ func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module)
 	return diags
 }
 
-func retractedDiagnostic(m *workspace.Module, r *modfile.Require, latest, rationale, target string) Diagnostic {
+func retractedDiagnostic(m *workspace.Module, upgrade *requireVersionEditor, r *modfile.Require, latest, rationale, target string) Diagnostic {
 	msg := fmt.Sprintf("%s: %s (retracted in the go.mod of %s, its latest version in the module cache)",
 		r.Mod, retractedError(rationale), latest)
 	var fixes []Fix
 	if target != "" {
 		msg += "; to switch to the latest unretracted version: go get " + r.Mod.Path + "@latest"
-		edits, err := editMod(m, func(f *modfile.File) error { return setRequireVersion(f, r.Mod.Path, target) })
+		edits, err := upgrade.setVersion(r.Mod.Path, target)
 		fixes = textFix(fmt.Sprintf("Upgrade %s to %s", r.Mod.Path, target), edits, err)
 	}
 	return Diagnostic{
