@@ -307,6 +307,7 @@ type loader struct {
 	// The graph being read (modload's mvs.Graph and load queue).
 	loading map[dedupKey]bool
 	queue   []dedupKey
+	missed  map[module.Version]bool // the modules of g.missing
 }
 
 type dedupKey struct {
@@ -535,6 +536,7 @@ func (l *loader) resetGraph(goVersion string) {
 	g.reqs = make(map[module.Version][]module.Version, l.size)
 	g.gomods = make(map[module.Version]*modfile.File, l.size)
 	g.missing = nil
+	l.missed = make(map[module.Version]bool)
 	g.goVersion = goVersion
 	for _, m := range g.mains {
 		g.selected[m.Path] = ""
@@ -597,7 +599,10 @@ func (l *loader) load(m module.Version) *summary {
 	}
 	s := l.summary(m)
 	if s.err != nil {
-		if !slices.ContainsFunc(g.missing, func(x Missing) bool { return x.Module == m }) {
+		// A map, not a scan of g.missing: a go.mod replacing thousands of
+		// modules by missing directories misses thousands.
+		if !l.missed[m] {
+			l.missed[m] = true
 			g.missing = append(g.missing, *s.err)
 		}
 		return nil
