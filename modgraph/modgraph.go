@@ -519,11 +519,10 @@ func (l *loader) addMain(m *workspace.Module, gomod string) bool {
 			l.exclude[e.Mod] = true
 		}
 		for _, t := range m.Mod.Tool {
-			if !slices.Contains(g.tools, t.Path) {
-				g.tools = append(g.tools, t.Path)
-			}
+			g.tools = append(g.tools, t.Path)
 		}
 		slices.Sort(g.tools)
+		g.tools = slices.Compact(g.tools) // not a scan per tool line: thousands of them cost the square
 		return true
 	}
 	return false
