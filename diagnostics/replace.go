@@ -143,7 +143,7 @@ func (rc *replaceChecker) context(bc buildContext) {
 // the replace s and could not read: go fails on it.
 func failed(g *modgraph.Graph, s replaceDirective) (module.Version, bool) {
 	t := s.target()
-	for _, m := range g.Missing() {
+	for _, m := range g.MissingOf(s.rep.Old.Path) { // covers needs the path
 		if s.covers(m.Module) && m.Replacement == t {
 			return m.Module, true
 		}

@@ -70,7 +70,8 @@ type Graph struct {
 	buildList     []module.Version
 	replace       *replacer
 	missing       []Missing
-	broken        error // why the go command cannot load this graph at all
+	missingOf     map[string][]Missing // missing by module path, built by finish
+	broken        error                // why the go command cannot load this graph at all
 	in            inputs
 }
 
@@ -176,6 +177,10 @@ func (g *Graph) Incomplete() error {
 // Missing lists the module versions whose go.mod the graph needed but could
 // not read, sorted.
 func (g *Graph) Missing() []Missing { return g.missing }
+
+// MissingOf lists the entries of Missing for versions of path, in Missing's
+// order: a lookup, for a check asking about each of thousands of replaces.
+func (g *Graph) MissingOf(path string) []Missing { return g.missingOf[path] }
 
 // String formats the build list one module per line, like go list -m all,
 // with " => replacement" where one applies.
@@ -707,6 +712,12 @@ func (l *loader) finish() *Graph {
 		l.resetGraph("")
 	}
 	slices.SortFunc(g.missing, func(a, b Missing) int { return compareModules(a.Module, b.Module) })
+	if len(g.missing) > 0 {
+		g.missingOf = make(map[string][]Missing)
+		for _, m := range g.missing {
+			g.missingOf[m.Module.Path] = append(g.missingOf[m.Module.Path], m)
+		}
+	}
 	// go list -m all prints the main modules sorted by path (they are the
 	// graph's roots, which modload keeps sorted), then the rest.
 	g.buildList = slices.SortedFunc(slices.Values(g.mains), compareModules)
