@@ -70,6 +70,8 @@ type replaceChecker struct {
 	done  map[*modfile.Replace]bool  // lines already examined
 	mains map[*workspace.Module]bool // main modules of some build context
 	diags []Diagnostic
+	// blocks: soleLineBlocks by file.
+	blocks map[*modfile.FileSyntax]map[*modfile.Line]*modfile.LineBlock
 }
 
 // A replaceDirective is one replace directive of a main go.mod (mod) or of
@@ -335,25 +337,37 @@ func (rc *replaceChecker) unused(g *modgraph.Graph, bc buildContext, s replaceDi
 			return
 		}
 		d := rc.add(s, CodeReplaceUnused, SeverityWarning, "unused replacement: "+why)
-		d.Fixes = []Fix{{Title: "Remove replace", Kind: KindQuickFix, Edits: []Edit{removeLine(s.file, s.statement())}}}
+		d.Fixes = []Fix{{Title: "Remove replace", Kind: KindQuickFix, Edits: []Edit{removeLine(s.file, rc.statement(s))}}}
 	}
 }
 
 // statement is the replace's line, or the whole block when it is the
 // block's only line: removing it removes the block, as go mod edit would.
-func (s replaceDirective) statement() *modfile.Line {
+func (rc *replaceChecker) statement(s replaceDirective) *modfile.Line {
 	if s.syntax == nil {
 		return s.rep.Syntax
 	}
-	for _, st := range s.syntax.Stmt {
-		b, ok := st.(*modfile.LineBlock)
-		if !ok || len(b.Line) != 1 || b.Line[0] != s.rep.Syntax || len(b.RParen.Before) > 0 {
-			continue
-		}
+	if b := rc.soleLineBlocks(s.syntax)[s.rep.Syntax]; b != nil && len(b.RParen.Before) == 0 {
 		_, end := b.RParen.Span()
 		return &modfile.Line{Comments: b.Comments, Start: b.Start, End: end}
 	}
 	return s.rep.Syntax
+}
+
+// soleLineBlocks returns the blocks of syntax that hold one line, by that
+// line, computed once per file and run: a scan of the file's statements per
+// unused replace cost the square of a go.mod whose replaces are lines of
+// their own.
+func (rc *replaceChecker) soleLineBlocks(syntax *modfile.FileSyntax) map[*modfile.Line]*modfile.LineBlock {
+	if blocks, ok := rc.blocks[syntax]; ok {
+		return blocks
+	}
+	blocks := soleLineBlocks(syntax)
+	if rc.blocks == nil {
+		rc.blocks = make(map[*modfile.FileSyntax]map[*modfile.Line]*modfile.LineBlock)
+	}
+	rc.blocks[syntax] = blocks
+	return blocks
 }
 
 // imported reports whether a main module the replace s applies to imports

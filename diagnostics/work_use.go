@@ -205,6 +205,18 @@ func dropUseLine(w *workspace.Work, u *modfile.Use) []Edit {
 	return []Edit{{File: f, Span: workspace.Span{Start: start, End: end}}}
 }
 
+// soleLineBlocks returns the blocks of syntax that hold one line, by that
+// line.
+func soleLineBlocks(syntax *modfile.FileSyntax) map[*modfile.Line]*modfile.LineBlock {
+	blocks := make(map[*modfile.Line]*modfile.LineBlock)
+	for _, stmt := range syntax.Stmt {
+		if b, ok := stmt.(*modfile.LineBlock); ok && len(b.Line) == 1 {
+			blocks[b.Line[0]] = b
+		}
+	}
+	return blocks
+}
+
 // blockOf returns the block holding line, or nil if it is a line of its own.
 func blockOf(syntax *modfile.FileSyntax, line *modfile.Line) *modfile.LineBlock {
 	for _, stmt := range syntax.Stmt {
