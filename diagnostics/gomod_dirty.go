@@ -185,7 +185,7 @@ func (c *dirtyChecker) duplicates() map[string]bool {
 func (c *dirtyChecker) excluded() map[string]bool {
 	paths := make(map[string]bool)
 	for _, r := range c.m.Mod.Require {
-		x := excludeOf(c.m.Mod, r.Mod)
+		x := c.m.Index().Exclude(r.Mod)
 		if x == nil {
 			continue
 		}
@@ -209,22 +209,13 @@ func (c *dirtyChecker) excluded() map[string]bool {
 	return paths
 }
 
-func excludeOf(mf *modfile.File, mod module.Version) *modfile.Exclude {
-	for _, x := range mf.Exclude {
-		if x.Mod == mod {
-			return x
-		}
-	}
-	return nil
-}
-
 // excludedInWorkspace: in workspace mode go ignores a used module's
 // requirement on a version it excludes, silently.
 func excludedInWorkspace(bc buildContext) []Diagnostic {
 	var diags []Diagnostic
 	for _, m := range bc.Mains {
 		for _, r := range m.Mod.Require {
-			x := excludeOf(m.Mod, r.Mod)
+			x := m.Index().Exclude(r.Mod)
 			if x == nil {
 				continue
 			}

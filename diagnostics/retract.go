@@ -65,7 +65,7 @@ func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module)
 			continue
 		}
 		if rat, ok := retractedBy(gm, r.Mod.Version); ok {
-			diags = append(diags, retractedDiagnostic(m, upgrade, r, latest, rat, upgradeTarget(m.Mod, gm, r.Mod, versions)))
+			diags = append(diags, retractedDiagnostic(m, upgrade, r, latest, rat, upgradeTarget(m, gm, r.Mod, versions)))
 		}
 		if gm.Module != nil && gm.Module.Deprecated != "" && !r.Indirect {
 			diags = append(diags, Diagnostic{
@@ -136,15 +136,15 @@ func retractedBy(gm *modfile.File, v string) (string, bool) {
 }
 
 // upgradeTarget is the newest cached version of req above req's version
-// that gm does not retract and mf does not exclude, preferring releases:
+// that gm does not retract and m does not exclude, preferring releases:
 // "" if there is none.
-func upgradeTarget(mf *modfile.File, gm *modfile.File, req module.Version, versions []string) string {
+func upgradeTarget(m *workspace.Module, gm *modfile.File, req module.Version, versions []string) string {
 	var best string
 	for _, v := range versions {
 		if semver.Compare(v, req.Version) <= 0 || module.IsPseudoVersion(v) {
 			continue
 		}
-		if _, retracted := retractedBy(gm, v); retracted || excludeOf(mf, module.Version{Path: req.Path, Version: v}) != nil {
+		if _, retracted := retractedBy(gm, v); retracted || m.Index().Exclude(module.Version{Path: req.Path, Version: v}) != nil {
 			continue
 		}
 		if best == "" || semver.Prerelease(best) != "" && semver.Prerelease(v) == "" || (semver.Prerelease(best) == "") == (semver.Prerelease(v) == "") && semver.Compare(v, best) > 0 {

@@ -17,7 +17,7 @@ import (
 // parse. Never modify what it returns.
 type ModIndex struct {
 	requires map[string][]*modfile.Require
-	replaces map[module.Version]*modfile.Replace
+	replaces map[module.Version][]*modfile.Replace
 	excludes map[module.Version]*modfile.Exclude
 }
 
@@ -43,9 +43,9 @@ func newModIndex(f *modfile.File) *ModIndex {
 	for _, r := range f.Require {
 		x.requires[r.Mod.Path] = append(x.requires[r.Mod.Path], r)
 	}
-	x.replaces = make(map[module.Version]*modfile.Replace, len(f.Replace))
+	x.replaces = make(map[module.Version][]*modfile.Replace, len(f.Replace))
 	for _, r := range f.Replace {
-		x.replaces[r.Old] = r // the last one wins, as in cmd/go's toReplaceMap
+		x.replaces[r.Old] = append(x.replaces[r.Old], r)
 	}
 	x.excludes = make(map[module.Version]*modfile.Exclude, len(f.Exclude))
 	for _, e := range f.Exclude {
@@ -60,19 +60,27 @@ func newModIndex(f *modfile.File) *ModIndex {
 // when the file requires it twice).
 func (x *ModIndex) Requires(path string) []*modfile.Require { return x.requires[path] }
 
-// Replace returns the replace directive whose left side is exactly old
-// (Version "" for the one of all versions): the last one, as the go
-// command keeps duplicates.
-func (x *ModIndex) Replace(old module.Version) *modfile.Replace { return x.replaces[old] }
+// Replaces returns the replace directives whose left side is exactly old
+// (Version "" for those of all versions), in file order.
+func (x *ModIndex) Replaces(old module.Version) []*modfile.Replace { return x.replaces[old] }
+
+// Replace returns the last of Replaces(old), the one the go command keeps
+// (cmd/go's toReplaceMap), or nil.
+func (x *ModIndex) Replace(old module.Version) *modfile.Replace {
+	if rs := x.replaces[old]; len(rs) > 0 {
+		return rs[len(rs)-1]
+	}
+	return nil
+}
 
 // ReplaceOf returns the directive that replaces mod on the file's own
 // terms: the replace of mod's exact version, else one of all its versions
-// (cmd/go's replacement within one file).
+// (cmd/go's replacement within one file; buildctx.ReplaceIn).
 func (x *ModIndex) ReplaceOf(mod module.Version) *modfile.Replace {
-	if r := x.replaces[mod]; r != nil {
+	if r := x.Replace(mod); r != nil {
 		return r
 	}
-	return x.replaces[module.Version{Path: mod.Path}]
+	return x.Replace(module.Version{Path: mod.Path})
 }
 
 // Exclude returns the first exclude line of mod, or nil.
