@@ -125,7 +125,15 @@ func (rc *replaceChecker) context(bc buildContext) {
 			sites = append(sites, replaceDirective{file: bc.Work.File, dir: bc.Work.Dir, rep: r, syntax: bc.Work.Work.Syntax})
 		}
 	}
-	rc.sameTarget(g, bc, sites)
+	// The sites by the path they replace: sameTarget and
+	// ignoredInDependencies ask, per module of the build list, which
+	// replace covers it; a scan of the sites each time costs the square
+	// of a go.mod's replaces.
+	byPath := make(map[string][]int)
+	for i, s := range sites {
+		byPath[s.rep.Old.Path] = append(byPath[s.rep.Old.Path], i)
+	}
+	rc.sameTarget(g, bc, sites, byPath)
 	for _, s := range sites {
 		if rc.done[s.rep] {
 			continue
@@ -138,7 +146,7 @@ func (rc *replaceChecker) context(bc buildContext) {
 		}
 		rc.unused(g, bc, s)
 	}
-	rc.ignoredInDependencies(g, sites)
+	rc.ignoredInDependencies(g, sites, byPath)
 }
 
 // failed returns the module version whose go.mod the graph needed through
@@ -223,7 +231,8 @@ func (rc *replaceChecker) moduleTarget(g *modgraph.Graph, s replaceDirective) {
 // once it has loaded the whole module graph (always for a main module below
 // go 1.17), else only the main modules' requirements: an error when the
 // paths are among those, a warning otherwise.
-func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites []replaceDirective) {
+// byPath holds the indexes in sites of the replaces of each path.
+func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites []replaceDirective, byPath map[string][]int) {
 	full := bc.Work == nil && pruningOff(bc.Mains[0])
 	roots := make(map[module.Version]bool)
 	for _, m := range g.Mains() {
@@ -254,8 +263,8 @@ func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites [
 		}
 		var here []replaceDirective // the replace lines that make src a source
 		for _, m := range mods {
-			for _, s := range sites {
-				if s.covers(m) && s.target() == src {
+			for _, i := range byPath[m.Path] {
+				if s := sites[i]; s.covers(m) && s.target() == src {
 					if r, _ := g.Replacement(m); r == src {
 						here = append(here, s)
 						break
@@ -307,10 +316,8 @@ func (rc *replaceChecker) requireRelated(bc buildContext, mods []module.Version,
 			continue
 		}
 		for _, mm := range bc.Mains {
-			for _, r := range mm.Mod.Require {
-				if r.Mod.Path == m.Path {
-					rel = append(rel, Related{File: mm.File, Span: lineSpan(r.Syntax), Message: m.Path + " is in the build list as itself"})
-				}
+			for _, r := range mm.Index().Requires(m.Path) {
+				rel = append(rel, Related{File: mm.File, Span: lineSpan(r.Syntax), Message: m.Path + " is in the build list as itself"})
 			}
 		}
 	}
@@ -411,7 +418,7 @@ func unusedIn(g *modgraph.Graph, s replaceDirective) string {
 // ignoredInDependencies: a go.mod on disk that the build reaches only as a
 // directory replacement — it is a main module of no build context — has
 // replace directives go never applies: only main modules' replaces count.
-func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []replaceDirective) {
+func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []replaceDirective, byPath map[string][]int) {
 	for _, m := range g.BuildList() {
 		if m.Version == "" {
 			continue
@@ -425,8 +432,8 @@ func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []repla
 			continue
 		}
 		var via *replaceDirective
-		for i, s := range sites {
-			if s.covers(m) && s.target() == r {
+		for _, i := range byPath[m.Path] {
+			if s := sites[i]; s.covers(m) && s.target() == r {
 				via = &sites[i]
 			}
 		}
