@@ -106,8 +106,12 @@ func wanted(kind diagnostics.FixKind, onlyWhenAsked bool, only []diagnostics.Fix
 // diagnostic).
 func quickFixes(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) []Action {
 	var actions []Action
+	refs := make(map[Ref]bool, len(req.Diagnostics)) // a set: a scan per diagnostic costs diagnostics × references
+	for _, r := range req.Diagnostics {
+		refs[r] = true
+	}
 	for _, d := range diags {
-		if !inDocument(d, req.File) || !(touches(d.Span, req.Span) || referenced(d, req.Diagnostics)) {
+		if !inDocument(d, req.File) || !(touches(d.Span, req.Span) || refs[Ref{Code: d.Code, Span: d.Span}]) {
 			continue
 		}
 		for _, fix := range d.Fixes {
@@ -184,15 +188,6 @@ func inDocument(d diagnostics.Diagnostic, f *workspace.File) bool {
 // fixes, as it does in every editor.
 func touches(diag, sel workspace.Span) bool {
 	return diag.Start <= sel.End && sel.Start <= diag.End
-}
-
-func referenced(d diagnostics.Diagnostic, refs []Ref) bool {
-	for _, r := range refs {
-		if r.Code == d.Code && r.Span == d.Span {
-			return true
-		}
-	}
-	return false
 }
 
 // dedup merges actions that would do the same thing, keeping the first's
