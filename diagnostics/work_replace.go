@@ -483,10 +483,11 @@ func (wr *workReplaces) mixed() {
 }
 
 // requireOf returns the first require of mod by a workspace module, and
-// that module; nil if there is none.
+// that module; nil if there is none. (Asked per conflict: the go.mod
+// files' indexes, not a scan of their requires.)
 func (wr *workReplaces) requireOf(mod module.Version) (*workspace.Module, *modfile.Require) {
 	for _, m := range wr.mains {
-		for _, r := range m.Mod.Require {
+		for _, r := range m.Index().Requires(mod.Path) {
 			if r.Mod == mod {
 				return m, r
 			}
