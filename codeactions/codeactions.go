@@ -106,8 +106,12 @@ func wanted(kind diagnostics.FixKind, onlyWhenAsked bool, only []diagnostics.Fix
 // diagnostic).
 func quickFixes(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req Request) []Action {
 	var actions []Action
+	refs := make(map[Ref]bool, len(req.Diagnostics)) // a set: a scan per diagnostic costs diagnostics × references
+	for _, r := range req.Diagnostics {
+		refs[r] = true
+	}
 	for _, d := range diags {
-		if !inDocument(d, req.File) || !(touches(d.Span, req.Span) || referenced(d, req.Diagnostics)) {
+		if !inDocument(d, req.File) || !(touches(d.Span, req.Span) || refs[Ref{Code: d.Code, Span: d.Span}]) {
 			continue
 		}
 		for _, fix := range d.Fixes {
@@ -186,25 +190,28 @@ func touches(diag, sel workspace.Span) bool {
 	return diag.Start <= sel.End && sel.Start <= diag.End
 }
 
-func referenced(d diagnostics.Diagnostic, refs []Ref) bool {
-	for _, r := range refs {
-		if r.Code == d.Code && r.Span == d.Span {
-			return true
-		}
-	}
-	return false
-}
-
 // dedup merges actions that would do the same thing, keeping the first's
 // place and collecting the diagnostics of all.
+//
+// The diagnostics an action already has are a set per action, not a scan:
+// one fix ("Run go mod tidy") shared by thousands of diagnostics in the
+// range would otherwise cost the square of their number.
 func dedup(actions []Action) []Action {
 	var out []Action
 	index := make(map[string]int)
+	var has []map[diagnosticKey]bool // per action of out, built when a second action merges into it
 	for _, a := range actions {
 		k := key(a)
 		if i, ok := index[k]; ok {
+			if has[i] == nil {
+				has[i] = make(map[diagnosticKey]bool, len(out[i].Diagnostics))
+				for _, d := range out[i].Diagnostics {
+					has[i][keyOf(d)] = true
+				}
+			}
 			for _, d := range a.Diagnostics {
-				if !slices.ContainsFunc(out[i].Diagnostics, func(have diagnostics.Diagnostic) bool { return sameDiagnostic(have, d) }) {
+				if dk := keyOf(d); !has[i][dk] {
+					has[i][dk] = true
 					out[i].Diagnostics = append(out[i].Diagnostics, d)
 				}
 			}
@@ -214,8 +221,20 @@ func dedup(actions []Action) []Action {
 		index[k] = len(out)
 		a.Diagnostics = slices.Clip(a.Diagnostics)
 		out = append(out, a)
+		has = append(has, nil)
 	}
 	return out
+}
+
+// diagnosticKey says when two diagnostics are the same one for dedup: the
+// code, the file, the span and the message.
+type diagnosticKey struct {
+	code, path, message string
+	span                workspace.Span
+}
+
+func keyOf(d diagnostics.Diagnostic) diagnosticKey {
+	return diagnosticKey{code: d.Code, path: path(d.File), message: d.Message, span: d.Span}
 }
 
 // key identifies what an action does: its kind, title, edits and command.
@@ -243,10 +262,6 @@ func key(a Action) string {
 		}
 	}
 	return b.String()
-}
-
-func sameDiagnostic(a, b diagnostics.Diagnostic) bool {
-	return a.Code == b.Code && path(a.File) == path(b.File) && a.Span == b.Span && a.Message == b.Message
 }
 
 func path(f *workspace.File) string {

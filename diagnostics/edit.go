@@ -1,7 +1,9 @@
 package diagnostics
 
 import (
+	"bytes"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 
@@ -136,4 +138,68 @@ func editMod(m *workspace.Module, edit func(*modfile.File) error) ([]Edit, error
 		return nil, err
 	}
 	return lineHunks(m.File, next), nil
+}
+
+// requireVersionEditor computes the fixes that set one requirement's
+// version (go get path@v), for the many such fixes one check makes in one
+// go.mod. editMod re-parses and formats the whole file per fix, so a
+// thousand fixes in a large go.mod cost the square of its size; when the
+// file is already formatted as modfile formats it — checked once, on the
+// first fix — and path has one require line, the fix editMod would compute
+// is that line with its version token replaced (modfile prints each line
+// from its own tokens, and lineHunks then keeps every other line), so it is
+// made from the line alone. Otherwise it falls back to editMod.
+type requireVersionEditor struct {
+	m         *workspace.Module
+	formatted func() bool
+}
+
+func newRequireVersionEditor(m *workspace.Module) *requireVersionEditor {
+	return &requireVersionEditor{m: m, formatted: sync.OnceValue(func() bool {
+		mf, err := modfile.Parse(m.File.Path, m.File.Content, nil)
+		if err != nil {
+			return false
+		}
+		mf.Cleanup()
+		next, err := mf.Format()
+		return err == nil && bytes.Equal(next, m.File.Content)
+	})}
+}
+
+// setVersion returns the edits that require path at version v.
+func (e *requireVersionEditor) setVersion(path, v string) ([]Edit, error) {
+	if rs := e.m.Index().Requires(path); len(rs) == 1 && e.formatted() {
+		if edits, ok := tokenEdit(e.m.File, rs[0].Syntax, modfile.AutoQuote(v)); ok {
+			return edits, nil
+		}
+	}
+	return editMod(e.m, func(f *modfile.File) error { return setRequireVersion(f, path, v) })
+}
+
+// tokenEdit is lineHunks' edit for replacing line's last token with tok in
+// a formatted file: the whole line, up to and including its newline, with
+// the token replaced; no edit when tok is the token already. ok is false
+// when the file's text is not what that assumes.
+func tokenEdit(f *workspace.File, line *modfile.Line, tok string) (edits []Edit, ok bool) {
+	content := f.Content
+	if len(line.Token) == 0 {
+		return nil, false
+	}
+	old := line.Token[len(line.Token)-1]
+	end := line.End.Byte
+	start := end - len(old)
+	if start < 0 || end > len(content) || string(content[start:end]) != old {
+		return nil, false
+	}
+	if tok == old {
+		return nil, true
+	}
+	lineStart := bytes.LastIndexByte(content[:start], '\n') + 1
+	nl := bytes.IndexByte(content[end:], '\n')
+	if nl < 0 {
+		return nil, false
+	}
+	lineEnd := end + nl + 1
+	text := string(content[lineStart:start]) + tok + string(content[end:lineEnd])
+	return []Edit{{File: f, Span: workspace.Span{Start: lineStart, End: lineEnd}, NewText: text}}, true
 }

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"reflect"
 	"testing"
 
 	"golang.org/x/mod/modfile"
@@ -63,5 +64,44 @@ func TestEditWorkKeepsComments(t *testing.T) {
 	}
 	if len(wf.Use) != 2 || wf.Use[1].Path != "./gone" {
 		t.Error("editWork modified the snapshot's parse")
+	}
+}
+
+// TestRequireVersionEditor: the editor's edits, made from the require line
+// alone when it can, are the ones editMod computes from a re-parse and
+// Format of the whole file.
+func TestRequireVersionEditor(t *testing.T) {
+	for i, content := range []string{
+		// Formatted: the edit is made from the line.
+		"module m\n\ngo 1.22\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.0.0 // indirect\n)\n",
+		"module m\n\ngo 1.22\n\nrequire example.com/a v1.0.0\n\nrequire example.com/b v1.0.0 // a comment\n",
+		"module m\n\ngo 1.22\n\nrequire (\n\texample.com/a \"v1.0.0\"\n\texample.com/b v1.0.0\n)\n",
+		// Duplicates: both lines change.
+		"module m\n\ngo 1.22\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/b v1.0.0\n\texample.com/a v1.0.0\n)\n",
+		// Not formatted: editMod's fix formats the rest too.
+		"module m\ngo 1.22\nrequire (\n  example.com/a   v1.0.0\n\texample.com/b v1.0.0\n)\n",
+		"module m\n\ngo 1.22\n\nrequire example.com/a v1.0.0\nrequire example.com/b v1.0.0",
+		"module m\r\n\r\ngo 1.22\r\n\r\nrequire example.com/a v1.0.0\r\nrequire example.com/b v1.0.0\r\n",
+		"module m\n\ngo 1.22\n\nrequire (\n\t// before\n\texample.com/a v1.0.0 // after\n\n\texample.com/b v1.0.0\n)\n",
+	} {
+		root, snap := load(t, map[string]string{"go.mod": content})
+		m := snap.Module(root)
+		if m.Mod == nil {
+			t.Fatalf("%q: %v", content, m.Err)
+		}
+		e := newRequireVersionEditor(m)
+		if i < 2 && !e.formatted() {
+			t.Errorf("%q is formatted, but the editor says not", content)
+		}
+		for _, c := range []struct{ path, v string }{
+			{"example.com/a", "v1.2.0"}, {"example.com/b", "v1.2.0"}, {"example.com/a", "v1.0.0"},
+			{"example.com/b", "v1.3.0+incompatible"}, {"example.com/none", "v1.0.0"},
+		} {
+			got, gotErr := e.setVersion(c.path, c.v)
+			want, wantErr := editMod(m, func(f *modfile.File) error { return setRequireVersion(f, c.path, c.v) })
+			if !reflect.DeepEqual(got, want) || (gotErr == nil) != (wantErr == nil) {
+				t.Errorf("%q: setVersion(%s, %s) = %+v, %v; editMod = %+v, %v", content, c.path, c.v, got, gotErr, want, wantErr)
+			}
+		}
 	}
 }

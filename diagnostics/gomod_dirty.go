@@ -185,7 +185,7 @@ func (c *dirtyChecker) duplicates() map[string]bool {
 func (c *dirtyChecker) excluded() map[string]bool {
 	paths := make(map[string]bool)
 	for _, r := range c.m.Mod.Require {
-		x := excludeOf(c.m.Mod, r.Mod)
+		x := c.m.Index().Exclude(r.Mod)
 		if x == nil {
 			continue
 		}
@@ -209,22 +209,13 @@ func (c *dirtyChecker) excluded() map[string]bool {
 	return paths
 }
 
-func excludeOf(mf *modfile.File, mod module.Version) *modfile.Exclude {
-	for _, x := range mf.Exclude {
-		if x.Mod == mod {
-			return x
-		}
-	}
-	return nil
-}
-
 // excludedInWorkspace: in workspace mode go ignores a used module's
 // requirement on a version it excludes, silently.
 func excludedInWorkspace(bc buildContext) []Diagnostic {
 	var diags []Diagnostic
 	for _, m := range bc.Mains {
 		for _, r := range m.Mod.Require {
-			x := excludeOf(m.Mod, r.Mod)
+			x := m.Index().Exclude(r.Mod)
 			if x == nil {
 				continue
 			}
@@ -283,6 +274,7 @@ func (c *dirtyChecker) graph(skip map[string]bool) {
 		return
 	}
 	c.goLine(g)
+	raise := newRequireVersionEditor(c.m)
 	for _, r := range mf.Require {
 		sel, ok := g.Selected(r.Mod.Path)
 		if !ok || skip[r.Mod.Path] || g.IsMain(r.Mod.Path) || sel == "" || semver.Compare(r.Mod.Version, sel) >= 0 {
@@ -296,7 +288,7 @@ func (c *dirtyChecker) graph(skip map[string]bool) {
 				break
 			}
 		}
-		edits, err := editMod(c.m, func(f *modfile.File) error { return setRequireVersion(f, r.Mod.Path, sel) })
+		edits, err := raise.setVersion(r.Mod.Path, sel)
 		c.report(r.Syntax, fmt.Sprintf("%s %s is required here, but the module graph selects %s (required by %s)", r.Mod.Path, r.Mod.Version, sel, by), nil,
 			textFix(fmt.Sprintf("Require %s %s", r.Mod.Path, sel), edits, err)...)
 	}

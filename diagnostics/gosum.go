@@ -6,8 +6,10 @@ import (
 	"go/version"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
@@ -135,6 +137,31 @@ type sumIndex struct {
 	// mismatches are the h1: lines whose hash differs from the module
 	// cache's, in file order.
 	mismatches []sumMismatch
+	// sorted: the lines are in compareSumKeys order, as go writes them, so
+	// insertAt can search instead of scanning.
+	sorted bool
+}
+
+// insertAt is where a line of key would go in the file: the start of the
+// first line whose key sorts after it, else the end of the file. A binary
+// search when the file is sorted, not a scan per missing line.
+func (x *sumIndex) insertAt(key module.Version) int {
+	lines := x.sf.Lines
+	i := len(lines)
+	if x.sorted {
+		i = sort.Search(len(lines), func(i int) bool { return compareSumKeys(lines[i].Mod, key) > 0 })
+	} else {
+		for j, l := range lines {
+			if compareSumKeys(l.Mod, key) > 0 {
+				i = j
+				break
+			}
+		}
+	}
+	if i == len(lines) {
+		return len(x.sf.File.Content)
+	}
+	return lines[i].Span.Start
 }
 
 type sumMismatch struct {
@@ -147,8 +174,11 @@ func indexSum(snap *workspace.Snapshot, sf *workspace.SumFile) *sumIndex {
 		if p, ok := prev.(*sumIndex); ok && p.sf == sf && p.diskGen == snap.DiskGeneration() && p.modcache == snap.Env.GOMODCACHE {
 			return p
 		}
-		x := &sumIndex{sf: sf, diskGen: snap.DiskGeneration(), modcache: snap.Env.GOMODCACHE, have: make(map[module.Version]bool, len(sf.Lines))}
+		x := &sumIndex{sf: sf, diskGen: snap.DiskGeneration(), modcache: snap.Env.GOMODCACHE, have: make(map[module.Version]bool, len(sf.Lines)), sorted: true}
 		for i, l := range sf.Lines {
+			if i > 0 && compareSumKeys(sf.Lines[i-1].Mod, l.Mod) > 0 {
+				x.sorted = false
+			}
 			if !strings.HasPrefix(l.Hash, "h1:") {
 				continue
 			}
@@ -467,20 +497,16 @@ func (n *sumNeeds) add(m module.Version, gomod bool, why sumReason) {
 	}
 }
 
-// isRoot reports whether main requires m at m's version.
+// isRoot reports whether main requires m at m's version. It and
+// rootVersion ask the go.mod's index: they are asked per package and prefix.
 func isRoot(main *workspace.Module, m module.Version) bool {
-	for _, r := range main.Mod.Require {
-		if r.Mod == m {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(main.Index().Requires(m.Path), func(r *modfile.Require) bool { return r.Mod == m })
 }
 
 func rootVersion(main *workspace.Module, path string) (string, bool) {
 	v, ok := "", false
-	for _, r := range main.Mod.Require {
-		if r.Mod.Path == path && (!ok || semver.Compare(r.Mod.Version, v) > 0) {
+	for _, r := range main.Index().Requires(path) {
+		if !ok || semver.Compare(r.Mod.Version, v) > 0 {
 			v, ok = r.Mod.Version, true
 		}
 	}
@@ -677,11 +703,8 @@ func missingSumDiagnostics(snap *workspace.Snapshot, m *workspace.Module, sf *wo
 	}
 	// On go.mod: the require line of the module, else the module line.
 	sp := lineSpan(m.Mod.Module.Syntax)
-	for _, r := range m.Mod.Require {
-		if r.Mod.Path == why.mod.Path {
-			sp = lineSpan(r.Syntax)
-			break
-		}
+	if rs := m.Index().Requires(why.mod.Path); len(rs) > 0 {
+		sp = lineSpan(rs[0].Syntax)
 	}
 	d := Diagnostic{Code: why.code, Severity: SeverityError, File: m.File, Span: sp, Message: msg, Fixes: fixes}
 	if sf == nil {
@@ -689,13 +712,7 @@ func missingSumDiagnostics(snap *workspace.Snapshot, m *workspace.Module, sf *wo
 		return []Diagnostic{d}
 	}
 	// On go.sum: where the line would go.
-	at := len(sf.File.Content)
-	for _, l := range sf.Lines {
-		if compareSumKeys(l.Mod, key) > 0 {
-			at = l.Span.Start
-			break
-		}
-	}
+	at := indexSum(snap, sf).insertAt(key)
 	ssp := workspace.Span{Start: at, End: at}
 	d.Related = []Related{{File: sf.File, Span: ssp, Message: line}}
 	s := Diagnostic{Code: why.code, Severity: SeverityError, File: sf.File, Span: ssp, Message: msg + "\n(" + line + ")", Fixes: fixes,

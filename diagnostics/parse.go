@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -126,24 +127,24 @@ func sumReadSeverity(snap *workspace.Snapshot, sum *workspace.SumFile) Severity 
 		mains = []*workspace.Module{snap.Module(dir)}
 	}
 	for _, m := range mains {
-		if m.Mod != nil && needsChecksum(m.Mod) {
+		if m.Mod != nil && needsChecksum(m) {
 			return SeverityError
 		}
 	}
 	return SeverityWarning
 }
 
-// needsChecksum reports whether building module f needs a go.sum line: it
-// requires some module that is not replaced by a directory.
-func needsChecksum(f *modfile.File) bool {
-	for _, r := range f.Require {
-		dirReplaced := false
-		for _, rep := range f.Replace {
-			if rep.Old.Path == r.Mod.Path && (rep.Old.Version == "" || rep.Old.Version == r.Mod.Version) && rep.New.Version == "" {
-				dirReplaced = true
-			}
-		}
-		if !dirReplaced {
+// needsChecksum reports whether building module m needs a go.sum line: it
+// requires some module that is not replaced by a directory (a replace of
+// that version or of all versions; the go.mod's index, not a scan of the
+// replaces per require).
+func needsChecksum(m *workspace.Module) bool {
+	x := m.Index()
+	dirReplace := func(old module.Version) bool {
+		return slices.ContainsFunc(x.Replaces(old), func(rep *modfile.Replace) bool { return rep.New.Version == "" })
+	}
+	for _, r := range m.Mod.Require {
+		if !dirReplace(r.Mod) && !dirReplace(module.Version{Path: r.Mod.Path}) {
 			return true
 		}
 	}

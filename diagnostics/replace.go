@@ -70,6 +70,8 @@ type replaceChecker struct {
 	done  map[*modfile.Replace]bool  // lines already examined
 	mains map[*workspace.Module]bool // main modules of some build context
 	diags []Diagnostic
+	// blocks: soleLineBlocks by file.
+	blocks map[*modfile.FileSyntax]map[*modfile.Line]*modfile.LineBlock
 }
 
 // A replaceDirective is one replace directive of a main go.mod (mod) or of
@@ -123,7 +125,15 @@ func (rc *replaceChecker) context(bc buildContext) {
 			sites = append(sites, replaceDirective{file: bc.Work.File, dir: bc.Work.Dir, rep: r, syntax: bc.Work.Work.Syntax})
 		}
 	}
-	rc.sameTarget(g, bc, sites)
+	// The sites by the path they replace: sameTarget and
+	// ignoredInDependencies ask, per module of the build list, which
+	// replace covers it; a scan of the sites each time costs the square
+	// of a go.mod's replaces.
+	byPath := make(map[string][]int)
+	for i, s := range sites {
+		byPath[s.rep.Old.Path] = append(byPath[s.rep.Old.Path], i)
+	}
+	rc.sameTarget(g, bc, sites, byPath)
 	for _, s := range sites {
 		if rc.done[s.rep] {
 			continue
@@ -136,14 +146,14 @@ func (rc *replaceChecker) context(bc buildContext) {
 		}
 		rc.unused(g, bc, s)
 	}
-	rc.ignoredInDependencies(g, sites)
+	rc.ignoredInDependencies(g, sites, byPath)
 }
 
 // failed returns the module version whose go.mod the graph needed through
 // the replace s and could not read: go fails on it.
 func failed(g *modgraph.Graph, s replaceDirective) (module.Version, bool) {
 	t := s.target()
-	for _, m := range g.Missing() {
+	for _, m := range g.MissingOf(s.rep.Old.Path) { // covers needs the path
 		if s.covers(m.Module) && m.Replacement == t {
 			return m.Module, true
 		}
@@ -221,7 +231,8 @@ func (rc *replaceChecker) moduleTarget(g *modgraph.Graph, s replaceDirective) {
 // once it has loaded the whole module graph (always for a main module below
 // go 1.17), else only the main modules' requirements: an error when the
 // paths are among those, a warning otherwise.
-func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites []replaceDirective) {
+// byPath holds the indexes in sites of the replaces of each path.
+func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites []replaceDirective, byPath map[string][]int) {
 	full := bc.Work == nil && pruningOff(bc.Mains[0])
 	roots := make(map[module.Version]bool)
 	for _, m := range g.Mains() {
@@ -252,8 +263,8 @@ func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites [
 		}
 		var here []replaceDirective // the replace lines that make src a source
 		for _, m := range mods {
-			for _, s := range sites {
-				if s.covers(m) && s.target() == src {
+			for _, i := range byPath[m.Path] {
+				if s := sites[i]; s.covers(m) && s.target() == src {
 					if r, _ := g.Replacement(m); r == src {
 						here = append(here, s)
 						break
@@ -305,10 +316,8 @@ func (rc *replaceChecker) requireRelated(bc buildContext, mods []module.Version,
 			continue
 		}
 		for _, mm := range bc.Mains {
-			for _, r := range mm.Mod.Require {
-				if r.Mod.Path == m.Path {
-					rel = append(rel, Related{File: mm.File, Span: lineSpan(r.Syntax), Message: m.Path + " is in the build list as itself"})
-				}
+			for _, r := range mm.Index().Requires(m.Path) {
+				rel = append(rel, Related{File: mm.File, Span: lineSpan(r.Syntax), Message: m.Path + " is in the build list as itself"})
 			}
 		}
 	}
@@ -335,25 +344,37 @@ func (rc *replaceChecker) unused(g *modgraph.Graph, bc buildContext, s replaceDi
 			return
 		}
 		d := rc.add(s, CodeReplaceUnused, SeverityWarning, "unused replacement: "+why)
-		d.Fixes = []Fix{{Title: "Remove replace", Kind: KindQuickFix, Edits: []Edit{removeLine(s.file, s.statement())}}}
+		d.Fixes = []Fix{{Title: "Remove replace", Kind: KindQuickFix, Edits: []Edit{removeLine(s.file, rc.statement(s))}}}
 	}
 }
 
 // statement is the replace's line, or the whole block when it is the
 // block's only line: removing it removes the block, as go mod edit would.
-func (s replaceDirective) statement() *modfile.Line {
+func (rc *replaceChecker) statement(s replaceDirective) *modfile.Line {
 	if s.syntax == nil {
 		return s.rep.Syntax
 	}
-	for _, st := range s.syntax.Stmt {
-		b, ok := st.(*modfile.LineBlock)
-		if !ok || len(b.Line) != 1 || b.Line[0] != s.rep.Syntax || len(b.RParen.Before) > 0 {
-			continue
-		}
+	if b := rc.soleLineBlocks(s.syntax)[s.rep.Syntax]; b != nil && len(b.RParen.Before) == 0 {
 		_, end := b.RParen.Span()
 		return &modfile.Line{Comments: b.Comments, Start: b.Start, End: end}
 	}
 	return s.rep.Syntax
+}
+
+// soleLineBlocks returns the blocks of syntax that hold one line, by that
+// line, computed once per file and run: a scan of the file's statements per
+// unused replace cost the square of a go.mod whose replaces are lines of
+// their own.
+func (rc *replaceChecker) soleLineBlocks(syntax *modfile.FileSyntax) map[*modfile.Line]*modfile.LineBlock {
+	if blocks, ok := rc.blocks[syntax]; ok {
+		return blocks
+	}
+	blocks := soleLineBlocks(syntax)
+	if rc.blocks == nil {
+		rc.blocks = make(map[*modfile.FileSyntax]map[*modfile.Line]*modfile.LineBlock)
+	}
+	rc.blocks[syntax] = blocks
+	return blocks
 }
 
 // imported reports whether a main module the replace s applies to imports
@@ -397,7 +418,7 @@ func unusedIn(g *modgraph.Graph, s replaceDirective) string {
 // ignoredInDependencies: a go.mod on disk that the build reaches only as a
 // directory replacement — it is a main module of no build context — has
 // replace directives go never applies: only main modules' replaces count.
-func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []replaceDirective) {
+func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []replaceDirective, byPath map[string][]int) {
 	for _, m := range g.BuildList() {
 		if m.Version == "" {
 			continue
@@ -411,8 +432,8 @@ func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []repla
 			continue
 		}
 		var via *replaceDirective
-		for i, s := range sites {
-			if s.covers(m) && s.target() == r {
+		for _, i := range byPath[m.Path] {
+			if s := sites[i]; s.covers(m) && s.target() == r {
 				via = &sites[i]
 			}
 		}

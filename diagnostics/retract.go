@@ -78,6 +78,7 @@ func wildReplaced(bc buildContext, m *workspace.Module) string {
 
 func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module) []Diagnostic {
 	var diags []Diagnostic
+	upgrade := newRequireVersionEditor(m)
 	for _, r := range m.Mod.Require {
 		if bc.ReplacedEntirely(r.Mod.Path) { // go then loads no retractions for it
 			continue
@@ -92,7 +93,7 @@ func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module)
 			continue
 		}
 		if rat, ok := retractedBy(gm, r.Mod.Version); ok {
-			diags = append(diags, retractedDiagnostic(m, r, latest, rat, upgradeTarget(m.Mod, gm, r.Mod, versions)))
+			diags = append(diags, retractedDiagnostic(m, upgrade, r, latest, rat, upgradeTarget(m, gm, r.Mod, versions)))
 		}
 		if gm.Module != nil && gm.Module.Deprecated != "" && !r.Indirect {
 			diags = append(diags, Diagnostic{
@@ -108,13 +109,13 @@ func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module)
 	return diags
 }
 
-func retractedDiagnostic(m *workspace.Module, r *modfile.Require, latest, rationale, target string) Diagnostic {
+func retractedDiagnostic(m *workspace.Module, upgrade *requireVersionEditor, r *modfile.Require, latest, rationale, target string) Diagnostic {
 	msg := fmt.Sprintf("%s: %s (retracted in the go.mod of %s, its latest version in the module cache)",
 		r.Mod, retractedError(rationale), latest)
 	var fixes []Fix
 	if target != "" {
 		msg += "; to switch to the latest unretracted version: go get " + r.Mod.Path + "@latest"
-		edits, err := editMod(m, func(f *modfile.File) error { return setRequireVersion(f, r.Mod.Path, target) })
+		edits, err := upgrade.setVersion(r.Mod.Path, target)
 		fixes = textFix(fmt.Sprintf("Upgrade %s to %s", r.Mod.Path, target), edits, err)
 	}
 	return Diagnostic{
@@ -163,15 +164,15 @@ func retractedBy(gm *modfile.File, v string) (string, bool) {
 }
 
 // upgradeTarget is the newest cached version of req above req's version
-// that gm does not retract and mf does not exclude, preferring releases:
+// that gm does not retract and m does not exclude, preferring releases:
 // "" if there is none.
-func upgradeTarget(mf *modfile.File, gm *modfile.File, req module.Version, versions []string) string {
+func upgradeTarget(m *workspace.Module, gm *modfile.File, req module.Version, versions []string) string {
 	var best string
 	for _, v := range versions {
 		if semver.Compare(v, req.Version) <= 0 || module.IsPseudoVersion(v) {
 			continue
 		}
-		if _, retracted := retractedBy(gm, v); retracted || excludeOf(mf, module.Version{Path: req.Path, Version: v}) != nil {
+		if _, retracted := retractedBy(gm, v); retracted || m.Index().Exclude(module.Version{Path: req.Path, Version: v}) != nil {
 			continue
 		}
 		if best == "" || semver.Prerelease(best) != "" && semver.Prerelease(v) == "" || (semver.Prerelease(best) == "") == (semver.Prerelease(v) == "") && semver.Compare(v, best) > 0 {

@@ -245,7 +245,10 @@ type vendorComparison struct {
 	repl []module.Version  // vendorReplaced, in file order
 	// required holds every module version a main module requires.
 	required map[module.Version]bool
-	diags    []Diagnostic
+	// firstOfPath: modules.txt's first section of each path (entryFor),
+	// built on first use.
+	firstOfPath map[string]*workspace.VendorModule
+	diags       []Diagnostic
 }
 
 func newVendorComparison(snap *workspace.Snapshot, bc buildContext) *vendorComparison {
@@ -303,14 +306,19 @@ func (c *vendorComparison) entryFor(mod module.Version) *workspace.VendorModule 
 	if v, ok := c.vers[mod.Path]; ok {
 		return c.meta[module.Version{Path: mod.Path, Version: v}].entry
 	}
-	if c.vm != nil {
+	if c.vm == nil {
+		return nil
+	}
+	// A map, not a scan of modules.txt per require it lacks at that version.
+	if c.firstOfPath == nil {
+		c.firstOfPath = make(map[string]*workspace.VendorModule, len(c.vm.Modules))
 		for _, e := range c.vm.Modules {
-			if e.Mod.Path == mod.Path {
-				return e
+			if c.firstOfPath[e.Mod.Path] == nil {
+				c.firstOfPath[e.Mod.Path] = e
 			}
 		}
 	}
-	return nil
+	return c.firstOfPath[mod.Path]
 }
 
 // report adds one inconsistency at the go.mod/go.work line (f, sp) and, if
@@ -489,13 +497,12 @@ func (c *vendorComparison) explicitNotRequired() {
 	}
 }
 
-// requireOfPath finds the first main module require of path, at any version.
+// requireOfPath finds the first main module require of path, at any version
+// (from the go.mod's index: it is asked per vendored module).
 func (c *vendorComparison) requireOfPath(path string) (*workspace.File, workspace.Span, string) {
 	for _, m := range c.bc.Mains {
-		for _, r := range m.Mod.Require {
-			if r.Mod.Path == path {
-				return m.File, lineSpan(r.Syntax), r.Mod.Version
-			}
+		if rs := m.Index().Requires(path); len(rs) > 0 {
+			return m.File, lineSpan(rs[0].Syntax), rs[0].Mod.Version
 		}
 	}
 	return nil, workspace.Span{}, ""

@@ -198,10 +198,7 @@ func (tc toolchainEnv) dependencyTooNew(bc buildContext, dep module.Version, v s
 		d.Message = fmt.Sprintf("%s requires go >= %s (running go %s): go will switch to %s", what, v, tc.running, goToolchainName(v))
 	}
 	for _, m := range bc.Mains {
-		for _, r := range m.Mod.Require {
-			if r.Mod.Path != dep.Path {
-				continue
-			}
+		for _, r := range m.Index().Requires(dep.Path) { // asked per dependency: a lookup, not a scan
 			if d.File == nil {
 				d.File, d.Span = m.File, lineSpan(r.Syntax)
 			} else {

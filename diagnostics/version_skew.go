@@ -133,7 +133,7 @@ func raisedBy(bc buildContext, g *modgraph.Graph, sel module.Version) (string, [
 		if mm.Mod.Module == nil {
 			continue
 		}
-		for _, r := range mm.Mod.Require {
+		for _, r := range mm.Index().Requires(sel.Path) { // asked per skewed require: a lookup, not a scan
 			if r.Mod == sel {
 				path := mm.Mod.Module.Mod.Path
 				return path, []Related{{File: mm.File, Span: lineSpan(r.Syntax), Message: fmt.Sprintf("%s requires %s %s", path, sel.Path, sel.Version)}}

@@ -271,7 +271,7 @@ func folderWorkDiagnostics(snap *workspace.Snapshot, folder string) []Diagnostic
 			}
 			to := snap.Module(dir)
 			if to == nil || to == m || !inFolder[to] || to.Mod == nil || to.Mod.Module == nil || to.Mod.Module.Mod.Path != r.Old.Path ||
-				!requires(m.Mod, r.Old) || !sameProject(m.Mod.Module.Mod.Path, r.Old.Path) {
+				!requires(m, r.Old) || !sameProject(m.Mod.Module.Mod.Path, r.Old.Path) {
 				continue
 			}
 			links = append(links, localReplace{from: m, to: to, rep: r})
@@ -401,11 +401,12 @@ func sameProject(a, b string) bool {
 	return len(ea) >= 2 && len(eb) >= 2 && ea[0] == eb[0] && ea[1] == eb[1]
 }
 
-// requires reports whether mf requires the module a replace of old applies
-// to: old's path, at old's version if it has one.
-func requires(mf *modfile.File, old module.Version) bool {
-	for _, r := range mf.Require {
-		if r.Mod.Path == old.Path && (old.Version == "" || old.Version == r.Mod.Version) {
+// requires reports whether m requires the module a replace of old applies
+// to: old's path, at old's version if it has one. (Asked per replace: the
+// go.mod's index, not a scan of its requires.)
+func requires(m *workspace.Module, old module.Version) bool {
+	for _, r := range m.Index().Requires(old.Path) {
+		if old.Version == "" || old.Version == r.Mod.Version {
 			return true
 		}
 	}

@@ -196,7 +196,12 @@ type workReplaces struct {
 	// reported: go.mod replace lines with an error, which get no
 	// replace-ignored on top.
 	reported map[*modfile.Replace]bool
-	diags    []Diagnostic
+	// workReps: go.work's replaces by the module version they replace, the
+	// last of duplicates (workReplacement).
+	workReps map[module.Version]*modfile.Replace
+	// byFile: the used module of each go.mod (site).
+	byFile map[*workspace.File]*workspace.Module
+	diags  []Diagnostic
 }
 
 func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
@@ -208,6 +213,8 @@ func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 		dupPaths:  dupPaths,
 		conflicts: make(map[module.Version]bool),
 		reported:  make(map[*modfile.Replace]bool),
+		workReps:  make(map[module.Version]*modfile.Replace),
+		byFile:    make(map[*workspace.File]*workspace.Module),
 	}
 	seen := make(map[string]bool)
 	for _, m := range bc.Mains {
@@ -216,12 +223,16 @@ func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 		}
 		seen[m.Dir] = true
 		wr.mains = append(wr.mains, m)
+		if _, ok := wr.byFile[m.File]; !ok {
+			wr.byFile[m.File] = m
+		}
 		if _, ok := wr.mainPaths[m.Mod.Module.Mod.Path]; !ok {
 			wr.mainPaths[m.Mod.Module.Mod.Path] = m
 		}
 	}
 	for _, r := range bc.Work.Work.Replace {
 		wr.byWork[r.Old.Path] = true
+		wr.workReps[r.Old] = r
 	}
 	return wr
 }
@@ -364,9 +375,13 @@ func (wr *workReplaces) acrossModules() {
 }
 
 // workReplacement returns go.work's replace for mod: an exact one, else one
-// for the whole module (replacement).
+// for the whole module (replacement; buildctx.ReplaceIn on the file, looked
+// up in a map since it is asked for every replace of every used module).
 func (wr *workReplaces) workReplacement(mod module.Version) *modfile.Replace {
-	return buildctx.ReplaceIn(wr.work.Work.Replace, mod)
+	if r := wr.workReps[mod]; r != nil {
+		return r
+	}
+	return wr.workReps[module.Version{Path: mod.Path}]
 }
 
 // replaceResolution is what replacementFrom makes of one module version the
@@ -400,10 +415,8 @@ func (wr *workReplaces) resolve(mod module.Version) replaceResolution {
 
 // site is r, a replace of a workspace module's go.mod, with its module.
 func (wr *workReplaces) site(r buildctx.Replacement) replaceDirective {
-	for _, m := range wr.mains {
-		if m.File == r.File {
-			return modLine(m, r.Replace)
-		}
+	if m := wr.byFile[r.File]; m != nil {
+		return modLine(m, r.Replace)
 	}
 	return replaceDirective{file: r.File, dir: filepath.Dir(r.File.Path), rep: r.Replace}
 }
@@ -470,10 +483,11 @@ func (wr *workReplaces) mixed() {
 }
 
 // requireOf returns the first require of mod by a workspace module, and
-// that module; nil if there is none.
+// that module; nil if there is none. (Asked per conflict: the go.mod
+// files' indexes, not a scan of their requires.)
 func (wr *workReplaces) requireOf(mod module.Version) (*workspace.Module, *modfile.Require) {
 	for _, m := range wr.mains {
-		for _, r := range m.Mod.Require {
+		for _, r := range m.Index().Requires(mod.Path) {
 			if r.Mod == mod {
 				return m, r
 			}
@@ -527,7 +541,7 @@ func (wr *workReplaces) ignored() {
 				continue
 			}
 			for _, later := range slices.Backward(wr.mains[i+1:]) {
-				if lr := buildctx.ReplaceIn(later.Mod.Replace, module.Version{Path: r.Old.Path}); lr != nil {
+				if lr := later.Index().ReplaceOf(module.Version{Path: r.Old.Path}); lr != nil {
 					w := modLine(later, lr)
 					if w.target() != s.target() {
 						wr.ignore(s, wr.overriddenBy(s, w), wr.winnerRelated(w))

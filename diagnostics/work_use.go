@@ -76,8 +76,9 @@ func uniqueUses(snap *workspace.Snapshot, w *workspace.Work) (uses []workUse, du
 func useDiagnostics(snap *workspace.Snapshot, w *workspace.Work) []Diagnostic {
 	uses, dups := uniqueUses(snap, w)
 	var diags []Diagnostic
+	blocks := soleLineBlocks(w.Work.Syntax) // for dropUseLine, once: a scan per fix costs the square of the uses
 	for _, d := range dups {
-		diags = append(diags, duplicateUse(w, d[0], d[1]))
+		diags = append(diags, duplicateUse(w, blocks, d[0], d[1]))
 	}
 	byPath := make(map[string][]workUse)
 	var paths []string
@@ -109,7 +110,7 @@ func useDiagnostics(snap *workspace.Snapshot, w *workspace.Work) []Diagnostic {
 				File:     w.File,
 				Span:     lineSpan(wu.use.Syntax),
 				Message:  fmt.Sprintf("cannot load module %s listed in go.work file: %s", goShortPath(w.Dir, wu.dir), osErr),
-				Fixes:    []Fix{{Title: "Remove use of " + wu.use.Path, Kind: kind, Edits: dropUseLine(w, wu.use)}},
+				Fixes:    []Fix{{Title: "Remove use of " + wu.use.Path, Kind: kind, Edits: dropUseLine(w, blocks, wu.use)}},
 			})
 			continue
 		}
@@ -123,7 +124,7 @@ func useDiagnostics(snap *workspace.Snapshot, w *workspace.Work) []Diagnostic {
 	}
 	for _, p := range paths {
 		if same := byPath[p]; len(same) > 1 {
-			diags = append(diags, duplicateModule(w, p, same)...)
+			diags = append(diags, duplicateModule(w, blocks, p, same)...)
 		}
 	}
 	return diags
@@ -131,7 +132,7 @@ func useDiagnostics(snap *workspace.Snapshot, w *workspace.Work) []Diagnostic {
 
 // duplicateUse reports the second line naming a directory, as go does (it
 // gives that line's number).
-func duplicateUse(w *workspace.Work, first, dup workUse) Diagnostic {
+func duplicateUse(w *workspace.Work, blocks map[*modfile.Line]*modfile.LineBlock, first, dup workUse) Diagnostic {
 	title := "Remove duplicate use of " + dup.use.Path
 	kind := KindQuickFix
 	if dup.use.Path == first.use.Path {
@@ -144,14 +145,14 @@ func duplicateUse(w *workspace.Work, first, dup workUse) Diagnostic {
 		Span:     lineSpan(dup.use.Syntax),
 		Message:  fmt.Sprintf("path %s appears multiple times in workspace", dup.dir),
 		Related:  []Related{{File: w.File, Span: lineSpan(first.use.Syntax), Message: "first used here, as " + first.use.Path}},
-		Fixes:    []Fix{{Title: title, Kind: kind, Edits: dropUseLine(w, dup.use)}},
+		Fixes:    []Fix{{Title: title, Kind: kind, Edits: dropUseLine(w, blocks, dup.use)}},
 	}
 }
 
 // duplicateModule reports each use line of directories whose go.mod files
 // declare one module path, related to the others. Which one to keep is the
 // user's call: each line offers its own removal.
-func duplicateModule(w *workspace.Work, path string, same []workUse) []Diagnostic {
+func duplicateModule(w *workspace.Work, blocks map[*modfile.Line]*modfile.LineBlock, path string, same []workUse) []Diagnostic {
 	var diags []Diagnostic
 	for i, wu := range same {
 		d := Diagnostic{
@@ -160,7 +161,7 @@ func duplicateModule(w *workspace.Work, path string, same []workUse) []Diagnosti
 			File:     w.File,
 			Span:     lineSpan(wu.use.Syntax),
 			Message:  fmt.Sprintf("module %s appears multiple times in workspace", path),
-			Fixes:    []Fix{{Title: "Remove use of " + wu.use.Path, Kind: KindQuickFix, Edits: dropUseLine(w, wu.use)}},
+			Fixes:    []Fix{{Title: "Remove use of " + wu.use.Path, Kind: KindQuickFix, Edits: dropUseLine(w, blocks, wu.use)}},
 		}
 		for j, other := range same {
 			if i == j {
@@ -191,10 +192,11 @@ func goShortPath(cwd, path string) string {
 // fixes of the file in a fix-all. A block left empty goes too, and so does
 // a blank line that would otherwise double another or end the file. The
 // comments above the line stay: they may say more than the line did.
-func dropUseLine(w *workspace.Work, u *modfile.Use) []Edit {
+// blocks is soleLineBlocks of w.
+func dropUseLine(w *workspace.Work, blocks map[*modfile.Line]*modfile.LineBlock, u *modfile.Use) []Edit {
 	f := w.File
 	first, last := u.Syntax.Start.Line, u.Syntax.End.Line
-	if b := blockOf(w.Work.Syntax, u.Syntax); b != nil && len(b.Line) == 1 &&
+	if b := blocks[u.Syntax]; b != nil &&
 		len(u.Syntax.Before) == 0 && len(b.LParen.Suffix) == 0 && len(b.RParen.Before) == 0 {
 		first, last = b.Start.Line, b.RParen.Pos.Line
 	}
@@ -205,18 +207,16 @@ func dropUseLine(w *workspace.Work, u *modfile.Use) []Edit {
 	return []Edit{{File: f, Span: workspace.Span{Start: start, End: end}}}
 }
 
-// blockOf returns the block holding line, or nil if it is a line of its own.
-func blockOf(syntax *modfile.FileSyntax, line *modfile.Line) *modfile.LineBlock {
+// soleLineBlocks returns the blocks of syntax that hold one line, by that
+// line.
+func soleLineBlocks(syntax *modfile.FileSyntax) map[*modfile.Line]*modfile.LineBlock {
+	blocks := make(map[*modfile.Line]*modfile.LineBlock)
 	for _, stmt := range syntax.Stmt {
-		if b, ok := stmt.(*modfile.LineBlock); ok {
-			for _, l := range b.Line {
-				if l == line {
-					return b
-				}
-			}
+		if b, ok := stmt.(*modfile.LineBlock); ok && len(b.Line) == 1 {
+			blocks[b.Line[0]] = b
 		}
 	}
-	return nil
+	return blocks
 }
 
 // lineEnd is the offset just past 1-based line n and its terminator.

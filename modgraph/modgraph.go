@@ -70,7 +70,8 @@ type Graph struct {
 	buildList     []module.Version
 	replace       *replacer
 	missing       []Missing
-	broken        error // why the go command cannot load this graph at all
+	missingOf     map[string][]Missing // missing by module path, built by finish
+	broken        error                // why the go command cannot load this graph at all
 	in            inputs
 	// modulesID is equal for two graphs of a session that sameModules
 	// holds for: what is derived from a graph's modules (LoadAll) compares
@@ -183,6 +184,10 @@ func (g *Graph) Incomplete() error {
 // Missing lists the module versions whose go.mod the graph needed but could
 // not read, sorted.
 func (g *Graph) Missing() []Missing { return g.missing }
+
+// MissingOf lists the entries of Missing for versions of path, in Missing's
+// order: a lookup, for a check asking about each of thousands of replaces.
+func (g *Graph) MissingOf(path string) []Missing { return g.missingOf[path] }
 
 // String formats the build list one module per line, like go list -m all,
 // with " => replacement" where one applies.
@@ -314,6 +319,7 @@ type loader struct {
 	// The graph being read (modload's mvs.Graph and load queue).
 	loading map[dedupKey]bool
 	queue   []dedupKey
+	missed  map[module.Version]bool // the modules of g.missing
 	// raised records, while not nil, each path whose selected version
 	// require changed (computeWorkspace's rounds).
 	raised map[string]bool
@@ -577,11 +583,10 @@ func (l *loader) addMain(m *workspace.Module, gomod string) bool {
 			l.exclude[e.Mod] = true
 		}
 		for _, t := range m.Mod.Tool {
-			if !slices.Contains(g.tools, t.Path) {
-				g.tools = append(g.tools, t.Path)
-			}
+			g.tools = append(g.tools, t.Path)
 		}
 		slices.Sort(g.tools)
+		g.tools = slices.Compact(g.tools) // not a scan per tool line: thousands of them cost the square
 		return true
 	}
 	return false
@@ -594,6 +599,7 @@ func (l *loader) resetGraph(goVersion string) {
 	g.reqs = make(map[module.Version][]module.Version, l.size)
 	g.gomods = make(map[module.Version]*modfile.File, l.size)
 	g.missing = nil
+	l.missed = make(map[module.Version]bool)
 	g.goVersion = goVersion
 	for _, m := range g.mains {
 		g.selected[m.Path] = ""
@@ -659,7 +665,10 @@ func (l *loader) load(m module.Version) *summary {
 	}
 	s := l.summary(m)
 	if s.err != nil {
-		if !slices.ContainsFunc(g.missing, func(x Missing) bool { return x.Module == m }) {
+		// A map, not a scan of g.missing: a go.mod replacing thousands of
+		// modules by missing directories misses thousands.
+		if !l.missed[m] {
+			l.missed[m] = true
 			g.missing = append(g.missing, *s.err)
 		}
 		return nil
@@ -765,6 +774,12 @@ func (l *loader) finish() *Graph {
 		l.resetGraph("")
 	}
 	slices.SortFunc(g.missing, func(a, b Missing) int { return compareModules(a.Module, b.Module) })
+	if len(g.missing) > 0 {
+		g.missingOf = make(map[string][]Missing)
+		for _, m := range g.missing {
+			g.missingOf[m.Module.Path] = append(g.missingOf[m.Module.Path], m)
+		}
+	}
 	// go list -m all prints the main modules sorted by path (they are the
 	// graph's roots, which modload keeps sorted), then the rest.
 	g.buildList = slices.SortedFunc(slices.Values(g.mains), compareModules)

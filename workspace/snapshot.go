@@ -40,6 +40,8 @@ type Module struct {
 	// positions; or the *SkipError of a file that was not read (File.Skipped).
 	// nil when the file parsed.
 	Err error
+
+	index modIndex // see Index
 }
 
 // Work is one go.work file and what it parsed to.
