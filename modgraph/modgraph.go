@@ -41,6 +41,7 @@ import (
 	"errors"
 	"fmt"
 	"go/version"
+	"hash/fnv"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -78,9 +79,37 @@ type Graph struct {
 	// one number, once per snapshot, instead of a thousand-module build list
 	// for each of a thousand main modules.
 	modulesID uint64
+	// What the loader read, kept for the next graph of the same context
+	// (see reuseKey).
+	summaries map[module.Version]*summary
+	read      map[module.Version]summaryInput
+	reuse     reuseKey
 }
 
 var modulesIDs atomic.Uint64
+
+// summaryInput is the go.mod a summary of a module other than a main module
+// was read from: its path ("" if none was read) and what was read.
+type summaryInput struct {
+	path    string
+	inCache bool
+	file    *modfile.File
+}
+
+// reuseKey says what every summary of a graph but the main modules' depends
+// on besides the go.mod it read: the replacements and exclusions of the
+// context (by a hash of every directive, in order) and the disk generation.
+// The next graph of the same context with the same key takes each summary
+// from the previous one instead of looking up its replacement, its path in
+// the module cache and its parse again — once the go.mod it read is checked
+// to be the same, for one outside the module cache — and each main module's
+// while its go.mod parse is the same: an edit of one go.mod of a thousand
+// then re-summarizes one.
+type reuseKey struct {
+	gen       uint64
+	modcache  string
+	directive uint64
+}
 
 // A Missing is a module version whose go.mod the graph needed but could not
 // read; the requirements it would have added are unknown.
@@ -314,7 +343,11 @@ type loader struct {
 	mainMods  map[string]*workspace.Module
 	exclude   map[module.Version]bool
 	summaries map[module.Version]*summary // shared by the iterations of a module graph
-	size      int                         // expected number of go.mod files read
+	readFrom  map[module.Version]summaryInput
+	prev      *Graph       // the context's previous graph, whose summaries may be reused
+	reusable  bool         // prev's reuseKey is this graph's
+	lastRead  summaryInput // what readSummary read last
+	size      int          // expected number of go.mod files read
 
 	// The graph being read (modload's mvs.Graph and load queue).
 	loading map[dedupKey]bool
@@ -333,28 +366,28 @@ type dedupKey struct {
 // Workspace returns the module graph of the workspace w (a go.work of snap)
 // uses: the one every go command run inside it loads.
 func Workspace(snap *workspace.Snapshot, w *workspace.Work) *Graph {
-	return memoized(snap, w.File.Path, func(size int) *Graph { return computeWorkspace(snap, w, size) })
+	return memoized(snap, w.File.Path, func(prev *Graph) *Graph { return computeWorkspace(snap, w, prev) })
 }
 
 // Module returns the module graph of m (a go.mod of snap) as the single main
 // module: what go builds with outside workspace mode (GOWORK=off, go mod
 // tidy, or a module released alone).
 func Module(snap *workspace.Snapshot, m *workspace.Module) *Graph {
-	return memoized(snap, m.File.Path, func(size int) *Graph { return computeModule(snap, m, size) })
+	return memoized(snap, m.File.Path, func(prev *Graph) *Graph { return computeModule(snap, m, prev) })
 }
 
 // memoized returns the graph of the context whose go.mod or go.work is at
 // path, kept on the snapshot: the previous snapshot's graph while every file
 // it was computed from is unchanged, else a new one from compute (given the
 // previous graph's size, to allocate for it at once).
-func memoized(snap *workspace.Snapshot, path string, compute func(size int) *Graph) *Graph {
+func memoized(snap *workspace.Snapshot, path string, compute func(prev *Graph) *Graph) *Graph {
 	key := "modgraph\x00" + path
 	return snap.Memo(key, func(prev any) any {
 		old, ok := prev.(*Graph)
 		if ok && old.in.valid(snap) {
 			return old
 		}
-		g := compute(old.size())
+		g := compute(old)
 		g.key = key
 		if ok && sameModules(old, g) {
 			g.modulesID = old.modulesID
@@ -386,8 +419,11 @@ func (g *Graph) size() int {
 	return len(g.reqs)
 }
 
-func newLoader(snap *workspace.Snapshot, size int) *loader {
+func newLoader(snap *workspace.Snapshot, prev *Graph) *loader {
+	size := prev.size()
 	l := &loader{
+		prev:      prev,
+		readFrom:  make(map[module.Version]summaryInput, size),
 		snap:      snap,
 		shared:    sharedOf(snap),
 		g:         &Graph{mainDirs: make(map[string]string), in: inputs{snap: make(map[string]*workspace.Module), cached: make(map[string]*modfile.File, size), local: make(map[string]*modfile.File)}},
@@ -400,8 +436,8 @@ func newLoader(snap *workspace.Snapshot, size int) *loader {
 	return l
 }
 
-func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, size int) *Graph {
-	l := newLoader(snap, size)
+func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *Graph {
+	l := newLoader(snap, prev)
 	g := l.g
 	g.in.work = w.File
 	if w.Work == nil {
@@ -424,6 +460,7 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, size int) *Gr
 	if g.broken != nil {
 		return l.finish()
 	}
+	l.setReuse(w)
 	goVersion := "1.18"
 	if w.Work.Go != nil {
 		goVersion = w.Work.Go.Version
@@ -502,8 +539,8 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, size int) *Gr
 	return l.finish()
 }
 
-func computeModule(snap *workspace.Snapshot, m *workspace.Module, size int) *Graph {
-	l := newLoader(snap, size)
+func computeModule(snap *workspace.Snapshot, m *workspace.Module, prev *Graph) *Graph {
+	l := newLoader(snap, prev)
 	g := l.g
 	g.in.snap[m.File.Path] = m
 	if !l.addMain(m, m.File.Path) {
@@ -513,6 +550,7 @@ func computeModule(snap *workspace.Snapshot, m *workspace.Module, size int) *Gra
 	if g.broken != nil {
 		return l.finish()
 	}
+	l.setReuse(nil)
 	main := g.mains[0]
 	goVersion := "1.16"
 	if m.Mod.Go != nil {
@@ -689,10 +727,19 @@ func (l *loader) summary(m module.Version) *summary {
 	}
 	s := l.readSummary(m)
 	l.summaries[m] = s
+	if _, ok := l.readFrom[m]; !ok && m.Version != "" {
+		l.readFrom[m] = l.lastRead
+	}
 	return s
 }
 
 func (l *loader) readSummary(m module.Version) *summary {
+	l.lastRead = summaryInput{}
+	if l.reusable {
+		if s, ok := l.reused(m); ok {
+			return s
+		}
+	}
 	if m.Version == "" {
 		return l.fromFile(l.mainMods[m.Path].Mod, false)
 	}
@@ -735,12 +782,41 @@ func (l *loader) readSummary(m module.Version) *summary {
 // input of the graph.
 func (l *loader) read(gomod string, inCache bool) *modfile.File {
 	f := l.snap.DependencyGoMod(gomod)
+	l.record(gomod, inCache, f)
+	l.lastRead = summaryInput{path: gomod, inCache: inCache, file: f}
+	return f
+}
+
+func (l *loader) record(gomod string, inCache bool, f *modfile.File) {
 	if inCache {
 		l.g.in.cached[gomod] = f
 	} else {
 		l.g.in.local[gomod] = f
 	}
-	return f
+}
+
+// reused returns the previous graph's summary of m, when it holds here:
+// a main module's while its go.mod parse is the same; another's while the
+// go.mod it read is (the same disk generation for the module cache's, the
+// same parse for a directory's), recording that go.mod as an input.
+func (l *loader) reused(m module.Version) (*summary, bool) {
+	s, ok := l.prev.summaries[m]
+	if !ok {
+		return nil, false
+	}
+	if m.Version == "" {
+		mm := l.mainMods[m.Path]
+		return s, mm != nil && s.gomod != nil && s.gomod == mm.Mod
+	}
+	in := l.prev.read[m]
+	if in.path != "" {
+		if !in.inCache && l.snap.DependencyGoMod(in.path) != in.file {
+			return nil, false
+		}
+		l.record(in.path, in.inCache, in.file)
+	}
+	l.readFrom[m] = in
+	return s, true
 }
 
 // fromFile summarizes f, a go.mod the graph read. The summary of one in the
@@ -768,8 +844,42 @@ func (l *loader) fromFile(f *modfile.File, shared bool) *summary {
 }
 
 // finish computes the derived indexes and freezes the graph.
+// setReuse computes the graph's reuseKey, once its main modules are added,
+// from w's replaces (nil in module mode) and the main modules' replaces and
+// exclusions; the previous graph's summaries are reused if it had the same.
+func (l *loader) setReuse(w *workspace.Work) {
+	h := fnv.New64a()
+	field := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	replaces := func(reps []*modfile.Replace) {
+		for _, r := range reps {
+			field(r.Old.Path)
+			field(r.Old.Version)
+			field(r.New.Path)
+			field(r.New.Version)
+		}
+		field("")
+	}
+	if w != nil && w.Work != nil {
+		field(w.File.Path)
+		replaces(w.Work.Replace)
+	}
+	for _, mv := range l.g.mains {
+		m := l.mainMods[mv.Path]
+		field(m.File.Path)
+		replaces(m.Mod.Replace)
+		for _, e := range m.Mod.Exclude {
+			field(e.Mod.Path)
+			field(e.Mod.Version)
+		}
+		field("")
+	}
+	l.g.reuse = reuseKey{gen: l.snap.DiskGeneration(), modcache: l.snap.Env.GOMODCACHE, directive: h.Sum64()}
+	l.reusable = l.prev != nil && l.prev.reuse == l.g.reuse && l.prev.summaries != nil
+}
+
 func (l *loader) finish() *Graph {
 	g := l.g
+	g.summaries, g.read = l.summaries, l.readFrom
 	if g.selected == nil {
 		l.resetGraph("")
 	}
