@@ -145,15 +145,46 @@ func (s *Snapshot) escapedForCache(mod module.Version) (path, vers string, ok bo
 	if s.Env.GOMODCACHE == "" {
 		return "", "", false
 	}
-	path, err := module.EscapePath(mod.Path)
-	if err != nil {
+	path, ok = escapedPath(mod.Path)
+	if !ok {
 		return "", "", false
 	}
-	vers, err = module.EscapeVersion(mod.Version)
+	vers, err := module.EscapeVersion(mod.Version)
 	if err != nil {
 		return "", "", false
 	}
 	return path, vers, true
+}
+
+// escapedPaths remembers module.EscapePath's answers for the process: it
+// checks the whole path before escaping it, and the checks ask for the
+// module cache's files of the same few hundred paths a hundred thousand
+// times on a cold start of a thousand-module workspace (a sixth of it).
+// Bounded like sharedCache: once full, answers are computed, not kept.
+var escapedPaths = struct {
+	sync.RWMutex
+	m map[string]string // "" for a path that cannot be escaped
+}{m: make(map[string]string)}
+
+const maxEscapedPaths = 100_000
+
+func escapedPath(path string) (string, bool) {
+	escapedPaths.RLock()
+	e, ok := escapedPaths.m[path]
+	escapedPaths.RUnlock()
+	if ok {
+		return e, e != ""
+	}
+	e, err := module.EscapePath(path)
+	if err != nil {
+		e = ""
+	}
+	escapedPaths.Lock()
+	if len(escapedPaths.m) < maxEscapedPaths {
+		escapedPaths.m[path] = e
+	}
+	escapedPaths.Unlock()
+	return e, e != ""
 }
 
 // PackageFiles is what the Go files of one package directory import, as the

@@ -26,8 +26,8 @@ func (s *Snapshot) ModuleCacheVersions(path string) []string {
 	if s.Env.GOMODCACHE == "" {
 		return nil
 	}
-	escaped, err := module.EscapePath(path)
-	if err != nil {
+	escaped, ok := escapedPath(path)
+	if !ok {
 		return nil
 	}
 	dir := filepath.Join(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(escaped), "@v")
