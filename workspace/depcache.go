@@ -135,7 +135,7 @@ func (s *Snapshot) ModuleCacheDir(mod module.Version) string {
 	if !ok {
 		return ""
 	}
-	return filepath.Join(s.Env.GOMODCACHE, filepath.FromSlash(path)+"@"+vers)
+	return moduleCachePath(s.Env.GOMODCACHE, filepath.FromSlash(path)+"@"+vers)
 }
 
 // escapedForCache is mod's path and version as the module cache spells them

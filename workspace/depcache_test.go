@@ -130,3 +130,13 @@ func TestMemo(t *testing.T) {
 		t.Errorf("the older snapshot's value changed: %v", v)
 	}
 }
+
+// moduleCachePath is filepath.Join for the escaped elements it is given.
+func TestModuleCachePath(t *testing.T) {
+	for _, root := range []string{"/gomodcache", "/gomodcache/", "/a/../gomodcache", "relative", "/"} {
+		elems := []string{"cache", "download", "example.com/!m/v2", "@v", "v2.0.0.mod"}
+		if got, want := moduleCachePath(root, elems...), filepath.Join(append([]string{root}, elems...)...); got != want {
+			t.Errorf("moduleCachePath(%q, …) = %q, want %q", root, got, want)
+		}
+	}
+}

@@ -184,7 +184,29 @@ func (s *Snapshot) ModuleCacheGoMod(mod module.Version) string {
 	if !ok {
 		return ""
 	}
-	return filepath.Join(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(path), "@v", vers+".mod")
+	return moduleCachePath(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(path), "@v", vers+".mod")
+}
+
+// moduleCachePath is filepath.Join(root, elems...) for elements that
+// module.EscapePath and EscapeVersion checked (no empty, "." or ".."
+// element, no leading or trailing slash): when root is clean too, the
+// joined path is, and cleaning it again, for each of the hundred thousand
+// module cache paths a cold start asks for, is wasted.
+func moduleCachePath(root string, elems ...string) string {
+	if !filepath.IsAbs(root) || filepath.Clean(root) != root || root == string(filepath.Separator) {
+		return filepath.Join(append([]string{root}, elems...)...)
+	}
+	n := len(root)
+	for _, e := range elems {
+		n += 1 + len(e)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, root...)
+	for _, e := range elems {
+		b = append(b, filepath.Separator)
+		b = append(b, e...)
+	}
+	return string(b)
 }
 
 // WorkFor returns the go.work that the go command would use when run in dir,
