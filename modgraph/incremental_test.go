@@ -2,6 +2,7 @@ package modgraph_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,4 +78,82 @@ func TestIncrementalGraphIsTheColdGraph(t *testing.T) {
 		}
 	}
 
+}
+
+// The same, for a hundred random edits across a workspace's modules: a
+// requirement's version moved among the cached ones, a requirement dropped,
+// one added. Most are patched (patchWorkspace); each graph must be the one
+// computed from nothing.
+//
+// Two workspaces: a dense one, whose every dependency version is required by
+// several modules (edits seldom change the selection), and a sparse one,
+// where most edits raise or lower what is selected.
+func TestRandomEditsGraphIsTheColdGraph(t *testing.T) {
+	for _, c := range []workspacegen.Config{
+		{Modules: 40, Requires: 10, Seed: 5},
+		{Modules: 12, Requires: 4, Deps: 60, Seed: 6},
+	} {
+		t.Run(fmt.Sprintf("N=%d,R=%d,deps=%d", c.Modules, c.Requires, c.Deps), func(t *testing.T) { randomEdits(t, c) })
+	}
+}
+
+func randomEdits(t *testing.T, c workspacegen.Config) {
+	l, err := workspacegen.Write(t.TempDir(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := workspace.Env{GOMODCACHE: l.ModCache}
+	sess := workspace.NewSession(env, []string{l.Root})
+	contents := make(map[string]string)
+	for _, dir := range l.Modules {
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		contents[filepath.Join(dir, "go.mod")] = string(data)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	versions := []string{"v1.0.0", "v1.1.0", "v1.2.0"}
+	edits := 100
+	if testing.Short() {
+		edits = 20
+	}
+	for i := range edits {
+		path := filepath.Join(l.Modules[rng.IntN(len(l.Modules))], "go.mod")
+		lines := strings.Split(contents[path], "\n")
+		var reqs []int // lines requiring a dependency
+		for j, line := range lines {
+			if strings.HasPrefix(line, "\texample.org/") {
+				reqs = append(reqs, j)
+			}
+		}
+		what := ""
+		switch op := rng.IntN(4); {
+		case op < 2 && len(reqs) > 0: // move a version
+			j := reqs[rng.IntN(len(reqs))]
+			f := strings.Fields(lines[j])
+			lines[j] = "\t" + f[0] + " " + versions[rng.IntN(len(versions))]
+			what = "move " + f[0]
+		case op == 2 && len(reqs) > 1: // drop one
+			j := reqs[rng.IntN(len(reqs))]
+			what = "drop" + lines[j]
+			lines = append(lines[:j], lines[j+1:]...)
+		default: // add one
+			dep := workspacegen.DepPath(rng.IntN(len(l.Deps)))
+			lines = append(lines, "require "+dep+" "+versions[rng.IntN(len(versions))])
+			what = "add " + dep
+		}
+		contents[path] = strings.Join(lines, "\n")
+		snap := sess.Change(path, []byte(contents[path]), int32(i+1))
+		got := describe(modgraph.Workspace(snap, snap.Works()[0]))
+
+		cold := workspace.NewSession(env, []string{l.Root})
+		var coldSnap *workspace.Snapshot
+		for p, c := range contents {
+			coldSnap = cold.Open(p, []byte(c), 1)
+		}
+		if want := describe(modgraph.Workspace(coldSnap, coldSnap.Works()[0])); got != want {
+			t.Fatalf("edit %d (%s in %s): the workspace graph differs from the one computed cold:\ngot:\n%s\nwant:\n%s", i, what, path, got, want)
+		}
+	}
 }

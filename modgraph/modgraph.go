@@ -42,6 +42,7 @@ import (
 	"fmt"
 	"go/version"
 	"hash/fnv"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -84,6 +85,10 @@ type Graph struct {
 	summaries map[module.Version]*summary
 	read      map[module.Version]summaryInput
 	reuse     reuseKey
+	// What a workspace graph's loader enqueued, and the main modules'
+	// exclusions it applied (see patchWorkspace).
+	loading map[dedupKey]bool
+	exclude map[module.Version]bool
 }
 
 var modulesIDs atomic.Uint64
@@ -437,6 +442,9 @@ func newLoader(snap *workspace.Snapshot, prev *Graph) *loader {
 }
 
 func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *Graph {
+	if g := patchWorkspace(snap, w, prev); g != nil {
+		return g
+	}
 	l := newLoader(snap, prev)
 	g := l.g
 	g.in.work = w.File
@@ -880,6 +888,7 @@ func (l *loader) setReuse(w *workspace.Work) {
 func (l *loader) finish() *Graph {
 	g := l.g
 	g.summaries, g.read = l.summaries, l.readFrom
+	g.loading, g.exclude = l.loading, l.exclude
 	if g.selected == nil {
 		l.resetGraph("")
 	}
@@ -993,4 +1002,186 @@ func (in *inputs) valid(snap *workspace.Snapshot) bool {
 		in.gen.Store(gen)
 	}
 	return true
+}
+
+// patchWorkspace returns the workspace graph of w in snap as prev, the
+// graph of w in an earlier snapshot, patched — or nil when that cannot be
+// shown to be the graph computeWorkspace would compute. It can when the one
+// difference is the requirements of one main module, M (its module path,
+// go line, replaces, excludes and tools unchanged; the go.work, every other
+// main module and every go.mod the graph read the same), and the change
+// adds nothing to what the loader did and takes nothing away:
+//
+//   - each requirement M has now was loaded in prev with the pruning M's
+//     requirements are loaded with, and, where the graph selects a higher
+//     version of its path, that version was loaded at workspace pruning
+//     (what the rounds of computeWorkspace would ask for);
+//   - each requirement M no longer has is also a requirement of another
+//     main module, which then causes the same loads, the same selection and
+//     the same rounds.
+//
+// The selected versions, the build list and everything read are then
+// prev's; only M's requirement edges differ. Bumping a requirement to a
+// version some other module of a large workspace already requires — the
+// common edit — costs a few map lookups instead of the whole graph.
+func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *Graph {
+	if prev == nil || prev.broken != nil || len(prev.missing) > 0 || prev.loading == nil || prev.in.work == nil ||
+		w.Work == nil || !sameContent(w.File, prev.in.work) || prev.in.gen.Load() != snap.DiskGeneration() {
+		return nil
+	}
+	var changedPath string
+	var oldM, newM *workspace.Module
+	for gomod, m := range prev.in.snap {
+		now := snap.Module(filepath.Dir(gomod))
+		if now == m || now != nil && m != nil && sameContent(now.File, m.File) {
+			continue
+		}
+		if oldM != nil || now == nil || m == nil {
+			return nil // two changed, or one came or went
+		}
+		changedPath, oldM, newM = gomod, m, now
+	}
+	if oldM == nil || !sameMainButRequires(oldM.Mod, newM.Mod) {
+		return nil
+	}
+	for gomod, f := range prev.in.local {
+		if gomod != changedPath && snap.DependencyGoMod(gomod) != f {
+			return nil
+		}
+	}
+	mv := module.Version{Path: newM.Mod.Module.Mod.Path}
+	oldReqs, ok := prev.reqs[mv]
+	if !ok {
+		return nil
+	}
+	var newReqs []module.Version
+	for _, r := range newM.Mod.Require {
+		if !prev.exclude[r.Mod] {
+			newReqs = append(newReqs, r.Mod)
+		}
+	}
+	mainPruning := unpruned
+	if newM.Mod.Go != nil {
+		mainPruning = pruningFor(newM.Mod.Go.Version)
+	}
+	had := make(map[module.Version]bool, len(oldReqs))
+	for _, r := range oldReqs {
+		had[r] = true
+	}
+	has := make(map[module.Version]bool, len(newReqs))
+	for _, r := range newReqs {
+		has[r] = true
+		if had[r] {
+			continue
+		}
+		if !prev.loading[dedupKey{r, mainPruning}] {
+			return nil
+		}
+		if sel := prev.selected[r.Path]; cmpVersion(r.Path, sel, r.Version) > 0 && !prev.loading[dedupKey{module.Version{Path: r.Path, Version: sel}, workspacePruning}] {
+			return nil
+		}
+	}
+	for r := range had {
+		if !has[r] && !requiredByAnotherMain(prev, mv, r) {
+			return nil
+		}
+	}
+	// M's go.mod may also have been read as a dependency's: a version of
+	// another module replaced by M's directory (in a workspace whose
+	// modules replace each other by directory, they all are). Such a
+	// version's requirements change too. The patch holds when it was
+	// loaded only pruned, as a requirement of a requirement, and is not
+	// its path's selection: then nothing was loaded because of its
+	// requirements (the rounds ask about selected versions only), and they
+	// count only for the selection, which they must neither raise nor, by
+	// going, lower.
+	var asDependency []module.Version
+	if _, ok := prev.in.local[changedPath]; ok {
+		for x, in := range prev.read {
+			if in.path != changedPath || in.inCache {
+				continue
+			}
+			if prev.selected[x.Path] == x.Version || prev.loading[dedupKey{x, workspacePruning}] || prev.loading[dedupKey{x, unpruned}] || mainPruning == unpruned {
+				return nil
+			}
+			for _, r := range newReqs {
+				sel, ok := prev.selected[r.Path]
+				if !ok || cmpVersion(r.Path, sel, r.Version) < 0 {
+					return nil
+				}
+			}
+			for _, r := range prev.reqs[x] {
+				if !has[r] && prev.selected[r.Path] == r.Version && !requiredByAnotherMain(prev, mv, r) {
+					return nil
+				}
+			}
+			asDependency = append(asDependency, x)
+		}
+	}
+
+	g := &Graph{
+		mains:     prev.mains,
+		tools:     prev.tools,
+		mainDirs:  prev.mainDirs,
+		selected:  prev.selected,
+		goVersion: prev.goVersion,
+		reqs:      maps.Clone(prev.reqs),
+		gomods:    maps.Clone(prev.gomods),
+		buildList: prev.buildList,
+		replace:   &replacer{ctx: buildctx.Workspace(snap, w)}, // its replaces are prev's
+		missingOf: prev.missingOf,
+		in:        inputs{work: w.File, snap: maps.Clone(prev.in.snap), cached: prev.in.cached, local: prev.in.local},
+		summaries: maps.Clone(prev.summaries),
+		read:      prev.read,
+		reuse:     prev.reuse,
+		loading:   prev.loading,
+		exclude:   prev.exclude,
+	}
+	g.in.gen.Store(prev.in.gen.Load())
+	g.in.snap[changedPath] = newM
+	s := summarize(newM.Mod)
+	s.reqs = newReqs
+	for _, x := range append(asDependency, mv) {
+		g.reqs[x] = newReqs
+		g.gomods[x] = newM.Mod
+		g.summaries[x] = s
+	}
+	if len(asDependency) > 0 {
+		g.in.local = maps.Clone(prev.in.local)
+		g.in.local[changedPath] = newM.Mod
+		g.read = maps.Clone(prev.read)
+		for _, x := range asDependency {
+			g.read[x] = summaryInput{path: changedPath, file: newM.Mod}
+		}
+	}
+	return g
+}
+
+// sameMainButRequires reports whether two parses of a main module's go.mod
+// differ at most in their requirements, as far as the module graph is
+// concerned.
+func sameMainButRequires(a, b *modfile.File) bool {
+	if a == nil || b == nil || a.Module == nil || b.Module == nil || a.Module.Mod != b.Module.Mod {
+		return false
+	}
+	if (a.Go == nil) != (b.Go == nil) || a.Go != nil && a.Go.Version != b.Go.Version {
+		return false
+	}
+	if !slices.EqualFunc(a.Replace, b.Replace, func(x, y *modfile.Replace) bool { return x.Old == y.Old && x.New == y.New }) ||
+		!slices.EqualFunc(a.Exclude, b.Exclude, func(x, y *modfile.Exclude) bool { return x.Mod == y.Mod }) ||
+		!slices.EqualFunc(a.Tool, b.Tool, func(x, y *modfile.Tool) bool { return x.Path == y.Path }) {
+		return false
+	}
+	return true
+}
+
+// requiredByAnotherMain reports whether a main module of g other than main
+// requires r.
+func requiredByAnotherMain(g *Graph, main, r module.Version) bool {
+	for _, m := range g.mains {
+		if m != main && slices.Contains(g.reqs[m], r) {
+			return true
+		}
+	}
+	return false
 }
