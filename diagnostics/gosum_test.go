@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb/dirhash"
 
 	"github.com/gomodls/gomodls/workspace"
@@ -368,5 +369,24 @@ func TestSumUnusedReused(t *testing.T) {
 	after := unused(sess.Open(gosum, []byte(dropLine(extra, "example.com/other v1.0.0 h1:")), 1))
 	if got := gotSum(root, after); !slices.Equal(got, []string{"m/go.sum:3 hint sum-unused-lines", "m/go.sum:4 hint sum-unused-lines", "m/go.sum:7 hint sum-unused-lines"}) {
 		t.Errorf("after an edit of go.sum: %q", got)
+	}
+}
+
+// TestSumInsertAt: the binary search over a sorted go.sum finds the place
+// the scan finds.
+func TestSumInsertAt(t *testing.T) {
+	content := "example.com/a v1.0.0 h1:x=\nexample.com/a v1.0.0/go.mod h1:x=\nexample.com/a v1.2.0/go.mod h1:x=\nexample.com/c v0.1.0 h1:x=\nexample.com/c v0.1.0/go.mod h1:x=\n"
+	sf := workspace.ParseSum(workspace.NewFile("/w/go.sum", []byte(content), 0))
+	sorted := &sumIndex{sf: sf, sorted: true}
+	scanned := &sumIndex{sf: sf}
+	for _, key := range []module.Version{
+		{Path: "example.com/0", Version: "v1.0.0"}, {Path: "example.com/a", Version: "v0.9.0"},
+		{Path: "example.com/a", Version: "v1.0.0"}, {Path: "example.com/a", Version: "v1.0.0/go.mod"},
+		{Path: "example.com/a", Version: "v1.1.0/go.mod"}, {Path: "example.com/b", Version: "v1.0.0"},
+		{Path: "example.com/c", Version: "v0.1.0/go.mod"}, {Path: "example.com/d", Version: "v1.0.0"},
+	} {
+		if got, want := sorted.insertAt(key), scanned.insertAt(key); got != want {
+			t.Errorf("insertAt(%v) = %d searching, %d scanning", key, got, want)
+		}
 	}
 }
