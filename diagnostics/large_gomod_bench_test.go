@@ -34,6 +34,9 @@ import (
 //   - missing=N: N requires, each replaced by a directory that does not
 //     exist or by a fork the module cache lacks: a graph missing N go.mod
 //     files, each an error on its replace line.
+//
+// With -short (CI runs every benchmark once that way) the sizes are 1,000
+// and 2,000: writing the 32k fixtures' module cache alone takes minutes.
 var largeSizes = []int{8000, 16000, 32000}
 
 // BenchmarkLargeGoMod: cold is a new session and every check; edit is one
@@ -44,7 +47,11 @@ func BenchmarkLargeGoMod(b *testing.B) {
 	cache := &largeCache{dir: b.TempDir()}
 	for _, phase := range []string{"cold", "edit"} {
 		for _, kind := range []string{"requires", "replaces", "missing"} {
-			for _, n := range largeSizes {
+			sizes := largeSizes
+			if testing.Short() {
+				sizes = []int{1000, 2000}
+			}
+			for _, n := range sizes {
 				b.Run(fmt.Sprintf("%s/%s=%d", phase, kind, n), func(b *testing.B) {
 					fx := cache.fixture(b, kind, n)
 					var diags []diagnostics.Diagnostic
