@@ -55,18 +55,12 @@ func versionSkew(snap *workspace.Snapshot, bc buildContext) []Diagnostic {
 		if m.Mod.Module == nil {
 			continue
 		}
-		self := module.Version{Path: m.Mod.Module.Mod.Path}
-		reqs, _ := g.RequiredBy(self) // after the workspace's exclusions
 		var (
 			alone  *modgraph.Graph
 			loaded *modgraph.Loaded
 		)
-		for _, r := range m.Mod.Require {
-			path, v := r.Mod.Path, r.Mod.Version
-			selected, ok := g.Selected(path)
-			if !ok || g.IsMain(path) || semver.Compare(v, selected) >= 0 || !containsModule(reqs, r.Mod) {
-				continue
-			}
+		for _, c := range skewCandidates(snap, bc, g, m) {
+			r, path, selected := c.req, c.req.Mod.Path, c.selected
 			if loaded == nil {
 				loaded = modgraph.LoadAll(snap, g, m)
 			}
@@ -87,6 +81,49 @@ func versionSkew(snap *workspace.Snapshot, bc buildContext) []Diagnostic {
 		}
 	}
 	return diags
+}
+
+// A skewCandidate is a require line of a main module below the version
+// the workspace selects for its path (not a main module's path, and not
+// excluded): the lines go work sync may raise.
+type skewCandidate struct {
+	req      *modfile.Require
+	selected string
+}
+
+// skewCandidates lists m's skew candidates in g, kept with Snapshot.Memo
+// while m's go.mod, the graph's selection (ModulesID) and the workspace's
+// replaces and exclusions (DirectivesKey) are unchanged: looking at every
+// require line of a thousand modules again on each edit was a fifth of the
+// edit's cost. The result is shared: never modify it.
+func skewCandidates(snap *workspace.Snapshot, bc buildContext, g *modgraph.Graph, m *workspace.Module) []skewCandidate {
+	type inputs struct {
+		file       *workspace.File
+		modulesID  uint64
+		directives uint64
+	}
+	type memoized struct {
+		in         inputs
+		candidates []skewCandidate
+	}
+	in := inputs{m.File, g.ModulesID(), g.DirectivesKey()}
+	return snap.Memo("diagnostics.skewCandidates\x00"+bc.Root+"\x00"+m.File.Path, func(prev any) any {
+		if p, ok := prev.(*memoized); ok && p.in == in && in.modulesID != 0 {
+			return p
+		}
+		self := module.Version{Path: m.Mod.Module.Mod.Path}
+		reqs, _ := g.RequiredBy(self) // after the workspace's exclusions
+		var out []skewCandidate
+		for _, r := range m.Mod.Require {
+			path, v := r.Mod.Path, r.Mod.Version
+			selected, ok := g.Selected(path)
+			if !ok || g.IsMain(path) || semver.Compare(v, selected) >= 0 || !containsModule(reqs, r.Mod) {
+				continue
+			}
+			out = append(out, skewCandidate{r, selected})
+		}
+		return &memoized{in, out}
+	}).(*memoized).candidates
 }
 
 func containsModule(list []module.Version, m module.Version) bool {

@@ -38,6 +38,7 @@ package modgraph
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"go/version"
@@ -410,6 +411,19 @@ func memoized(snap *workspace.Snapshot, path string, compute func(prev *Graph) *
 // something per main module from the graph keeps it while the module's
 // go.mod and this ID are unchanged.
 func (g *Graph) ModulesID() uint64 { return g.modulesID }
+
+// DirectivesKey identifies, within a session, the replace and exclude
+// directives g was computed under (go.work's and every main module's) and
+// the disk generation: equal for two graphs of a context when they are.
+func (g *Graph) DirectivesKey() uint64 {
+	h := fnv.New64a()
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], g.reuse.directive)
+	binary.LittleEndian.PutUint64(b[8:], g.reuse.gen)
+	h.Write(b[:])
+	h.Write([]byte(g.reuse.modcache))
+	return h.Sum64()
+}
 
 // Key names g's build context within a session (its go.work's or go.mod's
 // path), for memo keys of what is derived from it.
