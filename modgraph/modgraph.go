@@ -902,7 +902,9 @@ func (l *loader) setReuse(w *workspace.Work) {
 func (l *loader) finish() *Graph {
 	g := l.g
 	g.summaries, g.read = l.summaries, l.readFrom
-	g.loading, g.exclude = l.loading, l.exclude
+	if g.in.work != nil { // only patchWorkspace asks
+		g.loading, g.exclude = l.loading, l.exclude
+	}
 	if g.selected == nil {
 		l.resetGraph("")
 	}
