@@ -2,6 +2,7 @@ package buildctx
 
 import (
 	"fmt"
+	"hash/fnv"
 	"path/filepath"
 
 	"golang.org/x/mod/modfile"
@@ -57,6 +58,9 @@ type replaceIndex struct {
 	// work), so that a lookup costs the few files that name the path, not
 	// every module of a thousand-module workspace.
 	byPath map[string][]int
+	// wild hashes the paths of every replace of all versions, in the
+	// order of the files and their lines (see WildReplacesKey).
+	wild uint64
 }
 
 type fileReplaces struct {
@@ -67,11 +71,16 @@ type fileReplaces struct {
 func (c *Context) replaces() *replaceIndex {
 	c.replaceOnce.Do(func() {
 		x := &replaceIndex{mains: make(map[string]bool), byPath: make(map[string][]int)}
+		wild := fnv.New64a()
 		// index records file i's directives (i < 0: go.work's).
 		index := func(reps []*modfile.Replace, i int) map[module.Version]*modfile.Replace {
 			m := make(map[module.Version]*modfile.Replace, len(reps))
 			for _, r := range reps {
 				m[r.Old] = r
+				if r.Old.Version == "" {
+					wild.Write([]byte(r.Old.Path))
+					wild.Write([]byte{0})
+				}
 				idx := x.byPath[r.Old.Path]
 				if i >= 0 && (len(idx) == 0 || idx[len(idx)-1] != i) {
 					idx = append(idx, i)
@@ -92,10 +101,18 @@ func (c *Context) replaces() *replaceIndex {
 			}
 			x.mods = append(x.mods, fileReplaces{file: m.File, reps: index(m.Mod.Replace, len(x.mods))})
 		}
+		x.wild = wild.Sum64()
 		c.replaceIdx = x
 	})
 	return c.replaceIdx
 }
+
+// WildReplacesKey identifies the set of paths c replaces at all versions
+// (ReplacedEntirely): two contexts whose go.work and main modules replace
+// the same paths entirely, in the same order, have the same key. A check
+// whose result depends on which of a module's requirements are replaced
+// entirely keys on it instead of asking for each requirement.
+func (c *Context) WildReplacesKey() uint64 { return c.replaces().wild }
 
 // Replacement returns the replace that applies to mod in c, as cmd/go's
 // modload.replacementFrom chooses it: none for a main module's own path;

@@ -41,7 +41,7 @@ var retractCheck = Check{
 		var diags []Diagnostic
 		for _, bc := range userContexts(snap) {
 			for _, m := range bc.Mains {
-				in := retractInputs{file: m.File, gen: snap.DiskGeneration(), modcache: snap.Env.GOMODCACHE, wild: wildReplaced(bc, m)}
+				in := retractInputs{file: m.File, gen: snap.DiskGeneration(), modcache: snap.Env.GOMODCACHE, wild: bc.WildReplacesKey()}
 				diags = appendAll(diags, memoDiagnostics(snap, "retract\x00"+bc.Root+"\x00"+m.File.Path, in, func() []Diagnostic {
 					return retractions(snap, bc, m)
 				}))
@@ -53,27 +53,14 @@ var retractCheck = Check{
 
 // retractInputs are what the retract diagnostics of one main module are
 // computed from: its go.mod, the module cache (read under one disk
-// generation) and which of its requirements the context replaces entirely.
-// An edit of another module's go.mod leaves them equal, so a thousand-module
+// generation) and which paths the context replaces entirely. An edit of
+// another module's requirements leaves them equal, so a thousand-module
 // workspace pays for the edited module only.
 type retractInputs struct {
 	file     *workspace.File
 	gen      uint64
 	modcache string
-	wild     string // wildReplaced
-}
-
-// wildReplaced says, one byte per require line of m, whether bc replaces
-// every version of the module it requires.
-func wildReplaced(bc buildContext, m *workspace.Module) string {
-	b := make([]byte, len(m.Mod.Require))
-	for i, r := range m.Mod.Require {
-		b[i] = '0'
-		if bc.ReplacedEntirely(r.Mod.Path) {
-			b[i] = '1'
-		}
-	}
-	return string(b)
+	wild     uint64 // buildctx.Context.WildReplacesKey
 }
 
 func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module) []Diagnostic {
