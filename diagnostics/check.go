@@ -99,28 +99,39 @@ func appendAll(diags, more []Diagnostic) []Diagnostic {
 	return append(diags, more...)
 }
 
-// memoDiagnostics returns compute's diagnostics, kept with Snapshot.Memo
-// under key and reused by later snapshots while inputs (which must say
-// everything compute depends on) are equal: for a check whose cost grows
-// with a file's size, such as one diagnostic per line of a go.sum. The
-// result is shared: never modify it (it is clipped, so appendAll copies).
-func memoDiagnostics[K comparable](snap *workspace.Snapshot, key string, inputs K, compute func() []Diagnostic) []Diagnostic {
-	return memoDiagnosticsFunc(snap, key, inputs, func(a, b K) bool { return a == b }, compute)
+// memoized returns compute's value, kept with Snapshot.Memo under key and
+// reused by later snapshots while inputs (which must say everything
+// compute depends on) are equal: the one way a check keeps what it derived
+// for one file or module across snapshots. The value is shared: never
+// modify it.
+func memoized[K comparable, V any](snap *workspace.Snapshot, key string, inputs K, compute func() V) V {
+	return memoizedFunc(snap, key, inputs, func(a, b K) bool { return a == b }, compute)
 }
 
-// memoDiagnosticsFunc is memoDiagnostics for inputs that same compares
-// (a map, say).
-func memoDiagnosticsFunc[K any](snap *workspace.Snapshot, key string, inputs K, same func(a, b K) bool, compute func() []Diagnostic) []Diagnostic {
-	type memoized struct {
+// memoizedFunc is memoized for inputs that same compares (a map, say).
+func memoizedFunc[K, V any](snap *workspace.Snapshot, key string, inputs K, same func(a, b K) bool, compute func() V) V {
+	type entry struct {
 		inputs K
-		diags  []Diagnostic
+		value  V
 	}
 	return snap.Memo(key, func(prev any) any {
-		if p, ok := prev.(*memoized); ok && same(p.inputs, inputs) {
+		if p, ok := prev.(*entry); ok && same(p.inputs, inputs) {
 			return p
 		}
-		return &memoized{inputs, slices.Clip(compute())}
-	}).(*memoized).diags
+		return &entry{inputs, compute()}
+	}).(*entry).value
+}
+
+// memoDiagnostics is memoized for a check's diagnostics: for a check whose
+// cost grows with a file's size (one diagnostic per line of a go.sum) or
+// with the number of modules. The result is clipped, so appendAll copies.
+func memoDiagnostics[K comparable](snap *workspace.Snapshot, key string, inputs K, compute func() []Diagnostic) []Diagnostic {
+	return memoized(snap, key, inputs, func() []Diagnostic { return slices.Clip(compute()) })
+}
+
+// memoDiagnosticsFunc is memoDiagnostics for inputs that same compares.
+func memoDiagnosticsFunc[K any](snap *workspace.Snapshot, key string, inputs K, same func(a, b K) bool, compute func() []Diagnostic) []Diagnostic {
+	return memoizedFunc(snap, key, inputs, same, func() []Diagnostic { return slices.Clip(compute()) })
 }
 
 func runOne(snap *workspace.Snapshot, c Check, report func(string, any, []byte)) (diags []Diagnostic) {

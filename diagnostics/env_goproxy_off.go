@@ -120,15 +120,7 @@ func fetchedRequires(snap *workspace.Snapshot, bc buildContext) []fetchedRequire
 // graph is g; kept with Snapshot.Memo while perModuleInputs are equal.
 // The result is shared: never modify it.
 func fetchedRequiresOf(snap *workspace.Snapshot, bc buildContext, g *modgraph.Graph, m *workspace.Module) []fetchedRequire {
-	type memoized struct {
-		in   perModuleInputs
-		reqs []fetchedRequire
-	}
-	in := perModuleInputsOf(snap, g, m)
-	return snap.Memo("diagnostics.fetchedRequires\x00"+bc.Root+"\x00"+m.File.Path, func(prev any) any {
-		if p, ok := prev.(*memoized); ok && p.in == in {
-			return p
-		}
+	return memoized(snap, "diagnostics.fetchedRequires\x00"+bc.Root+"\x00"+m.File.Path, perModuleInputsOf(snap, g, m), func() []fetchedRequire {
 		var out []fetchedRequire
 		for _, r := range m.Mod.Require {
 			if g.IsMain(r.Mod.Path) {
@@ -146,6 +138,6 @@ func fetchedRequiresOf(snap *workspace.Snapshot, bc buildContext, g *modgraph.Gr
 			}
 			out = append(out, fetchedRequire{main: m, req: r, fetched: mod})
 		}
-		return &memoized{in, slices.Clip(out)}
-	}).(*memoized).reqs
+		return slices.Clip(out)
+	})
 }

@@ -129,9 +129,7 @@ func sumMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []Diagnostic
 // are those it was computed from, so that an edit elsewhere does not pay
 // again for a go.sum of a million lines (issue 10).
 type sumIndex struct {
-	sf       *workspace.SumFile
-	diskGen  uint64
-	modcache string
+	sf *workspace.SumFile
 	// have holds the key of every h1: line.
 	have map[module.Version]bool
 	// mismatches are the h1: lines whose hash differs from the module
@@ -170,11 +168,13 @@ type sumMismatch struct {
 }
 
 func indexSum(snap *workspace.Snapshot, sf *workspace.SumFile) *sumIndex {
-	return snap.Memo("diagnostics.sumIndex:"+sf.File.Path, func(prev any) any {
-		if p, ok := prev.(*sumIndex); ok && p.sf == sf && p.diskGen == snap.DiskGeneration() && p.modcache == snap.Env.GOMODCACHE {
-			return p
-		}
-		x := &sumIndex{sf: sf, diskGen: snap.DiskGeneration(), modcache: snap.Env.GOMODCACHE, have: make(map[module.Version]bool, len(sf.Lines)), sorted: true}
+	type inputs struct {
+		sf       *workspace.SumFile
+		gen      uint64
+		modcache string
+	}
+	return memoized(snap, "diagnostics.sumIndex:"+sf.File.Path, inputs{sf, snap.DiskGeneration(), snap.Env.GOMODCACHE}, func() *sumIndex {
+		x := &sumIndex{sf: sf, have: make(map[module.Version]bool, len(sf.Lines)), sorted: true}
 		for i, l := range sf.Lines {
 			if i > 0 && compareSumKeys(sf.Lines[i-1].Mod, l.Mod) > 0 {
 				x.sorted = false
@@ -188,7 +188,7 @@ func indexSum(snap *workspace.Snapshot, sf *workspace.SumFile) *sumIndex {
 			}
 		}
 		return x
-	}).(*sumIndex)
+	})
 }
 
 // sumReaders are the module graphs of the builds that read one sum file.
@@ -314,17 +314,10 @@ func loadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Modu
 		modulesID uint64
 		gen       uint64
 	}
-	type memoized struct {
-		in   inputs
-		load *sumLoad
-	}
 	in := inputs{m.File, g.ModulesID(), snap.DiskGeneration()}
-	return snap.Memo("diagnostics.loadPackages\x00"+site+"\x00"+g.Key()+"\x00"+m.File.Path, func(prev any) any {
-		if p, ok := prev.(*memoized); ok && p.in == in && in.modulesID != 0 {
-			return p
-		}
-		return &memoized{in, computeLoadPackages(snap, g, m, keep, extra, depTests)}
-	}).(*memoized).load
+	return memoized(snap, "diagnostics.loadPackages\x00"+site+"\x00"+g.Key()+"\x00"+m.File.Path, in, func() *sumLoad {
+		return computeLoadPackages(snap, g, m, keep, extra, depTests)
+	})
 }
 
 func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, keep func(workspace.ImportSite) bool, extra []string, depTests bool) *sumLoad {

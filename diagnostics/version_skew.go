@@ -102,15 +102,8 @@ func skewCandidates(snap *workspace.Snapshot, bc buildContext, g *modgraph.Graph
 		modulesID  uint64
 		directives uint64
 	}
-	type memoized struct {
-		in         inputs
-		candidates []skewCandidate
-	}
 	in := inputs{m.File, g.ModulesID(), g.DirectivesKey()}
-	return snap.Memo("diagnostics.skewCandidates\x00"+bc.Root+"\x00"+m.File.Path, func(prev any) any {
-		if p, ok := prev.(*memoized); ok && p.in == in && in.modulesID != 0 {
-			return p
-		}
+	return memoized(snap, "diagnostics.skewCandidates\x00"+bc.Root+"\x00"+m.File.Path, in, func() []skewCandidate {
 		self := module.Version{Path: m.Mod.Module.Mod.Path}
 		reqs, _ := g.RequiredBy(self) // after the workspace's exclusions
 		var out []skewCandidate
@@ -122,8 +115,8 @@ func skewCandidates(snap *workspace.Snapshot, bc buildContext, g *modgraph.Graph
 			}
 			out = append(out, skewCandidate{r, selected})
 		}
-		return &memoized{in, out}
-	}).(*memoized).candidates
+		return out
+	})
 }
 
 func containsModule(list []module.Version, m module.Version) bool {
