@@ -38,7 +38,6 @@ package modgraph
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"go/version"
@@ -46,6 +45,7 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -114,7 +114,7 @@ type summaryInput struct {
 type reuseKey struct {
 	gen       uint64
 	modcache  string
-	directive uint64
+	directive uint64 // the hash of the directives, gen and modcache
 }
 
 // A Missing is a module version whose go.mod the graph needed but could not
@@ -415,15 +415,7 @@ func (g *Graph) ModulesID() uint64 { return g.modulesID }
 // DirectivesKey identifies, within a session, the replace and exclude
 // directives g was computed under (go.work's and every main module's) and
 // the disk generation: equal for two graphs of a context when they are.
-func (g *Graph) DirectivesKey() uint64 {
-	h := fnv.New64a()
-	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:8], g.reuse.directive)
-	binary.LittleEndian.PutUint64(b[8:], g.reuse.gen)
-	h.Write(b[:])
-	h.Write([]byte(g.reuse.modcache))
-	return h.Sum64()
-}
+func (g *Graph) DirectivesKey() uint64 { return g.reuse.directive }
 
 // Key names g's build context within a session (its go.work's or go.mod's
 // path), for memo keys of what is derived from it.
@@ -865,7 +857,6 @@ func (l *loader) fromFile(f *modfile.File, shared bool) *summary {
 	return &ex
 }
 
-// finish computes the derived indexes and freezes the graph.
 // setReuse computes the graph's reuseKey, once its main modules are added,
 // from w's replaces (nil in module mode) and the main modules' replaces and
 // exclusions; the previous graph's summaries are reused if it had the same.
@@ -895,10 +886,14 @@ func (l *loader) setReuse(w *workspace.Work) {
 		}
 		field("")
 	}
-	l.g.reuse = reuseKey{gen: l.snap.DiskGeneration(), modcache: l.snap.Env.GOMODCACHE, directive: h.Sum64()}
+	gen, modcache := l.snap.DiskGeneration(), l.snap.Env.GOMODCACHE
+	field(strconv.FormatUint(gen, 10)) // so that directive alone is DirectivesKey
+	field(modcache)
+	l.g.reuse = reuseKey{gen: gen, modcache: modcache, directive: h.Sum64()}
 	l.reusable = l.prev != nil && l.prev.reuse == l.g.reuse && l.prev.summaries != nil
 }
 
+// finish computes the derived indexes and freezes the graph.
 func (l *loader) finish() *Graph {
 	g := l.g
 	g.summaries, g.read = l.summaries, l.readFrom
@@ -1113,18 +1108,23 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	// going, lower.
 	var asDependency []module.Version
 	if _, ok := prev.in.local[changedPath]; ok {
+		// What holds for every such version: its go.mod is pruned, and
+		// its new requirements raise no selection.
+		if mainPruning == unpruned {
+			return nil
+		}
+		for _, r := range newReqs {
+			sel, ok := prev.selected[r.Path]
+			if !ok || cmpVersion(r.Path, sel, r.Version) < 0 {
+				return nil
+			}
+		}
 		for x, in := range prev.read {
 			if in.path != changedPath || in.inCache {
 				continue
 			}
-			if prev.selected[x.Path] == x.Version || prev.loading[dedupKey{x, workspacePruning}] || prev.loading[dedupKey{x, unpruned}] || mainPruning == unpruned {
+			if prev.selected[x.Path] == x.Version || prev.loading[dedupKey{x, workspacePruning}] || prev.loading[dedupKey{x, unpruned}] {
 				return nil
-			}
-			for _, r := range newReqs {
-				sel, ok := prev.selected[r.Path]
-				if !ok || cmpVersion(r.Path, sel, r.Version) < 0 {
-					return nil
-				}
 			}
 			for _, r := range prev.reqs[x] {
 				if !has[r] && prev.selected[r.Path] == r.Version && !requiredByAnotherMain(prev, mv, r) {
