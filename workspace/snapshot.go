@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -28,6 +29,18 @@ type Snapshot struct {
 	lazy *diskCache
 	// memo holds values derived from the snapshot (see Memo).
 	memo *snapMemo
+	// sorted holds the sorted lists Files, Modules, … return, made once:
+	// every check asks for them, and at a thousand modules sorting them per
+	// call cost milliseconds per snapshot.
+	sorted struct {
+		once    sync.Once
+		files   []*File
+		skipped []*File
+		modules []*Module
+		works   []*Work
+		sums    []*SumFile
+		vendors []*VendorManifest
+	}
 }
 
 // Module is one go.mod file and what it parsed to.
@@ -53,34 +66,39 @@ type Work struct {
 	Err  error // as Module.Err
 }
 
-// Files returns every file in the snapshot, sorted by path.
-func (s *Snapshot) Files() []*File {
-	out := make([]*File, 0, len(s.files))
-	for _, f := range s.files {
-		out = append(out, f)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
+// sortLists makes the sorted lists once per snapshot. The lists are
+// shared by every caller, which must not modify them.
+func (s *Snapshot) sortLists() {
+	s.sorted.once.Do(func() {
+		l := &s.sorted
+		l.files = sortedValues(s.files)
+		for _, f := range l.files {
+			if f.Skipped != nil {
+				l.skipped = append(l.skipped, f)
+			}
+		}
+		l.modules = sortedValues(s.modules)
+		l.works = sortedValues(s.works)
+		l.sums = sortedValues(s.sums)
+		l.vendors = sortedValues(s.vendors)
+	})
 }
+
+// Files returns every file in the snapshot, sorted by path. The slice is
+// shared: do not modify it (nor that of Modules, Works, Sums,
+// VendorManifests and Skipped).
+func (s *Snapshot) Files() []*File { s.sortLists(); return s.sorted.files }
 
 // Skipped returns the module files that were found on disk but not read
 // (File.Skipped says why), sorted by path. Each is in Files too, with no
 // content, and parsed as a file that failed to parse.
-func (s *Snapshot) Skipped() []*File {
-	var out []*File
-	for _, f := range s.Files() {
-		if f.Skipped != nil {
-			out = append(out, f)
-		}
-	}
-	return out
-}
+func (s *Snapshot) Skipped() []*File { s.sortLists(); return s.sorted.skipped }
 
 // File returns the file at path (absolute), or nil.
 func (s *Snapshot) File(path string) *File { return s.files[path] }
 
 // Modules returns every go.mod in the snapshot, sorted by directory.
-func (s *Snapshot) Modules() []*Module { return sortedValues(s.modules) }
+func (s *Snapshot) Modules() []*Module { s.sortLists(); return s.sorted.modules }
 
 // Module returns the module whose go.mod is in dir, or nil.
 func (s *Snapshot) Module(dir string) *Module { return s.modules[filepath.Join(dir, "go.mod")] }
@@ -120,13 +138,13 @@ func UseDir(w *Work, path string) string {
 }
 
 // Works returns every go.work in the snapshot, sorted by directory.
-func (s *Snapshot) Works() []*Work { return sortedValues(s.works) }
+func (s *Snapshot) Works() []*Work { s.sortLists(); return s.sorted.works }
 
 // Sums returns every go.sum and go.work.sum in the snapshot, sorted by path.
-func (s *Snapshot) Sums() []*SumFile { return sortedValues(s.sums) }
+func (s *Snapshot) Sums() []*SumFile { s.sortLists(); return s.sorted.sums }
 
 // VendorManifests returns every vendor/modules.txt in the snapshot, sorted by path.
-func (s *Snapshot) VendorManifests() []*VendorManifest { return sortedValues(s.vendors) }
+func (s *Snapshot) VendorManifests() []*VendorManifest { s.sortLists(); return s.sorted.vendors }
 
 // GoSum returns the go.sum next to the go.mod in dir, or nil.
 func (s *Snapshot) GoSum(dir string) *SumFile { return s.sums[filepath.Join(dir, "go.sum")] }
