@@ -27,6 +27,62 @@ type Check struct {
 	// none of their diagnostics would be true.
 	InGOPATHMode bool
 	Run          func(*workspace.Snapshot) []Diagnostic
+	// RunFocused, when set, is Run asked only for the diagnostics placed
+	// on the files of focus (a nil focus is every file, and then it is Run).
+	// It may return diagnostics of other files too (RunFocused filters
+	// them); what it must not do is miss or change one of focus's. A check
+	// without it runs whole and is filtered. TestFocusedRunIsFiltered
+	// (cmd/gomodls) holds every check to this over the test fixtures.
+	RunFocused func(*workspace.Snapshot, *Focus) []Diagnostic
+}
+
+// Focus names the files a run is asked about: the server asks first for
+// the buffers just edited, whose diagnostics the user waits for, and then
+// for everything. A nil *Focus holds every file.
+type Focus struct {
+	paths map[string]bool
+}
+
+// FocusOn returns the focus on the files at paths.
+func FocusOn(paths ...string) *Focus {
+	f := &Focus{paths: make(map[string]bool, len(paths))}
+	for _, p := range paths {
+		f.paths[p] = true
+	}
+	return f
+}
+
+// Has reports whether file is in focus.
+func (f *Focus) Has(file *workspace.File) bool {
+	return f == nil || (file != nil && f.paths[file.Path])
+}
+
+// HasModule reports whether any file of module m's directory a check
+// places diagnostics on (its go.mod, go.sum, vendor/modules.txt) is in
+// focus.
+func (f *Focus) HasModule(snap *workspace.Snapshot, m *workspace.Module) bool {
+	if f == nil || f.Has(m.File) {
+		return true
+	}
+	if s := snap.GoSum(m.Dir); s != nil && f.Has(s.File) {
+		return true
+	}
+	v := snap.VendorManifest(m.Dir)
+	return v != nil && f.Has(v.File)
+}
+
+// keep returns the diagnostics of diags placed on a file in focus.
+func (f *Focus) keep(diags []Diagnostic) []Diagnostic {
+	if f == nil {
+		return diags
+	}
+	var out []Diagnostic
+	for _, d := range diags {
+		if d.File == nil || f.paths[d.File.Path] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Checks is the list of every check, in the order they run.
@@ -64,6 +120,15 @@ func Run(snap *workspace.Snapshot, checks []Check, report func(check string, pan
 // that a newer one has replaced. What the checks that ran computed with
 // Snapshot.Memo is kept for the next snapshot.
 func RunContext(ctx context.Context, snap *workspace.Snapshot, checks []Check, report func(check string, panicked any, stack []byte)) ([]Diagnostic, error) {
+	return RunFocused(ctx, snap, checks, nil, report)
+}
+
+// RunFocused is RunContext returning only the diagnostics placed on the
+// files of focus (every file when focus is nil): exactly those RunContext
+// returns for them, at the cost of the checks' work for those files where
+// a check can tell (Check.RunFocused). Diagnostics without a file (a
+// panicking check's internal error) are kept.
+func RunFocused(ctx context.Context, snap *workspace.Snapshot, checks []Check, focus *Focus, report func(check string, panicked any, stack []byte)) ([]Diagnostic, error) {
 	gopath := buildctx.ModulesOf(snap.Env).Off
 	results := make([][]Diagnostic, 0, len(checks))
 	n := 0
@@ -74,7 +139,7 @@ func RunContext(ctx context.Context, snap *workspace.Snapshot, checks []Check, r
 		if gopath && !c.InGOPATHMode {
 			continue
 		}
-		r := runOne(snap, c, report)
+		r := runOne(snap, c, focus, report)
 		results = append(results, r)
 		n += len(r)
 	}
@@ -134,7 +199,7 @@ func memoDiagnosticsFunc[K any](snap *workspace.Snapshot, key string, inputs K, 
 	return memoizedFunc(snap, key, inputs, same, func() []Diagnostic { return slices.Clip(compute()) })
 }
 
-func runOne(snap *workspace.Snapshot, c Check, report func(string, any, []byte)) (diags []Diagnostic) {
+func runOne(snap *workspace.Snapshot, c Check, focus *Focus, report func(string, any, []byte)) (diags []Diagnostic) {
 	defer func() {
 		if r := recover(); r != nil {
 			if report != nil {
@@ -147,7 +212,13 @@ func runOne(snap *workspace.Snapshot, c Check, report func(string, any, []byte))
 			}}
 		}
 	}()
-	return c.Run(snap)
+	if focus == nil {
+		return c.Run(snap)
+	}
+	if c.RunFocused != nil {
+		return focus.keep(c.RunFocused(snap, focus))
+	}
+	return focus.keep(c.Run(snap))
 }
 
 // Sort orders diagnostics by file path, start, end, then code; diagnostics

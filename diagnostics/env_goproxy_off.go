@@ -24,34 +24,41 @@ const CodeEnvGoProxyOffNotCached = "env-goproxy-off-not-cached"
 // module graph. A module replaced by a directory is read from there; in
 // vendor mode the module cache is not read.
 var goproxyOffCheck = Check{
-	Name:  "goproxyOff",
-	Codes: []string{CodeEnvGoProxyOffNotCached},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		for _, bc := range userContexts(snap) {
-			if bc.Mod.Vendor() {
+	Name:       "goproxyOff",
+	Codes:      []string{CodeEnvGoProxyOffNotCached},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return goproxyOff(snap, nil) },
+	RunFocused: goproxyOff,
+}
+
+// goproxyOff is the check on the files of focus (every file when focus is nil).
+func goproxyOff(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	for _, bc := range userContexts(snap) {
+		if bc.Mod.Vendor() {
+			continue
+		}
+		g := contextGraph(snap, bc)
+		for _, m := range bc.Mains {
+			if !focus.Has(m.File) {
 				continue
 			}
-			g := contextGraph(snap, bc)
-			for _, m := range bc.Mains {
-				diags = appendAll(diags, memoDiagnostics(snap, "goproxyOff\x00"+bc.Root+"\x00"+m.File.Path, perModuleInputsOf(snap, g, m), func() []Diagnostic {
-					var diags []Diagnostic
-					for _, fr := range fetchedRequiresOf(snap, bc, g, m) {
-						if !buildctx.FetchOf(snap.Env, fr.fetched.Path).Off {
-							continue
-						}
-						gomod := snap.ModuleCacheGoMod(fr.fetched)
-						if gomod == "" || snap.PathKind(gomod) == workspace.PathFile {
-							continue
-						}
-						diags = append(diags, goproxyOffDiagnostic(snap.Env, fr))
+			diags = appendAll(diags, memoDiagnostics(snap, "goproxyOff\x00"+bc.Root+"\x00"+m.File.Path, perModuleInputsOf(snap, g, m), func() []Diagnostic {
+				var diags []Diagnostic
+				for _, fr := range fetchedRequiresOf(snap, bc, g, m) {
+					if !buildctx.FetchOf(snap.Env, fr.fetched.Path).Off {
+						continue
 					}
-					return diags
-				}))
-			}
+					gomod := snap.ModuleCacheGoMod(fr.fetched)
+					if gomod == "" || snap.PathKind(gomod) == workspace.PathFile {
+						continue
+					}
+					diags = append(diags, goproxyOffDiagnostic(snap.Env, fr))
+				}
+				return diags
+			}))
 		}
-		return diags
-	},
+	}
+	return diags
 }
 
 // perModuleInputs are what a check computes for one main module from its

@@ -35,20 +35,27 @@ const (
 // to the newest cached version that is above it and not retracted. A module that every version
 // of is replaced is skipped, as go skips it.
 var retractCheck = Check{
-	Name:  "retract",
-	Codes: []string{CodeRetractedVersion, CodeDeprecatedModule},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		for _, bc := range userContexts(snap) {
-			for _, m := range bc.Mains {
-				in := retractInputs{file: m.File, gen: snap.DiskGeneration(), modcache: snap.Env.GOMODCACHE, wild: bc.WildReplacesKey()}
-				diags = appendAll(diags, memoDiagnostics(snap, "retract\x00"+bc.Root+"\x00"+m.File.Path, in, func() []Diagnostic {
-					return retractions(snap, bc, m)
-				}))
+	Name:       "retract",
+	Codes:      []string{CodeRetractedVersion, CodeDeprecatedModule},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return retract(snap, nil) },
+	RunFocused: retract,
+}
+
+// retract is the check on the files of focus (every file when focus is nil).
+func retract(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	for _, bc := range userContexts(snap) {
+		for _, m := range bc.Mains {
+			if !focus.Has(m.File) {
+				continue
 			}
+			in := retractInputs{file: m.File, gen: snap.DiskGeneration(), modcache: snap.Env.GOMODCACHE, wild: bc.WildReplacesKey()}
+			diags = appendAll(diags, memoDiagnostics(snap, "retract\x00"+bc.Root+"\x00"+m.File.Path, in, func() []Diagnostic {
+				return retractions(snap, bc, m)
+			}))
 		}
-		return diags
-	},
+	}
+	return diags
 }
 
 // retractInputs are what the retract diagnostics of one main module are

@@ -103,6 +103,35 @@ func TestCodesDocumented(t *testing.T) {
 // cache holds every module of testdata/mod (go.mod, extracted files and
 // zip hash), as after go mod download, without running go.
 func TestEmittedCodesAreDeclared(t *testing.T) {
+	emitted := map[string]bool{}
+	forEachFixture(t, func(t *testing.T, name string, snap *workspace.Snapshot) {
+		for _, c := range cliChecks {
+			for _, d := range c.Run(snap) {
+				emitted[d.Code] = true
+				if !slices.Contains(c.Codes, d.Code) {
+					t.Errorf("%s: check %s emitted %s, which is not among its Codes %v: %s", name, c.Name, d.Code, c.Codes, d.Message)
+				}
+			}
+		}
+	})
+
+	var never []string
+	for _, c := range cliChecks {
+		for _, code := range c.Codes {
+			if !emitted[code] {
+				never = append(never, code)
+			}
+		}
+	}
+	sort.Strings(never)
+	t.Logf("codes no fixture makes a check emit here (covered elsewhere): %v", never)
+}
+
+// forEachFixture loads, as snapshots, the fixtures of every testscript
+// (its files, and again after each of its plain cp and env lines) and the
+// demo, and calls check on each, with a module cache holding testdata/mod.
+func forEachFixture(t *testing.T, check func(t *testing.T, name string, snap *workspace.Snapshot)) {
+	t.Helper()
 	modcache := moduleCache(t)
 	base := workspace.Env{
 		GOTOOLCHAIN: "local",
@@ -113,20 +142,10 @@ func TestEmittedCodesAreDeclared(t *testing.T) {
 		GOVERSION:   runtime.Version(),
 		Source:      "test",
 	}
-	emitted := map[string]bool{}
-	check := func(t *testing.T, name string, env workspace.Env, root string) {
+	load := func(t *testing.T, name string, env workspace.Env, root string) {
 		t.Helper()
-		snap := workspace.Load(env, []string{root})
-		for _, c := range cliChecks {
-			for _, d := range c.Run(snap) {
-				emitted[d.Code] = true
-				if !slices.Contains(c.Codes, d.Code) {
-					t.Errorf("%s: check %s emitted %s, which is not among its Codes %v: %s", name, c.Name, d.Code, c.Codes, d.Message)
-				}
-			}
-		}
+		check(t, name, workspace.Load(env, []string{root}))
 	}
-
 	scripts, err := filepath.Glob(filepath.Join("testdata", "script", "*.txtar"))
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +167,7 @@ func TestEmittedCodesAreDeclared(t *testing.T) {
 		}
 		name := filepath.Base(script)
 		env := base
-		check(t, name, env, root)
+		load(t, name, env, root)
 		for _, line := range strings.Split(string(a.Comment), "\n") {
 			line = strings.TrimSpace(line)
 			if args, ok := strings.CutPrefix(line, "cp "); ok {
@@ -167,7 +186,7 @@ func TestEmittedCodesAreDeclared(t *testing.T) {
 				if err := os.WriteFile(to, data, 0o666); err != nil {
 					t.Fatal(err)
 				}
-				check(t, name+" after "+line, env, root)
+				load(t, name+" after "+line, env, root)
 				continue
 			}
 			kv, ok := strings.CutPrefix(line, "env ")
@@ -190,25 +209,14 @@ func TestEmittedCodesAreDeclared(t *testing.T) {
 			default:
 				continue
 			}
-			check(t, name+" after env "+kv, env, root)
+			load(t, name+" after env "+kv, env, root)
 		}
 	}
 	demo, err := filepath.Abs(demoDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "testdata/demo", base, demo)
-
-	var never []string
-	for _, c := range cliChecks {
-		for _, code := range c.Codes {
-			if !emitted[code] {
-				never = append(never, code)
-			}
-		}
-	}
-	sort.Strings(never)
-	t.Logf("codes no fixture makes a check emit here (covered elsewhere): %v", never)
+	load(t, "testdata/demo", base, demo)
 }
 
 // moduleCache returns a module cache holding every module of testdata/mod,
