@@ -48,28 +48,32 @@ const (
 //   - sum-unused-lines: a line go mod tidy would remove (its keepSums),
 //     reported only when the graph and every loaded package were found.
 var goSumCheck = Check{
-	Name:  "gosum",
-	Codes: []string{CodeSumMissingGoMod, CodeSumMissingZip, CodeSumMissingAmbiguity, CodeSumMismatchGoSum, CodeSumUnusedLines},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		// The module cache's own go.mod files are not main modules.
-		inCache := func(path string) bool {
-			return snap.Env.GOMODCACHE != "" && workspace.Within(path, snap.Env.GOMODCACHE)
+	Name:       "gosum",
+	Codes:      []string{CodeSumMissingGoMod, CodeSumMissingZip, CodeSumMissingAmbiguity, CodeSumMismatchGoSum, CodeSumUnusedLines},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return goSums(snap, nil) },
+	RunFocused: goSums,
+}
+
+// goSums is the check on the files of focus (every file when focus is nil).
+func goSums(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	// The module cache's own go.mod files are not main modules.
+	inCache := func(path string) bool {
+		return snap.Env.GOMODCACHE != "" && workspace.Within(path, snap.Env.GOMODCACHE)
+	}
+	for _, sf := range snap.Sums() {
+		if !inCache(sf.File.Path) && focus.Has(sf.File) {
+			diags = appendAll(diags, sumMismatches(snap, sf))
 		}
-		for _, sf := range snap.Sums() {
-			if !inCache(sf.File.Path) {
-				diags = appendAll(diags, sumMismatches(snap, sf))
-			}
+	}
+	for _, m := range snap.Modules() {
+		if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) || !focus.HasModule(snap, m) {
+			continue
 		}
-		for _, m := range snap.Modules() {
-			if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) {
-				continue
-			}
-			in := moduleSumInputs{file: m.File, graph: modgraph.Module(snap, m), sum: snap.GoSum(m.Dir), work: snap.WorkFor(m.Dir), vendor: snap.HasVendorDir(m.Dir), gen: snap.DiskGeneration()}
-			diags = appendAll(diags, memoDiagnostics(snap, "diagnostics.moduleSums\x00"+m.File.Path, in, func() []Diagnostic { return moduleSums(snap, m) }))
-		}
-		return diags
-	},
+		in := moduleSumInputs{file: m.File, graph: modgraph.Module(snap, m), sum: snap.GoSum(m.Dir), work: snap.WorkFor(m.Dir), vendor: snap.HasVendorDir(m.Dir), gen: snap.DiskGeneration()}
+		diags = appendAll(diags, memoDiagnostics(snap, "diagnostics.moduleSums\x00"+m.File.Path, in, func() []Diagnostic { return moduleSums(snap, m) }))
+	}
+	return diags
 }
 
 // moduleSumInputs are what moduleSums computes from for one module: its

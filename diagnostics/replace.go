@@ -50,23 +50,28 @@ var replaceCheck = Check{
 		CodeReplaceDirMissing, CodeReplaceDirNoGoMod, CodeReplaceDirPathMismatch,
 		CodeReplaceModulePathMismatch, CodeReplaceSameTargetTwoPaths, CodeReplaceUnused, CodeReplaceIgnored,
 	},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		rc := &replaceChecker{snap: snap, done: make(map[*modfile.Replace]bool), mains: make(map[*workspace.Module]bool)}
-		bcs := buildContexts(snap)
-		for _, bc := range bcs {
-			for _, m := range bc.Mains {
-				rc.mains[m] = true
-			}
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return replaces(snap, nil) },
+	RunFocused: replaces,
+}
+
+// replaces is the check on the files of focus (every file when focus is nil).
+func replaces(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	rc := &replaceChecker{snap: snap, focus: focus, done: make(map[*modfile.Replace]bool), mains: make(map[*workspace.Module]bool)}
+	bcs := buildContexts(snap)
+	for _, bc := range bcs {
+		for _, m := range bc.Mains {
+			rc.mains[m] = true
 		}
-		for _, bc := range bcs {
-			rc.context(bc)
-		}
-		return rc.diags
-	},
+	}
+	for _, bc := range bcs {
+		rc.context(bc)
+	}
+	return rc.diags
 }
 
 type replaceChecker struct {
 	snap  *workspace.Snapshot
+	focus *Focus                     // the lines examined one by one are those of its files
 	done  map[*modfile.Replace]bool  // lines already examined
 	mains map[*workspace.Module]bool // main modules of some build context
 	diags []Diagnostic
@@ -139,6 +144,9 @@ func (rc *replaceChecker) context(bc buildContext) {
 			continue
 		}
 		rc.done[s.rep] = true
+		if !rc.focus.Has(s.file) {
+			continue
+		}
 		if s.rep.New.Version == "" {
 			rc.directory(g, s)
 		} else {

@@ -32,27 +32,31 @@ const CodeVersionSkew = "version-skew"
 // all (a module on the way whose files are not extracted in the module
 // cache): it would be guessing.
 var versionSkewCheck = Check{
-	Name:  "versionSkew",
-	Codes: []string{CodeVersionSkew},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		for _, bc := range buildContexts(snap) {
-			if bc.Work != nil {
-				diags = append(diags, versionSkew(snap, bc)...)
-			}
-		}
-		return diags
-	},
+	Name:       "versionSkew",
+	Codes:      []string{CodeVersionSkew},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return versionSkews(snap, nil) },
+	RunFocused: versionSkews,
 }
 
-func versionSkew(snap *workspace.Snapshot, bc buildContext) []Diagnostic {
+// versionSkews is the check on the files of focus (every file when focus is nil).
+func versionSkews(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	for _, bc := range buildContexts(snap) {
+		if bc.Work != nil {
+			diags = append(diags, versionSkew(snap, bc, focus)...)
+		}
+	}
+	return diags
+}
+
+func versionSkew(snap *workspace.Snapshot, bc buildContext, focus *Focus) []Diagnostic {
 	g := modgraph.Workspace(snap, bc.Work)
 	if g.Incomplete() != nil {
 		return nil
 	}
 	var diags []Diagnostic
 	for _, m := range bc.Mains {
-		if m.Mod.Module == nil {
+		if m.Mod.Module == nil || !focus.Has(m.File) {
 			continue
 		}
 		var (

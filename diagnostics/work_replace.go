@@ -39,34 +39,78 @@ var workReplaceCheck = Check{
 		CodeGoworkReplaceConflictAcrossModules, CodeGoworkReplaceConflictMixed,
 		CodeGoworkReplacesWorkspaceModule, CodeReplaceDuplicateConflict, CodeReplaceIgnored,
 	},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		checked := make(map[*workspace.File]bool) // files already searched for duplicates
-		for _, bc := range buildContexts(snap) {
-			// Paths replaced twice with different targets in one file of the
-			// context: go stops there, before it compares files.
-			dupPaths := make(map[string]bool)
-			dups := func(rf replaceFile) {
-				d, paths := rf.duplicateConflicts()
-				for p := range paths {
-					dupPaths[p] = true
-				}
-				if !checked[rf.file] {
-					checked[rf.file] = true
-					diags = append(diags, d...)
-				}
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workReplace(snap, nil) },
+	RunFocused: workReplace,
+}
+
+// workReplace is the check on the files of focus (every file when focus is nil).
+func workReplace(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	checked := make(map[*workspace.File]bool) // files already searched for duplicates
+	for _, bc := range buildContexts(snap) {
+		// Paths replaced twice with different targets in one file of the
+		// context: go stops there, before it compares files.
+		dupPaths := make(map[string]bool)
+		dups := func(rf replaceFile) {
+			d, paths := rf.duplicateConflicts()
+			for p := range paths {
+				dupPaths[p] = true
 			}
-			for _, m := range bc.Mains {
-				dups(replaceDirectiveFile(m))
+			if !checked[rf.file] {
+				checked[rf.file] = true
+				diags = append(diags, d...)
 			}
-			if bc.Work == nil {
-				continue
-			}
-			dups(workReplaceFile(bc.Work))
-			diags = append(diags, newWorkReplaces(bc, dupPaths).diagnostics()...)
 		}
-		return diags
-	},
+		only := focusedReplacePaths(bc, focus)
+		for _, m := range bc.Mains {
+			dups(replaceFile{file: m.File, replaces: replacesAmong(m, only)})
+		}
+		if bc.Work == nil {
+			continue
+		}
+		dups(workReplaceFile(bc.Work))
+		wr := newWorkReplaces(bc, dupPaths)
+		wr.focus, wr.only = focus, only
+		diags = append(diags, wr.diagnostics()...)
+	}
+	return diags
+}
+
+// focusedReplacePaths returns the paths the go.mod files in focus replace:
+// the workspace-wide questions (do two modules' replaces of a path
+// conflict?) place their diagnostics on those replace lines, so a run
+// focused on a go.mod asks them about its paths only. nil (every path)
+// when focus is nil or holds the go.work, whose own diagnostics are
+// about the whole workspace.
+func focusedReplacePaths(bc buildContext, focus *Focus) map[string]bool {
+	if focus == nil || (bc.Work != nil && focus.Has(bc.Work.File)) {
+		return nil
+	}
+	only := make(map[string]bool)
+	for _, m := range bc.Mains {
+		if focus.Has(m.File) {
+			for _, r := range m.Mod.Replace {
+				only[r.Old.Path] = true
+			}
+		}
+	}
+	return only
+}
+
+// replacesAmong returns m's replace directives of the paths in only, in
+// file order; every one when only is nil.
+func replacesAmong(m *workspace.Module, only map[string]bool) []*modfile.Replace {
+	if only == nil {
+		return m.Mod.Replace
+	}
+	var out []*modfile.Replace
+	for p := range only {
+		out = append(out, m.Index().ReplacesOfPath(p)...)
+	}
+	if len(out) > 1 {
+		slices.SortFunc(out, func(a, b *modfile.Replace) int { return a.Syntax.Start.Byte - b.Syntax.Start.Byte })
+	}
+	return out
 }
 
 // A replaceFile is a go.mod or go.work seen through its replace directives.
@@ -201,7 +245,11 @@ type workReplaces struct {
 	workReps map[module.Version]*modfile.Replace
 	// byFile: the used module of each go.mod (site).
 	byFile map[*workspace.File]*workspace.Module
-	diags  []Diagnostic
+	// focus and only (focusedReplacePaths) restrict the questions to the
+	// replace lines of the files in focus; nil for all.
+	focus *Focus
+	only  map[string]bool
+	diags []Diagnostic
 }
 
 func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
@@ -300,6 +348,9 @@ func (wr *workReplaces) resolveFixes(old module.Version, sites []replaceDirectiv
 // replacesWorkspaceModule: go.work may replace a workspace module only at a
 // version (makeMainModules).
 func (wr *workReplaces) replacesWorkspaceModule() {
+	if !wr.focus.Has(wr.work.File) {
+		return
+	}
 	for _, r := range wr.work.Work.Replace {
 		m := wr.mainPaths[r.Old.Path]
 		if m == nil || r.Old.Version != "" {
@@ -330,7 +381,7 @@ func (wr *workReplaces) acrossModules() {
 	var keys []module.Version
 	sites := make(map[module.Version][]replaceDirective)
 	for _, m := range wr.mains {
-		for _, r := range m.Mod.Replace {
+		for _, r := range replacesAmong(m, wr.only) {
 			if wr.byWork[r.Old.Path] || wr.dupPaths[r.Old.Path] {
 				continue
 			}
@@ -437,13 +488,25 @@ func (wr *workReplaces) site(r buildctx.Replacement) replaceDirective {
 func (wr *workReplaces) mixed() {
 	required := make(map[string][]string) // path -> versions required, sorted
 	var paths []string
+	add := func(r *modfile.Require) {
+		if _, ok := required[r.Mod.Path]; !ok {
+			paths = append(paths, r.Mod.Path)
+		}
+		if !slices.Contains(required[r.Mod.Path], r.Mod.Version) {
+			required[r.Mod.Path] = append(required[r.Mod.Path], r.Mod.Version)
+		}
+	}
 	for _, m := range wr.mains {
-		for _, r := range m.Mod.Require {
-			if _, ok := required[r.Mod.Path]; !ok {
-				paths = append(paths, r.Mod.Path)
+		if wr.only == nil {
+			for _, r := range m.Mod.Require {
+				add(r)
 			}
-			if !slices.Contains(required[r.Mod.Path], r.Mod.Version) {
-				required[r.Mod.Path] = append(required[r.Mod.Path], r.Mod.Version)
+			continue
+		}
+		// Focused: only the paths the files in focus replace, looked up.
+		for p := range wr.only {
+			for _, r := range m.Index().Requires(p) {
+				add(r)
 			}
 		}
 	}
@@ -513,6 +576,9 @@ func (wr *workReplaces) requireOf(mod module.Version) (*workspace.Module, *modfi
 // fails on are left to the conflict codes.
 func (wr *workReplaces) ignored() {
 	for i, m := range wr.mains {
+		if !wr.focus.Has(m.File) {
+			continue
+		}
 		for _, r := range m.Mod.Replace {
 			if wr.reported[r] || wr.dupPaths[r.Old.Path] || wr.conflicts[r.Old] {
 				continue

@@ -18,6 +18,7 @@ import (
 type ModIndex struct {
 	requires map[string][]*modfile.Require
 	replaces map[module.Version][]*modfile.Replace
+	byPath   map[string][]*modfile.Replace // replaces by their left side's path
 	excludes map[module.Version]*modfile.Exclude
 }
 
@@ -44,8 +45,10 @@ func newModIndex(f *modfile.File) *ModIndex {
 		x.requires[r.Mod.Path] = append(x.requires[r.Mod.Path], r)
 	}
 	x.replaces = make(map[module.Version][]*modfile.Replace, len(f.Replace))
+	x.byPath = make(map[string][]*modfile.Replace, len(f.Replace))
 	for _, r := range f.Replace {
 		x.replaces[r.Old] = append(x.replaces[r.Old], r)
+		x.byPath[r.Old.Path] = append(x.byPath[r.Old.Path], r)
 	}
 	x.excludes = make(map[module.Version]*modfile.Exclude, len(f.Exclude))
 	for _, e := range f.Exclude {
@@ -63,6 +66,10 @@ func (x *ModIndex) Requires(path string) []*modfile.Require { return x.requires[
 // Replaces returns the replace directives whose left side is exactly old
 // (Version "" for those of all versions), in file order.
 func (x *ModIndex) Replaces(old module.Version) []*modfile.Replace { return x.replaces[old] }
+
+// ReplacesOfPath returns the replace directives of path at any version or
+// all versions, in file order.
+func (x *ModIndex) ReplacesOfPath(path string) []*modfile.Replace { return x.byPath[path] }
 
 // Replace returns the last of Replaces(old), the one the go command keeps
 // (cmd/go's toReplaceMap), or nil.
