@@ -167,42 +167,108 @@ func (d *diagnoser) diagnosticsFor(ctx context.Context, snap *workspace.Snapshot
 // version was checked). A file whose diagnostics are unchanged is skipped.
 // Diagnostics without a file (internal errors) are shown as messages.
 //
-// The open buffers the client is waiting for (their version changed) are
-// sent first, then the other open ones, then the rest. When ctx is done
-// before the checks finish (a newer snapshot came), nothing is sent.
+// The open buffers the client is waiting for (their version changed) come
+// first, and from a run of the checks focused on them
+// (diagnostics.RunFocused: the edited go.mod's module, not the thousand
+// others); then every file from the whole run, the other open ones before
+// the rest. When ctx is done before the checks finish (a newer snapshot
+// came), what is not yet sent is not sent.
 func (d *diagnoser) publish(ctx context.Context, snap *workspace.Snapshot) {
 	s := d.s
-	diags, ok := d.diagnosticsFor(ctx, snap)
-	if !ok {
-		return
-	}
 	s.mu.Lock()
 	caps := s.caps
 	open := maps.Clone(s.open)
 	s.mu.Unlock()
 
-	byPath := make(map[string][]diagnostics.Diagnostic)
+	if waiting := d.waiting(snap, open); len(waiting) > 0 && !d.diagnosed(snap) {
+		focused, ok := d.focusedDiagnostics(ctx, snap, waiting)
+		if !ok {
+			return
+		}
+		d.send(snap, focused, waiting, open, caps)
+	}
+	diags, ok := d.diagnosticsFor(ctx, snap)
+	if !ok {
+		return
+	}
 	internal := make(map[string]bool)
 	for _, dg := range diags {
 		if dg.File == nil {
 			internal[dg.Message] = true
-			continue
 		}
-		byPath[dg.File.Path] = append(byPath[dg.File.Path], dg)
 	}
 	d.showInternalErrors(internal)
+	d.send(snap, diags, nil, open, caps)
+}
 
+// waiting returns the open buffers of snap whose version the client has
+// not yet been sent diagnostics for, sorted.
+func (d *diagnoser) waiting(snap *workspace.Snapshot, open map[string]protocol.DocumentURI) []string {
+	var out []string
+	for path := range open {
+		if f := snap.File(path); f != nil && f.Version != d.published[path].version {
+			out = append(out, path)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// diagnosed reports whether the whole run on snap is done already (a code
+// action asked for it): then it is what is published, at no cost.
+func (d *diagnoser) diagnosed(snap *workspace.Snapshot) bool {
+	d.mu.Lock()
+	r := d.latest
+	d.mu.Unlock()
+	if r == nil || r.snap != snap {
+		return false
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.done
+}
+
+// focusedDiagnostics returns the diagnostics of snap placed on the files at
+// paths, bounded as diagnosticsFor bounds them (per file and code, so the
+// same), from a run focused on those files.
+func (d *diagnoser) focusedDiagnostics(ctx context.Context, snap *workspace.Snapshot, paths []string) ([]diagnostics.Diagnostic, bool) {
+	d.s.mu.Lock()
+	maxPerCode := d.s.settings.maxPerCode
+	d.s.mu.Unlock()
+	diags, err := diagnostics.RunFocused(ctx, snap, d.s.checks, diagnostics.FocusOn(paths...), func(check string, panicked any, stack []byte) {
+		d.s.log.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
+	})
+	if err != nil {
+		return nil, false
+	}
+	return diagnostics.Bound(diags, maxPerCode), true
+}
+
+// send publishes diags to the files at only (every file concerned when
+// only is nil: those with diagnostics, those published before and the open
+// ones), skipping a file whose published diagnostics would not change.
+func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnostic, only []string, open map[string]protocol.DocumentURI, caps clientCapabilities) {
+	s := d.s
+	byPath := make(map[string][]diagnostics.Diagnostic)
+	for _, dg := range diags {
+		if dg.File != nil {
+			byPath[dg.File.Path] = append(byPath[dg.File.Path], dg)
+		}
+	}
 	uriOf := func(path string) protocol.DocumentURI {
 		if uri, ok := open[path]; ok {
 			return uri
 		}
 		return uriFromPath(path)
 	}
-	paths := slices.Collect(maps.Keys(byPath))
-	paths = slices.AppendSeq(paths, maps.Keys(d.published))
-	paths = slices.AppendSeq(paths, maps.Keys(open))
-	slices.Sort(paths)
-	paths = slices.Compact(paths)
+	paths := only
+	if paths == nil {
+		paths = slices.Collect(maps.Keys(byPath))
+		paths = slices.AppendSeq(paths, maps.Keys(d.published))
+		paths = slices.AppendSeq(paths, maps.Keys(open))
+		slices.Sort(paths)
+		paths = slices.Compact(paths)
+	}
 	rank := func(path string) int {
 		if _, isOpen := open[path]; !isOpen {
 			return 2

@@ -1,8 +1,10 @@
 package lsp_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -176,5 +178,65 @@ func TestNewerSnapshotCancelsChecks(t *testing.T) {
 	defer mu.Unlock()
 	if ranOnSlow {
 		t.Error("the check after the gate ran on the snapshot a newer one replaced")
+	}
+}
+
+// The edited buffer's diagnostics come from a run focused on it, before
+// the whole run that the other files wait for, and are not sent again when
+// the whole run agrees. The gated check's whole run blocks until the test
+// lets it go; its focused run does not.
+func TestEditedBufferIsPublishedBeforeTheWholeRun(t *testing.T) {
+	gate := make(chan struct{})
+	var blocking atomic.Bool
+	seen := func(snap *workspace.Snapshot, focus *diagnostics.Focus) []diagnostics.Diagnostic {
+		var version int32
+		for _, m := range snap.Modules() {
+			if strings.HasSuffix(m.Dir, "a") {
+				version = m.File.Version
+			}
+		}
+		var diags []diagnostics.Diagnostic
+		for _, m := range snap.Modules() {
+			if focus.Has(m.File) {
+				diags = append(diags, diagnostics.Diagnostic{Code: "seen", Severity: diagnostics.SeverityHint, File: m.File, Span: m.File.LineSpan(1),
+					Message: fmt.Sprintf("a/go.mod at version %d", version)})
+			}
+		}
+		return diags
+	}
+	gated := diagnostics.Check{
+		Name: "gated",
+		Run: func(snap *workspace.Snapshot) []diagnostics.Diagnostic {
+			if blocking.Load() {
+				<-gate
+			}
+			return seen(snap, nil)
+		},
+		RunFocused: seen,
+	}
+	c := lsptest.New(t, lsptest.Config{
+		Files:   "-- a/go.mod --\n" + fixedGoMod + "-- b/go.mod --\n" + fixedGoMod,
+		Options: lsp.Options{Checks: []diagnostics.Check{gated}},
+	})
+	c.Initialize(lsptest.AllCapabilities)
+	message := func(msg string) func([]protocol.Diagnostic) bool {
+		return func(diags []protocol.Diagnostic) bool { return len(diags) == 1 && diags[0].Message == msg }
+	}
+	c.Open("a/go.mod")
+	c.AwaitDiagnostics("b/go.mod", message("a/go.mod at version 1"))
+
+	blocking.Store(true)
+	c.Change("a/go.mod", fixedGoMod+"\n")
+	c.AwaitDiagnostics("a/go.mod", message("a/go.mod at version 2")) // while the whole run waits
+	close(gate)
+	c.AwaitDiagnostics("b/go.mod", message("a/go.mod at version 2"))
+	n := 0
+	for _, raw := range c.Notifications(protocol.MethodTextDocumentPublishDiagnostics) {
+		if strings.Contains(string(raw), `"uri":"`+string(c.URI("a/go.mod"))+`"`) && strings.Contains(string(raw), "at version 2") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("a/go.mod's diagnostics of version 2 published %d times, want 1", n)
 	}
 }
