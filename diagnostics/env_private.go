@@ -62,78 +62,85 @@ func privateHost(path, extra string) (string, bool) {
 //   - GOPRIVATE also sets GONOPROXY, so with a corporate GOPROXY the
 //     private modules bypass it (information, once per context).
 var privateCheck = Check{
-	Name:  "private",
-	Codes: []string{CodeEnvPrivateModuleNotConfigured},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		env := snap.Env
-		var diags []Diagnostic
-		contexts := userContexts(snap)
-		// Only the rare patterns written with spaces need every context's
-		// requirements at once.
-		var reqsOf [][]fetchedRequire
-		reqs := func(i int) []fetchedRequire {
-			if reqsOf == nil {
-				reqsOf = make([][]fetchedRequire, len(contexts))
-				for i, bc := range contexts {
-					reqsOf[i] = fetchedRequires(snap, bc)
+	Name:       "private",
+	Codes:      []string{CodeEnvPrivateModuleNotConfigured},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return private(snap, nil) },
+	RunFocused: private,
+}
+
+// private is the check on the files of focus (every file when focus is nil).
+func private(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	env := snap.Env
+	var diags []Diagnostic
+	contexts := userContexts(snap)
+	// Only the rare patterns written with spaces need every context's
+	// requirements at once.
+	var reqsOf [][]fetchedRequire
+	reqs := func(i int) []fetchedRequire {
+		if reqsOf == nil {
+			reqsOf = make([][]fetchedRequire, len(contexts))
+			for i, bc := range contexts {
+				reqsOf[i] = fetchedRequires(snap, bc)
+			}
+		}
+		return reqsOf[i]
+	}
+	covered := map[*modfile.Require]bool{}
+	// Patterns written with spaces: on the require lines they fail to
+	// cover, or, if none, on every context's root.
+	for _, key := range []string{"GOPRIVATE", "GONOSUMDB", "GONOPROXY"} {
+		v := env.Value(key)
+		if key != "GOPRIVATE" && env.Origin(key).Kind == workspace.OriginDefault {
+			continue // go env prints GOPRIVATE's value: reported as GOPRIVATE
+		}
+		commas := commaPatterns(v)
+		if commas == v || !strings.ContainsAny(v, " \t") {
+			continue
+		}
+		msg := fmt.Sprintf("%s=%q (%s) separates patterns with spaces: the go command splits them only at commas, so it matches nothing as intended; write %s", key, v, env.Origin(key), env.Set(key, commas))
+		found := false
+		for ci := range contexts {
+			reqs := reqs(ci)
+			for i := range reqs {
+				fr := &reqs[i]
+				p := fr.fetched.Path
+				if !matchPatterns(v, p) && matchPatterns(commas, p) {
+					found, covered[fr.req] = true, true
+					diags = append(diags, Diagnostic{Code: CodeEnvPrivateModuleNotConfigured, Severity: SeverityWarning, File: fr.main.File, Span: lineSpan(fr.req.Syntax), Message: p + ": " + msg})
 				}
 			}
-			return reqsOf[i]
 		}
-		covered := map[*modfile.Require]bool{}
-		// Patterns written with spaces: on the require lines they fail to
-		// cover, or, if none, on every context's root.
-		for _, key := range []string{"GOPRIVATE", "GONOSUMDB", "GONOPROXY"} {
-			v := env.Value(key)
-			if key != "GOPRIVATE" && env.Origin(key).Kind == workspace.OriginDefault {
-				continue // go env prints GOPRIVATE's value: reported as GOPRIVATE
+		if !found {
+			for _, bc := range contexts {
+				f, sp := bc.RootFile()
+				diags = append(diags, Diagnostic{Code: CodeEnvPrivateModuleNotConfigured, Severity: SeverityWarning, File: f, Span: sp, Message: msg})
 			}
-			commas := commaPatterns(v)
-			if commas == v || !strings.ContainsAny(v, " \t") {
+		}
+	}
+	for ci, bc := range contexts {
+		// Private-looking hosts checked against the checksum database:
+		// per main module, kept while its inputs are unchanged, unless
+		// a pattern with spaces already covered some line.
+		g := contextGraph(snap, bc)
+		for _, m := range bc.Mains {
+			if !focus.Has(m.File) {
 				continue
 			}
-			msg := fmt.Sprintf("%s=%q (%s) separates patterns with spaces: the go command splits them only at commas, so it matches nothing as intended; write %s", key, v, env.Origin(key), env.Set(key, commas))
-			found := false
-			for ci := range contexts {
-				reqs := reqs(ci)
-				for i := range reqs {
-					fr := &reqs[i]
-					p := fr.fetched.Path
-					if !matchPatterns(v, p) && matchPatterns(commas, p) {
-						found, covered[fr.req] = true, true
-						diags = append(diags, Diagnostic{Code: CodeEnvPrivateModuleNotConfigured, Severity: SeverityWarning, File: fr.main.File, Span: lineSpan(fr.req.Syntax), Message: p + ": " + msg})
-					}
-				}
+			compute := func() []Diagnostic { return privateHosts(snap, fetchedRequiresOf(snap, bc, g, m), covered) }
+			if len(covered) > 0 {
+				diags = append(diags, compute()...)
+				continue
 			}
-			if !found {
-				for _, bc := range contexts {
-					f, sp := bc.RootFile()
-					diags = append(diags, Diagnostic{Code: CodeEnvPrivateModuleNotConfigured, Severity: SeverityWarning, File: f, Span: sp, Message: msg})
-				}
-			}
+			diags = appendAll(diags, memoDiagnostics(snap, "private\x00"+bc.Root+"\x00"+m.File.Path, perModuleInputsOf(snap, g, m), compute))
 		}
-		for ci, bc := range contexts {
-			// Private-looking hosts checked against the checksum database:
-			// per main module, kept while its inputs are unchanged, unless
-			// a pattern with spaces already covered some line.
-			g := contextGraph(snap, bc)
-			for _, m := range bc.Mains {
-				compute := func() []Diagnostic { return privateHosts(snap, fetchedRequiresOf(snap, bc, g, m), covered) }
-				if len(covered) > 0 {
-					diags = append(diags, compute()...)
-					continue
-				}
-				diags = appendAll(diags, memoDiagnostics(snap, "private\x00"+bc.Root+"\x00"+m.File.Path, perModuleInputsOf(snap, g, m), compute))
-			}
-			if env.GOPRIVATE == "" {
-				continue // privateBypassesProxy has nothing to say
-			}
-			if d, ok := privateBypassesProxy(env, bc, reqs(ci)); ok {
-				diags = append(diags, d)
-			}
+		if env.GOPRIVATE == "" {
+			continue // privateBypassesProxy has nothing to say
 		}
-		return diags
-	},
+		if d, ok := privateBypassesProxy(env, bc, reqs(ci)); ok {
+			diags = append(diags, d)
+		}
+	}
+	return diags
 }
 
 // privateBypassesProxy tells that GOPRIVATE, with GONOPROXY unset (it then

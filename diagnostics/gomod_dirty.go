@@ -64,19 +64,25 @@ func goModDirtyError(snap *workspace.Snapshot, vendor bool) string {
 // Text fixes make the edit go mod tidy would make for that cause; every
 // diagnostic also offers to run go mod tidy.
 var goModDirtyCheck = Check{
-	Name:  "gomodDirty",
-	Codes: []string{CodeGoModDirty, CodeExcludedRequirement},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		for _, bc := range userContexts(snap) {
-			if bc.Work != nil {
-				diags = append(diags, excludedInWorkspace(bc)...)
-				continue
-			}
+	Name:       "gomodDirty",
+	Codes:      []string{CodeGoModDirty, CodeExcludedRequirement},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return goModDirtyDiagnostics(snap, nil) },
+	RunFocused: goModDirtyDiagnostics,
+}
+
+// goModDirtyDiagnostics is the check on the files of focus (every file when focus is nil).
+func goModDirtyDiagnostics(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	for _, bc := range userContexts(snap) {
+		if bc.Work != nil {
+			diags = append(diags, excludedInWorkspace(bc, focus)...)
+			continue
+		}
+		if focus.HasModule(snap, bc.Mains[0]) {
 			diags = append(diags, goModDirty(snap, bc)...)
 		}
-		return diags
-	},
+	}
+	return diags
 }
 
 // tidyFix runs go mod tidy in m's directory.
@@ -211,9 +217,12 @@ func (c *dirtyChecker) excluded() map[string]bool {
 
 // excludedInWorkspace: in workspace mode go ignores a used module's
 // requirement on a version it excludes, silently.
-func excludedInWorkspace(bc buildContext) []Diagnostic {
+func excludedInWorkspace(bc buildContext, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, m := range bc.Mains {
+		if len(m.Mod.Exclude) == 0 || !focus.Has(m.File) {
+			continue
+		}
 		for _, r := range m.Mod.Require {
 			x := m.Index().Exclude(r.Mod)
 			if x == nil {

@@ -31,24 +31,30 @@ const (
 // go command reads count: a go.work in effect in its own directory, the go.mod
 // files of the main modules of a build context.
 var outsideRepoCheck = Check{
-	Name:  "outsideRepo",
-	Codes: []string{CodeGoWorkUseOutsideRepo, CodeReplaceDirOutsideRepo},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		for _, w := range worksInEffect(snap) {
+	Name:       "outsideRepo",
+	Codes:      []string{CodeGoWorkUseOutsideRepo, CodeReplaceDirOutsideRepo},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return outsideRepo(snap, nil) },
+	RunFocused: outsideRepo,
+}
+
+// outsideRepo is the check on the files of focus (every file when focus is nil).
+func outsideRepo(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	for _, w := range worksInEffect(snap) {
+		if focus.Has(w.File) {
 			diags = append(diags, workOutsideRepo(snap, w)...)
 		}
-		seen := make(map[*workspace.Module]bool)
-		for _, bc := range buildContexts(snap) {
-			for _, m := range bc.Mains {
-				if !seen[m] {
-					seen[m] = true
-					diags = append(diags, replacesOutsideRepo(snap, m.File, m.Dir, m.Mod.Replace, false)...)
-				}
+	}
+	seen := make(map[*workspace.Module]bool)
+	for _, bc := range buildContexts(snap) {
+		for _, m := range bc.Mains {
+			if !seen[m] && focus.Has(m.File) {
+				seen[m] = true
+				diags = append(diags, replacesOutsideRepo(snap, m.File, m.Dir, m.Mod.Replace, false)...)
 			}
 		}
-		return diags
-	},
+	}
+	return diags
 }
 
 // workOutsideRepo checks w's use lines and directory replacements.

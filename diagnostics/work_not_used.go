@@ -43,15 +43,42 @@ const (
 // out the usual single module with a patched copy of a dependency
 // (replace github.com/x/y => ./third_party/y).
 var workNotUsedCheck = Check{
-	Name:  "workNotUsed",
-	Codes: []string{CodeGoWorkModuleNotUsed, CodeGoWorkMissing},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		for _, w := range worksInEffect(snap) {
-			diags = append(diags, notUsedDiagnostics(snap, w)...)
+	Name:       "workNotUsed",
+	Codes:      []string{CodeGoWorkModuleNotUsed, CodeGoWorkMissing},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workNotUsed(snap, nil) },
+	RunFocused: workNotUsed,
+}
+
+// workNotUsed is the check on the files of focus (every file when focus is nil).
+func workNotUsed(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	for _, w := range worksInEffect(snap) {
+		if !focus.Has(w.File) && !focusesUnused(snap, w, focus) {
+			continue
 		}
-		return append(diags, missingWorkDiagnostics(snap)...)
-	},
+		diags = append(diags, notUsedDiagnostics(snap, w)...)
+	}
+	return append(diags, missingWorkDiagnostics(snap)...)
+}
+
+// focusesUnused reports whether focus may hold a diagnostic of
+// notUsedDiagnostics for w other than go.work's: the go.mod of a module
+// that w does not use. A go.mod that w uses, or a go.sum, holds none.
+func focusesUnused(snap *workspace.Snapshot, w *workspace.Work, focus *Focus) bool {
+	if focus == nil {
+		return true
+	}
+	uses, _ := uniqueUses(snap, w)
+	for path := range focus.paths {
+		if filepath.Base(path) != "go.mod" {
+			continue
+		}
+		dir := filepath.Dir(path)
+		if !slices.ContainsFunc(uses, func(wu workUse) bool { return wu.dir == dir }) {
+			return true
+		}
+	}
+	return false
 }
 
 func notUsedDiagnostics(snap *workspace.Snapshot, w *workspace.Work) []Diagnostic {
