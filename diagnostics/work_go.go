@@ -29,17 +29,24 @@ const (
 // related information to the go line of each module that is too new; the
 // fix raises go.work's go line as go work use does.
 var workGoCheck = Check{
-	Name:  "workGo",
-	Codes: []string{CodeWorkGoTooOldForModule},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		for _, w := range worksInEffect(snap) {
-			if d, ok := workGoDiagnostic(snap, w); ok {
-				diags = append(diags, d)
-			}
+	Name:       "workGo",
+	Codes:      []string{CodeWorkGoTooOldForModule},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workGo(snap, nil) },
+	RunFocused: workGo,
+}
+
+// workGo is the check on the files of focus (every file when focus is nil).
+func workGo(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	for _, w := range worksInEffect(snap) {
+		if !focus.Has(w.File) { // the diagnostic is on go.work's go line
+			continue
 		}
-		return diags
-	},
+		if d, ok := workGoDiagnostic(snap, w); ok {
+			diags = append(diags, d)
+		}
+	}
+	return diags
 }
 
 func workGoDiagnostic(snap *workspace.Snapshot, w *workspace.Work) (Diagnostic, bool) {

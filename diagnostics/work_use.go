@@ -64,8 +64,8 @@ type workUse struct {
 // uniqueUses returns w's use lines in order, minus those naming a directory
 // an earlier line already names (the go command stops at those), and the
 // duplicates with the line they repeat. Five checks ask, so it is made once
-// per snapshot, and the directories once per parse of the go.work: at a
-// thousand use lines the path joins alone cost a millisecond per check.
+// per snapshot, from the directories resolved once per parse of the go.work
+// (Work.UseDirs).
 // The result is shared: never modify it.
 func uniqueUses(snap *workspace.Snapshot, w *workspace.Work) (uses []workUse, dups [][2]workUse) {
 	type result struct {
@@ -75,9 +75,10 @@ func uniqueUses(snap *workspace.Snapshot, w *workspace.Work) (uses []workUse, du
 	r := snap.Memo("diagnostics.uniqueUses\x00"+w.File.Path, func(any) any {
 		var r result
 		first := make(map[string]workUse)
+		dirs, gomods := w.UseDirs()
 		for i, u := range w.Work.Use {
-			wu := workUse{use: u, dir: useDirsOf(snap, w)[i]}
-			wu.mod = snap.Module(wu.dir)
+			wu := workUse{use: u, dir: dirs[i]}
+			wu.mod = snap.ModuleAt(gomods[i])
 			if prev, ok := first[wu.dir]; ok {
 				r.dups = append(r.dups, [2]workUse{prev, wu})
 				continue
@@ -88,18 +89,6 @@ func uniqueUses(snap *workspace.Snapshot, w *workspace.Work) (uses []workUse, du
 		return &r
 	}).(*result)
 	return r.uses, r.dups
-}
-
-// useDirsOf returns the directory of each of w's use lines
-// (workspace.UseDir), kept while w's content is unchanged.
-func useDirsOf(snap *workspace.Snapshot, w *workspace.Work) []string {
-	return memoized(snap, "diagnostics.useDirs\x00"+w.File.Path, w.File, func() []string {
-		dirs := make([]string, len(w.Work.Use))
-		for i, u := range w.Work.Use {
-			dirs[i] = workspace.UseDir(w, u.Path)
-		}
-		return dirs
-	})
 }
 
 func useDiagnostics(snap *workspace.Snapshot, w *workspace.Work) []Diagnostic {

@@ -458,9 +458,9 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) 
 		g.broken = fmt.Errorf("go.work does not parse")
 		return l.finish()
 	}
-	for _, u := range w.Work.Use {
-		gomod := filepath.Join(workspace.UseDir(w, u.Path), "go.mod")
-		m := snap.Module(filepath.Dir(gomod))
+	_, gomods := w.UseDirs()
+	for _, gomod := range gomods {
+		m := snap.ModuleAt(gomod)
 		g.in.snap[gomod] = m
 		if !l.addMain(m, gomod) {
 			return l.finish()

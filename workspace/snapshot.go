@@ -32,15 +32,21 @@ type Snapshot struct {
 	// sorted holds the sorted lists Files, Modules, … return, made once:
 	// every check asks for them, and at a thousand modules sorting them per
 	// call cost milliseconds per snapshot.
-	sorted struct {
-		once    sync.Once
-		files   []*File
-		skipped []*File
-		modules []*Module
-		works   []*Work
-		sums    []*SumFile
-		vendors []*VendorManifest
-	}
+	sorted sortedLists
+}
+
+type sortedLists struct {
+	once    sync.Once
+	files   []*File
+	skipped []*File
+	modules []*Module
+	works   []*Work
+	sums    []*SumFile
+	vendors []*VendorManifest
+	// prev holds the previous snapshot's lists until these are made: an
+	// edit changes no path, so the order is the previous one, found
+	// without comparing thousands of long paths again.
+	prev *sortedLists
 }
 
 // Module is one go.mod file and what it parsed to.
@@ -64,6 +70,31 @@ type Work struct {
 	// Work is the parsed file; nil when it did not parse (see Err).
 	Work *modfile.WorkFile
 	Err  error // as Module.Err
+
+	uses struct { // see UseDirs
+		once         sync.Once
+		dirs, gomods []string
+	}
+}
+
+// UseDirs returns the directory of each of w's use lines (UseDir) and the
+// go.mod path there, in line order; nil when w did not parse. They are
+// resolved once per parse, which later snapshots share while go.work is
+// unchanged: every check and build context asks, and a thousand use lines
+// are a thousand path joins. Never modify what it returns.
+func (w *Work) UseDirs() (dirs, gomods []string) {
+	w.uses.once.Do(func() {
+		if w.Work == nil {
+			return
+		}
+		w.uses.dirs = make([]string, len(w.Work.Use))
+		w.uses.gomods = make([]string, len(w.Work.Use))
+		for i, u := range w.Work.Use {
+			w.uses.dirs[i] = UseDir(w, u.Path)
+			w.uses.gomods[i] = filepath.Join(w.uses.dirs[i], "go.mod")
+		}
+	})
+	return w.uses.dirs, w.uses.gomods
 }
 
 // sortLists makes the sorted lists once per snapshot. The lists are
@@ -71,17 +102,39 @@ type Work struct {
 func (s *Snapshot) sortLists() {
 	s.sorted.once.Do(func() {
 		l := &s.sorted
-		l.files = sortedValues(s.files)
+		p := l.prev
+		if p == nil {
+			p = &sortedLists{}
+		}
+		l.prev = nil
+		l.files = resorted(s.files, p.files, func(f *File) string { return f.Path })
 		for _, f := range l.files {
 			if f.Skipped != nil {
 				l.skipped = append(l.skipped, f)
 			}
 		}
-		l.modules = sortedValues(s.modules)
-		l.works = sortedValues(s.works)
-		l.sums = sortedValues(s.sums)
-		l.vendors = sortedValues(s.vendors)
+		l.modules = resorted(s.modules, p.modules, func(m *Module) string { return m.File.Path })
+		l.works = resorted(s.works, p.works, func(w *Work) string { return w.File.Path })
+		l.sums = resorted(s.sums, p.sums, func(f *SumFile) string { return f.File.Path })
+		l.vendors = resorted(s.vendors, p.vendors, func(v *VendorManifest) string { return v.File.Path })
 	})
+}
+
+// resorted returns m's values sorted by key: in prev's order when m holds
+// exactly prev's keys (key gives the key of a value), else sorted anew.
+func resorted[T any](m map[string]*T, prev []*T, key func(*T) string) []*T {
+	if len(prev) == len(m) && len(m) > 0 {
+		out := make([]*T, len(prev))
+		for i, p := range prev {
+			v, ok := m[key(p)]
+			if !ok {
+				return sortedValues(m)
+			}
+			out[i] = v
+		}
+		return out
+	}
+	return sortedValues(m)
 }
 
 // Files returns every file in the snapshot, sorted by path. The slice is
@@ -103,6 +156,10 @@ func (s *Snapshot) Modules() []*Module { s.sortLists(); return s.sorted.modules 
 // Module returns the module whose go.mod is in dir, or nil.
 func (s *Snapshot) Module(dir string) *Module { return s.modules[filepath.Join(dir, "go.mod")] }
 
+// ModuleAt returns the module whose go.mod is at path, or nil: Module
+// without the path join, for a caller that keeps the path.
+func (s *Snapshot) ModuleAt(gomod string) *Module { return s.modules[gomod] }
+
 // Work returns the go.work in dir, or nil.
 func (s *Snapshot) Work(dir string) *Work { return s.works[filepath.Join(dir, "go.work")] }
 
@@ -114,8 +171,9 @@ func (s *Snapshot) UsedModules(w *Work) []*Module {
 		return nil
 	}
 	var mods []*Module
-	for _, u := range w.Work.Use {
-		if m := s.Module(UseDir(w, u.Path)); m != nil {
+	_, gomods := w.UseDirs()
+	for _, gomod := range gomods {
+		if m := s.modules[gomod]; m != nil {
 			mods = append(mods, m)
 		}
 	}
@@ -307,6 +365,12 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		works:   make(map[string]*Work),
 		sums:    make(map[string]*SumFile),
 		vendors: make(map[string]*VendorManifest),
+	}
+	if prev != nil {
+		// Only the slices, not prev itself, or each snapshot would keep
+		// the one before it alive.
+		prev.sortLists()
+		s.sorted.prev = &sortedLists{files: prev.sorted.files, modules: prev.sorted.modules, works: prev.sorted.works, sums: prev.sorted.sums, vendors: prev.sorted.vendors}
 	}
 	for path, f := range files {
 		switch f.Kind {
