@@ -65,18 +65,38 @@ type replaceIndex struct {
 
 type fileReplaces struct {
 	file *workspace.File
-	reps map[module.Version]*modfile.Replace
+	// reps is the module's directive index (workspace.ModIndex.Replace is
+	// the last directive for a key, as toReplaceMap keeps), built once per
+	// parse: a map per module per snapshot was most of this index's cost.
+	reps *workspace.ModIndex
 }
 
 func (c *Context) replaces() *replaceIndex {
 	c.replaceOnce.Do(func() {
-		x := &replaceIndex{mains: make(map[string]bool), byPath: make(map[string][]int)}
+		// Sized at once: growing maps of a thousand modules' paths was
+		// half of this index's cost.
+		n := 0
+		if c.Work != nil && c.Work.Work != nil {
+			n = len(c.Work.Work.Replace)
+		}
+		for _, m := range c.Mains {
+			if m.Mod != nil {
+				n += len(m.Mod.Replace)
+			}
+		}
+		x := &replaceIndex{mains: make(map[string]bool, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]fileReplaces, 0, len(c.Mains))}
 		wild := fnv.New64a()
-		// index records file i's directives (i < 0: go.work's).
+		// index records file i's directives (i < 0: go.work's, which it
+		// returns by what they replace).
 		index := func(reps []*modfile.Replace, i int) map[module.Version]*modfile.Replace {
-			m := make(map[module.Version]*modfile.Replace, len(reps))
+			var m map[module.Version]*modfile.Replace
+			if i < 0 {
+				m = make(map[module.Version]*modfile.Replace, len(reps))
+			}
 			for _, r := range reps {
-				m[r.Old] = r
+				if m != nil {
+					m[r.Old] = r
+				}
 				if r.Old.Version == "" {
 					wild.Write([]byte(r.Old.Path))
 					wild.Write([]byte{0})
@@ -99,7 +119,8 @@ func (c *Context) replaces() *replaceIndex {
 			if m.Mod.Module != nil {
 				x.mains[m.Mod.Module.Mod.Path] = true
 			}
-			x.mods = append(x.mods, fileReplaces{file: m.File, reps: index(m.Mod.Replace, len(x.mods))})
+			index(m.Mod.Replace, len(x.mods))
+			x.mods = append(x.mods, fileReplaces{file: m.File, reps: m.Index()})
 		}
 		x.wild = wild.Sum64()
 		c.replaceIdx = x
@@ -138,7 +159,7 @@ func (c *Context) ResolveReplacement(mod module.Version) (r Replacement, ok bool
 	}
 	for _, i := range idx {
 		f := x.mods[i]
-		rep := lookupReplace(f.reps, mod)
+		rep := f.reps.ReplaceOf(mod)
 		if rep == nil {
 			continue
 		}
@@ -167,7 +188,7 @@ func (c *Context) ReplacedEntirely(path string) bool {
 		return true
 	}
 	for _, i := range idx {
-		if x.mods[i].reps[all] != nil {
+		if x.mods[i].reps.Replace(all) != nil {
 			return true
 		}
 	}

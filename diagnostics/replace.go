@@ -242,12 +242,20 @@ func (rc *replaceChecker) moduleTarget(g *modgraph.Graph, s replaceDirective) {
 // byPath holds the indexes in sites of the replaces of each path.
 func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites []replaceDirective, byPath map[string][]int) {
 	full := bc.Work == nil && pruningOff(bc.Mains[0])
-	roots := make(map[module.Version]bool)
-	for _, m := range g.Mains() {
-		reqs, _ := g.RequiredBy(m)
-		for _, r := range reqs {
-			roots[r] = true
+	// The main modules' requirements, asked only when some source has two
+	// paths: a thousand modules' requirements are twenty thousand entries.
+	var roots map[module.Version]bool
+	isRoot := func(m module.Version) bool {
+		if roots == nil {
+			roots = make(map[module.Version]bool)
+			for _, m := range g.Mains() {
+				reqs, _ := g.RequiredBy(m)
+				for _, r := range reqs {
+					roots[r] = true
+				}
+			}
 		}
+		return roots[m]
 	}
 	var keys []module.Version
 	bySource := make(map[module.Version][]module.Version)
@@ -285,7 +293,7 @@ func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites [
 		}
 		checked := mods
 		if !full {
-			checked = slices.DeleteFunc(slices.Clone(mods), func(m module.Version) bool { return !roots[m] })
+			checked = slices.DeleteFunc(slices.Clone(mods), func(m module.Version) bool { return !isRoot(m) })
 		}
 		written := here[0].rep.New // as go prints it: the target as written
 		var paths []string

@@ -86,6 +86,12 @@ func sameModules(a, b *Graph) bool {
 	if !slices.Equal(a.buildList, b.buildList) || !slices.Equal(a.tools, b.tools) || !maps2Equal(a.mainDirs, b.mainDirs) {
 		return false
 	}
+	if a.reuse.directive != 0 && a.reuse == b.reuse {
+		// The same replace directives, main go.mod paths and disk: every
+		// module of the same build list is replaced alike, without asking
+		// for each of a thousand.
+		return true
+	}
 	for _, m := range a.buildList {
 		if m.Version == "" {
 			continue
