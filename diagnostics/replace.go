@@ -240,6 +240,45 @@ func (rc *replaceChecker) moduleTarget(g *modgraph.Graph, s replaceDirective) {
 // go 1.17), else only the main modules' requirements: an error when the
 // paths are among those, a warning otherwise.
 // byPath holds the indexes in sites of the replaces of each path.
+// A sharedSource is a module version or directory that is the source of
+// more than one module of a build list (the replacement of each, or one
+// itself).
+type sharedSource struct {
+	src  module.Version
+	mods []module.Version // in build list order
+}
+
+// sharedSources lists g's shared sources, in build list order of their
+// first module, kept while the graph's selection and replacements
+// (ModulesID) are those it was computed from: a pass over the build list
+// per edit otherwise.
+func sharedSources(snap *workspace.Snapshot, bc buildContext, g *modgraph.Graph) []sharedSource {
+	return memoized(snap, "diagnostics.sharedSources\x00"+bc.Root, g.ModulesID(), func() []sharedSource {
+		var keys []module.Version
+		bySource := make(map[module.Version][]module.Version, len(g.BuildList()))
+		for _, m := range g.BuildList() {
+			if m.Version == "" {
+				continue
+			}
+			src := m
+			if r, ok := g.Replacement(m); ok {
+				src = r
+			}
+			if _, ok := bySource[src]; !ok {
+				keys = append(keys, src)
+			}
+			bySource[src] = append(bySource[src], m)
+		}
+		var out []sharedSource
+		for _, src := range keys {
+			if mods := bySource[src]; len(mods) >= 2 {
+				out = append(out, sharedSource{src, mods})
+			}
+		}
+		return out
+	})
+}
+
 func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites []replaceDirective, byPath map[string][]int) {
 	full := bc.Work == nil && pruningOff(bc.Mains[0])
 	// The main modules' requirements, asked only when some source has two
@@ -257,26 +296,8 @@ func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites [
 		}
 		return roots[m]
 	}
-	var keys []module.Version
-	bySource := make(map[module.Version][]module.Version)
-	for _, m := range g.BuildList() {
-		if m.Version == "" {
-			continue
-		}
-		src := m
-		if r, ok := g.Replacement(m); ok {
-			src = r
-		}
-		if _, ok := bySource[src]; !ok {
-			keys = append(keys, src)
-		}
-		bySource[src] = append(bySource[src], m)
-	}
-	for _, src := range keys {
-		mods := bySource[src]
-		if len(mods) < 2 {
-			continue
-		}
+	for _, ss := range sharedSources(rc.snap, bc, g) {
+		src, mods := ss.src, ss.mods
 		var here []replaceDirective // the replace lines that make src a source
 		for _, m := range mods {
 			for _, i := range byPath[m.Path] {
@@ -444,8 +465,8 @@ func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []repla
 			continue
 		}
 		dep := rc.snap.Module(r.Path)
-		if dep == nil || dep.Mod == nil || rc.mains[dep] {
-			continue
+		if dep == nil || dep.Mod == nil || rc.mains[dep] || !rc.focus.Has(dep.File) {
+			continue // what this finds is on dep's go.mod
 		}
 		var via *replaceDirective
 		for _, i := range byPath[m.Path] {

@@ -82,29 +82,33 @@ func workReplace(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 // focused on a go.mod asks them about its paths only. nil (every path)
 // when focus is nil or holds the go.work, whose own diagnostics are
 // about the whole workspace.
-func focusedReplacePaths(bc buildContext, focus *Focus) map[string]bool {
+func focusedReplacePaths(bc buildContext, focus *Focus) []string {
 	if focus == nil || (bc.Work != nil && focus.Has(bc.Work.File)) {
 		return nil
 	}
-	only := make(map[string]bool)
+	only := []string{} // not nil: no path at all
 	for _, m := range bc.Mains {
 		if focus.Has(m.File) {
 			for _, r := range m.Mod.Replace {
-				only[r.Old.Path] = true
+				only = append(only, r.Old.Path)
 			}
 		}
 	}
-	return only
+	slices.Sort(only)
+	return slices.Compact(only)
 }
 
 // replacesAmong returns m's replace directives of the paths in only, in
 // file order; every one when only is nil.
-func replacesAmong(m *workspace.Module, only map[string]bool) []*modfile.Replace {
+func replacesAmong(m *workspace.Module, only []string) []*modfile.Replace {
 	if only == nil {
 		return m.Mod.Replace
 	}
+	if len(only) == 1 {
+		return m.Index().ReplacesOfPath(only[0])
+	}
 	var out []*modfile.Replace
-	for p := range only {
+	for _, p := range only {
 		out = append(out, m.Index().ReplacesOfPath(p)...)
 	}
 	if len(out) > 1 {
@@ -174,6 +178,9 @@ func removeLine(f *workspace.File, l *modfile.Line) Edit {
 // Targets are compared as written. Identical duplicates are accepted. It
 // also returns the module paths involved.
 func (rf replaceFile) duplicateConflicts() ([]Diagnostic, map[string]bool) {
+	if len(rf.replaces) < 2 {
+		return nil, nil // the common case, a thousand times per workspace
+	}
 	var keys []module.Version
 	byOld := make(map[module.Version][]*modfile.Replace)
 	for _, r := range rf.replaces {
@@ -248,7 +255,7 @@ type workReplaces struct {
 	// focus and only (focusedReplacePaths) restrict the questions to the
 	// replace lines of the files in focus; nil for all.
 	focus *Focus
-	only  map[string]bool
+	only  []string
 	diags []Diagnostic
 }
 
@@ -256,13 +263,13 @@ func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 	wr := &workReplaces{
 		ctx:       bc.Context,
 		work:      bc.Work,
-		mainPaths: make(map[string]*workspace.Module),
+		mainPaths: make(map[string]*workspace.Module, len(bc.Mains)),
 		byWork:    make(map[string]bool),
 		dupPaths:  dupPaths,
 		conflicts: make(map[module.Version]bool),
 		reported:  make(map[*modfile.Replace]bool),
 		workReps:  make(map[module.Version]*modfile.Replace),
-		byFile:    make(map[*workspace.File]*workspace.Module),
+		byFile:    make(map[*workspace.File]*workspace.Module, len(bc.Mains)),
 	}
 	seen := make(map[string]bool)
 	for _, m := range bc.Mains {
@@ -486,6 +493,29 @@ func (wr *workReplaces) site(r buildctx.Replacement) replaceDirective {
 // selected only through a dependency's requirements is not considered, so
 // a conflict there is missed, never invented.
 func (wr *workReplaces) mixed() {
+	// Only a path two workspace modules replace can have conflicting
+	// replacements (replacementFrom compares one module's with a later
+	// one's): the requirements asked about are those of such paths, not
+	// the twenty thousand of a thousand modules.
+	replacers := make(map[string]int)
+	for _, m := range wr.mains {
+		for _, r := range replacesAmong(m, wr.only) {
+			if m.Index().ReplacesOfPath(r.Old.Path)[0] == r { // once per module and path
+				replacers[r.Old.Path]++
+			}
+		}
+	}
+	contested := make(map[string]bool)
+	var contestedPaths []string
+	for p, n := range replacers {
+		if n >= 2 {
+			contested[p] = true
+			contestedPaths = append(contestedPaths, p)
+		}
+	}
+	if len(contested) == 0 {
+		return
+	}
 	required := make(map[string][]string) // path -> versions required, sorted
 	var paths []string
 	add := func(r *modfile.Require) {
@@ -497,14 +527,15 @@ func (wr *workReplaces) mixed() {
 		}
 	}
 	for _, m := range wr.mains {
-		if wr.only == nil {
+		if len(contested) > len(m.Mod.Require) {
 			for _, r := range m.Mod.Require {
-				add(r)
+				if contested[r.Mod.Path] {
+					add(r)
+				}
 			}
 			continue
 		}
-		// Focused: only the paths the files in focus replace, looked up.
-		for p := range wr.only {
+		for _, p := range contestedPaths {
 			for _, r := range m.Index().Requires(p) {
 				add(r)
 			}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"os"
+	"runtime/pprof"
 
 	"go.uber.org/zap"
 
@@ -19,6 +21,7 @@ func runServe(ctx context.Context, env []string, stdin io.Reader, stdout, stderr
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	logFile := fs.String("log-file", "", "write logs to this file instead of standard error")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole session to this `file` (go tool pprof reads it; BENCHMARKS.md)")
 	positional, err := parseFlags(fs, stdout, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -34,6 +37,22 @@ func runServe(ctx context.Context, env []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	defer closeLog()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			if err := f.Close(); err != nil {
+				logger.Error("writing the CPU profile", zap.Error(err))
+			}
+		}()
+	}
 
 	logger.Info("starting", zap.String("version", moduleVersion()), zap.String("go", goVersion()))
 	// No Env: the server runs `go env` during initialize, and only when

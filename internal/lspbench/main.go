@@ -133,7 +133,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-configuration %q is not JSON", *configuration)
 	}
 	if *gomodcache != "" {
-		env = append(env, "GOMODCACHE="+*gomodcache)
+		// The go command refuses a relative GOMODCACHE (go env fails, and
+		// a server falls back to a cache it cannot read).
+		dir, err := filepath.Abs(*gomodcache)
+		if err != nil {
+			return err
+		}
+		env = append(env, "GOMODCACHE="+dir)
 	}
 
 	ws, err := filepath.Abs(*workspaceDir)
