@@ -46,13 +46,17 @@ var vendorCheck = Check{
 		CodeVendorForcedWithoutVendorDir, CodeVendorModuleNotRequired, CodeVendorGoAnnotation,
 		CodeVendorPackageMissingOnDisk, CodeVendorPackageNotInModulesTxt,
 	},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		for _, bc := range buildContexts(snap) {
-			diags = append(diags, bc.vendorDiagnostics(snap)...)
-		}
-		return diags
-	},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return vendors(snap, nil) },
+	RunFocused: vendors,
+}
+
+// vendors is the check on the files of focus (every file when focus is nil).
+func vendors(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	for _, bc := range buildContexts(snap) {
+		diags = append(diags, bc.vendorDiagnostics(snap, focus)...)
+	}
+	return diags
 }
 
 // A buildContext is one of the go command's ways of loading modules, as
@@ -82,13 +86,13 @@ func goflagsMod(env workspace.Env) string { return buildctx.FlagsOf(env).Mod }
 // "1.21rc1").
 func goLess(a, b string) bool { return buildctx.GoLess(a, b) }
 
-func (bc buildContext) vendorDiagnostics(snap *workspace.Snapshot) []Diagnostic {
+func (bc buildContext) vendorDiagnostics(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	// A module-level vendor directory inside a workspace is never used in
 	// workspace mode; go work vendor writes one next to go.work.
 	if bc.Work != nil {
 		for _, m := range bc.Mains {
-			if m.Dir != bc.Root && snap.HasVendorDir(m.Dir) {
+			if m.Dir != bc.Root && focus.HasModule(snap, m) && snap.HasVendorDir(m.Dir) {
 				diags = append(diags, vendorIgnored(snap, m.Dir, m.File, moduleGoSpan(m),
 					fmt.Sprintf("vendor directory of %s is not used in workspace mode (%s applies); go work vendor vendors the whole workspace in %s",
 						m.Mod.Module.Mod.Path, shortPath(m.Dir, bc.Work.File.Path), shortPath(m.Dir, filepath.Join(bc.Root, "vendor"))))...)

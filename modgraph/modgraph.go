@@ -994,7 +994,7 @@ func (in *inputs) valid(snap *workspace.Snapshot) bool {
 		}
 	}
 	for gomod, m := range in.snap {
-		now := snap.Module(filepath.Dir(gomod))
+		now := snap.ModuleAt(gomod)
 		if now != m && (now == nil || m == nil || !sameContent(now.File, m.File)) {
 			return false
 		}
@@ -1043,7 +1043,7 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	var changedPath string
 	var oldM, newM *workspace.Module
 	for gomod, m := range prev.in.snap {
-		now := snap.Module(filepath.Dir(gomod))
+		now := snap.ModuleAt(gomod)
 		if now == m || now != nil && m != nil && sameContent(now.File, m.File) {
 			continue
 		}

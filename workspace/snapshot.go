@@ -301,7 +301,7 @@ func (s *Snapshot) WorkFor(dir string) *Work {
 		if s.Env.GOROOT != "" && Within(d, s.Env.GOROOT) {
 			return nil
 		}
-		if w := s.works[filepath.Join(d, "go.work")]; w != nil {
+		if w := s.works[joinClean(d, "go.work")]; w != nil {
 			return w
 		}
 		parent := filepath.Dir(d)
@@ -310,6 +310,16 @@ func (s *Snapshot) WorkFor(dir string) *Work {
 		}
 		d = parent
 	}
+}
+
+// joinClean is filepath.Join(dir, name) for a clean dir and a plain file
+// name, without cleaning again: WorkFor asks it for every directory above
+// every module.
+func joinClean(dir, name string) string {
+	if strings.HasSuffix(dir, string(filepath.Separator)) {
+		return dir + name
+	}
+	return dir + string(filepath.Separator) + name
 }
 
 // InFolders reports whether path lies inside one of the workspace folders.
