@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"go/version"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -354,6 +356,10 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 		add(t, l.main)
 	}
 	var tests []string // packages imported by the tests of dependency packages in "all"
+	// pending holds the resolutions of the first packages of queue, made
+	// side by side (resolveAll); the load then goes through them in queue
+	// order, as if one by one.
+	var pending []resolution
 	for len(queue) > 0 || len(tests) > 0 {
 		if len(queue) == 0 {
 			// go mod tidy loads the tests of every package in "all" and
@@ -367,9 +373,12 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 			tests = nil
 			continue
 		}
-		pkg := queue[0]
-		queue = queue[1:]
-		mod, pf, ok := l.resolve(snap, pkg, m.Dir)
+		if len(pending) == 0 {
+			pending = l.resolveAll(snap, queue, m.Dir)
+		}
+		pkg, r := queue[0], pending[0]
+		queue, pending = queue[1:], pending[1:]
+		mod, pf, ok := r.mod, r.pf, r.ok
 		if !ok {
 			l.unresolved = true
 			continue
@@ -411,6 +420,40 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 func isStdPath(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
+}
+
+// A resolution is what resolve says of one package.
+type resolution struct {
+	mod module.Version
+	pf  *workspace.PackageFiles
+	ok  bool
+}
+
+// resolveAll resolves pkgs, in parallel when there are many: a cold load
+// reads and parses the head of every Go file of thousands of packages
+// (most of a first diagnosis's time), and resolve only reads the graph and
+// the snapshot.
+func (l *sumLoad) resolveAll(snap *workspace.Snapshot, pkgs []string, mainDir string) []resolution {
+	out := make([]resolution, len(pkgs))
+	workers := min(runtime.GOMAXPROCS(0), len(pkgs)/16)
+	if workers < 2 {
+		for i, p := range pkgs {
+			out[i].mod, out[i].pf, out[i].ok = l.resolve(snap, p, mainDir)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(pkgs); i += workers {
+				out[i].mod, out[i].pf, out[i].ok = l.resolve(snap, pkgs[i], mainDir)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // resolve finds the module of the graph providing pkg: the longest prefix
