@@ -33,7 +33,12 @@ type Check struct {
 	// them); what it must not do is miss or change one of focus's. A check
 	// without it runs whole and is filtered. TestFocusedRunIsFiltered
 	// (cmd/gomodls) holds every check to this over the test fixtures.
-	RunFocused func(*workspace.Snapshot, *Focus) []Diagnostic
+	//
+	// It may also stop early, between modules, when ctx is done, with
+	// whatever it has (the runner then discards it): a newer snapshot must
+	// not wait for a check's pass over a thousand modules. It never stops
+	// inside a computation it memoizes.
+	RunFocused func(context.Context, *workspace.Snapshot, *Focus) []Diagnostic
 }
 
 // Focus names the files a run is asked about: the server asks first for
@@ -139,9 +144,12 @@ func RunFocused(ctx context.Context, snap *workspace.Snapshot, checks []Check, f
 		if gopath && !c.InGOPATHMode {
 			continue
 		}
-		r := runOne(snap, c, focus, report)
+		r := runOne(ctx, snap, c, focus, report)
 		results = append(results, r)
 		n += len(r)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the last check may have stopped early
 	}
 	// One allocation and a generic sort: a check may return a hundred
 	// thousand diagnostics (a flooded go.sum), on every snapshot.
@@ -199,7 +207,7 @@ func memoDiagnosticsFunc[K any](snap *workspace.Snapshot, key string, inputs K, 
 	return memoizedFunc(snap, key, inputs, same, func() []Diagnostic { return slices.Clip(compute()) })
 }
 
-func runOne(snap *workspace.Snapshot, c Check, focus *Focus, report func(string, any, []byte)) (diags []Diagnostic) {
+func runOne(ctx context.Context, snap *workspace.Snapshot, c Check, focus *Focus, report func(string, any, []byte)) (diags []Diagnostic) {
 	defer func() {
 		if r := recover(); r != nil {
 			if report != nil {
@@ -212,11 +220,8 @@ func runOne(snap *workspace.Snapshot, c Check, focus *Focus, report func(string,
 			}}
 		}
 	}()
-	if focus == nil {
-		return c.Run(snap)
-	}
 	if c.RunFocused != nil {
-		return focus.keep(c.RunFocused(snap, focus))
+		return focus.keep(c.RunFocused(ctx, snap, focus))
 	}
 	return focus.keep(c.Run(snap))
 }

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -26,12 +27,12 @@ const CodeEnvGoProxyOffNotCached = "env-goproxy-off-not-cached"
 var goproxyOffCheck = Check{
 	Name:       "goproxyOff",
 	Codes:      []string{CodeEnvGoProxyOffNotCached},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return goproxyOff(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return goproxyOff(context.Background(), snap, nil) },
 	RunFocused: goproxyOff,
 }
 
 // goproxyOff is the check on the files of focus (every file when focus is nil).
-func goproxyOff(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func goproxyOff(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, bc := range userContexts(snap) {
 		if bc.Mod.Vendor() {
@@ -39,6 +40,9 @@ func goproxyOff(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 		}
 		g := contextGraph(snap, bc)
 		for _, m := range bc.Mains {
+			if ctx.Err() != nil {
+				return diags // stopped: the runner discards this
+			}
 			if !focus.Has(m.File) {
 				continue
 			}

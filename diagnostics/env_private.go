@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 	"golang.org/x/mod/modfile"
 	"net"
@@ -64,12 +65,12 @@ func privateHost(path, extra string) (string, bool) {
 var privateCheck = Check{
 	Name:       "private",
 	Codes:      []string{CodeEnvPrivateModuleNotConfigured},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return private(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return private(context.Background(), snap, nil) },
 	RunFocused: private,
 }
 
 // private is the check on the files of focus (every file when focus is nil).
-func private(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func private(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	env := snap.Env
 	var diags []Diagnostic
 	contexts := userContexts(snap)
@@ -123,6 +124,9 @@ func private(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 		// a pattern with spaces already covered some line.
 		g := contextGraph(snap, bc)
 		for _, m := range bc.Mains {
+			if ctx.Err() != nil {
+				return diags // stopped: the runner discards this
+			}
 			if !focus.Has(m.File) {
 				continue
 			}

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 	"go/version"
 
@@ -64,14 +65,16 @@ func goModDirtyError(snap *workspace.Snapshot, vendor bool) string {
 // Text fixes make the edit go mod tidy would make for that cause; every
 // diagnostic also offers to run go mod tidy.
 var goModDirtyCheck = Check{
-	Name:       "gomodDirty",
-	Codes:      []string{CodeGoModDirty, CodeExcludedRequirement},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return goModDirtyDiagnostics(snap, nil) },
+	Name:  "gomodDirty",
+	Codes: []string{CodeGoModDirty, CodeExcludedRequirement},
+	Run: func(snap *workspace.Snapshot) []Diagnostic {
+		return goModDirtyDiagnostics(context.Background(), snap, nil)
+	},
 	RunFocused: goModDirtyDiagnostics,
 }
 
 // goModDirtyDiagnostics is the check on the files of focus (every file when focus is nil).
-func goModDirtyDiagnostics(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func goModDirtyDiagnostics(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, bc := range userContexts(snap) {
 		if bc.Work != nil {

@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"go/version"
 	"path/filepath"
@@ -52,12 +53,12 @@ const (
 var goSumCheck = Check{
 	Name:       "gosum",
 	Codes:      []string{CodeSumMissingGoMod, CodeSumMissingZip, CodeSumMissingAmbiguity, CodeSumMismatchGoSum, CodeSumUnusedLines},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return goSums(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return goSums(context.Background(), snap, nil) },
 	RunFocused: goSums,
 }
 
 // goSums is the check on the files of focus (every file when focus is nil).
-func goSums(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func goSums(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	// The module cache's own go.mod files are not main modules.
 	inCache := func(path string) bool {
@@ -69,6 +70,9 @@ func goSums(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 		}
 	}
 	for _, m := range snap.Modules() {
+		if ctx.Err() != nil {
+			return diags // stopped: the runner discards this
+		}
 		if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) || !focus.HasModule(snap, m) {
 			continue
 		}

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 
@@ -33,12 +34,12 @@ const (
 var outsideRepoCheck = Check{
 	Name:       "outsideRepo",
 	Codes:      []string{CodeGoWorkUseOutsideRepo, CodeReplaceDirOutsideRepo},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return outsideRepo(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return outsideRepo(context.Background(), snap, nil) },
 	RunFocused: outsideRepo,
 }
 
 // outsideRepo is the check on the files of focus (every file when focus is nil).
-func outsideRepo(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func outsideRepo(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, w := range worksInEffect(snap) {
 		if focus.Has(w.File) {

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 	"go/version"
 	"path/filepath"
@@ -50,13 +51,13 @@ var replaceCheck = Check{
 		CodeReplaceDirMissing, CodeReplaceDirNoGoMod, CodeReplaceDirPathMismatch,
 		CodeReplaceModulePathMismatch, CodeReplaceSameTargetTwoPaths, CodeReplaceUnused, CodeReplaceIgnored,
 	},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return replaces(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return replaces(context.Background(), snap, nil) },
 	RunFocused: replaces,
 }
 
 // replaces is the check on the files of focus (every file when focus is nil).
-func replaces(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
-	rc := &replaceChecker{snap: snap, focus: focus, done: make(map[*modfile.Replace]bool), mains: make(map[*workspace.Module]bool)}
+func replaces(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	rc := &replaceChecker{ctx: ctx, snap: snap, focus: focus, done: make(map[*modfile.Replace]bool), mains: make(map[*workspace.Module]bool)}
 	bcs := buildContexts(snap)
 	for _, bc := range bcs {
 		for _, m := range bc.Mains {
@@ -70,6 +71,7 @@ func replaces(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 }
 
 type replaceChecker struct {
+	ctx   context.Context // done: stop, the runner discards what was found
 	snap  *workspace.Snapshot
 	focus *Focus                     // the lines examined one by one are those of its files
 	done  map[*modfile.Replace]bool  // lines already examined
@@ -142,6 +144,9 @@ func (rc *replaceChecker) context(bc buildContext) {
 	for _, s := range sites {
 		if rc.done[s.rep] {
 			continue
+		}
+		if rc.ctx.Err() != nil {
+			return
 		}
 		rc.done[s.rep] = true
 		if !rc.focus.Has(s.file) {

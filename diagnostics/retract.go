@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -37,15 +38,18 @@ const (
 var retractCheck = Check{
 	Name:       "retract",
 	Codes:      []string{CodeRetractedVersion, CodeDeprecatedModule},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return retract(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return retract(context.Background(), snap, nil) },
 	RunFocused: retract,
 }
 
 // retract is the check on the files of focus (every file when focus is nil).
-func retract(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func retract(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, bc := range userContexts(snap) {
 		for _, m := range bc.Mains {
+			if ctx.Err() != nil {
+				return diags // stopped: the runner discards this
+			}
 			if !focus.Has(m.File) {
 				continue
 			}

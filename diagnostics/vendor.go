@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -46,12 +47,12 @@ var vendorCheck = Check{
 		CodeVendorForcedWithoutVendorDir, CodeVendorModuleNotRequired, CodeVendorGoAnnotation,
 		CodeVendorPackageMissingOnDisk, CodeVendorPackageNotInModulesTxt,
 	},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return vendors(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return vendors(context.Background(), snap, nil) },
 	RunFocused: vendors,
 }
 
 // vendors is the check on the files of focus (every file when focus is nil).
-func vendors(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func vendors(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, bc := range buildContexts(snap) {
 		diags = append(diags, bc.vendorDiagnostics(snap, focus)...)

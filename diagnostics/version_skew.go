@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 
 	"golang.org/x/mod/modfile"
@@ -34,28 +35,31 @@ const CodeVersionSkew = "version-skew"
 var versionSkewCheck = Check{
 	Name:       "versionSkew",
 	Codes:      []string{CodeVersionSkew},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return versionSkews(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return versionSkews(context.Background(), snap, nil) },
 	RunFocused: versionSkews,
 }
 
 // versionSkews is the check on the files of focus (every file when focus is nil).
-func versionSkews(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func versionSkews(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, bc := range buildContexts(snap) {
 		if bc.Work != nil {
-			diags = append(diags, versionSkew(snap, bc, focus)...)
+			diags = append(diags, versionSkew(ctx, snap, bc, focus)...)
 		}
 	}
 	return diags
 }
 
-func versionSkew(snap *workspace.Snapshot, bc buildContext, focus *Focus) []Diagnostic {
+func versionSkew(ctx context.Context, snap *workspace.Snapshot, bc buildContext, focus *Focus) []Diagnostic {
 	g := modgraph.Workspace(snap, bc.Work)
 	if g.Incomplete() != nil {
 		return nil
 	}
 	var diags []Diagnostic
 	for _, m := range bc.Mains {
+		if ctx.Err() != nil {
+			return diags // stopped: the runner discards this
+		}
 		if m.Mod.Module == nil || !focus.Has(m.File) {
 			continue
 		}

@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 
 	"golang.org/x/mod/modfile"
@@ -31,12 +32,12 @@ const (
 var workGoCheck = Check{
 	Name:       "workGo",
 	Codes:      []string{CodeWorkGoTooOldForModule},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workGo(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workGo(context.Background(), snap, nil) },
 	RunFocused: workGo,
 }
 
 // workGo is the check on the files of focus (every file when focus is nil).
-func workGo(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func workGo(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, w := range worksInEffect(snap) {
 		if !focus.Has(w.File) { // the diagnostic is on go.work's go line

@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -45,12 +46,12 @@ const (
 var workNotUsedCheck = Check{
 	Name:       "workNotUsed",
 	Codes:      []string{CodeGoWorkModuleNotUsed, CodeGoWorkMissing},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workNotUsed(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workNotUsed(context.Background(), snap, nil) },
 	RunFocused: workNotUsed,
 }
 
 // workNotUsed is the check on the files of focus (every file when focus is nil).
-func workNotUsed(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func workNotUsed(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, w := range worksInEffect(snap) {
 		if !focus.Has(w.File) && !focusesUnused(snap, w, focus) {

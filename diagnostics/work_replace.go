@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -39,15 +40,18 @@ var workReplaceCheck = Check{
 		CodeGoworkReplaceConflictAcrossModules, CodeGoworkReplaceConflictMixed,
 		CodeGoworkReplacesWorkspaceModule, CodeReplaceDuplicateConflict, CodeReplaceIgnored,
 	},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workReplace(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workReplace(context.Background(), snap, nil) },
 	RunFocused: workReplace,
 }
 
 // workReplace is the check on the files of focus (every file when focus is nil).
-func workReplace(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func workReplace(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	checked := make(map[*workspace.File]bool) // files already searched for duplicates
 	for _, bc := range buildContexts(snap) {
+		if ctx.Err() != nil {
+			return diags // stopped: the runner discards this
+		}
 		// Paths replaced twice with different targets in one file of the
 		// context: go stops there, before it compares files.
 		dupPaths := make(map[string]bool)

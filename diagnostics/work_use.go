@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -33,12 +34,12 @@ var workUseCheck = Check{
 		CodeGoWorkUseMissingDir, CodeGoWorkUseNoGoMod, CodeGoWorkUseNotDir,
 		CodeGoWorkUseDuplicatePath, CodeGoWorkModuleDuplicate,
 	},
-	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workUses(snap, nil) },
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return workUses(context.Background(), snap, nil) },
 	RunFocused: workUses,
 }
 
 // workUses is the check on the files of focus (every file when focus is nil).
-func workUses(snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+func workUses(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, w := range worksInEffect(snap) {
 		if focus.Has(w.File) { // every diagnostic is on a use line

@@ -1,6 +1,7 @@
 package lsp_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -188,7 +189,7 @@ func TestNewerSnapshotCancelsChecks(t *testing.T) {
 func TestEditedBufferIsPublishedBeforeTheWholeRun(t *testing.T) {
 	gate := make(chan struct{})
 	var blocking atomic.Bool
-	seen := func(snap *workspace.Snapshot, focus *diagnostics.Focus) []diagnostics.Diagnostic {
+	seen := func(_ context.Context, snap *workspace.Snapshot, focus *diagnostics.Focus) []diagnostics.Diagnostic {
 		var version int32
 		for _, m := range snap.Modules() {
 			if strings.HasSuffix(m.Dir, "a") {
@@ -210,7 +211,7 @@ func TestEditedBufferIsPublishedBeforeTheWholeRun(t *testing.T) {
 			if blocking.Load() {
 				<-gate
 			}
-			return seen(snap, nil)
+			return seen(context.Background(), snap, nil)
 		},
 		RunFocused: seen,
 	}
