@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -46,13 +47,23 @@ type Check struct {
 // for everything. A nil *Focus holds every file.
 type Focus struct {
 	paths map[string]bool
+	// dirs holds the directories of the go.mod, go.sum and
+	// vendor/modules.txt files in focus (HasModule), so that a check
+	// asking about each of a thousand modules joins no path.
+	dirs map[string]bool
 }
 
 // FocusOn returns the focus on the files at paths.
 func FocusOn(paths ...string) *Focus {
-	f := &Focus{paths: make(map[string]bool, len(paths))}
+	f := &Focus{paths: make(map[string]bool, len(paths)), dirs: make(map[string]bool)}
 	for _, p := range paths {
 		f.paths[p] = true
+		switch dir, base := filepath.Split(p); {
+		case base == "go.mod" || base == "go.sum":
+			f.dirs[filepath.Clean(dir)] = true
+		case base == "modules.txt" && filepath.Base(filepath.Clean(dir)) == "vendor":
+			f.dirs[filepath.Dir(filepath.Clean(dir))] = true
+		}
 	}
 	return f
 }
@@ -65,15 +76,8 @@ func (f *Focus) Has(file *workspace.File) bool {
 // HasModule reports whether any file of module m's directory a check
 // places diagnostics on (its go.mod, go.sum, vendor/modules.txt) is in
 // focus.
-func (f *Focus) HasModule(snap *workspace.Snapshot, m *workspace.Module) bool {
-	if f == nil || f.Has(m.File) {
-		return true
-	}
-	if s := snap.GoSum(m.Dir); s != nil && f.Has(s.File) {
-		return true
-	}
-	v := snap.VendorManifest(m.Dir)
-	return v != nil && f.Has(v.File)
+func (f *Focus) HasModule(m *workspace.Module) bool {
+	return f == nil || f.dirs[m.Dir]
 }
 
 // keep returns the diagnostics of diags placed on a file in focus.

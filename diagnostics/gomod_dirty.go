@@ -81,7 +81,7 @@ func goModDirtyDiagnostics(ctx context.Context, snap *workspace.Snapshot, focus 
 			diags = append(diags, excludedInWorkspace(bc, focus)...)
 			continue
 		}
-		if focus.HasModule(snap, bc.Mains[0]) {
+		if focus.HasModule(bc.Mains[0]) {
 			diags = append(diags, goModDirty(snap, bc)...)
 		}
 	}

@@ -73,7 +73,7 @@ func goSums(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagn
 		if ctx.Err() != nil {
 			return diags // stopped: the runner discards this
 		}
-		if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) || !focus.HasModule(snap, m) {
+		if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) || !focus.HasModule(m) {
 			continue
 		}
 		in := moduleSumInputs{file: m.File, graph: modgraph.Module(snap, m), sum: snap.GoSum(m.Dir), work: snap.WorkFor(m.Dir), vendor: snap.HasVendorDir(m.Dir), gen: snap.DiskGeneration()}

@@ -371,10 +371,20 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		files:   files,
 		lazy:    lazy,
 		memo:    newSnapMemo(prev),
-		modules: make(map[string]*Module),
-		works:   make(map[string]*Work),
-		sums:    make(map[string]*SumFile),
-		vendors: make(map[string]*VendorManifest),
+	}
+	// Sized as the previous snapshot's: an edit changes no path, and
+	// growing four maps of a thousand entries each was half of an edit's
+	// snapshot.
+	if prev != nil {
+		s.modules = make(map[string]*Module, len(prev.modules))
+		s.works = make(map[string]*Work, len(prev.works))
+		s.sums = make(map[string]*SumFile, len(prev.sums))
+		s.vendors = make(map[string]*VendorManifest, len(prev.vendors))
+	} else {
+		s.modules = make(map[string]*Module)
+		s.works = make(map[string]*Work)
+		s.sums = make(map[string]*SumFile)
+		s.vendors = make(map[string]*VendorManifest)
 	}
 	if prev != nil {
 		// Only the slices, not prev itself, or each snapshot would keep
