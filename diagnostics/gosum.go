@@ -324,37 +324,76 @@ func loadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Modu
 		modulesID uint64
 		gen       uint64
 	}
+	type entry struct {
+		in   inputs
+		load *sumLoad
+	}
 	in := inputs{m.File, g.ModulesID(), snap.DiskGeneration()}
-	return memoized(snap, "diagnostics.loadPackages\x00"+site+"\x00"+g.Key()+"\x00"+m.File.Path, in, func() *sumLoad {
-		return computeLoadPackages(snap, g, m, keep, extra, depTests)
+	return snap.Memo("diagnostics.loadPackages\x00"+site+"\x00"+g.Key()+"\x00"+m.File.Path, func(prev any) any {
+		p, _ := prev.(*entry)
+		if p != nil && p.in == in {
+			return p
+		}
+		// The previous load's size, to make the maps of this one at once:
+		// growing them was a third of a load after an edit.
+		hint := 0
+		if p != nil {
+			hint = len(p.load.importer)
+		}
+		return &entry{in, computeLoadPackages(snap, g, m, site, keep, extra, depTests, hint)}
+	}).(*entry).load
+}
+
+// A loadRoot is an import of the main module's Go files, with the main
+// package importing it first.
+type loadRoot struct{ path, from string }
+
+// loadRoots returns the imports of m's Go files that keep keeps, sorted,
+// each with the first importing package: what every load of m starts
+// from, whatever the graph. They are kept while m's module path and the
+// disk (its Go files) are unchanged, so that a go.mod edit does not walk
+// the module's import sites again.
+func loadRoots(snap *workspace.Snapshot, m *workspace.Module, site string, keep func(workspace.ImportSite) bool) []loadRoot {
+	type inputs struct {
+		main string
+		gen  uint64
+	}
+	main := m.Mod.Module.Mod.Path
+	return memoized(snap, "diagnostics.loadRoots\x00"+site+"\x00"+m.Dir, inputs{main, snap.DiskGeneration()}, func() []loadRoot {
+		imps := snap.Imports(m.Dir)
+		var roots []loadRoot
+		for _, path := range slices.Sorted(mapKeys(imps)) {
+			for _, s := range imps[path] {
+				if keep(s) {
+					from := main
+					if rel, err := filepath.Rel(m.Dir, filepath.Dir(s.File)); err == nil && rel != "." {
+						from += "/" + filepath.ToSlash(rel)
+					}
+					roots = append(roots, loadRoot{path, from})
+					break
+				}
+			}
+		}
+		return roots
 	})
 }
 
-func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, keep func(workspace.ImportSite) bool, extra []string, depTests bool) *sumLoad {
-	l := &sumLoad{g: g, main: m.Mod.Module.Mod.Path, pkgs: make(map[string]module.Version), importer: make(map[string]string),
-		inAll: make(map[string]bool), testOnly: make(map[string]bool)}
-	seen := make(map[string]bool)
-	var queue []string
+func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, site string, keep func(workspace.ImportSite) bool, extra []string, depTests bool, hint int) *sumLoad {
+	l := &sumLoad{g: g, main: m.Mod.Module.Mod.Path, pkgs: make(map[string]module.Version, hint), importer: make(map[string]string, hint),
+		inAll: make(map[string]bool, hint), testOnly: make(map[string]bool)}
+	// A package is seen once it has an importer entry ("" for one only
+	// tests of dependencies import).
+	seen := func(pkg string) bool { _, ok := l.importer[pkg]; return ok }
+	queue := make([]string, 0, hint)
 	add := func(pkg, from string) {
-		if isStdPath(pkg) || seen[pkg] {
+		if isStdPath(pkg) || seen(pkg) {
 			return
 		}
-		seen[pkg] = true
 		l.importer[pkg] = from
 		queue = append(queue, pkg)
 	}
-	imps := snap.Imports(m.Dir)
-	for _, path := range slices.Sorted(mapKeys(imps)) {
-		for _, s := range imps[path] {
-			if keep(s) {
-				from := l.main
-				if rel, err := filepath.Rel(m.Dir, filepath.Dir(s.File)); err == nil && rel != "." {
-					from += "/" + filepath.ToSlash(rel)
-				}
-				add(path, from)
-				break
-			}
-		}
+	for _, r := range loadRoots(snap, m, site, keep) {
+		add(r.path, r.from)
 	}
 	for _, t := range extra {
 		add(t, l.main)
@@ -369,7 +408,7 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 			// go mod tidy loads the tests of every package in "all" and
 			// what they import (not in "all", but their sums are kept).
 			for _, t := range tests {
-				if !seen[t] {
+				if !seen(t) {
 					l.testOnly[t] = true
 					add(t, "")
 				}
@@ -397,7 +436,7 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 			l.testOnly[pkg] = true
 		}
 		for _, imp := range pf.Imports {
-			if !seen[imp] && l.testOnly[pkg] {
+			if !seen(imp) && l.testOnly[pkg] {
 				l.testOnly[imp] = true
 			}
 			add(imp, pkg)
