@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -15,6 +16,13 @@ import (
 	"github.com/gomodls/gomodls/diagnostics"
 	"github.com/gomodls/gomodls/workspace"
 )
+
+// wholeRunSettle is how long the whole run of a snapshot waits after its
+// edited buffers were published from a focused run: typing sends a change
+// every few tens of milliseconds at most, and a burst then costs a focused
+// run per change and one whole run at its end, while the other files are
+// still published well within a keystroke's time.
+const wholeRunSettle = 10 * time.Millisecond
 
 // diagnoser runs the checks on the newest snapshot and publishes the
 // results, on its own goroutine: a slow check never holds up reading
@@ -186,6 +194,14 @@ func (d *diagnoser) publish(ctx context.Context, snap *workspace.Snapshot) {
 			return
 		}
 		d.send(snap, focused, waiting, open, caps)
+		// A keystroke rarely comes alone: let the next one of a burst
+		// arrive (and cancel this) before the whole run starts, so that it
+		// does not wait for a check of the whole run in flight.
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wholeRunSettle):
+		}
 	}
 	diags, ok := d.diagnosticsFor(ctx, snap)
 	if !ok {
