@@ -1,9 +1,11 @@
 package workspace
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -193,5 +195,61 @@ func TestSessionDiskChanges(t *testing.T) {
 	snap = s.DiskChanged([]string{filepath.Join(root, "a", "vendor")})
 	if snap.VendorManifest(filepath.Join(root, "a")) != nil {
 		t.Error("vendor/modules.txt still present after vendor/ was deleted")
+	}
+}
+
+// An edit of an open buffer makes its snapshot from the previous one's
+// maps (Snapshot.withFile); it must be the snapshot a rebuild from disk
+// and buffers makes: the same files, and a parse of each.
+func TestEditSnapshotIsTheRebuiltOne(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"go.work":              "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n",
+		"a/go.mod":             "module example.com/a\n\ngo 1.22\n",
+		"a/go.sum":             "example.com/x v1.0.0/go.mod h1:abc=\n",
+		"b/go.mod":             "module example.com/b\n\ngo 1.22\n",
+		"b/vendor/modules.txt": "# example.com/x v1.0.0\n## explicit\n",
+	})
+	sess := NewSession(Env{}, []string{root})
+	edits := []struct{ rel, content string }{
+		{"a/go.mod", "module example.com/a\n\ngo 1.23\n"},
+		{"a/go.sum", "example.com/x v1.1.0/go.mod h1:def=\n"},
+		{"a/go.mod", "module example.com/a\n\ngo 1.23\n\nrequire example.com/x v1.1.0\n"},
+		{"b/vendor/modules.txt", "# example.com/x v1.1.0\n## explicit\n"},
+		{"go.work", "go 1.23\n\nuse ./a\n"},
+		{"b/go.mod", "module example.com/b\n\ngo 1.24\n"},
+	}
+	for i, e := range edits {
+		path := filepath.Join(root, filepath.FromSlash(e.rel))
+		if i == 0 || e.rel != edits[i-1].rel {
+			sess.Open(path, []byte(e.content), int32(i+1))
+		} else {
+			sess.Change(path, []byte(e.content), int32(i+1))
+		}
+		got := sess.Snapshot()
+		sess.mu.Lock()
+		want := sess.rebuild()
+		sess.mu.Unlock()
+		describe := func(s *Snapshot) string {
+			var b strings.Builder
+			for _, f := range s.Files() {
+				fmt.Fprintf(&b, "%s v%d %q\n", f.Path, f.Version, f.Content)
+			}
+			for _, m := range s.Modules() {
+				fmt.Fprintf(&b, "module %s %v %v\n", m.File.Path, m.Mod != nil, m.Err)
+			}
+			for _, w := range s.Works() {
+				fmt.Fprintf(&b, "work %s %d uses\n", w.File.Path, len(w.Work.Use))
+			}
+			for _, f := range s.Sums() {
+				fmt.Fprintf(&b, "sum %s %d lines\n", f.File.Path, len(f.Lines))
+			}
+			for _, v := range s.VendorManifests() {
+				fmt.Fprintf(&b, "vendor %s %d modules\n", v.File.Path, len(v.Modules))
+			}
+			return b.String()
+		}
+		if g, w := describe(got), describe(want); g != w {
+			t.Errorf("after editing %s, the snapshot holds\n%s\nand a rebuild\n%s", e.rel, g, w)
+		}
 	}
 }

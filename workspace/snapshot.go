@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"maps"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -360,6 +361,60 @@ func sortedValues[T any](m map[string]*T) []*T {
 	return out
 }
 
+// add puts f, at path, into s: parsed, or prev's parse if prev holds the
+// same *File.
+func (s *Snapshot) add(prev *Snapshot, path string, f *File) {
+	switch f.Kind {
+	case KindGoMod:
+		if prev != nil && prev.modules[path] != nil && prev.modules[path].File == f {
+			s.modules[path] = prev.modules[path]
+		} else {
+			s.modules[path] = parseModule(f)
+		}
+	case KindGoWork:
+		if prev != nil && prev.works[path] != nil && prev.works[path].File == f {
+			s.works[path] = prev.works[path]
+		} else {
+			s.works[path] = parseWork(f)
+		}
+	case KindGoSum, KindGoWorkSum:
+		if prev != nil && prev.sums[path] != nil && prev.sums[path].File == f {
+			s.sums[path] = prev.sums[path]
+		} else {
+			s.sums[path] = ParseSum(f)
+		}
+	case KindVendorManifest:
+		if prev != nil && prev.vendors[path] != nil && prev.vendors[path].File == f {
+			s.vendors[path] = prev.vendors[path]
+		} else {
+			s.vendors[path] = ParseVendorManifest(f)
+		}
+	}
+}
+
+// withFile is the snapshot after prev with f in place of the file prev
+// holds at f's path (of the same kind): an edit of one buffer. It copies
+// prev's maps instead of adding a thousand modules' files one by one.
+func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
+	s := &Snapshot{
+		ID:      id,
+		Env:     prev.Env,
+		Folders: prev.Folders,
+		files:   maps.Clone(prev.files),
+		lazy:    prev.lazy,
+		memo:    newSnapMemo(prev),
+		modules: maps.Clone(prev.modules),
+		works:   maps.Clone(prev.works),
+		sums:    maps.Clone(prev.sums),
+		vendors: maps.Clone(prev.vendors),
+	}
+	prev.sortLists()
+	s.sorted.prev = &sortedLists{files: prev.sorted.files, modules: prev.sorted.modules, works: prev.sorted.works, sums: prev.sorted.sums, vendors: prev.sorted.vendors}
+	s.files[f.Path] = f
+	s.add(prev, f.Path, f)
+	return s
+}
+
 // newSnapshot builds the snapshot for files, reusing prev's parse results for
 // every file whose *File is unchanged, so an edit to one file re-parses only
 // that file.
@@ -393,32 +448,7 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		s.sorted.prev = &sortedLists{files: prev.sorted.files, modules: prev.sorted.modules, works: prev.sorted.works, sums: prev.sorted.sums, vendors: prev.sorted.vendors}
 	}
 	for path, f := range files {
-		switch f.Kind {
-		case KindGoMod:
-			if prev != nil && prev.modules[path] != nil && prev.modules[path].File == f {
-				s.modules[path] = prev.modules[path]
-			} else {
-				s.modules[path] = parseModule(f)
-			}
-		case KindGoWork:
-			if prev != nil && prev.works[path] != nil && prev.works[path].File == f {
-				s.works[path] = prev.works[path]
-			} else {
-				s.works[path] = parseWork(f)
-			}
-		case KindGoSum, KindGoWorkSum:
-			if prev != nil && prev.sums[path] != nil && prev.sums[path].File == f {
-				s.sums[path] = prev.sums[path]
-			} else {
-				s.sums[path] = ParseSum(f)
-			}
-		case KindVendorManifest:
-			if prev != nil && prev.vendors[path] != nil && prev.vendors[path].File == f {
-				s.vendors[path] = prev.vendors[path]
-			} else {
-				s.vendors[path] = ParseVendorManifest(f)
-			}
-		}
+		s.add(prev, path, f)
 	}
 	return s
 }
