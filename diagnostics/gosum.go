@@ -140,7 +140,8 @@ func sumMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []Diagnostic
 // again for a go.sum of a million lines (issue 10).
 type sumIndex struct {
 	sf *workspace.SumFile
-	// have holds the key of every h1: line.
+	// have holds the key of every h1: line, for a file whose lines are
+	// not sorted (has searches the others).
 	have map[module.Version]bool
 	// mismatches are the h1: lines whose hash differs from the module
 	// cache's, in file order.
@@ -172,6 +173,22 @@ func (x *sumIndex) insertAt(key module.Version) int {
 	return lines[i].Span.Start
 }
 
+// has reports whether the file has an h1: line for key: a search of the
+// lines when they are sorted (as go writes them), else the have map. A map
+// per go.sum was a tenth of the heap of a thousand-module workspace.
+func (x *sumIndex) has(key module.Version) bool {
+	if !x.sorted {
+		return x.have[key]
+	}
+	lines := x.sf.Lines
+	for i := sort.Search(len(lines), func(i int) bool { return compareSumKeys(lines[i].Mod, key) >= 0 }); i < len(lines) && lines[i].Mod == key; i++ {
+		if strings.HasPrefix(lines[i].Hash, "h1:") {
+			return true
+		}
+	}
+	return false
+}
+
 type sumMismatch struct {
 	line   int // index in sf.Lines
 	cached string
@@ -184,7 +201,7 @@ func indexSum(snap *workspace.Snapshot, sf *workspace.SumFile) *sumIndex {
 		modcache string
 	}
 	return memoized(snap, "diagnostics.sumIndex:"+sf.File.Path, inputs{sf, snap.DiskGeneration(), snap.Env.GOMODCACHE}, func() *sumIndex {
-		x := &sumIndex{sf: sf, have: make(map[module.Version]bool, len(sf.Lines)), sorted: true}
+		x := &sumIndex{sf: sf, sorted: true}
 		for i, l := range sf.Lines {
 			if i > 0 && compareSumKeys(sf.Lines[i-1].Mod, l.Mod) > 0 {
 				x.sorted = false
@@ -192,9 +209,16 @@ func indexSum(snap *workspace.Snapshot, sf *workspace.SumFile) *sumIndex {
 			if !strings.HasPrefix(l.Hash, "h1:") {
 				continue
 			}
-			x.have[l.Mod] = true
 			if cached, ok := snap.ModuleCacheSum(l.Mod); ok && cached != l.Hash {
 				x.mismatches = append(x.mismatches, sumMismatch{i, cached})
+			}
+		}
+		if !x.sorted {
+			x.have = make(map[module.Version]bool, len(sf.Lines))
+			for _, l := range sf.Lines {
+				if strings.HasPrefix(l.Hash, "h1:") {
+					x.have[l.Mod] = true
+				}
 			}
 		}
 		return x
@@ -719,13 +743,13 @@ func missingSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Modul
 			return sumReason{code: CodeSumMissingAmbiguity, mod: p, pkg: pkg, from: l.importer[pkg]}
 		})
 	}
-	var have map[module.Version]bool
+	var x *sumIndex
 	if sf != nil {
-		have = indexSum(snap, sf).have
+		x = indexSum(snap, sf)
 	}
 	var diags []Diagnostic
 	for _, k := range slices.SortedFunc(mapKeysV(n.keys), compareSumKeys) {
-		if have[k] {
+		if x != nil && x.has(k) {
 			continue
 		}
 		why := n.keys[k]

@@ -390,3 +390,35 @@ func TestSumInsertAt(t *testing.T) {
 		}
 	}
 }
+
+// sumIndex.has answers from a search of a sorted go.sum's lines and from a
+// map for an unsorted one, the same way: h1: lines only, duplicates and
+// /go.mod keys told apart.
+func TestSumIndexHas(t *testing.T) {
+	snap := workspace.NewSession(workspace.Env{}, []string{t.TempDir()}).Snapshot()
+	lines := []string{
+		"example.com/a v1.0.0 h1:a=",
+		"example.com/a v1.0.0/go.mod h1:b=",
+		"example.com/b v1.2.0/go.mod h1:c=",
+		"example.com/b v1.10.0 h1:d=",
+		"example.com/c v1.0.0 h2:e=",
+	}
+	unsorted := []string{lines[3], lines[0], lines[4], lines[2], lines[1]}
+	for name, content := range map[string][]string{"sorted": lines, "unsorted": unsorted} {
+		sf := workspace.ParseSum(workspace.NewFile("/w/"+name+"/go.sum", []byte(strings.Join(content, "\n")+"\n"), 0))
+		x := indexSum(snap, sf)
+		if x.sorted != (name == "sorted") {
+			t.Fatalf("%s: sorted = %v", name, x.sorted)
+		}
+		for key, want := range map[string]bool{
+			"example.com/a v1.0.0": true, "example.com/a v1.0.0/go.mod": true,
+			"example.com/b v1.2.0/go.mod": true, "example.com/b v1.2.0": false,
+			"example.com/b v1.10.0": true, "example.com/c v1.0.0": false, "example.com/d v1.0.0": false,
+		} {
+			path, version, _ := strings.Cut(key, " ")
+			if got := x.has(module.Version{Path: path, Version: version}); got != want {
+				t.Errorf("%s: has(%s) = %v, want %v", name, key, got, want)
+			}
+		}
+	}
+}

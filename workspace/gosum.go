@@ -3,6 +3,7 @@ package workspace
 import (
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -37,11 +38,13 @@ const emptyGoModHash = "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY="
 // message matches the go command's ("wrong number of fields N").
 func ParseSum(f *File) *SumFile {
 	sf := &SumFile{File: f}
-	// One copy of the content, which every field below is a substring of,
-	// and one allocation for the lines: a thousand go.sum files of a
-	// workspace are held by every snapshot, and a string per line and a
-	// doubling slice made them a quarter of the server's heap.
-	data := string(f.Content)
+	// The content itself, which every field below is a substring of, and
+	// one allocation for the lines: a thousand go.sum files of a workspace
+	// are held by every snapshot, and a string per line and a doubling
+	// slice made them a quarter of the server's heap, and a copy of the
+	// content another 7 MB at N=1000. Files are immutable (no one writes
+	// into File.Content), so the strings may share its bytes.
+	data := unsafe.String(unsafe.SliceData(f.Content), len(f.Content))
 	sf.Lines = make([]SumLine, 0, strings.Count(data, "\n")+1)
 	for lineno, start := 1, 0; start < len(data); lineno++ {
 		end := strings.IndexByte(data[start:], '\n')
