@@ -127,10 +127,6 @@ type replaceFile struct {
 	replaces []*modfile.Replace
 }
 
-func replaceDirectiveFile(m *workspace.Module) replaceFile {
-	return replaceFile{file: m.File, replaces: m.Mod.Replace}
-}
-
 func workReplaceFile(w *workspace.Work) replaceFile {
 	return replaceFile{file: w.File, replaces: w.Work.Replace}
 }
