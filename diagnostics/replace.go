@@ -460,7 +460,26 @@ func unusedIn(g *modgraph.Graph, s replaceDirective) string {
 // ignoredInDependencies: a go.mod on disk that the build reaches only as a
 // directory replacement — it is a main module of no build context — has
 // replace directives go never applies: only main modules' replaces count.
+// focusHasDependency reports whether the focus may hold the go.mod of a
+// module that is no build context's main module (a directory another
+// module replaces a dependency with): the only files ignoredInDependencies
+// reports on. Without a focus, it may.
+func (rc *replaceChecker) focusHasDependency() bool {
+	if rc.focus == nil {
+		return true
+	}
+	for path := range rc.focus.paths {
+		if m := rc.snap.ModuleAt(path); m != nil && !rc.mains[m] {
+			return true
+		}
+	}
+	return false
+}
+
 func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []replaceDirective, byPath map[string][]int) {
+	if !rc.focusHasDependency() {
+		return // what this finds is on a go.mod that is no main module's
+	}
 	for _, m := range g.BuildList() {
 		if m.Version == "" {
 			continue
