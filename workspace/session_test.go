@@ -235,7 +235,11 @@ func TestEditSnapshotIsTheRebuiltOne(t *testing.T) {
 				fmt.Fprintf(&b, "%s v%d %q\n", f.Path, f.Version, f.Content)
 			}
 			for _, m := range s.Modules() {
-				fmt.Fprintf(&b, "module %s %v %v\n", m.File.Path, m.Mod != nil, m.Err)
+				work := "-"
+				if w := s.WorkFor(m.Dir); w != nil {
+					work = w.File.Path
+				}
+				fmt.Fprintf(&b, "module %s %v %v, go.work %s\n", m.File.Path, m.Mod != nil, m.Err, work)
 			}
 			for _, w := range s.Works() {
 				fmt.Fprintf(&b, "work %s %d uses\n", w.File.Path, len(w.Work.Use))

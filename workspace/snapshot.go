@@ -30,6 +30,11 @@ type Snapshot struct {
 	lazy *diskCache
 	// memo holds values derived from the snapshot (see Memo).
 	memo *snapMemo
+	// workFor holds WorkFor's answers by directory. It depends only on the
+	// go.work files and the environment, so a snapshot made by an edit of
+	// another kind of file shares its predecessor's (withFile): every check
+	// asks it for every module.
+	workFor *sync.Map
 	// sorted holds the sorted lists Files, Modules, … return, made once:
 	// every check asks for them, and at a thousand modules sorting them per
 	// call cost milliseconds per snapshot.
@@ -292,6 +297,15 @@ func moduleCachePath(root string, elems ...string) string {
 // nearest go.work in dir or a parent directory, never searching inside
 // GOROOT.
 func (s *Snapshot) WorkFor(dir string) *Work {
+	if w, ok := s.workFor.Load(dir); ok {
+		return w.(*Work)
+	}
+	w := s.findWork(dir)
+	s.workFor.Store(dir, w)
+	return w
+}
+
+func (s *Snapshot) findWork(dir string) *Work {
 	switch gowork := s.Env.GOWORK; {
 	case gowork == "off":
 		return nil
@@ -403,6 +417,7 @@ func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 		files:   maps.Clone(prev.files),
 		lazy:    prev.lazy,
 		memo:    newSnapMemo(prev),
+		workFor: prev.workFor,
 		modules: maps.Clone(prev.modules),
 		works:   maps.Clone(prev.works),
 		sums:    maps.Clone(prev.sums),
@@ -412,6 +427,9 @@ func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 	s.sorted.prev = &sortedLists{files: prev.sorted.files, modules: prev.sorted.modules, works: prev.sorted.works, sums: prev.sorted.sums, vendors: prev.sorted.vendors}
 	s.files[f.Path] = f
 	s.add(prev, f.Path, f)
+	if f.Kind == KindGoWork {
+		s.workFor = new(sync.Map) // (Session never does this: see setOverlay)
+	}
 	return s
 }
 
@@ -426,6 +444,7 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		files:   files,
 		lazy:    lazy,
 		memo:    newSnapMemo(prev),
+		workFor: new(sync.Map),
 	}
 	// Sized as the previous snapshot's: an edit changes no path, and
 	// growing four maps of a thousand entries each was half of an edit's
