@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"iter"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -78,6 +79,22 @@ func (f *Focus) Has(file *workspace.File) bool {
 // focus.
 func (f *Focus) HasModule(m *workspace.Module) bool {
 	return f == nil || f.dirs[m.Dir]
+}
+
+// mainsInFocus yields bc's main modules whose go.mod is in focus, in order,
+// and stops early when ctx is done: the loop of a per-module check, which
+// then returns what it has (the runner discards it).
+func mainsInFocus(ctx context.Context, bc buildContext, focus *Focus) iter.Seq[*workspace.Module] {
+	return func(yield func(*workspace.Module) bool) {
+		for _, m := range bc.Mains {
+			if ctx.Err() != nil {
+				return
+			}
+			if focus.Has(m.File) && !yield(m) {
+				return
+			}
+		}
+	}
 }
 
 // keep returns the diagnostics of diags placed on a file in focus.

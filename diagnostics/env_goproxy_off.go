@@ -39,13 +39,7 @@ func goproxyOff(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []D
 			continue
 		}
 		g := contextGraph(snap, bc)
-		for _, m := range bc.Mains {
-			if ctx.Err() != nil {
-				return diags // stopped: the runner discards this
-			}
-			if !focus.Has(m.File) {
-				continue
-			}
+		for m := range mainsInFocus(ctx, bc, focus) {
 			diags = appendAll(diags, memoDiagnostics(snap, "goproxyOff\x00"+bc.Root+"\x00"+m.File.Path, perModuleInputsOf(snap, g, m), func() []Diagnostic {
 				var diags []Diagnostic
 				for _, fr := range fetchedRequiresOf(snap, bc, g, m) {

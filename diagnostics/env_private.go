@@ -123,13 +123,7 @@ func private(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diag
 		// per main module, kept while its inputs are unchanged, unless
 		// a pattern with spaces already covered some line.
 		g := contextGraph(snap, bc)
-		for _, m := range bc.Mains {
-			if ctx.Err() != nil {
-				return diags // stopped: the runner discards this
-			}
-			if !focus.Has(m.File) {
-				continue
-			}
+		for m := range mainsInFocus(ctx, bc, focus) {
 			compute := func() []Diagnostic { return privateHosts(snap, fetchedRequiresOf(snap, bc, g, m), covered) }
 			if len(covered) > 0 {
 				diags = append(diags, compute()...)

@@ -46,13 +46,7 @@ var retractCheck = Check{
 func retract(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, bc := range userContexts(snap) {
-		for _, m := range bc.Mains {
-			if ctx.Err() != nil {
-				return diags // stopped: the runner discards this
-			}
-			if !focus.Has(m.File) {
-				continue
-			}
+		for m := range mainsInFocus(ctx, bc, focus) {
 			in := retractInputs{file: m.File, gen: snap.DiskGeneration(), modcache: snap.Env.GOMODCACHE, wild: bc.WildReplacesKey()}
 			diags = appendAll(diags, memoDiagnostics(snap, "retract\x00"+bc.Root+"\x00"+m.File.Path, in, func() []Diagnostic {
 				return retractions(snap, bc, m)

@@ -56,11 +56,8 @@ func versionSkew(ctx context.Context, snap *workspace.Snapshot, bc buildContext,
 		return nil
 	}
 	var diags []Diagnostic
-	for _, m := range bc.Mains {
-		if ctx.Err() != nil {
-			return diags // stopped: the runner discards this
-		}
-		if m.Mod.Module == nil || !focus.Has(m.File) {
+	for m := range mainsInFocus(ctx, bc, focus) {
+		if m.Mod.Module == nil {
 			continue
 		}
 		var (
