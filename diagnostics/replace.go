@@ -234,17 +234,6 @@ func (rc *replaceChecker) moduleTarget(g *modgraph.Graph, s replaceDirective) {
 		s.rep.New, declared, s.rep.Old.Path, s.rep.New.Path, s.rep.Old.Path))
 }
 
-// sameTarget: go rejects a build list in which one module version or
-// directory is the source of two module paths — the replacement of both, or
-// the replacement of one and itself in the build list (checkMultiplePaths):
-//
-//	go: ../r@ used for two different module paths (example.com/dep and example.com/other)
-//
-// go list -m all passes; go build, go test… fail. go checks the build list
-// once it has loaded the whole module graph (always for a main module below
-// go 1.17), else only the main modules' requirements: an error when the
-// paths are among those, a warning otherwise.
-// byPath holds the indexes in sites of the replaces of each path.
 // A sharedSource is a module version or directory that is the source of
 // more than one module of a build list (the replacement of each, or one
 // itself).
@@ -284,6 +273,17 @@ func sharedSources(snap *workspace.Snapshot, bc buildContext, g *modgraph.Graph)
 	})
 }
 
+// sameTarget: go rejects a build list in which one module version or
+// directory is the source of two module paths — the replacement of both, or
+// the replacement of one and itself in the build list (checkMultiplePaths):
+//
+//	go: ../r@ used for two different module paths (example.com/dep and example.com/other)
+//
+// go list -m all passes; go build, go test… fail. go checks the build list
+// once it has loaded the whole module graph (always for a main module below
+// go 1.17), else only the main modules' requirements: an error when the
+// paths are among those, a warning otherwise.
+// byPath holds the indexes in sites of the replaces of each path.
 func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites []replaceDirective, byPath map[string][]int) {
 	full := bc.Work == nil && pruningOff(bc.Mains[0])
 	// The main modules' requirements, asked only when some source has two
