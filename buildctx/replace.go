@@ -195,23 +195,13 @@ func (c *Context) ReplacedEntirely(path string) bool {
 	return false
 }
 
-// ReplaceIn returns the directive of reps that replaces mod on its own
-// file's terms: the replace of mod's exact version, else one of all its
-// versions; the last of duplicates, as the go command keeps it.
-func ReplaceIn(reps []*modfile.Replace, mod module.Version) *modfile.Replace {
-	var exact, wild *modfile.Replace
-	for _, r := range reps {
-		switch {
-		case r.Old == mod:
-			exact = r
-		case r.Old.Path == mod.Path && r.Old.Version == "":
-			wild = r
-		}
-	}
-	if exact != nil {
-		return exact
-	}
-	return wild
+// WorkReplace returns go.work's directive that replaces mod, on go.work's
+// own terms: the replace of mod's exact version, else one of all its
+// versions; the last of duplicates, as the go command keeps it. nil
+// outside workspace mode or when go.work replaces nothing of mod. (A
+// go.mod's own terms are workspace.ModIndex.ReplaceOf.)
+func (c *Context) WorkReplace(mod module.Version) *modfile.Replace {
+	return lookupReplace(c.replaces().work, mod)
 }
 
 // lookupReplace is cmd/go's replacement: the replace of mod's exact

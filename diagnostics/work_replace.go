@@ -247,9 +247,6 @@ type workReplaces struct {
 	// reported: go.mod replace lines with an error, which get no
 	// replace-ignored on top.
 	reported map[*modfile.Replace]bool
-	// workReps: go.work's replaces by the module version they replace, the
-	// last of duplicates (workReplacement).
-	workReps map[module.Version]*modfile.Replace
 	// byFile: the used module of each go.mod (site).
 	byFile map[*workspace.File]*workspace.Module
 	// focus and only (focusedReplacePaths) restrict the questions to the
@@ -268,7 +265,6 @@ func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 		dupPaths:  dupPaths,
 		conflicts: make(map[module.Version]bool),
 		reported:  make(map[*modfile.Replace]bool),
-		workReps:  make(map[module.Version]*modfile.Replace),
 		byFile:    make(map[*workspace.File]*workspace.Module, len(bc.Mains)),
 	}
 	seen := make(map[string]bool)
@@ -287,7 +283,6 @@ func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 	}
 	for _, r := range bc.Work.Work.Replace {
 		wr.byWork[r.Old.Path] = true
-		wr.workReps[r.Old] = r
 	}
 	return wr
 }
@@ -433,13 +428,11 @@ func (wr *workReplaces) acrossModules() {
 }
 
 // workReplacement returns go.work's replace for mod: an exact one, else one
-// for the whole module (replacement; buildctx.ReplaceIn on the file, looked
-// up in a map since it is asked for every replace of every used module).
+// for the whole module (buildctx.Context.WorkReplace, a lookup in the
+// context's replace index: it is asked for every replace of every used
+// module).
 func (wr *workReplaces) workReplacement(mod module.Version) *modfile.Replace {
-	if r := wr.workReps[mod]; r != nil {
-		return r
-	}
-	return wr.workReps[module.Version{Path: mod.Path}]
+	return wr.ctx.WorkReplace(mod)
 }
 
 // replaceResolution is what replacementFrom makes of one module version the

@@ -82,7 +82,8 @@ func (x *ModIndex) Replace(old module.Version) *modfile.Replace {
 
 // ReplaceOf returns the directive that replaces mod on the file's own
 // terms: the replace of mod's exact version, else one of all its versions
-// (cmd/go's replacement within one file; buildctx.ReplaceIn).
+// (cmd/go's replacement within one file; for go.work,
+// buildctx.Context.WorkReplace).
 func (x *ModIndex) ReplaceOf(mod module.Version) *modfile.Replace {
 	if r := x.Replace(mod); r != nil {
 		return r
