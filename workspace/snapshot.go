@@ -126,6 +126,15 @@ func (s *Snapshot) sortLists() {
 	})
 }
 
+// listsForNext returns s's sorted lists for the next snapshot to start
+// from (sortedLists.prev): only the slices, not s itself, or each snapshot
+// would keep the one before it alive.
+func (s *Snapshot) listsForNext() *sortedLists {
+	s.sortLists()
+	l := &s.sorted
+	return &sortedLists{files: l.files, modules: l.modules, works: l.works, sums: l.sums, vendors: l.vendors}
+}
+
 // resorted returns m's values sorted by key: in prev's order when m holds
 // exactly prev's keys (key gives the key of a value), else sorted anew.
 func resorted[T any](m map[string]*T, prev []*T, key func(*T) string) []*T {
@@ -270,25 +279,15 @@ func (s *Snapshot) ModuleCacheGoMod(mod module.Version) string {
 }
 
 // moduleCachePath is filepath.Join(root, elems...) for elements that
-// module.EscapePath and EscapeVersion checked (no empty, "." or ".."
-// element, no leading or trailing slash): when root is clean too, the
-// joined path is, and cleaning it again, for each of the hundred thousand
-// module cache paths a cold start asks for, is wasted.
+// module.EscapePath and EscapeVersion checked (joinClean's plain names):
+// when root is clean too, the joined path is, and cleaning it again, for
+// each of the hundred thousand module cache paths a cold start asks for,
+// is wasted.
 func moduleCachePath(root string, elems ...string) string {
 	if !filepath.IsAbs(root) || filepath.Clean(root) != root || root == string(filepath.Separator) {
 		return filepath.Join(append([]string{root}, elems...)...)
 	}
-	n := len(root)
-	for _, e := range elems {
-		n += 1 + len(e)
-	}
-	b := make([]byte, 0, n)
-	b = append(b, root...)
-	for _, e := range elems {
-		b = append(b, filepath.Separator)
-		b = append(b, e...)
-	}
-	return string(b)
+	return joinClean(root, elems...)
 }
 
 // WorkFor returns the go.work that the go command would use when run in dir,
@@ -327,14 +326,25 @@ func (s *Snapshot) findWork(dir string) *Work {
 	}
 }
 
-// joinClean is filepath.Join(dir, name) for a clean dir and a plain file
-// name, without cleaning again: WorkFor asks it for every directory above
-// every module.
-func joinClean(dir, name string) string {
-	if strings.HasSuffix(dir, string(filepath.Separator)) {
-		return dir + name
+// joinClean is filepath.Join(dir, elems...) for a clean dir and elements
+// that are plain names (no empty, "." or ".." element, no separator at
+// either end), without cleaning the result again: the joined path is clean
+// already, and WorkFor and the module cache paths ask for hundreds of
+// thousands of them.
+func joinClean(dir string, elems ...string) string {
+	n := len(dir)
+	for _, e := range elems {
+		n += 1 + len(e)
 	}
-	return dir + string(filepath.Separator) + name
+	b := make([]byte, 0, n)
+	b = append(b, dir...)
+	for _, e := range elems {
+		if len(b) == 0 || b[len(b)-1] != filepath.Separator {
+			b = append(b, filepath.Separator)
+		}
+		b = append(b, e...)
+	}
+	return string(b)
 }
 
 // InFolders reports whether path lies inside one of the workspace folders.
@@ -423,8 +433,7 @@ func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 		sums:    maps.Clone(prev.sums),
 		vendors: maps.Clone(prev.vendors),
 	}
-	prev.sortLists()
-	s.sorted.prev = &sortedLists{files: prev.sorted.files, modules: prev.sorted.modules, works: prev.sorted.works, sums: prev.sorted.sums, vendors: prev.sorted.vendors}
+	s.sorted.prev = prev.listsForNext()
 	s.files[f.Path] = f
 	s.add(prev, f.Path, f)
 	if f.Kind == KindGoWork {
@@ -446,25 +455,20 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		memo:    newSnapMemo(prev),
 		workFor: new(sync.Map),
 	}
-	// Sized as the previous snapshot's: an edit changes no path, and
-	// growing four maps of a thousand entries each was half of an edit's
-	// snapshot.
+	// Sized as the previous snapshot's: a change rarely adds or drops a
+	// path, and growing four maps of a thousand entries each was half of
+	// an edit's snapshot.
 	if prev != nil {
 		s.modules = make(map[string]*Module, len(prev.modules))
 		s.works = make(map[string]*Work, len(prev.works))
 		s.sums = make(map[string]*SumFile, len(prev.sums))
 		s.vendors = make(map[string]*VendorManifest, len(prev.vendors))
+		s.sorted.prev = prev.listsForNext()
 	} else {
 		s.modules = make(map[string]*Module)
 		s.works = make(map[string]*Work)
 		s.sums = make(map[string]*SumFile)
 		s.vendors = make(map[string]*VendorManifest)
-	}
-	if prev != nil {
-		// Only the slices, not prev itself, or each snapshot would keep
-		// the one before it alive.
-		prev.sortLists()
-		s.sorted.prev = &sortedLists{files: prev.sorted.files, modules: prev.sorted.modules, works: prev.sorted.works, sums: prev.sorted.sums, vendors: prev.sorted.vendors}
 	}
 	for path, f := range files {
 		s.add(prev, path, f)
