@@ -154,18 +154,11 @@ func (d *diagnoser) diagnosticsFor(ctx context.Context, snap *workspace.Snapshot
 	if r.done {
 		return r.diags, true
 	}
-	d.s.mu.Lock()
-	maxPerCode := d.s.settings.maxPerCode
-	d.s.mu.Unlock()
-	all, err := diagnostics.RunContext(ctx, snap, d.s.checks, func(check string, panicked any, stack []byte) {
-		d.s.log.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
-	})
-	if err != nil {
-		return nil, false
-	}
 	// Bounded once here, so that publishing and code actions agree: a
 	// quick fix or fix-all acts on what the editor shows.
-	r.diags, r.done = diagnostics.Bound(all, maxPerCode), true
+	if r.diags, r.done = d.run(ctx, snap, nil); !r.done {
+		return nil, false
+	}
 	return r.diags, true
 }
 
@@ -189,7 +182,7 @@ func (d *diagnoser) publish(ctx context.Context, snap *workspace.Snapshot) {
 	s.mu.Unlock()
 
 	if waiting := d.waiting(snap, open); len(waiting) > 0 && !d.diagnosed(snap) {
-		focused, ok := d.focusedDiagnostics(ctx, snap, waiting)
+		focused, ok := d.run(ctx, snap, diagnostics.FocusOn(waiting...))
 		if !ok {
 			return
 		}
@@ -244,20 +237,21 @@ func (d *diagnoser) diagnosed(snap *workspace.Snapshot) bool {
 	return r.done
 }
 
-// focusedDiagnostics returns the diagnostics of snap placed on the files at
-// paths, bounded as diagnosticsFor bounds them (per file and code, so the
-// same), from a run focused on those files.
-func (d *diagnoser) focusedDiagnostics(ctx context.Context, snap *workspace.Snapshot, paths []string) ([]diagnostics.Diagnostic, bool) {
+// run runs the checks on snap, focused (nil: every file), bounded by the
+// maxDiagnosticsPerCode setting (per file and code, so a focused run's are
+// the whole run's for its files); ok is false when ctx was done before the
+// checks finished.
+func (d *diagnoser) run(ctx context.Context, snap *workspace.Snapshot, focus *diagnostics.Focus) (diags []diagnostics.Diagnostic, ok bool) {
 	d.s.mu.Lock()
 	maxPerCode := d.s.settings.maxPerCode
 	d.s.mu.Unlock()
-	diags, err := diagnostics.RunFocused(ctx, snap, d.s.checks, diagnostics.FocusOn(paths...), func(check string, panicked any, stack []byte) {
+	all, err := diagnostics.RunFocused(ctx, snap, d.s.checks, focus, func(check string, panicked any, stack []byte) {
 		d.s.log.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
 	})
 	if err != nil {
 		return nil, false
 	}
-	return diagnostics.Bound(diags, maxPerCode), true
+	return diagnostics.Bound(all, maxPerCode), true
 }
 
 // send publishes diags to the files at only (every file concerned when
