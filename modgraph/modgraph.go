@@ -64,28 +64,35 @@ type Graph struct {
 	mains         []module.Version // in use order (workspace) or the one module; Version ""
 	tools         []string         // the main modules' tool packages, sorted
 	mainDirs      map[string]string
-	selected      map[string]string // path → selected version; "" for main modules
-	goVersion     string            // the selected version of the "go" pseudo-module
-	reqs          map[module.Version][]module.Version
-	gomods        map[module.Version]*modfile.File
+	selected      map[string]string                   // path → selected version; "" for main modules
+	goVersion     string                              // the selected version of the "go" pseudo-module
 	requirers     map[module.Version][]module.Version // built on first use
 	requirersOnce sync.Once
 	buildList     []module.Version
-	replace       *replacer
-	missing       []Missing
-	missingOf     map[string][]Missing // missing by module path, built by finish
-	broken        error                // why the go command cannot load this graph at all
-	in            inputs
+	// nodes holds, for each module version whose go.mod the graph loaded
+	// (mvs.Graph's required set), what it read there: its requirements,
+	// the go.mod and where it came from. One map, not one each for the
+	// requirements, the go.mod files and what the next graph may reuse:
+	// a thousand-module workspace holds a thousand graphs of its modules
+	// alone, and an edit's patched graph copies the map.
+	nodes     map[module.Version]*summary
+	replace   *replacer
+	missing   []Missing
+	missingOf map[string][]Missing // missing by module path, built by finish
+	broken    error                // why the go command cannot load this graph at all
+	in        inputs
 	// modulesID is equal for two graphs of a session that sameModules
 	// holds for: what is derived from a graph's modules (LoadAll) compares
 	// one number, once per snapshot, instead of a thousand-module build list
 	// for each of a thousand main modules.
 	modulesID uint64
-	// What the loader read, kept for the next graph of the same context
-	// (see reuseKey).
-	summaries map[module.Version]*summary
-	read      map[module.Version]summaryInput
-	reuse     reuseKey
+	// The next graph of the same context reuses nodes' summaries when its
+	// reuseKey is the same. strayLocal says that the loader read a go.mod
+	// outside the module cache for a version that is not a node (a round
+	// of a module graph read it and a later one dropped it): patchWorkspace
+	// then cannot tell every version an edited go.mod was read for.
+	reuse      reuseKey
+	strayLocal bool
 	// What a workspace graph's loader enqueued, and the main modules'
 	// exclusions it applied (see patchWorkspace).
 	loading map[dedupKey]bool
@@ -93,14 +100,6 @@ type Graph struct {
 }
 
 var modulesIDs atomic.Uint64
-
-// summaryInput is the go.mod a summary of a module other than a main module
-// was read from: its path ("" if none was read) and what was read.
-type summaryInput struct {
-	path    string
-	inCache bool
-	file    *modfile.File
-}
 
 // reuseKey says what every summary of a graph but the main modules' depends
 // on besides the go.mod it read: the replacements and exclusions of the
@@ -171,8 +170,11 @@ func (g *Graph) BuildList() []module.Version { return g.buildList }
 // exclusions), or ok false when the graph did not read m's go.mod (pruned
 // out, not in the graph, or missing).
 func (g *Graph) RequiredBy(m module.Version) (reqs []module.Version, ok bool) {
-	reqs, ok = g.reqs[m]
-	return reqs, ok
+	s, ok := g.nodes[m]
+	if !ok {
+		return nil, false
+	}
+	return s.reqs, true
 }
 
 // Requirers returns the modules of the graph whose requirements list m
@@ -184,7 +186,20 @@ func (g *Graph) Requirers(m module.Version) []module.Version {
 
 // GoMod returns the go.mod the graph read for m (its replacement's, if m is
 // replaced), or nil when it did not read one. It must not be modified.
-func (g *Graph) GoMod(m module.Version) *modfile.File { return g.gomods[m] }
+func (g *Graph) GoMod(m module.Version) *modfile.File {
+	if s := g.nodes[m]; s != nil {
+		return s.gomod
+	}
+	return nil
+}
+
+// requires is what m requires in g; nil when m is not a node.
+func (g *Graph) requires(m module.Version) []module.Version {
+	if s := g.nodes[m]; s != nil {
+		return s.reqs
+	}
+	return nil
+}
 
 // Replacement returns what replaces m in this build context — a module
 // version, or a directory (Path absolute, Version "") — following the go
@@ -282,6 +297,10 @@ type summary struct {
 	pruning pruning
 	goLine  string // "" when absent
 	err     *Missing
+	// from is the go.mod read, "" for a main module's (the snapshot's):
+	// one in the module cache (inCache), or a directory replacement's.
+	from    string
+	inCache bool
 }
 
 // shared holds what one graph computation can hand to the next one of the
@@ -317,12 +336,15 @@ func (c *shared) cachePath(snap *workspace.Snapshot, m module.Version) string {
 	return p
 }
 
-func (c *shared) summary(f *modfile.File) *summary {
+// summary is the summary of f, the module cache's go.mod at from (a
+// parse is of one path, so from goes with f).
+func (c *shared) summary(f *modfile.File, from string) *summary {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.files[f]
 	if s == nil {
 		s = summarize(f)
+		s.from, s.inCache = from, true
 		c.files[f] = s
 	}
 	return s
@@ -349,11 +371,9 @@ type loader struct {
 	mainMods  map[string]*workspace.Module
 	exclude   map[module.Version]bool
 	summaries map[module.Version]*summary // shared by the iterations of a module graph
-	readFrom  map[module.Version]summaryInput
-	prev      *Graph       // the context's previous graph, whose summaries may be reused
-	reusable  bool         // prev's reuseKey is this graph's
-	lastRead  summaryInput // what readSummary read last
-	size      int          // expected number of go.mod files read
+	prev      *Graph                      // the context's previous graph, whose summaries may be reused
+	reusable  bool                        // prev's reuseKey is this graph's
+	size      int                         // expected number of go.mod files read
 
 	// The graph being read (modload's mvs.Graph and load queue).
 	loading map[dedupKey]bool
@@ -427,14 +447,13 @@ func (g *Graph) size() int {
 	if g == nil {
 		return 0
 	}
-	return len(g.reqs)
+	return len(g.nodes)
 }
 
 func newLoader(snap *workspace.Snapshot, prev *Graph) *loader {
 	size := prev.size()
 	l := &loader{
 		prev:      prev,
-		readFrom:  make(map[module.Version]summaryInput, size),
 		snap:      snap,
 		shared:    sharedOf(snap),
 		g:         &Graph{mainDirs: make(map[string]string), in: inputs{snap: make(map[string]*workspace.Module), cached: make(map[string]*modfile.File, size), local: make(map[string]*modfile.File)}},
@@ -520,7 +539,7 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) 
 				next = append(next, m)
 			case !examined[m]:
 				examined[m] = true
-				for _, r := range g.reqs[m] {
+				for _, r := range g.requires(m) {
 					requirersOf[r.Path] = append(requirersOf[r.Path], m)
 					ask(r)
 				}
@@ -531,7 +550,7 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) 
 				if g.selected[m.Path] != m.Version {
 					continue // no longer what its path selects
 				}
-				for _, r := range g.reqs[m] {
+				for _, r := range g.requires(m) {
 					if r.Path == q {
 						ask(r)
 					}
@@ -579,7 +598,7 @@ func computeModule(snap *workspace.Snapshot, m *workspace.Module, prev *Graph) *
 	}
 	for {
 		l.resetGraph(goVersion)
-		l.require(main, roots)
+		l.require(main, &summary{reqs: roots}) // the roots, not a go.mod's: GoMod(main) is nil
 		for _, r := range roots {
 			l.enqueue(r, p)
 		}
@@ -648,8 +667,7 @@ func (l *loader) addMain(m *workspace.Module, gomod string) bool {
 func (l *loader) resetGraph(goVersion string) {
 	g := l.g
 	g.selected = make(map[string]string, l.size)
-	g.reqs = make(map[module.Version][]module.Version, l.size)
-	g.gomods = make(map[module.Version]*modfile.File, l.size)
+	g.nodes = make(map[module.Version]*summary, l.size)
 	g.missing = nil
 	l.missed = make(map[module.Version]bool)
 	g.goVersion = goVersion
@@ -660,10 +678,12 @@ func (l *loader) resetGraph(goVersion string) {
 	l.queue = l.queue[:0]
 }
 
-// require records that m requires reqs (mvs.Graph.Require).
-func (l *loader) require(m module.Version, reqs []module.Version) {
+// require records that m, whose go.mod s summarizes, requires s.reqs
+// (mvs.Graph.Require).
+func (l *loader) require(m module.Version, s *summary) {
 	g := l.g
-	g.reqs[m] = reqs
+	g.nodes[m] = s
+	reqs := s.reqs
 	for _, r := range reqs {
 		if v, ok := g.selected[r.Path]; !ok || cmpVersion(r.Path, v, r.Version) < 0 {
 			g.selected[r.Path] = r.Version
@@ -712,7 +732,7 @@ func (l *loader) drain() {
 // nil when its go.mod is missing.
 func (l *loader) load(m module.Version) *summary {
 	g := l.g
-	if _, done := g.reqs[m]; done {
+	if _, done := g.nodes[m]; done {
 		return l.summaries[m]
 	}
 	s := l.summary(m)
@@ -725,8 +745,7 @@ func (l *loader) load(m module.Version) *summary {
 		}
 		return nil
 	}
-	g.gomods[m] = s.gomod
-	l.require(m, s.reqs)
+	l.require(m, s)
 	if s.goLine != "" && version.Compare("go"+s.goLine, "go1.21") >= 0 && cmpVersion("go", s.goLine, g.goVersion) > 0 {
 		g.goVersion = s.goLine
 	}
@@ -741,21 +760,17 @@ func (l *loader) summary(m module.Version) *summary {
 	}
 	s := l.readSummary(m)
 	l.summaries[m] = s
-	if _, ok := l.readFrom[m]; !ok && m.Version != "" {
-		l.readFrom[m] = l.lastRead
-	}
 	return s
 }
 
 func (l *loader) readSummary(m module.Version) *summary {
-	l.lastRead = summaryInput{}
 	if l.reusable {
 		if s, ok := l.reused(m); ok {
 			return s
 		}
 	}
 	if m.Version == "" {
-		return l.fromFile(l.mainMods[m.Path].Mod, false)
+		return l.fromFile(l.mainMods[m.Path].Mod, "", false)
 	}
 	fail := func(r module.Version, gomod string, err error) *summary {
 		return &summary{err: &Missing{Module: m, Replacement: r, GoMod: gomod, Err: err}}
@@ -770,7 +785,7 @@ func (l *loader) readSummary(m module.Version) *summary {
 		if f == nil {
 			return fail(r, gomod, errNoGoMod)
 		}
-		return l.fromFile(f, false) // a directory replacement: "anything goes"
+		return l.fromFile(f, gomod, false) // a directory replacement: "anything goes"
 	}
 	actual := m
 	if replaced {
@@ -789,7 +804,7 @@ func (l *loader) readSummary(m module.Version) *summary {
 	case f.Module.Mod.Path != m.Path && f.Module.Mod.Path != actual.Path:
 		return fail(r, gomod, fmt.Errorf("parsing go.mod:\n\tmodule declares its path as: %s\n\t        but was required as: %s", f.Module.Mod.Path, m.Path))
 	}
-	return l.fromFile(f, true)
+	return l.fromFile(f, gomod, true)
 }
 
 // read reads a dependency's go.mod through the snapshot and records it as an
@@ -797,7 +812,6 @@ func (l *loader) readSummary(m module.Version) *summary {
 func (l *loader) read(gomod string, inCache bool) *modfile.File {
 	f := l.snap.DependencyGoMod(gomod)
 	l.record(gomod, inCache, f)
-	l.lastRead = summaryInput{path: gomod, inCache: inCache, file: f}
 	return f
 }
 
@@ -814,7 +828,7 @@ func (l *loader) record(gomod string, inCache bool, f *modfile.File) {
 // go.mod it read is (the same disk generation for the module cache's, the
 // same parse for a directory's), recording that go.mod as an input.
 func (l *loader) reused(m module.Version) (*summary, bool) {
-	s, ok := l.prev.summaries[m]
+	s, ok := l.prev.nodes[m]
 	if !ok {
 		return nil, false
 	}
@@ -822,27 +836,26 @@ func (l *loader) reused(m module.Version) (*summary, bool) {
 		mm := l.mainMods[m.Path]
 		return s, mm != nil && s.gomod != nil && s.gomod == mm.Mod
 	}
-	in := l.prev.read[m]
-	if in.path != "" {
-		if !in.inCache && l.snap.DependencyGoMod(in.path) != in.file {
+	if s.from != "" {
+		if !s.inCache && l.snap.DependencyGoMod(s.from) != s.gomod {
 			return nil, false
 		}
-		l.record(in.path, in.inCache, in.file)
+		l.record(s.from, s.inCache, s.gomod)
 	}
-	l.readFrom[m] = in
 	return s, true
 }
 
-// fromFile summarizes f, a go.mod the graph read. The summary of one in the
-// module cache (shared) is kept for the session: it never changes. Others
-// (main modules, replacement directories) change as they are edited, and
-// are summarized each time.
-func (l *loader) fromFile(f *modfile.File, shared bool) *summary {
+// fromFile summarizes f, a go.mod the graph read at from ("" for a main
+// module's). The summary of one in the module cache (inCache) is kept for
+// the session: it never changes. Others (main modules, replacement
+// directories) change as they are edited, and are summarized each time.
+func (l *loader) fromFile(f *modfile.File, from string, inCache bool) *summary {
 	var s *summary
-	if shared {
-		s = l.shared.summary(f)
+	if inCache {
+		s = l.shared.summary(f, from)
 	} else {
 		s = summarize(f)
+		s.from = from
 	}
 	if len(l.exclude) == 0 {
 		return s
@@ -890,18 +903,23 @@ func (l *loader) setReuse(w *workspace.Work) {
 	field(strconv.FormatUint(gen, 10)) // so that directive alone is DirectivesKey
 	field(modcache)
 	l.g.reuse = reuseKey{gen: gen, modcache: modcache, directive: h.Sum64()}
-	l.reusable = l.prev != nil && l.prev.reuse == l.g.reuse && l.prev.summaries != nil
+	l.reusable = l.prev != nil && l.prev.reuse == l.g.reuse && l.prev.nodes != nil
 }
 
 // finish computes the derived indexes and freezes the graph.
 func (l *loader) finish() *Graph {
 	g := l.g
-	g.summaries, g.read = l.summaries, l.readFrom
 	if g.in.work != nil { // only patchWorkspace asks
 		g.loading, g.exclude = l.loading, l.exclude
 	}
 	if g.selected == nil {
 		l.resetGraph("")
+	}
+	for m, s := range l.summaries {
+		if s.from != "" && !s.inCache && g.nodes[m] == nil {
+			g.strayLocal = true
+			break
+		}
 	}
 	slices.SortFunc(g.missing, func(a, b Missing) int { return compareModules(a.Module, b.Module) })
 	if len(g.missing) > 0 {
@@ -928,8 +946,8 @@ func (l *loader) finish() *Graph {
 // indexRequirers inverts the requirement edges, once, on first use.
 func (g *Graph) indexRequirers() {
 	g.requirers = make(map[module.Version][]module.Version)
-	from := make([]module.Version, 0, len(g.reqs))
-	for m := range g.reqs {
+	from := make([]module.Version, 0, len(g.nodes))
+	for m := range g.nodes {
 		from = append(from, m)
 	}
 	mainIndex := make(map[string]int)
@@ -952,7 +970,7 @@ func (g *Graph) indexRequirers() {
 		return compareModules(a, b)
 	})
 	for _, m := range from {
-		for _, r := range g.reqs[m] {
+		for _, r := range g.requires(m) {
 			if rs := g.requirers[r]; len(rs) == 0 || rs[len(rs)-1] != m {
 				g.requirers[r] = append(rs, m)
 			}
@@ -1061,10 +1079,11 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 		}
 	}
 	mv := module.Version{Path: newM.Mod.Module.Mod.Path}
-	oldReqs, ok := prev.reqs[mv]
+	oldNode, ok := prev.nodes[mv]
 	if !ok {
 		return nil
 	}
+	oldReqs := oldNode.reqs
 	var newReqs []module.Version
 	for _, r := range newM.Mod.Require {
 		if !prev.exclude[r.Mod] {
@@ -1108,6 +1127,9 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	// going, lower.
 	var asDependency []module.Version
 	if _, ok := prev.in.local[changedPath]; ok {
+		if prev.strayLocal {
+			return nil
+		}
 		// What holds for every such version: its go.mod is pruned, and
 		// its new requirements raise no selection.
 		if mainPruning == unpruned {
@@ -1119,14 +1141,14 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 				return nil
 			}
 		}
-		for x, in := range prev.read {
-			if in.path != changedPath || in.inCache {
+		for x, n := range prev.nodes {
+			if n.from != changedPath || n.inCache {
 				continue
 			}
 			if prev.selected[x.Path] == x.Version || prev.loading[dedupKey{x, workspacePruning}] || prev.loading[dedupKey{x, unpruned}] {
 				return nil
 			}
-			for _, r := range prev.reqs[x] {
+			for _, r := range n.reqs {
 				if !has[r] && prev.selected[r.Path] == r.Version && !requiredByAnotherMain(prev, mv, r) {
 					return nil
 				}
@@ -1141,14 +1163,11 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 		mainDirs:  prev.mainDirs,
 		selected:  prev.selected,
 		goVersion: prev.goVersion,
-		reqs:      maps.Clone(prev.reqs),
-		gomods:    maps.Clone(prev.gomods),
+		nodes:     maps.Clone(prev.nodes),
 		buildList: prev.buildList,
 		replace:   &replacer{ctx: buildctx.Workspace(snap, w)}, // its replaces are prev's
 		missingOf: prev.missingOf,
 		in:        inputs{work: w.File, snap: maps.Clone(prev.in.snap), cached: prev.in.cached, local: prev.in.local},
-		summaries: maps.Clone(prev.summaries),
-		read:      prev.read,
 		reuse:     prev.reuse,
 		loading:   prev.loading,
 		exclude:   prev.exclude,
@@ -1157,17 +1176,14 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	g.in.snap[changedPath] = newM
 	s := summarize(newM.Mod)
 	s.reqs = newReqs
-	for _, x := range append(asDependency, mv) {
-		g.reqs[x] = newReqs
-		g.gomods[x] = newM.Mod
-		g.summaries[x] = s
-	}
+	g.nodes[mv] = s
 	if len(asDependency) > 0 {
 		g.in.local = maps.Clone(prev.in.local)
 		g.in.local[changedPath] = newM.Mod
-		g.read = maps.Clone(prev.read)
+		asDep := *s
+		asDep.from = changedPath
 		for _, x := range asDependency {
-			g.read[x] = summaryInput{path: changedPath, file: newM.Mod}
+			g.nodes[x] = &asDep
 		}
 	}
 	return g
@@ -1195,7 +1211,7 @@ func sameMainButRequires(a, b *modfile.File) bool {
 // requires r.
 func requiredByAnotherMain(g *Graph, main, r module.Version) bool {
 	for _, m := range g.mains {
-		if m != main && slices.Contains(g.reqs[m], r) {
+		if m != main && slices.Contains(g.requires(m), r) {
 			return true
 		}
 	}
