@@ -24,6 +24,7 @@ import (
 	"go/version"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/mod/modfile"
 
@@ -49,7 +50,7 @@ type Context struct {
 	InModuleCache bool
 
 	replaceOnce sync.Once
-	replaceIdx  *replaceIndex
+	replaceIdx  atomic.Pointer[replaceIndex]
 }
 
 // All lists the build contexts of snap: every go.work in effect in its own
@@ -99,9 +100,22 @@ func WorksInEffect(snap *workspace.Snapshot) []*workspace.Work {
 }
 
 // Workspace is the context of the go.work w in workspace mode, whether or
-// not it is the one in effect in its directory.
+// not it is the one in effect in its directory. It is made once per
+// snapshot: the checks, the module graph and ForDir all ask. Its replace
+// index carries over from the previous snapshot's context where the edit
+// left every replaced path as it was (see inheritReplaces).
 func Workspace(snap *workspace.Snapshot, w *workspace.Work) *Context {
-	return newContext(snap, w.Dir, w, parsedOnly(snap.UsedModules(w)))
+	c := snap.Memo("buildctx.Workspace\x00"+w.File.Path, func(prev any) any {
+		c := newContext(snap, w.Dir, w, parsedOnly(snap.UsedModules(w)))
+		if p, ok := prev.(*Context); ok && p.Work == w {
+			c.inheritReplaces(p)
+		}
+		return c
+	}).(*Context)
+	if c.Work != w { // a go.work not of snap: never kept
+		return newContext(snap, w.Dir, w, parsedOnly(snap.UsedModules(w)))
+	}
+	return c
 }
 
 // Module is the context of m built on its own, in module mode, whatever
@@ -118,7 +132,7 @@ func Module(snap *workspace.Snapshot, m *workspace.Module) *Context {
 func ForDir(snap *workspace.Snapshot, dir string) *Context {
 	dir = filepath.Clean(dir)
 	if w := snap.WorkFor(dir); w != nil && (w.Dir == dir || usesDir(w, dir)) {
-		return newContext(snap, w.Dir, w, parsedOnly(snap.UsedModules(w)))
+		return Workspace(snap, w)
 	}
 	if m := snap.Module(dir); m != nil {
 		return newContext(snap, dir, nil, []*workspace.Module{m})

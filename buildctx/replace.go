@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"path/filepath"
+	"slices"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -72,6 +73,9 @@ type fileReplaces struct {
 }
 
 func (c *Context) replaces() *replaceIndex {
+	if x := c.replaceIdx.Load(); x != nil {
+		return x
+	}
 	c.replaceOnce.Do(func() {
 		// Sized at once: growing maps of a thousand modules' paths was
 		// half of this index's cost.
@@ -123,9 +127,55 @@ func (c *Context) replaces() *replaceIndex {
 			x.mods = append(x.mods, fileReplaces{file: m.File, reps: m.Index()})
 		}
 		x.wild = wild.Sum64()
-		c.replaceIdx = x
+		c.replaceIdx.Store(x)
 	})
-	return c.replaceIdx
+	return c.replaceIdx.Load()
+}
+
+// inheritReplaces gives c, before anyone else sees it, the replace index
+// of p, the context of the same go.work in an earlier snapshot, when p has
+// made one and the two differ only in main modules whose module path and
+// replaced module versions are the same, in the same order: the index's
+// maps are then the same, and only the edited modules' entries, which
+// point at their parse, are new. An edit of a requirement in one module of
+// a thousand then costs a copy of the entries instead of the index.
+func (c *Context) inheritReplaces(p *Context) {
+	x := p.replaceIdx.Load()
+	if x == nil || len(p.Mains) != len(c.Mains) || len(x.mods) != len(c.Mains) {
+		return
+	}
+	var mods []fileReplaces
+	for i, m := range c.Mains {
+		old := p.Mains[i]
+		if old == m {
+			continue
+		}
+		if !sameReplaced(old.Mod, m.Mod) {
+			return
+		}
+		if mods == nil {
+			mods = slices.Clone(x.mods)
+		}
+		mods[i] = fileReplaces{file: m.File, reps: m.Index()}
+	}
+	if mods == nil {
+		c.replaceIdx.Store(x)
+		return
+	}
+	y := *x
+	y.mods = mods
+	c.replaceIdx.Store(&y)
+}
+
+// sameReplaced reports whether two parses of a main module's go.mod have
+// the same module path and replace the same module versions in the same
+// order: what the replace index takes from a file besides its directives'
+// targets, which it reads from the parse.
+func sameReplaced(a, b *modfile.File) bool {
+	if (a.Module == nil) != (b.Module == nil) || a.Module != nil && a.Module.Mod.Path != b.Module.Mod.Path {
+		return false
+	}
+	return slices.EqualFunc(a.Replace, b.Replace, func(x, y *modfile.Replace) bool { return x.Old == y.Old })
 }
 
 // WildReplacesKey identifies the set of paths c replaces at all versions
