@@ -3,6 +3,7 @@ package buildctx
 import (
 	"fmt"
 	"hash/fnv"
+	"iter"
 	"path/filepath"
 	"slices"
 
@@ -59,12 +60,16 @@ type replaceIndex struct {
 	// work), so that a lookup costs the few files that name the path, not
 	// every module of a thousand-module workspace.
 	byPath map[string][]int
+	// workByPath holds go.work's directives by the path they replace, in
+	// line order.
+	workByPath map[string][]*modfile.Replace
 	// wild hashes the paths of every replace of all versions, in the
 	// order of the files and their lines (see WildReplacesKey).
 	wild uint64
 }
 
 type fileReplaces struct {
+	mod  *workspace.Module
 	file *workspace.File
 	// reps is the module's directive index (workspace.ModIndex.Replace is
 	// the last directive for a key, as toReplaceMap keeps), built once per
@@ -100,6 +105,7 @@ func (c *Context) replaces() *replaceIndex {
 			for _, r := range reps {
 				if m != nil {
 					m[r.Old] = r
+					x.workByPath[r.Old.Path] = append(x.workByPath[r.Old.Path], r)
 				}
 				if r.Old.Version == "" {
 					wild.Write([]byte(r.Old.Path))
@@ -114,6 +120,7 @@ func (c *Context) replaces() *replaceIndex {
 			return m
 		}
 		if c.Work != nil && c.Work.Work != nil {
+			x.workByPath = make(map[string][]*modfile.Replace, len(c.Work.Work.Replace))
 			x.work = index(c.Work.Work.Replace, -1)
 		}
 		for _, m := range c.Mains {
@@ -124,7 +131,7 @@ func (c *Context) replaces() *replaceIndex {
 				x.mains[m.Mod.Module.Mod.Path] = true
 			}
 			index(m.Mod.Replace, len(x.mods))
-			x.mods = append(x.mods, fileReplaces{file: m.File, reps: m.Index()})
+			x.mods = append(x.mods, fileReplaces{mod: m, file: m.File, reps: m.Index()})
 		}
 		x.wild = wild.Sum64()
 		c.replaceIdx.Store(x)
@@ -156,7 +163,7 @@ func (c *Context) inheritReplaces(p *Context) {
 		if mods == nil {
 			mods = slices.Clone(x.mods)
 		}
-		mods[i] = fileReplaces{file: m.File, reps: m.Index()}
+		mods[i] = fileReplaces{mod: m, file: m.File, reps: m.Index()}
 	}
 	if mods == nil {
 		c.replaceIdx.Store(x)
@@ -176,6 +183,30 @@ func sameReplaced(a, b *modfile.File) bool {
 		return false
 	}
 	return slices.EqualFunc(a.Replace, b.Replace, func(x, y *modfile.Replace) bool { return x.Old == y.Old })
+}
+
+// ReplacesOfPath yields every replace directive of c whose left side is
+// path, at a version or all versions: the main modules' in the order of
+// Mains, each in line order, then go.work's, with the module whose go.mod
+// holds it (nil for go.work's). It costs the files that replace path, not
+// every main module.
+func (c *Context) ReplacesOfPath(path string) iter.Seq2[*workspace.Module, *modfile.Replace] {
+	return func(yield func(*workspace.Module, *modfile.Replace) bool) {
+		x := c.replaces()
+		for _, i := range x.byPath[path] {
+			f := x.mods[i]
+			for _, r := range f.reps.ReplacesOfPath(path) {
+				if !yield(f.mod, r) {
+					return
+				}
+			}
+		}
+		for _, r := range x.workByPath[path] {
+			if !yield(nil, r) {
+				return
+			}
+		}
+	}
 }
 
 // WildReplacesKey identifies the set of paths c replaces at all versions

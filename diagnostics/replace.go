@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"go/version"
+	"iter"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -57,13 +58,9 @@ var replaceCheck = Check{
 
 // replaces is the check on the files of focus (every file when focus is nil).
 func replaces(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
-	rc := &replaceChecker{ctx: ctx, snap: snap, focus: focus, done: make(map[*modfile.Replace]bool), mains: make(map[*workspace.Module]bool)}
+	rc := &replaceChecker{ctx: ctx, snap: snap, focus: focus, done: make(map[*modfile.Replace]bool)}
 	bcs := buildContexts(snap)
-	for _, bc := range bcs {
-		for _, m := range bc.Mains {
-			rc.mains[m] = true
-		}
-	}
+	rc.contexts = bcs
 	for _, bc := range bcs {
 		rc.context(bc)
 	}
@@ -73,10 +70,13 @@ func replaces(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Dia
 type replaceChecker struct {
 	ctx   context.Context // done: stop, the runner discards what was found
 	snap  *workspace.Snapshot
-	focus *Focus                     // the lines examined one by one are those of its files
-	done  map[*modfile.Replace]bool  // lines already examined
-	mains map[*workspace.Module]bool // main modules of some build context
-	diags []Diagnostic
+	focus *Focus                    // the lines examined one by one are those of its files
+	done  map[*modfile.Replace]bool // lines already examined
+	// contexts are the snapshot's build contexts (isMain asks them);
+	// mains, their main modules, is made for a run without a focus.
+	contexts []buildContext
+	mains    map[*workspace.Module]bool
+	diags    []Diagnostic
 	// blocks: soleLineBlocks by file.
 	blocks map[*modfile.FileSyntax]map[*modfile.Line]*modfile.LineBlock
 }
@@ -98,6 +98,11 @@ func modLine(m *workspace.Module, r *modfile.Replace) replaceDirective {
 	return replaceDirective{file: m.File, dir: m.Dir, mod: m, rep: r, syntax: m.Mod.Syntax}
 }
 
+// workLine is the replace directive r of w.
+func workLine(w *workspace.Work, r *modfile.Replace) replaceDirective {
+	return replaceDirective{file: w.File, dir: w.Dir, rep: r, syntax: w.Work.Syntax}
+}
+
 // target is where the replace points: a module version, or an absolute
 // directory (Version ""), as modgraph reports replacements.
 func (s replaceDirective) target() module.Version { return buildctx.ReplaceTarget(s.dir, s.rep.New) }
@@ -116,32 +121,13 @@ func (rc *replaceChecker) add(s replaceDirective, code string, sev Severity, msg
 
 func (rc *replaceChecker) context(bc buildContext) {
 	var g *modgraph.Graph
-	var sites []replaceDirective
 	if bc.Work != nil {
 		g = modgraph.Workspace(rc.snap, bc.Work)
 	} else {
 		g = modgraph.Module(rc.snap, bc.Mains[0])
 	}
-	for _, m := range bc.Mains {
-		for _, r := range m.Mod.Replace {
-			sites = append(sites, modLine(m, r))
-		}
-	}
-	if bc.Work != nil {
-		for _, r := range bc.Work.Work.Replace {
-			sites = append(sites, replaceDirective{file: bc.Work.File, dir: bc.Work.Dir, rep: r, syntax: bc.Work.Work.Syntax})
-		}
-	}
-	// The sites by the path they replace: sameTarget and
-	// ignoredInDependencies ask, per module of the build list, which
-	// replace covers it; a scan of the sites each time costs the square
-	// of a go.mod's replaces.
-	byPath := make(map[string][]int)
-	for i, s := range sites {
-		byPath[s.rep.Old.Path] = append(byPath[s.rep.Old.Path], i)
-	}
-	rc.sameTarget(g, bc, sites, byPath)
-	for _, s := range sites {
+	rc.sameTarget(g, bc)
+	for s := range rc.examined(bc) {
 		if rc.done[s.rep] {
 			continue
 		}
@@ -149,9 +135,6 @@ func (rc *replaceChecker) context(bc buildContext) {
 			return
 		}
 		rc.done[s.rep] = true
-		if !rc.focus.Has(s.file) {
-			continue
-		}
 		if s.rep.New.Version == "" {
 			rc.directory(g, s)
 		} else {
@@ -159,7 +142,77 @@ func (rc *replaceChecker) context(bc buildContext) {
 		}
 		rc.unused(g, bc, s)
 	}
-	rc.ignoredInDependencies(g, sites, byPath)
+	rc.ignoredInDependencies(g, bc)
+}
+
+// examined yields the replace lines of bc that context examines one by
+// one: those of the files in focus (every one without a focus), the main
+// modules' in order, then go.work's. The lines of other files are never
+// visited: a focused run after an edit of one go.mod of a thousand looks
+// at that file's lines only.
+func (rc *replaceChecker) examined(bc buildContext) iter.Seq[replaceDirective] {
+	return func(yield func(replaceDirective) bool) {
+		for _, m := range bc.Mains {
+			if !rc.focus.Has(m.File) {
+				continue
+			}
+			for _, r := range m.Mod.Replace {
+				if !yield(modLine(m, r)) {
+					return
+				}
+			}
+		}
+		if bc.Work != nil && rc.focus.Has(bc.Work.File) {
+			for _, r := range bc.Work.Work.Replace {
+				if !yield(workLine(bc.Work, r)) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// sitesOf yields the replace lines of bc whose left side is path, in
+// examined's order, from the context's replace index: sameTarget and
+// ignoredInDependencies ask, per module of the build list, which replace
+// covers it.
+func (rc *replaceChecker) sitesOf(bc buildContext, path string) iter.Seq[replaceDirective] {
+	return func(yield func(replaceDirective) bool) {
+		for m, r := range bc.ReplacesOfPath(path) {
+			var s replaceDirective
+			if m != nil {
+				s = modLine(m, r)
+			} else {
+				s = workLine(bc.Work, r)
+			}
+			if !yield(s) {
+				return
+			}
+		}
+	}
+}
+
+// isMain reports whether m is a main module of some build context. A
+// focused run asks about the few modules in focus, and looks; a whole run
+// asks about every module a directory replaces, and makes a set once.
+func (rc *replaceChecker) isMain(m *workspace.Module) bool {
+	if rc.focus != nil {
+		for _, bc := range rc.contexts {
+			if slices.Contains(bc.Mains, m) {
+				return true
+			}
+		}
+		return false
+	}
+	if rc.mains == nil {
+		rc.mains = make(map[*workspace.Module]bool)
+		for _, bc := range rc.contexts {
+			for _, m := range bc.Mains {
+				rc.mains[m] = true
+			}
+		}
+	}
+	return rc.mains[m]
 }
 
 // failed returns the module version whose go.mod the graph needed through
@@ -283,8 +336,7 @@ func sharedSources(snap *workspace.Snapshot, bc buildContext, g *modgraph.Graph)
 // once it has loaded the whole module graph (always for a main module below
 // go 1.17), else only the main modules' requirements: an error when the
 // paths are among those, a warning otherwise.
-// byPath holds the indexes in sites of the replaces of each path.
-func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites []replaceDirective, byPath map[string][]int) {
+func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext) {
 	full := bc.Work == nil && pruningOff(bc.Mains[0])
 	// The main modules' requirements, asked only when some source has two
 	// paths: a thousand modules' requirements are twenty thousand entries.
@@ -305,8 +357,8 @@ func (rc *replaceChecker) sameTarget(g *modgraph.Graph, bc buildContext, sites [
 		src, mods := ss.src, ss.mods
 		var here []replaceDirective // the replace lines that make src a source
 		for _, m := range mods {
-			for _, i := range byPath[m.Path] {
-				if s := sites[i]; s.covers(m) && s.target() == src {
+			for s := range rc.sitesOf(bc, m.Path) {
+				if s.covers(m) && s.target() == src {
 					if r, _ := g.Replacement(m); r == src {
 						here = append(here, s)
 						break
@@ -469,14 +521,14 @@ func (rc *replaceChecker) focusHasDependency() bool {
 		return true
 	}
 	for path := range rc.focus.paths {
-		if m := rc.snap.ModuleAt(path); m != nil && !rc.mains[m] {
+		if m := rc.snap.ModuleAt(path); m != nil && !rc.isMain(m) {
 			return true
 		}
 	}
 	return false
 }
 
-func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []replaceDirective, byPath map[string][]int) {
+func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, bc buildContext) {
 	if !rc.focusHasDependency() {
 		return // what this finds is on a go.mod that is no main module's
 	}
@@ -489,13 +541,13 @@ func (rc *replaceChecker) ignoredInDependencies(g *modgraph.Graph, sites []repla
 			continue
 		}
 		dep := rc.snap.Module(r.Path)
-		if dep == nil || dep.Mod == nil || rc.mains[dep] || !rc.focus.Has(dep.File) {
+		if dep == nil || dep.Mod == nil || !rc.focus.Has(dep.File) || rc.isMain(dep) {
 			continue // what this finds is on dep's go.mod
 		}
 		var via *replaceDirective
-		for _, i := range byPath[m.Path] {
-			if s := sites[i]; s.covers(m) && s.target() == r {
-				via = &sites[i]
+		for s := range rc.sitesOf(bc, m.Path) {
+			if s.covers(m) && s.target() == r {
+				via = &s
 			}
 		}
 		for _, dr := range dep.Mod.Replace {
