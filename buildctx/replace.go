@@ -52,9 +52,11 @@ func (c *ReplaceConflict) Error() string {
 // module's in the order of Mains. Within a file the last directive for a
 // key wins, as in cmd/go's toReplaceMap.
 type replaceIndex struct {
-	work  map[module.Version]*modfile.Replace
-	mods  []fileReplaces
-	mains map[string]bool
+	work map[module.Version]*modfile.Replace
+	mods []fileReplaces
+	// mains holds, for each main module path, the index in mods of the
+	// first main module with that path.
+	mains map[string]int
 	// byPath lists, for every path some directive replaces, the indexes in
 	// mods of the main modules replacing it (in order; go.work's are in
 	// work), so that a lookup costs the few files that name the path, not
@@ -93,7 +95,7 @@ func (c *Context) replaces() *replaceIndex {
 				n += len(m.Mod.Replace)
 			}
 		}
-		x := &replaceIndex{mains: make(map[string]bool, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]fileReplaces, 0, len(c.Mains))}
+		x := &replaceIndex{mains: make(map[string]int, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]fileReplaces, 0, len(c.Mains))}
 		wild := fnv.New64a()
 		// index records file i's directives (i < 0: go.work's, which it
 		// returns by what they replace).
@@ -128,7 +130,9 @@ func (c *Context) replaces() *replaceIndex {
 				continue
 			}
 			if m.Mod.Module != nil {
-				x.mains[m.Mod.Module.Mod.Path] = true
+				if _, dup := x.mains[m.Mod.Module.Mod.Path]; !dup {
+					x.mains[m.Mod.Module.Mod.Path] = len(x.mods)
+				}
 			}
 			index(m.Mod.Replace, len(x.mods))
 			x.mods = append(x.mods, fileReplaces{mod: m, file: m.File, reps: m.Index()})
@@ -185,6 +189,16 @@ func sameReplaced(a, b *modfile.File) bool {
 	return slices.EqualFunc(a.Replace, b.Replace, func(x, y *modfile.Replace) bool { return x.Old == y.Old })
 }
 
+// MainOf returns the first of c's main modules (in the order of Mains)
+// whose module path is path, or nil.
+func (c *Context) MainOf(path string) *workspace.Module {
+	x := c.replaces()
+	if i, ok := x.mains[path]; ok {
+		return x.mods[i].mod
+	}
+	return nil
+}
+
 // ReplacesOfPath yields every replace directive of c whose left side is
 // path, at a version or all versions: the main modules' in the order of
 // Mains, each in line order, then go.work's, with the module whose go.mod
@@ -232,7 +246,7 @@ func (c *Context) Replacement(mod module.Version) (r Replacement, ok bool) {
 func (c *Context) ResolveReplacement(mod module.Version) (r Replacement, ok bool, conflict *ReplaceConflict) {
 	x := c.replaces()
 	idx, replaced := x.byPath[mod.Path]
-	if !replaced || mod.Version == "" && x.mains[mod.Path] {
+	if _, main := x.mains[mod.Path]; !replaced || mod.Version == "" && main {
 		return Replacement{}, false, nil
 	}
 	if rep := lookupReplace(x.work, mod); rep != nil {

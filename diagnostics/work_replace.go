@@ -232,8 +232,6 @@ type workReplaces struct {
 	ctx   *buildctx.Context // answers which replace applies
 	work  *workspace.Work
 	mains []*workspace.Module // the used modules, once each, in go.work's use order
-	// mainPaths: the module path of each workspace module.
-	mainPaths map[string]*workspace.Module
 	// byWork: paths go.work replaces at some version. makeMainModules then
 	// leaves every go.mod replace of the path out of its comparison.
 	byWork map[string]bool
@@ -247,7 +245,7 @@ type workReplaces struct {
 	// reported: go.mod replace lines with an error, which get no
 	// replace-ignored on top.
 	reported map[*modfile.Replace]bool
-	// byFile: the used module of each go.mod (site).
+	// byFile: the used module of each go.mod (site), made on first use.
 	byFile map[*workspace.File]*workspace.Module
 	// focus and only (focusedReplacePaths) restrict the questions to the
 	// replace lines of the files in focus; nil for all.
@@ -256,35 +254,53 @@ type workReplaces struct {
 	diags []Diagnostic
 }
 
+// newWorkReplaces starts the check of bc's go.work replaces. What it
+// makes grows with the workspace only where go.work names a directory
+// twice: the main modules by path are the context's (MainOf), and the
+// modules by file are made when first asked.
 func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 	wr := &workReplaces{
 		ctx:       bc.Context,
 		work:      bc.Work,
-		mainPaths: make(map[string]*workspace.Module, len(bc.Mains)),
 		byWork:    make(map[string]bool),
 		dupPaths:  dupPaths,
 		conflicts: make(map[module.Version]bool),
 		reported:  make(map[*modfile.Replace]bool),
-		byFile:    make(map[*workspace.File]*workspace.Module, len(bc.Mains)),
 	}
-	seen := make(map[string]bool)
+	var seen map[string]bool // directories, where go.work repeats one
+	if _, repeats := bc.Work.FirstUse(0); repeats {
+		seen = make(map[string]bool)
+	}
+	wr.mains = make([]*workspace.Module, 0, len(bc.Mains))
 	for _, m := range bc.Mains {
 		if seen[m.Dir] || m.Mod.Module == nil {
 			continue
 		}
-		seen[m.Dir] = true
+		if seen != nil {
+			seen[m.Dir] = true
+		}
 		wr.mains = append(wr.mains, m)
-		if _, ok := wr.byFile[m.File]; !ok {
-			wr.byFile[m.File] = m
-		}
-		if _, ok := wr.mainPaths[m.Mod.Module.Mod.Path]; !ok {
-			wr.mainPaths[m.Mod.Module.Mod.Path] = m
-		}
 	}
 	for _, r := range bc.Work.Work.Replace {
 		wr.byWork[r.Old.Path] = true
 	}
 	return wr
+}
+
+// mainOf is the workspace module whose module path is path, or nil.
+func (wr *workReplaces) mainOf(path string) *workspace.Module { return wr.ctx.MainOf(path) }
+
+// moduleOf is the main module whose go.mod is f, or nil (go.work).
+func (wr *workReplaces) moduleOf(f *workspace.File) *workspace.Module {
+	if wr.byFile == nil {
+		wr.byFile = make(map[*workspace.File]*workspace.Module, len(wr.mains))
+		for _, m := range wr.mains {
+			if _, ok := wr.byFile[m.File]; !ok {
+				wr.byFile[m.File] = m
+			}
+		}
+	}
+	return wr.byFile[f]
 }
 
 func (wr *workReplaces) diagnostics() []Diagnostic {
@@ -354,7 +370,7 @@ func (wr *workReplaces) replacesWorkspaceModule() {
 		return
 	}
 	for _, r := range wr.work.Work.Replace {
-		m := wr.mainPaths[r.Old.Path]
+		m := wr.mainOf(r.Old.Path)
 		if m == nil || r.Old.Version != "" {
 			continue
 		}
@@ -407,7 +423,7 @@ func (wr *workReplaces) acrossModules() {
 		wr.conflicts[old] = true
 		msg := fmt.Sprintf("conflicting replacements for %v: %s; use \"go work edit -replace %v=[override]\" to resolve", old, joinAnd(targets), old)
 		var fixes []Fix
-		if _, isMain := wr.mainPaths[old.Path]; isMain && old.Version == "" {
+		if wr.mainOf(old.Path) != nil && old.Version == "" {
 			// go's advice would make go.work replace a workspace module at
 			// all versions, which go rejects: the go.mod replaces must agree.
 			msg = fmt.Sprintf("conflicting replacements for %v: %s; %v is a workspace module, so go applies neither, but it rejects them until they agree", old, joinAnd(targets), old.Path)
@@ -466,7 +482,7 @@ func (wr *workReplaces) resolve(mod module.Version) replaceResolution {
 
 // site is r, a replace of a workspace module's go.mod, with its module.
 func (wr *workReplaces) site(r buildctx.Replacement) replaceDirective {
-	if m := wr.byFile[r.File]; m != nil {
+	if m := wr.moduleOf(r.File); m != nil {
 		return modLine(m, r.Replace)
 	}
 	return replaceDirective{file: r.File, dir: filepath.Dir(r.File.Path), rep: r.Replace}
@@ -608,7 +624,7 @@ func (wr *workReplaces) ignored() {
 				continue
 			}
 			s := modLine(m, r)
-			if wm := wr.mainPaths[r.Old.Path]; wm != nil {
+			if wm := wr.mainOf(r.Old.Path); wm != nil {
 				if s.target() != (module.Version{Path: wm.Dir}) {
 					wr.ignore(s, fmt.Sprintf("ignored in the workspace: %s is a workspace module, used from %s", r.Old.Path, shortPath(wr.work.Dir, wm.Dir)),
 						wr.useRelated(wm))

@@ -74,18 +74,23 @@ func uniqueUses(snap *workspace.Snapshot, w *workspace.Work) (uses []workUse, du
 		dups [][2]workUse
 	}
 	r := snap.Memo("diagnostics.uniqueUses\x00"+w.File.Path, func(any) any {
-		var r result
-		first := make(map[string]workUse)
+		// Which lines repeat which is worked out once per parse
+		// (Work.FirstUse); a snapshot only looks up each line's module.
 		dirs, gomods := w.UseDirs()
+		all := make([]workUse, len(w.Work.Use))
+		r := result{uses: all}
 		for i, u := range w.Work.Use {
-			wu := workUse{use: u, dir: dirs[i]}
-			wu.mod = snap.ModuleAt(gomods[i])
-			if prev, ok := first[wu.dir]; ok {
-				r.dups = append(r.dups, [2]workUse{prev, wu})
-				continue
+			all[i] = workUse{use: u, dir: dirs[i], mod: snap.ModuleAt(gomods[i])}
+		}
+		if _, repeats := w.FirstUse(0); repeats {
+			r.uses = make([]workUse, 0, len(all))
+			for i, wu := range all {
+				if first, _ := w.FirstUse(i); first != i {
+					r.dups = append(r.dups, [2]workUse{all[first], wu})
+					continue
+				}
+				r.uses = append(r.uses, wu)
 			}
-			first[wu.dir] = wu
-			r.uses = append(r.uses, wu)
 		}
 		return &r
 	}).(*result)

@@ -77,9 +77,10 @@ type Work struct {
 	Work *modfile.WorkFile
 	Err  error // as Module.Err
 
-	uses struct { // see UseDirs
+	uses struct { // see UseDirs and FirstUse
 		once         sync.Once
 		dirs, gomods []string
+		first        []int // nil when no two use lines name one directory
 	}
 }
 
@@ -89,18 +90,46 @@ type Work struct {
 // unchanged: every check and build context asks, and a thousand use lines
 // are a thousand path joins. Never modify what it returns.
 func (w *Work) UseDirs() (dirs, gomods []string) {
+	w.resolveUses()
+	return w.uses.dirs, w.uses.gomods
+}
+
+// FirstUse returns the index of the first of w's use lines that names the
+// same directory as line i (i itself for a directory named once or first),
+// and whether any two lines of w name one directory. Like UseDirs, it is
+// worked out once per parse.
+func (w *Work) FirstUse(i int) (first int, repeats bool) {
+	w.resolveUses()
+	if w.uses.first == nil {
+		return i, false
+	}
+	return w.uses.first[i], true
+}
+
+func (w *Work) resolveUses() {
 	w.uses.once.Do(func() {
 		if w.Work == nil {
 			return
 		}
 		w.uses.dirs = make([]string, len(w.Work.Use))
 		w.uses.gomods = make([]string, len(w.Work.Use))
+		firstOf := make(map[string]int, len(w.Work.Use))
+		first := make([]int, len(w.Work.Use))
+		repeats := false
 		for i, u := range w.Work.Use {
-			w.uses.dirs[i] = UseDir(w, u.Path)
-			w.uses.gomods[i] = filepath.Join(w.uses.dirs[i], "go.mod")
+			dir := UseDir(w, u.Path)
+			w.uses.dirs[i] = dir
+			w.uses.gomods[i] = filepath.Join(dir, "go.mod")
+			if j, ok := firstOf[dir]; ok {
+				first[i], repeats = j, true
+			} else {
+				firstOf[dir], first[i] = i, i
+			}
+		}
+		if repeats {
+			w.uses.first = first
 		}
 	})
-	return w.uses.dirs, w.uses.gomods
 }
 
 // sortLists makes the sorted lists once per snapshot. The lists are
