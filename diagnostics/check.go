@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"maps"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -52,7 +53,14 @@ type Focus struct {
 	// vendor/modules.txt files in focus (HasModule), so that a check
 	// asking about each of a thousand modules joins no path.
 	dirs map[string]bool
+	// few and fewDirs list the same when there are at most fewPaths
+	// paths, the common focus (the buffers just edited): every check
+	// asks Has of each of a thousand modules, and comparing a path with
+	// one or two costs less than hashing it.
+	few, fewDirs []string
 }
+
+const fewPaths = 4
 
 // FocusOn returns the focus on the files at paths.
 func FocusOn(paths ...string) *Focus {
@@ -66,19 +74,37 @@ func FocusOn(paths ...string) *Focus {
 			f.dirs[filepath.Dir(filepath.Clean(dir))] = true
 		}
 	}
+	if len(f.paths) <= fewPaths {
+		f.few = slices.Collect(maps.Keys(f.paths))
+		f.fewDirs = slices.Collect(maps.Keys(f.dirs))
+	}
 	return f
 }
 
 // Has reports whether file is in focus.
 func (f *Focus) Has(file *workspace.File) bool {
-	return f == nil || (file != nil && f.paths[file.Path])
+	switch {
+	case f == nil:
+		return true
+	case file == nil:
+		return false
+	case f.few != nil || len(f.paths) == 0:
+		return slices.Contains(f.few, file.Path)
+	}
+	return f.paths[file.Path]
 }
 
 // HasModule reports whether any file of module m's directory a check
 // places diagnostics on (its go.mod, go.sum, vendor/modules.txt) is in
 // focus.
 func (f *Focus) HasModule(m *workspace.Module) bool {
-	return f == nil || f.dirs[m.Dir]
+	switch {
+	case f == nil:
+		return true
+	case f.few != nil || len(f.paths) == 0:
+		return slices.Contains(f.fewDirs, m.Dir)
+	}
+	return f.dirs[m.Dir]
 }
 
 // mainsInFocus yields bc's main modules whose go.mod is in focus, in order,
