@@ -247,6 +247,9 @@ func TestEditSnapshotIsTheRebuiltOne(t *testing.T) {
 			for _, f := range s.Sums() {
 				fmt.Fprintf(&b, "sum %s %d lines\n", f.File.Path, len(f.Lines))
 			}
+			for _, f := range s.Skipped() {
+				fmt.Fprintf(&b, "skipped %s\n", f.Path)
+			}
 			for _, v := range s.VendorManifests() {
 				fmt.Fprintf(&b, "vendor %s %d modules\n", v.File.Path, len(v.Modules))
 			}

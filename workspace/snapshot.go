@@ -3,6 +3,7 @@ package workspace
 import (
 	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -134,25 +135,22 @@ func (w *Work) resolveUses() {
 
 // sortLists makes the sorted lists once per snapshot. The lists are
 // shared by every caller, which must not modify them.
-func (s *Snapshot) sortLists() {
-	s.sorted.once.Do(func() {
-		l := &s.sorted
-		p := l.prev
-		if p == nil {
-			p = &sortedLists{}
-		}
-		l.prev = nil
-		l.files = resorted(s.files, p.files, func(f *File) string { return f.Path })
-		for _, f := range l.files {
-			if f.Skipped != nil {
-				l.skipped = append(l.skipped, f)
-			}
-		}
-		l.modules = resorted(s.modules, p.modules, func(m *Module) string { return m.File.Path })
-		l.works = resorted(s.works, p.works, func(w *Work) string { return w.File.Path })
-		l.sums = resorted(s.sums, p.sums, func(f *SumFile) string { return f.File.Path })
-		l.vendors = resorted(s.vendors, p.vendors, func(v *VendorManifest) string { return v.File.Path })
-	})
+func (s *Snapshot) sortLists() { s.sorted.once.Do(func() { s.sorted.sort(s) }) }
+
+// sort makes l, the lists of s, from s's maps, in the order of l.prev
+// where it holds the same paths.
+func (l *sortedLists) sort(s *Snapshot) {
+	p := l.prev
+	if p == nil {
+		p = &sortedLists{}
+	}
+	l.prev = nil
+	l.files = resorted(s.files, p.files, func(f *File) string { return f.Path })
+	l.skipped = skippedOf(l.files)
+	l.modules = resorted(s.modules, p.modules, func(m *Module) string { return m.File.Path })
+	l.works = resorted(s.works, p.works, func(w *Work) string { return w.File.Path })
+	l.sums = resorted(s.sums, p.sums, func(f *SumFile) string { return f.File.Path })
+	l.vendors = resorted(s.vendors, p.vendors, func(v *VendorManifest) string { return v.File.Path })
 }
 
 // listsForNext returns s's sorted lists for the next snapshot to start
@@ -161,7 +159,58 @@ func (s *Snapshot) sortLists() {
 func (s *Snapshot) listsForNext() *sortedLists {
 	s.sortLists()
 	l := &s.sorted
-	return &sortedLists{files: l.files, modules: l.modules, works: l.works, sums: l.sums, vendors: l.vendors}
+	return &sortedLists{files: l.files, skipped: l.skipped, modules: l.modules, works: l.works, sums: l.sums, vendors: l.vendors}
+}
+
+// patch makes l, the lists of s, from p, those of the snapshot s was made
+// from by changing the file at path: the same lists, with what is at path
+// now in place of what was there. Each list that changes is copied, not
+// sorted or rebuilt from s's maps; the others are shared.
+func (l *sortedLists) patch(s *Snapshot, p *sortedLists, path string) {
+	var ok [5]bool
+	l.files, ok[0] = replaced(p.files, path, s.files[path], func(f *File) string { return f.Path })
+	l.modules, ok[1] = replaced(p.modules, path, s.modules[path], func(m *Module) string { return m.File.Path })
+	l.works, ok[2] = replaced(p.works, path, s.works[path], func(w *Work) string { return w.File.Path })
+	l.sums, ok[3] = replaced(p.sums, path, s.sums[path], func(f *SumFile) string { return f.File.Path })
+	l.vendors, ok[4] = replaced(p.vendors, path, s.vendors[path], func(v *VendorManifest) string { return v.File.Path })
+	if slices.Contains(ok[:], false) { // not the snapshot s was made from: sort anew
+		*l = sortedLists{prev: p}
+		l.sort(s)
+		return
+	}
+	l.skipped = p.skipped
+	if i, found := slices.BinarySearchFunc(p.files, path, func(f *File, path string) int { return strings.Compare(f.Path, path) }); found && (p.files[i].Skipped != nil || s.files[path].Skipped != nil) {
+		l.skipped = skippedOf(l.files)
+	}
+}
+
+// replaced returns list with v in place of the entry whose key is path;
+// list itself when v is nil (no such entry in either) or already there.
+// ok is false when list has no entry for path while v is not nil.
+func replaced[T any](list []*T, path string, v *T, key func(*T) string) (out []*T, ok bool) {
+	if v == nil {
+		return list, true
+	}
+	i, found := slices.BinarySearchFunc(list, path, func(e *T, path string) int { return strings.Compare(key(e), path) })
+	if !found {
+		return nil, false
+	}
+	if list[i] == v {
+		return list, true
+	}
+	out = slices.Clone(list)
+	out[i] = v
+	return out, true
+}
+
+func skippedOf(files []*File) []*File {
+	var out []*File
+	for _, f := range files {
+		if f.Skipped != nil {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // resorted returns m's values sorted by key: in prev's order when m holds
@@ -462,9 +511,10 @@ func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 		sums:    maps.Clone(prev.sums),
 		vendors: maps.Clone(prev.vendors),
 	}
-	s.sorted.prev = prev.listsForNext()
 	s.files[f.Path] = f
 	s.add(prev, f.Path, f)
+	p := prev.listsForNext()
+	s.sorted.once.Do(func() { s.sorted.patch(s, p, f.Path) })
 	if f.Kind == KindGoWork {
 		s.workFor = new(sync.Map) // (Session never does this: see setOverlay)
 	}
