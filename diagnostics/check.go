@@ -89,9 +89,24 @@ func (f *Focus) Has(file *workspace.File) bool {
 	case file == nil:
 		return false
 	case f.few != nil || len(f.paths) == 0:
-		return slices.Contains(f.few, file.Path)
+		return slices.ContainsFunc(f.few, func(p string) bool { return samePath(p, file.Path) })
 	}
 	return f.paths[file.Path]
+}
+
+// samePath compares two paths from their ends, where the paths of one
+// workspace's files differ (m0500/go.mod, m0501/go.mod): the prefix they
+// share is never compared for two files of different directories.
+func samePath(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // HasModule reports whether any file of module m's directory a check
@@ -102,7 +117,7 @@ func (f *Focus) HasModule(m *workspace.Module) bool {
 	case f == nil:
 		return true
 	case f.few != nil || len(f.paths) == 0:
-		return slices.Contains(f.fewDirs, m.Dir)
+		return slices.ContainsFunc(f.fewDirs, func(d string) bool { return samePath(d, m.Dir) })
 	}
 	return f.dirs[m.Dir]
 }

@@ -67,7 +67,11 @@ func workReplace(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []
 		}
 		only := focusedReplacePaths(bc, focus)
 		for _, m := range bc.Mains {
-			dups(replaceFile{file: m.File, replaces: replacesAmong(m, only)})
+			// A file with no replace line in question has no duplicate:
+			// in a focused run, that is all but the files in focus.
+			if rs := replacesAmong(m, only); len(rs) > 0 {
+				dups(replaceFile{file: m.File, replaces: rs})
+			}
 		}
 		if bc.Work == nil {
 			continue
