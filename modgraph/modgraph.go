@@ -64,7 +64,7 @@ type Graph struct {
 	mains         []module.Version // in use order (workspace) or the one module; Version ""
 	tools         []string         // the main modules' tool packages, sorted
 	mainDirs      map[string]string
-	selected      map[string]string                   // path → selected version; "" for main modules
+	selected      map[string]string                   // path → selected version, "" for main modules, while the loader reads (then nil: see Selected)
 	goVersion     string                              // the selected version of the "go" pseudo-module
 	requirers     map[module.Version][]module.Version // built on first use
 	requirersOnce sync.Once
@@ -152,8 +152,25 @@ func (g *Graph) IsMain(path string) bool { _, ok := g.mainDirs[path]; return ok 
 // module, ok false when no module in the graph requires path. When the graph
 // is incomplete, a selected version is only a lower bound.
 func (g *Graph) Selected(path string) (version string, ok bool) {
-	v, ok := g.selected[path]
-	return v, ok
+	if g.IsMain(path) {
+		return "", true
+	}
+	// The build list past the main modules is sorted by path, one version
+	// each: a search there instead of a map per graph, which a thousand
+	// graphs of a workspace's modules alone each held.
+	rest := g.buildList[len(g.mains):]
+	i, found := slices.BinarySearchFunc(rest, path, func(m module.Version, path string) int { return strings.Compare(m.Path, path) })
+	if !found {
+		return "", false
+	}
+	return rest[i].Version, true
+}
+
+// selectedVersion is Selected's version: "" for a main module or a path
+// not in the graph.
+func (g *Graph) selectedVersion(path string) string {
+	v, _ := g.Selected(path)
+	return v
 }
 
 // GoVersion is the selected version of the "go" pseudo-module: the highest
@@ -939,7 +956,7 @@ func (l *loader) finish() *Graph {
 	}
 	slices.SortFunc(rest, compareModules)
 	g.buildList = append(g.buildList, rest...)
-
+	g.selected = nil // Selected searches the build list
 	return g
 }
 
@@ -1107,7 +1124,7 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 		if !prev.loading[dedupKey{r, mainPruning}] {
 			return nil
 		}
-		if sel := prev.selected[r.Path]; cmpVersion(r.Path, sel, r.Version) > 0 && !prev.loading[dedupKey{module.Version{Path: r.Path, Version: sel}, workspacePruning}] {
+		if sel := prev.selectedVersion(r.Path); cmpVersion(r.Path, sel, r.Version) > 0 && !prev.loading[dedupKey{module.Version{Path: r.Path, Version: sel}, workspacePruning}] {
 			return nil
 		}
 	}
@@ -1136,7 +1153,7 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 			return nil
 		}
 		for _, r := range newReqs {
-			sel, ok := prev.selected[r.Path]
+			sel, ok := prev.Selected(r.Path)
 			if !ok || cmpVersion(r.Path, sel, r.Version) < 0 {
 				return nil
 			}
@@ -1145,11 +1162,11 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 			if n.from != changedPath || n.inCache {
 				continue
 			}
-			if prev.selected[x.Path] == x.Version || prev.loading[dedupKey{x, workspacePruning}] || prev.loading[dedupKey{x, unpruned}] {
+			if prev.selectedVersion(x.Path) == x.Version || prev.loading[dedupKey{x, workspacePruning}] || prev.loading[dedupKey{x, unpruned}] {
 				return nil
 			}
 			for _, r := range n.reqs {
-				if !has[r] && prev.selected[r.Path] == r.Version && !requiredByAnotherMain(prev, mv, r) {
+				if !has[r] && prev.selectedVersion(r.Path) == r.Version && !requiredByAnotherMain(prev, mv, r) {
 					return nil
 				}
 			}
@@ -1161,7 +1178,6 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 		mains:     prev.mains,
 		tools:     prev.tools,
 		mainDirs:  prev.mainDirs,
-		selected:  prev.selected,
 		goVersion: prev.goVersion,
 		nodes:     maps.Clone(prev.nodes),
 		buildList: prev.buildList,
