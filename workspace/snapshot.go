@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"maps"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -21,11 +20,11 @@ type Snapshot struct {
 	Env     Env
 	Folders []string // workspace folder roots, absolute and cleaned
 
-	files   map[string]*File // by path: open buffers override disk
-	modules map[string]*Module
-	works   map[string]*Work
-	sums    map[string]*SumFile
-	vendors map[string]*VendorManifest
+	files   pathMap[*File] // by path: open buffers override disk
+	modules pathMap[*Module]
+	works   pathMap[*Work]
+	sums    pathMap[*SumFile]
+	vendors pathMap[*VendorManifest]
 	// lazy reads what else the snapshot needs from disk on first use (see
 	// diskCache).
 	lazy *diskCache
@@ -168,18 +167,18 @@ func (s *Snapshot) listsForNext() *sortedLists {
 // sorted or rebuilt from s's maps; the others are shared.
 func (l *sortedLists) patch(s *Snapshot, p *sortedLists, path string) {
 	var ok [5]bool
-	l.files, ok[0] = replaced(p.files, path, s.files[path], func(f *File) string { return f.Path })
-	l.modules, ok[1] = replaced(p.modules, path, s.modules[path], func(m *Module) string { return m.File.Path })
-	l.works, ok[2] = replaced(p.works, path, s.works[path], func(w *Work) string { return w.File.Path })
-	l.sums, ok[3] = replaced(p.sums, path, s.sums[path], func(f *SumFile) string { return f.File.Path })
-	l.vendors, ok[4] = replaced(p.vendors, path, s.vendors[path], func(v *VendorManifest) string { return v.File.Path })
+	l.files, ok[0] = replaced(p.files, path, s.files.get(path), func(f *File) string { return f.Path })
+	l.modules, ok[1] = replaced(p.modules, path, s.modules.get(path), func(m *Module) string { return m.File.Path })
+	l.works, ok[2] = replaced(p.works, path, s.works.get(path), func(w *Work) string { return w.File.Path })
+	l.sums, ok[3] = replaced(p.sums, path, s.sums.get(path), func(f *SumFile) string { return f.File.Path })
+	l.vendors, ok[4] = replaced(p.vendors, path, s.vendors.get(path), func(v *VendorManifest) string { return v.File.Path })
 	if slices.Contains(ok[:], false) { // not the snapshot s was made from: sort anew
 		*l = sortedLists{prev: p}
 		l.sort(s)
 		return
 	}
 	l.skipped = p.skipped
-	if i, found := slices.BinarySearchFunc(p.files, path, func(f *File, path string) int { return strings.Compare(f.Path, path) }); found && (p.files[i].Skipped != nil || s.files[path].Skipped != nil) {
+	if i, found := slices.BinarySearchFunc(p.files, path, func(f *File, path string) int { return strings.Compare(f.Path, path) }); found && (p.files[i].Skipped != nil || s.files.get(path).Skipped != nil) {
 		l.skipped = skippedOf(l.files)
 	}
 }
@@ -215,12 +214,12 @@ func skippedOf(files []*File) []*File {
 
 // resorted returns m's values sorted by key: in prev's order when m holds
 // exactly prev's keys (key gives the key of a value), else sorted anew.
-func resorted[T any](m map[string]*T, prev []*T, key func(*T) string) []*T {
-	if len(prev) == len(m) && len(m) > 0 {
+func resorted[T any](m pathMap[*T], prev []*T, key func(*T) string) []*T {
+	if len(prev) == m.len() && m.len() > 0 {
 		out := make([]*T, len(prev))
 		for i, p := range prev {
-			v, ok := m[key(p)]
-			if !ok {
+			v := m.get(key(p))
+			if v == nil {
 				return sortedValues(m)
 			}
 			out[i] = v
@@ -241,20 +240,20 @@ func (s *Snapshot) Files() []*File { s.sortLists(); return s.sorted.files }
 func (s *Snapshot) Skipped() []*File { s.sortLists(); return s.sorted.skipped }
 
 // File returns the file at path (absolute), or nil.
-func (s *Snapshot) File(path string) *File { return s.files[path] }
+func (s *Snapshot) File(path string) *File { return s.files.get(path) }
 
 // Modules returns every go.mod in the snapshot, sorted by directory.
 func (s *Snapshot) Modules() []*Module { s.sortLists(); return s.sorted.modules }
 
 // Module returns the module whose go.mod is in dir, or nil.
-func (s *Snapshot) Module(dir string) *Module { return s.modules[filepath.Join(dir, "go.mod")] }
+func (s *Snapshot) Module(dir string) *Module { return s.modules.get(filepath.Join(dir, "go.mod")) }
 
 // ModuleAt returns the module whose go.mod is at path, or nil: Module
 // without the path join, for a caller that keeps the path.
-func (s *Snapshot) ModuleAt(gomod string) *Module { return s.modules[gomod] }
+func (s *Snapshot) ModuleAt(gomod string) *Module { return s.modules.get(gomod) }
 
 // Work returns the go.work in dir, or nil.
-func (s *Snapshot) Work(dir string) *Work { return s.works[filepath.Join(dir, "go.work")] }
+func (s *Snapshot) Work(dir string) *Work { return s.works.get(filepath.Join(dir, "go.work")) }
 
 // UsedModules returns the modules w's use directives name that the
 // snapshot holds (a use of a directory without a go.mod is skipped), in the
@@ -266,7 +265,7 @@ func (s *Snapshot) UsedModules(w *Work) []*Module {
 	var mods []*Module
 	_, gomods := w.UseDirs()
 	for _, gomod := range gomods {
-		if m := s.modules[gomod]; m != nil {
+		if m := s.modules.get(gomod); m != nil {
 			mods = append(mods, m)
 		}
 	}
@@ -298,11 +297,11 @@ func (s *Snapshot) Sums() []*SumFile { s.sortLists(); return s.sorted.sums }
 func (s *Snapshot) VendorManifests() []*VendorManifest { s.sortLists(); return s.sorted.vendors }
 
 // GoSum returns the go.sum next to the go.mod in dir, or nil.
-func (s *Snapshot) GoSum(dir string) *SumFile { return s.sums[filepath.Join(dir, "go.sum")] }
+func (s *Snapshot) GoSum(dir string) *SumFile { return s.sums.get(filepath.Join(dir, "go.sum")) }
 
 // VendorManifest returns dir/vendor/modules.txt, or nil.
 func (s *Snapshot) VendorManifest(dir string) *VendorManifest {
-	return s.vendors[filepath.Join(dir, "vendor", "modules.txt")]
+	return s.vendors.get(filepath.Join(dir, "vendor", "modules.txt"))
 }
 
 // HasVendorDir reports whether dir, the directory of a go.mod or go.work in
@@ -387,13 +386,13 @@ func (s *Snapshot) findWork(dir string) *Work {
 	case gowork == "off":
 		return nil
 	case gowork != "" && gowork != "auto":
-		return s.works[filepath.Clean(gowork)]
+		return s.works.get(filepath.Clean(gowork))
 	}
 	for d := filepath.Clean(dir); ; {
 		if s.Env.GOROOT != "" && Within(d, s.Env.GOROOT) {
 			return nil
 		}
-		if w := s.works[joinClean(d, "go.work")]; w != nil {
+		if w := s.works.get(joinClean(d, "go.work")); w != nil {
 			return w
 		}
 		parent := filepath.Dir(d)
@@ -450,69 +449,78 @@ func Within(path, dir string) bool {
 	return len(path) > len(dir) && path[len(dir)] == filepath.Separator && strings.HasPrefix(path, dir)
 }
 
-func sortedValues[T any](m map[string]*T) []*T {
-	keys := make([]string, 0, len(m))
-	for k := range m {
+func sortedValues[T any](m pathMap[*T]) []*T {
+	keys := make([]string, 0, m.len())
+	for k := range m.all {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	out := make([]*T, len(keys))
 	for i, k := range keys {
-		out[i] = m[k]
+		out[i] = m.get(k)
 	}
 	return out
 }
 
-// add puts f, at path, into s: parsed, or prev's parse if prev holds the
-// same *File.
+// add puts f, at path, into s, which is being built: parsed, or prev's
+// parse if prev holds the same *File.
 func (s *Snapshot) add(prev *Snapshot, path string, f *File) {
 	switch f.Kind {
 	case KindGoMod:
-		if prev != nil && prev.modules[path] != nil && prev.modules[path].File == f {
-			s.modules[path] = prev.modules[path]
+		if prev != nil && prev.modules.get(path) != nil && prev.modules.get(path).File == f {
+			s.modules.base[path] = prev.modules.get(path)
 		} else {
-			s.modules[path] = parseModule(f)
+			s.modules.base[path] = parseModule(f)
 		}
 	case KindGoWork:
-		if prev != nil && prev.works[path] != nil && prev.works[path].File == f {
-			s.works[path] = prev.works[path]
+		if prev != nil && prev.works.get(path) != nil && prev.works.get(path).File == f {
+			s.works.base[path] = prev.works.get(path)
 		} else {
-			s.works[path] = parseWork(f)
+			s.works.base[path] = parseWork(f)
 		}
 	case KindGoSum, KindGoWorkSum:
-		if prev != nil && prev.sums[path] != nil && prev.sums[path].File == f {
-			s.sums[path] = prev.sums[path]
+		if prev != nil && prev.sums.get(path) != nil && prev.sums.get(path).File == f {
+			s.sums.base[path] = prev.sums.get(path)
 		} else {
-			s.sums[path] = ParseSum(f)
+			s.sums.base[path] = ParseSum(f)
 		}
 	case KindVendorManifest:
-		if prev != nil && prev.vendors[path] != nil && prev.vendors[path].File == f {
-			s.vendors[path] = prev.vendors[path]
+		if prev != nil && prev.vendors.get(path) != nil && prev.vendors.get(path).File == f {
+			s.vendors.base[path] = prev.vendors.get(path)
 		} else {
-			s.vendors[path] = ParseVendorManifest(f)
+			s.vendors.base[path] = ParseVendorManifest(f)
 		}
 	}
 }
 
 // withFile is the snapshot after prev with f in place of the file prev
-// holds at f's path (of the same kind): an edit of one buffer. It copies
-// prev's maps instead of adding a thousand modules' files one by one.
+// holds at f's path (of the same kind): an edit of one buffer. It shares
+// prev's maps, with f and its parse on top (pathMap), instead of adding a
+// thousand modules' files one by one.
 func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 	s := &Snapshot{
 		ID:      id,
 		Env:     prev.Env,
 		Folders: prev.Folders,
-		files:   maps.Clone(prev.files),
+		files:   prev.files.with(f.Path, f),
 		lazy:    prev.lazy,
 		memo:    newSnapMemo(prev),
 		workFor: prev.workFor,
-		modules: maps.Clone(prev.modules),
-		works:   maps.Clone(prev.works),
-		sums:    maps.Clone(prev.sums),
-		vendors: maps.Clone(prev.vendors),
+		modules: prev.modules,
+		works:   prev.works,
+		sums:    prev.sums,
+		vendors: prev.vendors,
 	}
-	s.files[f.Path] = f
-	s.add(prev, f.Path, f)
+	switch f.Kind {
+	case KindGoMod:
+		s.modules = prev.modules.with(f.Path, parseModule(f))
+	case KindGoWork:
+		s.works = prev.works.with(f.Path, parseWork(f))
+	case KindGoSum, KindGoWorkSum:
+		s.sums = prev.sums.with(f.Path, ParseSum(f))
+	case KindVendorManifest:
+		s.vendors = prev.vendors.with(f.Path, ParseVendorManifest(f))
+	}
 	p := prev.listsForNext()
 	s.sorted.once.Do(func() { s.sorted.patch(s, p, f.Path) })
 	if f.Kind == KindGoWork {
@@ -529,7 +537,7 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		ID:      id,
 		Env:     env,
 		Folders: folders,
-		files:   files,
+		files:   pathMap[*File]{base: files},
 		lazy:    lazy,
 		memo:    newSnapMemo(prev),
 		workFor: new(sync.Map),
@@ -538,16 +546,16 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 	// path, and growing four maps of a thousand entries each was half of
 	// an edit's snapshot.
 	if prev != nil {
-		s.modules = make(map[string]*Module, len(prev.modules))
-		s.works = make(map[string]*Work, len(prev.works))
-		s.sums = make(map[string]*SumFile, len(prev.sums))
-		s.vendors = make(map[string]*VendorManifest, len(prev.vendors))
+		s.modules = newPathMap[*Module](prev.modules.len())
+		s.works = newPathMap[*Work](prev.works.len())
+		s.sums = newPathMap[*SumFile](prev.sums.len())
+		s.vendors = newPathMap[*VendorManifest](prev.vendors.len())
 		s.sorted.prev = prev.listsForNext()
 	} else {
-		s.modules = make(map[string]*Module)
-		s.works = make(map[string]*Work)
-		s.sums = make(map[string]*SumFile)
-		s.vendors = make(map[string]*VendorManifest)
+		s.modules = newPathMap[*Module](0)
+		s.works = newPathMap[*Work](0)
+		s.sums = newPathMap[*SumFile](0)
+		s.vendors = newPathMap[*VendorManifest](0)
 	}
 	for path, f := range files {
 		s.add(prev, path, f)
