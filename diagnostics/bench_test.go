@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -85,7 +86,9 @@ func versionEdit(b *testing.B, data []byte) [2][]byte {
 // workspace mode ignores: the one vendor-ignored diagnostic pair).
 //
 // cold: a new session (discover, read and parse every module file) and
-// every check, with nothing cached in the process but the OS's page cache.
+// every check, with nothing cached in the process but the OS's page cache;
+// live-MB and heap-inuse-MB are the heap after it, with the snapshot held
+// (the server's memory after its first diagnostics, less the runtime's).
 //
 // edit: in a warm session, one module's go.mod (in the middle of the
 // neighbour chain) changes a requirement's version, back and forth between
@@ -100,11 +103,21 @@ func BenchmarkWorkspace(b *testing.B) {
 			env := benchEnv(l)
 			b.Run("cold", func(b *testing.B) {
 				var diags []diagnostics.Diagnostic
+				var snap *workspace.Snapshot
 				for b.Loop() {
-					snap := workspace.NewSession(env, []string{l.Root}).Snapshot()
+					snap = workspace.NewSession(env, []string{l.Root}).Snapshot()
 					diags = runChecks(b, snap, diagnostics.Checks, "vendor-ignored")
 				}
 				b.ReportMetric(float64(len(diags)), "diagnostics")
+				// What the server holds after its first whole run: the live
+				// heap and the heap's spans in use (what RSS follows), after
+				// a collection, with the last session's snapshot alive.
+				runtime.GC()
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				runtime.KeepAlive(snap)
+				b.ReportMetric(float64(ms.HeapAlloc)/1e6, "live-MB")
+				b.ReportMetric(float64(ms.HeapInuse)/1e6, "heap-inuse-MB")
 			})
 			for _, mode := range []string{"edit", "edit-focused"} {
 				b.Run(mode, func(b *testing.B) {
