@@ -125,7 +125,7 @@ func sumMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []Diagnostic
 			Code:     CodeSumMismatchGoSum,
 			Severity: sev,
 			File:     sf.File,
-			Span:     l.Span,
+			Span:     sf.Span(l),
 			Message: fmt.Sprintf("verifying %s@%s: checksum mismatch\n\tdownloaded: %s\n\t%s:     %s%s\n(the downloaded hash is that of the module cache's copy: if the cache is corrupt, run go clean -modcache; otherwise this go.sum line or the module may have been tampered with%s)",
 				l.Mod.Path, l.Mod.Version, cached, label, l.Hash, securityError, unused),
 		})
@@ -170,7 +170,7 @@ func (x *sumIndex) insertAt(key module.Version) int {
 	if i == len(lines) {
 		return len(x.sf.File.Content)
 	}
-	return lines[i].Span.Start
+	return x.sf.Span(lines[i]).Start
 }
 
 // has reports whether the file has an h1: line for key: a search of the
@@ -923,7 +923,7 @@ func computeUnusedSums(sf *workspace.SumFile, main string, keep map[module.Versi
 		if _, ok := keep[line.Mod]; ok {
 			continue
 		}
-		del := line.Span
+		del := sf.Span(line)
 		if del.End < len(sf.File.Content) {
 			del.End++ // the newline
 		}
@@ -931,7 +931,7 @@ func computeUnusedSums(sf *workspace.SumFile, main string, keep map[module.Versi
 			Code:     CodeSumUnusedLines,
 			Severity: SeverityHint,
 			File:     sf.File,
-			Span:     line.Span,
+			Span:     sf.Span(line),
 			Tags:     []Tag{TagUnnecessary},
 			Message:  unusedMessage(line.Mod, main),
 			Fixes: []Fix{

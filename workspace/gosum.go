@@ -11,11 +11,13 @@ import (
 
 // SumLine is one well-formed line of a go.sum or go.work.sum file:
 // "path version hash", where version may end in "/go.mod".
+//
+// A thousand go.sum files hold a hundred thousand lines, so a SumLine is
+// kept small: its span is the file's (SumFile.Span), not a field.
 type SumLine struct {
 	Mod  module.Version // Version keeps a "/go.mod" suffix for go.mod hashes
 	Hash string
-	Line int  // 1-based
-	Span Span // the line without its terminator
+	Line int32 // 1-based
 }
 
 // SumFile is a parsed go.sum or go.work.sum.
@@ -27,6 +29,9 @@ type SumFile struct {
 	// them all so the user can fix them in one pass.
 	Errors modfile.ErrorList
 }
+
+// Span is the span of l, a line of sf, without its terminator.
+func (sf *SumFile) Span(l SumLine) Span { return sf.File.LineSpan(int(l.Line)) }
 
 // emptyGoModHash is the hash of an empty go.mod. An old go command bug wrote
 // such lines; readGoSum drops them silently and so do we.
@@ -55,7 +60,6 @@ func ParseSum(f *File) *SumFile {
 		}
 		line := data[start:end]
 		fields := strings.Fields(line)
-		span := f.LineSpan(lineno)
 		switch {
 		case len(fields) == 0:
 		case len(fields) != 3:
@@ -72,8 +76,7 @@ func ParseSum(f *File) *SumFile {
 			sf.Lines = append(sf.Lines, SumLine{
 				Mod:  module.Version{Path: fields[0], Version: fields[1]},
 				Hash: fields[2],
-				Line: lineno,
-				Span: span,
+				Line: int32(lineno),
 			})
 		}
 		start = end + 1

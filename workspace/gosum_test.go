@@ -18,7 +18,7 @@ func TestParseSum(t *testing.T) {
 
 	var lines []string
 	for _, l := range sf.Lines {
-		lines = append(lines, fmt.Sprintf("%d %s@%s %s %v", l.Line, l.Mod.Path, l.Mod.Version, l.Hash, l.Span))
+		lines = append(lines, fmt.Sprintf("%d %s@%s %s %v", l.Line, l.Mod.Path, l.Mod.Version, l.Hash, sf.Span(l)))
 	}
 	wantLines := []string{
 		"1 example.com/a@v1.0.0 h1:aaa= {0 28}",
