@@ -473,7 +473,7 @@ func newLoader(snap *workspace.Snapshot, prev *Graph) *loader {
 		prev:      prev,
 		snap:      snap,
 		shared:    sharedOf(snap),
-		g:         &Graph{mainDirs: make(map[string]string), in: inputs{snap: make(map[string]*workspace.Module), cached: make(map[string]*modfile.File, size), local: make(map[string]*modfile.File)}},
+		g:         &Graph{mainDirs: make(map[string]string), in: inputs{snap: make(map[string]*workspace.Module), cached: make(map[string]*modfile.File, size), local: make(map[string]*modfile.File), mark: snap.ModulesMark()}},
 		mainMods:  make(map[string]*workspace.Module),
 		exclude:   make(map[module.Version]bool),
 		summaries: make(map[module.Version]*summary, size),
@@ -1014,6 +1014,10 @@ type inputs struct {
 	gen    atomic.Uint64                // the DiskGeneration the cached entries hold for
 	cached map[string]*modfile.File     // module cache go.mod paths → what was read (nil: missing)
 	local  map[string]*modfile.File     // replacement directories' go.mod paths → what was read
+	// mark is the snapshot's go.mod files when the graph was computed: a
+	// later snapshot made from it by edits tells which of them changed
+	// (Snapshot.ChangedModules), and only those inputs are compared.
+	mark workspace.ModulesMark
 }
 
 // valid reports whether every input is the same in snap: the same content
@@ -1028,15 +1032,32 @@ func (in *inputs) valid(snap *workspace.Snapshot) bool {
 			return false
 		}
 	}
-	for gomod, m := range in.snap {
+	sameModule := func(gomod string, m *workspace.Module) bool {
 		now := snap.ModuleAt(gomod)
-		if now != m && (now == nil || m == nil || !sameContent(now.File, m.File)) {
-			return false
-		}
+		return now == m || now != nil && m != nil && sameContent(now.File, m.File)
 	}
-	for gomod, f := range in.local {
-		if snap.DependencyGoMod(gomod) != f {
-			return false
+	if changed, ok := snap.ChangedModules(in.mark); ok {
+		// Every other go.mod is the same parse, and so is every other
+		// dependency go.mod read from a directory: the snapshots share
+		// their disk cache.
+		for _, gomod := range changed {
+			if m, used := in.snap[gomod]; used && !sameModule(gomod, m) {
+				return false
+			}
+			if f, read := in.local[gomod]; read && snap.DependencyGoMod(gomod) != f {
+				return false
+			}
+		}
+	} else {
+		for gomod, m := range in.snap {
+			if !sameModule(gomod, m) {
+				return false
+			}
+		}
+		for gomod, f := range in.local {
+			if snap.DependencyGoMod(gomod) != f {
+				return false
+			}
 		}
 	}
 	if gen := snap.DiskGeneration(); gen != in.gen.Load() {
@@ -1077,22 +1098,50 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	}
 	var changedPath string
 	var oldM, newM *workspace.Module
-	for gomod, m := range prev.in.snap {
+	// find records the main go.mod at gomod if it changed; false when a
+	// second one changed, or one came or went.
+	find := func(gomod string, m *workspace.Module) bool {
 		now := snap.ModuleAt(gomod)
 		if now == m || now != nil && m != nil && sameContent(now.File, m.File) {
-			continue
+			return true
 		}
 		if oldM != nil || now == nil || m == nil {
-			return nil // two changed, or one came or went
+			return false
 		}
 		changedPath, oldM, newM = gomod, m, now
+		return true
+	}
+	changed, known := snap.ChangedModules(prev.in.mark)
+	if known {
+		for _, gomod := range changed {
+			if m, used := prev.in.snap[gomod]; used && !find(gomod, m) {
+				return nil
+			}
+		}
+	} else {
+		for gomod, m := range prev.in.snap {
+			if !find(gomod, m) {
+				return nil
+			}
+		}
 	}
 	if oldM == nil || !sameMainButRequires(oldM.Mod, newM.Mod) {
 		return nil
 	}
-	for gomod, f := range prev.in.local {
-		if gomod != changedPath && snap.DependencyGoMod(gomod) != f {
-			return nil
+	sameDependency := func(gomod string, f *modfile.File) bool {
+		return gomod == changedPath || snap.DependencyGoMod(gomod) == f
+	}
+	if known { // the others are the same parse (see inputs.valid)
+		for _, gomod := range changed {
+			if f, read := prev.in.local[gomod]; read && !sameDependency(gomod, f) {
+				return nil
+			}
+		}
+	} else {
+		for gomod, f := range prev.in.local {
+			if !sameDependency(gomod, f) {
+				return nil
+			}
 		}
 	}
 	mv := module.Version{Path: newM.Mod.Module.Mod.Path}
@@ -1183,7 +1232,7 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 		buildList: prev.buildList,
 		replace:   &replacer{ctx: buildctx.Workspace(snap, w)}, // its replaces are prev's
 		missingOf: prev.missingOf,
-		in:        inputs{work: w.File, snap: maps.Clone(prev.in.snap), cached: prev.in.cached, local: prev.in.local},
+		in:        inputs{work: w.File, snap: maps.Clone(prev.in.snap), cached: prev.in.cached, local: prev.in.local, mark: snap.ModulesMark()},
 		reuse:     prev.reuse,
 		loading:   prev.loading,
 		exclude:   prev.exclude,

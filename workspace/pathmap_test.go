@@ -3,6 +3,7 @@ package workspace
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"testing"
 )
 
@@ -42,9 +43,49 @@ func TestPathMapWith(t *testing.T) {
 			t.Fatalf("step %d: len %d (want %d), %d on top", step, m.len(), len(want), len(m.top))
 		}
 	}
+	told := 0
 	for i, old := range history {
 		if got := maps.Collect(old.all); !maps.Equal(got, wants[i]) {
 			t.Fatalf("the map of step %d changed: %v, want %v", i, got, wants[i])
 		}
+		// changedSince tells, where it can, exactly the paths whose
+		// values differ between that step and the last.
+		paths, ok := m.changedSince(old, func(a, b int) bool { return a == b })
+		if !ok {
+			if old.baseID == m.baseID {
+				t.Errorf("step %d: changedSince cannot tell, with the same base", i)
+			}
+			continue
+		}
+		told++
+		var want []string
+		for p := range differing(wants[i], m) {
+			want = append(want, p)
+		}
+		slices.Sort(paths)
+		slices.Sort(want)
+		if !slices.Equal(paths, want) {
+			t.Errorf("step %d: changed since = %v, want %v", i, paths, want)
+		}
 	}
+	if told == 0 {
+		t.Error("changedSince never told")
+	}
+}
+
+// differing is the set of paths whose values differ between the map then
+// and m.
+func differing(then map[string]int, m pathMap[int]) map[string]bool {
+	out := map[string]bool{}
+	for p, v := range m.all {
+		if w, ok := then[p]; !ok || w != v {
+			out[p] = true
+		}
+	}
+	for p := range then {
+		if _, ok := m.base[p]; !ok {
+			out[p] = true
+		}
+	}
+	return out
 }

@@ -252,6 +252,24 @@ func (s *Snapshot) Module(dir string) *Module { return s.modules.get(filepath.Jo
 // without the path join, for a caller that keeps the path.
 func (s *Snapshot) ModuleAt(gomod string) *Module { return s.modules.get(gomod) }
 
+// A ModulesMark marks the go.mod files of a snapshot (ModulesMark), for a
+// later snapshot to tell which changed since (ChangedModules).
+type ModulesMark struct{ modules pathMap[*Module] }
+
+// ModulesMark marks s's go.mod files.
+func (s *Snapshot) ModulesMark() ModulesMark { return ModulesMark{s.modules} }
+
+// ChangedModules returns the paths of the go.mod files whose Module differs
+// between the snapshot mark was made from and s — parsed again, come or
+// gone — when s and that snapshot were made from one another by edits of
+// open buffers (the usual case: their modules share one map, see
+// pathMap). ok is false otherwise, and every module must be compared. A
+// computation kept across snapshots (a module graph) checks its inputs
+// against the edited modules only, instead of a thousand.
+func (s *Snapshot) ChangedModules(mark ModulesMark) (paths []string, ok bool) {
+	return s.modules.changedSince(mark.modules, func(a, b *Module) bool { return a == b })
+}
+
 // Work returns the go.work in dir, or nil.
 func (s *Snapshot) Work(dir string) *Work { return s.works.get(filepath.Join(dir, "go.work")) }
 
@@ -537,7 +555,7 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		ID:      id,
 		Env:     env,
 		Folders: folders,
-		files:   pathMap[*File]{base: files},
+		files:   pathMapOf(files),
 		lazy:    lazy,
 		memo:    newSnapMemo(prev),
 		workFor: new(sync.Map),
