@@ -368,14 +368,23 @@ func (c *shared) summary(f *modfile.File, from string) *summary {
 }
 
 func summarize(f *modfile.File) *summary {
-	s := &summary{gomod: f, pruning: unpruned}
+	reqs := make([]module.Version, len(f.Require))
+	for i, r := range f.Require {
+		reqs[i] = r.Mod
+	}
+	return summarizeWith(f, reqs)
+}
+
+// summarizeWith is summarize with reqs, f's requirements, already made:
+// a go.mod of the snapshot has them in its index (ModIndex.Required),
+// made once per parse, where a workspace graph, each module's own graph
+// and the graphs that read it by a directory replacement would each make
+// a copy.
+func summarizeWith(f *modfile.File, reqs []module.Version) *summary {
+	s := &summary{gomod: f, pruning: unpruned, reqs: reqs}
 	if f.Go != nil {
 		s.goLine = f.Go.Version
 		s.pruning = pruningFor(f.Go.Version)
-	}
-	s.reqs = make([]module.Version, len(f.Require))
-	for i, r := range f.Require {
-		s.reqs[i] = r.Mod
 	}
 	return s
 }
@@ -607,10 +616,13 @@ func computeModule(snap *workspace.Snapshot, m *workspace.Module, prev *Graph) *
 		goVersion = m.Mod.Go.Version
 	}
 	p := pruningFor(goVersion)
-	var roots []module.Version
-	for _, r := range m.Mod.Require {
-		if !l.exclude[r.Mod] {
-			roots = append(roots, r.Mod)
+	roots := m.Index().Required() // shared: the rounds below make new slices
+	if len(l.exclude) > 0 {
+		roots = nil
+		for _, r := range m.Mod.Require {
+			if !l.exclude[r.Mod] {
+				roots = append(roots, r.Mod)
+			}
 		}
 	}
 	for {
@@ -787,7 +799,8 @@ func (l *loader) readSummary(m module.Version) *summary {
 		}
 	}
 	if m.Version == "" {
-		return l.fromFile(l.mainMods[m.Path].Mod, "", false)
+		mm := l.mainMods[m.Path]
+		return l.fromModule(mm.Mod, mm, "")
 	}
 	fail := func(r module.Version, gomod string, err error) *summary {
 		return &summary{err: &Missing{Module: m, Replacement: r, GoMod: gomod, Err: err}}
@@ -802,7 +815,14 @@ func (l *loader) readSummary(m module.Version) *summary {
 		if f == nil {
 			return fail(r, gomod, errNoGoMod)
 		}
-		return l.fromFile(f, gomod, false) // a directory replacement: "anything goes"
+		// A directory replacement: "anything goes". Its go.mod is the
+		// snapshot's module there, most often (a workspace's modules
+		// replace each other).
+		var mm *workspace.Module
+		if held := l.snap.ModuleAt(gomod); held != nil && held.Mod == f {
+			mm = held
+		}
+		return l.fromModule(f, mm, gomod)
 	}
 	actual := m
 	if replaced {
@@ -821,7 +841,7 @@ func (l *loader) readSummary(m module.Version) *summary {
 	case f.Module.Mod.Path != m.Path && f.Module.Mod.Path != actual.Path:
 		return fail(r, gomod, fmt.Errorf("parsing go.mod:\n\tmodule declares its path as: %s\n\t        but was required as: %s", f.Module.Mod.Path, m.Path))
 	}
-	return l.fromFile(f, gomod, true)
+	return l.fromFile(f, gomod)
 }
 
 // read reads a dependency's go.mod through the snapshot and records it as an
@@ -862,18 +882,29 @@ func (l *loader) reused(m module.Version) (*summary, bool) {
 	return s, true
 }
 
-// fromFile summarizes f, a go.mod the graph read at from ("" for a main
-// module's). The summary of one in the module cache (inCache) is kept for
-// the session: it never changes. Others (main modules, replacement
-// directories) change as they are edited, and are summarized each time.
-func (l *loader) fromFile(f *modfile.File, from string, inCache bool) *summary {
+// fromFile summarizes f, a go.mod the graph read in the module cache at
+// from. Its summary is kept for the session: it never changes.
+func (l *loader) fromFile(f *modfile.File, from string) *summary {
+	return l.excluded(l.shared.summary(f, from))
+}
+
+// fromModule summarizes f, a go.mod outside the module cache read at from
+// ("" for a main module's): mm's parse when the snapshot holds it (nil
+// otherwise). Such a go.mod changes as it is edited, and is summarized
+// each time, from its index's requirements.
+func (l *loader) fromModule(f *modfile.File, mm *workspace.Module, from string) *summary {
 	var s *summary
-	if inCache {
-		s = l.shared.summary(f, from)
+	if mm != nil {
+		s = summarizeWith(f, mm.Index().Required())
 	} else {
 		s = summarize(f)
-		s.from = from
 	}
+	s.from = from
+	return l.excluded(s)
+}
+
+// excluded is s without the requirements the main modules exclude.
+func (l *loader) excluded(s *summary) *summary {
 	if len(l.exclude) == 0 {
 		return s
 	}

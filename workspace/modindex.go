@@ -16,6 +16,7 @@ import (
 // unchanged, so every check, buildctx and modgraph share one index per
 // parse. Never modify what it returns.
 type ModIndex struct {
+	required []module.Version // the require lines' module versions, in file order
 	requires map[string][]*modfile.Require
 	replaces map[module.Version][]*modfile.Replace
 	byPath   map[string][]*modfile.Replace // replaces by their left side's path
@@ -41,8 +42,10 @@ func newModIndex(f *modfile.File) *ModIndex {
 		return x
 	}
 	x.requires = make(map[string][]*modfile.Require, len(f.Require))
-	for _, r := range f.Require {
+	x.required = make([]module.Version, len(f.Require))
+	for i, r := range f.Require {
 		x.requires[r.Mod.Path] = append(x.requires[r.Mod.Path], r)
+		x.required[i] = r.Mod
 	}
 	x.replaces = make(map[module.Version][]*modfile.Replace, len(f.Replace))
 	x.byPath = make(map[string][]*modfile.Replace, len(f.Replace))
@@ -58,6 +61,11 @@ func newModIndex(f *modfile.File) *ModIndex {
 	}
 	return x
 }
+
+// Required returns the module versions of the file's require lines, in file
+// order: what a module graph takes from the go.mod, made once per parse
+// for every graph that reads it. Never modify it.
+func (x *ModIndex) Required() []module.Version { return x.required }
 
 // Requires returns the require lines of path, in file order (more than one
 // when the file requires it twice).
