@@ -454,19 +454,29 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 			continue // a main module package: its imports are roots
 		}
 		l.pkgs[pkg] = mod
-		if l.importer[pkg] != "" && !l.testOnly[pkg] {
+		inAll := l.importer[pkg] != "" && !l.testOnly[pkg]
+		if inAll {
 			l.inAll[pkg] = true
 		} else {
 			l.testOnly[pkg] = true
 		}
+		// The standard library's packages are never loaded: they are
+		// skipped before any map is asked about them (most imports are).
 		for _, imp := range pf.Imports {
-			if !seen(imp) && l.testOnly[pkg] {
+			if isStdPath(imp) {
+				continue
+			}
+			if !inAll && !seen(imp) {
 				l.testOnly[imp] = true
 			}
 			add(imp, pkg)
 		}
-		if depTests && l.inAll[pkg] {
-			tests = append(tests, pf.TestImports...)
+		if depTests && inAll {
+			for _, t := range pf.TestImports {
+				if !isStdPath(t) {
+					tests = append(tests, t)
+				}
+			}
 		}
 	}
 	return l
