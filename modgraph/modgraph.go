@@ -1270,8 +1270,7 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	}
 	g.in.gen.Store(prev.in.gen.Load())
 	g.in.snap[changedPath] = newM
-	s := summarize(newM.Mod)
-	s.reqs = newReqs
+	s := summarizeWith(newM.Mod, newReqs)
 	g.nodes[mv] = s
 	if len(asDependency) > 0 {
 		g.in.local = maps.Clone(prev.in.local)
