@@ -31,7 +31,7 @@ import (
 // pointers to tell whether what they derived from it still holds. It must not
 // be modified.
 func (s *Snapshot) DependencyGoMod(gomod string) *modfile.File {
-	if m := s.modules.get(gomod); m != nil {
+	if m := at(s.modules, gomod); m != nil {
 		return m.Mod
 	}
 	return s.lazy.goMod(gomod)
@@ -110,10 +110,10 @@ func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func
 // at again: one stat each).
 func (s *Snapshot) PathKind(path string) PathKind {
 	path = filepath.Clean(path)
-	if s.files.get(path) != nil {
+	if at(s.files, path) != nil {
 		return PathFile
 	}
-	if s.modules.get(filepath.Join(path, "go.mod")) != nil {
+	if at(s.modules, filepath.Join(path, "go.mod")) != nil {
 		return PathDir
 	}
 	return s.lazy.pathKind(path)

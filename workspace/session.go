@@ -125,7 +125,7 @@ func (s *Session) setOverlay(path string, content []byte, version int32) *Snapsh
 	// The common edit: a buffer the snapshot already holds changed, and
 	// nothing else (every other change of disk, folders or environment
 	// rebuilt s.snap at once, so s.snap holds disk and buffers as they are).
-	if prev := s.snap; prev != nil && f.Kind != KindUnknown && prev.files.get(path) != nil && prev.files.get(path).Kind == f.Kind && prev.lazy == s.lazy {
+	if prev := s.snap; prev != nil && f.Kind != KindUnknown && at(prev.files, path) != nil && at(prev.files, path).Kind == f.Kind && prev.lazy == s.lazy {
 		s.snap = prev.withFile(prev.ID+1, f)
 		return s.snap
 	}

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+
+	"github.com/gomodls/gomodls/internal/layered"
 )
 
 // A Snapshot is an immutable, consistent view of every module file gomodls
@@ -20,11 +22,14 @@ type Snapshot struct {
 	Env     Env
 	Folders []string // workspace folder roots, absolute and cleaned
 
-	files   pathMap[*File] // by path: open buffers override disk
-	modules pathMap[*Module]
-	works   pathMap[*Work]
-	sums    pathMap[*SumFile]
-	vendors pathMap[*VendorManifest]
+	// The files and what they parsed to, by path (open buffers override
+	// disk): layered, so that an edit's snapshot shares its predecessor's
+	// maps with the edited file on top (withFile).
+	files   layered.Map[string, *File]
+	modules layered.Map[string, *Module]
+	works   layered.Map[string, *Work]
+	sums    layered.Map[string, *SumFile]
+	vendors layered.Map[string, *VendorManifest]
 	// lazy reads what else the snapshot needs from disk on first use (see
 	// diskCache).
 	lazy *diskCache
@@ -167,18 +172,18 @@ func (s *Snapshot) listsForNext() *sortedLists {
 // sorted or rebuilt from s's maps; the others are shared.
 func (l *sortedLists) patch(s *Snapshot, p *sortedLists, path string) {
 	var ok [5]bool
-	l.files, ok[0] = replaced(p.files, path, s.files.get(path), func(f *File) string { return f.Path })
-	l.modules, ok[1] = replaced(p.modules, path, s.modules.get(path), func(m *Module) string { return m.File.Path })
-	l.works, ok[2] = replaced(p.works, path, s.works.get(path), func(w *Work) string { return w.File.Path })
-	l.sums, ok[3] = replaced(p.sums, path, s.sums.get(path), func(f *SumFile) string { return f.File.Path })
-	l.vendors, ok[4] = replaced(p.vendors, path, s.vendors.get(path), func(v *VendorManifest) string { return v.File.Path })
+	l.files, ok[0] = replaced(p.files, path, at(s.files, path), func(f *File) string { return f.Path })
+	l.modules, ok[1] = replaced(p.modules, path, at(s.modules, path), func(m *Module) string { return m.File.Path })
+	l.works, ok[2] = replaced(p.works, path, at(s.works, path), func(w *Work) string { return w.File.Path })
+	l.sums, ok[3] = replaced(p.sums, path, at(s.sums, path), func(f *SumFile) string { return f.File.Path })
+	l.vendors, ok[4] = replaced(p.vendors, path, at(s.vendors, path), func(v *VendorManifest) string { return v.File.Path })
 	if slices.Contains(ok[:], false) { // not the snapshot s was made from: sort anew
 		*l = sortedLists{prev: p}
 		l.sort(s)
 		return
 	}
 	l.skipped = p.skipped
-	if i, found := slices.BinarySearchFunc(p.files, path, func(f *File, path string) int { return strings.Compare(f.Path, path) }); found && (p.files[i].Skipped != nil || s.files.get(path).Skipped != nil) {
+	if i, found := slices.BinarySearchFunc(p.files, path, func(f *File, path string) int { return strings.Compare(f.Path, path) }); found && (p.files[i].Skipped != nil || at(s.files, path).Skipped != nil) {
 		l.skipped = skippedOf(l.files)
 	}
 }
@@ -214,11 +219,11 @@ func skippedOf(files []*File) []*File {
 
 // resorted returns m's values sorted by key: in prev's order when m holds
 // exactly prev's keys (key gives the key of a value), else sorted anew.
-func resorted[T any](m pathMap[*T], prev []*T, key func(*T) string) []*T {
-	if len(prev) == m.len() && m.len() > 0 {
+func resorted[T any](m layered.Map[string, *T], prev []*T, key func(*T) string) []*T {
+	if len(prev) == m.Len() && m.Len() > 0 {
 		out := make([]*T, len(prev))
 		for i, p := range prev {
-			v := m.get(key(p))
+			v := at(m, key(p))
 			if v == nil {
 				return sortedValues(m)
 			}
@@ -240,21 +245,21 @@ func (s *Snapshot) Files() []*File { s.sortLists(); return s.sorted.files }
 func (s *Snapshot) Skipped() []*File { s.sortLists(); return s.sorted.skipped }
 
 // File returns the file at path (absolute), or nil.
-func (s *Snapshot) File(path string) *File { return s.files.get(path) }
+func (s *Snapshot) File(path string) *File { return at(s.files, path) }
 
 // Modules returns every go.mod in the snapshot, sorted by directory.
 func (s *Snapshot) Modules() []*Module { s.sortLists(); return s.sorted.modules }
 
 // Module returns the module whose go.mod is in dir, or nil.
-func (s *Snapshot) Module(dir string) *Module { return s.modules.get(filepath.Join(dir, "go.mod")) }
+func (s *Snapshot) Module(dir string) *Module { return at(s.modules, filepath.Join(dir, "go.mod")) }
 
 // ModuleAt returns the module whose go.mod is at path, or nil: Module
 // without the path join, for a caller that keeps the path.
-func (s *Snapshot) ModuleAt(gomod string) *Module { return s.modules.get(gomod) }
+func (s *Snapshot) ModuleAt(gomod string) *Module { return at(s.modules, gomod) }
 
 // A ModulesMark marks the go.mod files of a snapshot (ModulesMark), for a
 // later snapshot to tell which changed since (ChangedModules).
-type ModulesMark struct{ modules pathMap[*Module] }
+type ModulesMark struct{ modules layered.Map[string, *Module] }
 
 // ModulesMark marks s's go.mod files.
 func (s *Snapshot) ModulesMark() ModulesMark { return ModulesMark{s.modules} }
@@ -263,15 +268,21 @@ func (s *Snapshot) ModulesMark() ModulesMark { return ModulesMark{s.modules} }
 // between the snapshot mark was made from and s — parsed again, come or
 // gone — when s and that snapshot were made from one another by edits of
 // open buffers (the usual case: their modules share one map, see
-// pathMap). ok is false otherwise, and every module must be compared. A
+// layered.Map). ok is false otherwise, and every module must be compared. A
 // computation kept across snapshots (a module graph) checks its inputs
 // against the edited modules only, instead of a thousand.
 func (s *Snapshot) ChangedModules(mark ModulesMark) (paths []string, ok bool) {
-	return s.modules.changedSince(mark.modules, func(a, b *Module) bool { return a == b })
+	return s.modules.ChangedSince(mark.modules, func(a, b *Module) bool { return a == b })
+}
+
+// at is the value of m at path, or nil.
+func at[V any](m layered.Map[string, *V], path string) *V {
+	v, _ := m.Get(path)
+	return v
 }
 
 // Work returns the go.work in dir, or nil.
-func (s *Snapshot) Work(dir string) *Work { return s.works.get(filepath.Join(dir, "go.work")) }
+func (s *Snapshot) Work(dir string) *Work { return at(s.works, filepath.Join(dir, "go.work")) }
 
 // UsedModules returns the modules w's use directives name that the
 // snapshot holds (a use of a directory without a go.mod is skipped), in the
@@ -283,7 +294,7 @@ func (s *Snapshot) UsedModules(w *Work) []*Module {
 	var mods []*Module
 	_, gomods := w.UseDirs()
 	for _, gomod := range gomods {
-		if m := s.modules.get(gomod); m != nil {
+		if m := at(s.modules, gomod); m != nil {
 			mods = append(mods, m)
 		}
 	}
@@ -315,11 +326,11 @@ func (s *Snapshot) Sums() []*SumFile { s.sortLists(); return s.sorted.sums }
 func (s *Snapshot) VendorManifests() []*VendorManifest { s.sortLists(); return s.sorted.vendors }
 
 // GoSum returns the go.sum next to the go.mod in dir, or nil.
-func (s *Snapshot) GoSum(dir string) *SumFile { return s.sums.get(filepath.Join(dir, "go.sum")) }
+func (s *Snapshot) GoSum(dir string) *SumFile { return at(s.sums, filepath.Join(dir, "go.sum")) }
 
 // VendorManifest returns dir/vendor/modules.txt, or nil.
 func (s *Snapshot) VendorManifest(dir string) *VendorManifest {
-	return s.vendors.get(filepath.Join(dir, "vendor", "modules.txt"))
+	return at(s.vendors, filepath.Join(dir, "vendor", "modules.txt"))
 }
 
 // HasVendorDir reports whether dir, the directory of a go.mod or go.work in
@@ -404,13 +415,13 @@ func (s *Snapshot) findWork(dir string) *Work {
 	case gowork == "off":
 		return nil
 	case gowork != "" && gowork != "auto":
-		return s.works.get(filepath.Clean(gowork))
+		return at(s.works, filepath.Clean(gowork))
 	}
 	for d := filepath.Clean(dir); ; {
 		if s.Env.GOROOT != "" && Within(d, s.Env.GOROOT) {
 			return nil
 		}
-		if w := s.works.get(joinClean(d, "go.work")); w != nil {
+		if w := at(s.works, joinClean(d, "go.work")); w != nil {
 			return w
 		}
 		parent := filepath.Dir(d)
@@ -467,60 +478,68 @@ func Within(path, dir string) bool {
 	return len(path) > len(dir) && path[len(dir)] == filepath.Separator && strings.HasPrefix(path, dir)
 }
 
-func sortedValues[T any](m pathMap[*T]) []*T {
-	keys := make([]string, 0, m.len())
-	for k := range m.all {
+func sortedValues[T any](m layered.Map[string, *T]) []*T {
+	keys := make([]string, 0, m.Len())
+	for k := range m.All() {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	out := make([]*T, len(keys))
 	for i, k := range keys {
-		out[i] = m.get(k)
+		out[i] = at(m, k)
 	}
 	return out
 }
 
-// add puts f, at path, into s, which is being built: parsed, or prev's
-// parse if prev holds the same *File.
-func (s *Snapshot) add(prev *Snapshot, path string, f *File) {
+// parsedMaps are the maps of a snapshot being built (newSnapshot).
+type parsedMaps struct {
+	modules map[string]*Module
+	works   map[string]*Work
+	sums    map[string]*SumFile
+	vendors map[string]*VendorManifest
+}
+
+// add puts f, at path, into the maps of a snapshot being built: parsed, or
+// prev's parse if prev holds the same *File.
+func (into parsedMaps) add(prev *Snapshot, path string, f *File) {
 	switch f.Kind {
 	case KindGoMod:
-		if prev != nil && prev.modules.get(path) != nil && prev.modules.get(path).File == f {
-			s.modules.base[path] = prev.modules.get(path)
+		if prev != nil && at(prev.modules, path) != nil && at(prev.modules, path).File == f {
+			into.modules[path] = at(prev.modules, path)
 		} else {
-			s.modules.base[path] = parseModule(f)
+			into.modules[path] = parseModule(f)
 		}
 	case KindGoWork:
-		if prev != nil && prev.works.get(path) != nil && prev.works.get(path).File == f {
-			s.works.base[path] = prev.works.get(path)
+		if prev != nil && at(prev.works, path) != nil && at(prev.works, path).File == f {
+			into.works[path] = at(prev.works, path)
 		} else {
-			s.works.base[path] = parseWork(f)
+			into.works[path] = parseWork(f)
 		}
 	case KindGoSum, KindGoWorkSum:
-		if prev != nil && prev.sums.get(path) != nil && prev.sums.get(path).File == f {
-			s.sums.base[path] = prev.sums.get(path)
+		if prev != nil && at(prev.sums, path) != nil && at(prev.sums, path).File == f {
+			into.sums[path] = at(prev.sums, path)
 		} else {
-			s.sums.base[path] = ParseSum(f)
+			into.sums[path] = ParseSum(f)
 		}
 	case KindVendorManifest:
-		if prev != nil && prev.vendors.get(path) != nil && prev.vendors.get(path).File == f {
-			s.vendors.base[path] = prev.vendors.get(path)
+		if prev != nil && at(prev.vendors, path) != nil && at(prev.vendors, path).File == f {
+			into.vendors[path] = at(prev.vendors, path)
 		} else {
-			s.vendors.base[path] = ParseVendorManifest(f)
+			into.vendors[path] = ParseVendorManifest(f)
 		}
 	}
 }
 
 // withFile is the snapshot after prev with f in place of the file prev
 // holds at f's path (of the same kind): an edit of one buffer. It shares
-// prev's maps, with f and its parse on top (pathMap), instead of adding a
+// prev's maps, with f and its parse on top (layered.Map), instead of adding a
 // thousand modules' files one by one.
 func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 	s := &Snapshot{
 		ID:      id,
 		Env:     prev.Env,
 		Folders: prev.Folders,
-		files:   prev.files.with(f.Path, f),
+		files:   prev.files.With(f.Path, f),
 		lazy:    prev.lazy,
 		memo:    newSnapMemo(prev),
 		workFor: prev.workFor,
@@ -531,13 +550,13 @@ func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 	}
 	switch f.Kind {
 	case KindGoMod:
-		s.modules = prev.modules.with(f.Path, parseModule(f))
+		s.modules = prev.modules.With(f.Path, parseModule(f))
 	case KindGoWork:
-		s.works = prev.works.with(f.Path, parseWork(f))
+		s.works = prev.works.With(f.Path, parseWork(f))
 	case KindGoSum, KindGoWorkSum:
-		s.sums = prev.sums.with(f.Path, ParseSum(f))
+		s.sums = prev.sums.With(f.Path, ParseSum(f))
 	case KindVendorManifest:
-		s.vendors = prev.vendors.with(f.Path, ParseVendorManifest(f))
+		s.vendors = prev.vendors.With(f.Path, ParseVendorManifest(f))
 	}
 	p := prev.listsForNext()
 	s.sorted.once.Do(func() { s.sorted.patch(s, p, f.Path) })
@@ -555,7 +574,7 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		ID:      id,
 		Env:     env,
 		Folders: folders,
-		files:   pathMapOf(files),
+		files:   layered.Of(files),
 		lazy:    lazy,
 		memo:    newSnapMemo(prev),
 		workFor: new(sync.Map),
@@ -563,21 +582,22 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 	// Sized as the previous snapshot's: a change rarely adds or drops a
 	// path, and growing four maps of a thousand entries each was half of
 	// an edit's snapshot.
+	var into parsedMaps
 	if prev != nil {
-		s.modules = newPathMap[*Module](prev.modules.len())
-		s.works = newPathMap[*Work](prev.works.len())
-		s.sums = newPathMap[*SumFile](prev.sums.len())
-		s.vendors = newPathMap[*VendorManifest](prev.vendors.len())
+		into = parsedMaps{
+			modules: make(map[string]*Module, prev.modules.Len()),
+			works:   make(map[string]*Work, prev.works.Len()),
+			sums:    make(map[string]*SumFile, prev.sums.Len()),
+			vendors: make(map[string]*VendorManifest, prev.vendors.Len()),
+		}
 		s.sorted.prev = prev.listsForNext()
 	} else {
-		s.modules = newPathMap[*Module](0)
-		s.works = newPathMap[*Work](0)
-		s.sums = newPathMap[*SumFile](0)
-		s.vendors = newPathMap[*VendorManifest](0)
+		into = parsedMaps{make(map[string]*Module), make(map[string]*Work), make(map[string]*SumFile), make(map[string]*VendorManifest)}
 	}
 	for path, f := range files {
-		s.add(prev, path, f)
+		into.add(prev, path, f)
 	}
+	s.modules, s.works, s.sums, s.vendors = layered.Of(into.modules), layered.Of(into.works), layered.Of(into.sums), layered.Of(into.vendors)
 	return s
 }
 
