@@ -42,7 +42,6 @@ import (
 	"fmt"
 	"go/version"
 	"hash/fnv"
-	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -55,6 +54,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"github.com/gomodls/gomodls/buildctx"
+	"github.com/gomodls/gomodls/internal/layered"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -74,8 +74,8 @@ type Graph struct {
 	// the go.mod and where it came from. One map, not one each for the
 	// requirements, the go.mod files and what the next graph may reuse:
 	// a thousand-module workspace holds a thousand graphs of its modules
-	// alone, and an edit's patched graph copies the map.
-	nodes     map[module.Version]*summary
+	// alone. Layered: an edit's patched graph shares its predecessor's.
+	nodes     layered.Map[module.Version, *summary]
 	replace   *replacer
 	missing   []Missing
 	missingOf map[string][]Missing // missing by module path, built by finish
@@ -187,7 +187,7 @@ func (g *Graph) BuildList() []module.Version { return g.buildList }
 // exclusions), or ok false when the graph did not read m's go.mod (pruned
 // out, not in the graph, or missing).
 func (g *Graph) RequiredBy(m module.Version) (reqs []module.Version, ok bool) {
-	s, ok := g.nodes[m]
+	s, ok := g.nodes.Get(m)
 	if !ok {
 		return nil, false
 	}
@@ -204,7 +204,7 @@ func (g *Graph) Requirers(m module.Version) []module.Version {
 // GoMod returns the go.mod the graph read for m (its replacement's, if m is
 // replaced), or nil when it did not read one. It must not be modified.
 func (g *Graph) GoMod(m module.Version) *modfile.File {
-	if s := g.nodes[m]; s != nil {
+	if s, _ := g.nodes.Get(m); s != nil {
 		return s.gomod
 	}
 	return nil
@@ -212,7 +212,15 @@ func (g *Graph) GoMod(m module.Version) *modfile.File {
 
 // requires is what m requires in g; nil when m is not a node.
 func (g *Graph) requires(m module.Version) []module.Version {
-	if s := g.nodes[m]; s != nil {
+	if s, _ := g.nodes.Get(m); s != nil {
+		return s.reqs
+	}
+	return nil
+}
+
+// requires is what m requires in the graph being read.
+func (l *loader) requires(m module.Version) []module.Version {
+	if s := l.nodes[m]; s != nil {
 		return s.reqs
 	}
 	return nil
@@ -401,7 +409,12 @@ type loader struct {
 	reusable  bool                        // prev's reuseKey is this graph's
 	size      int                         // expected number of go.mod files read
 
-	// The graph being read (modload's mvs.Graph and load queue).
+	// The graph being read (modload's mvs.Graph and load queue), and its
+	// inputs (inputs.snap, inputs.local), until finish makes them the
+	// graph's.
+	nodes   map[module.Version]*summary
+	inSnap  map[string]*workspace.Module
+	inLocal map[string]*modfile.File
 	loading map[dedupKey]bool
 	queue   []dedupKey
 	missed  map[module.Version]bool // the modules of g.missing
@@ -473,7 +486,7 @@ func (g *Graph) size() int {
 	if g == nil {
 		return 0
 	}
-	return len(g.nodes)
+	return g.nodes.Len()
 }
 
 func newLoader(snap *workspace.Snapshot, prev *Graph) *loader {
@@ -482,7 +495,9 @@ func newLoader(snap *workspace.Snapshot, prev *Graph) *loader {
 		prev:      prev,
 		snap:      snap,
 		shared:    sharedOf(snap),
-		g:         &Graph{mainDirs: make(map[string]string), in: inputs{snap: make(map[string]*workspace.Module), cached: make(map[string]*modfile.File, size), local: make(map[string]*modfile.File), mark: snap.ModulesMark()}},
+		g:         &Graph{mainDirs: make(map[string]string), in: inputs{cached: make(map[string]*modfile.File, size), mark: snap.ModulesMark()}},
+		inSnap:    make(map[string]*workspace.Module),
+		inLocal:   make(map[string]*modfile.File),
 		mainMods:  make(map[string]*workspace.Module),
 		exclude:   make(map[module.Version]bool),
 		summaries: make(map[module.Version]*summary, size),
@@ -506,7 +521,7 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) 
 	_, gomods := w.UseDirs()
 	for _, gomod := range gomods {
 		m := snap.ModuleAt(gomod)
-		g.in.snap[gomod] = m
+		l.inSnap[gomod] = m
 		if !l.addMain(m, gomod) {
 			return l.finish()
 		}
@@ -565,7 +580,7 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) 
 				next = append(next, m)
 			case !examined[m]:
 				examined[m] = true
-				for _, r := range g.requires(m) {
+				for _, r := range l.requires(m) {
 					requirersOf[r.Path] = append(requirersOf[r.Path], m)
 					ask(r)
 				}
@@ -576,7 +591,7 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) 
 				if g.selected[m.Path] != m.Version {
 					continue // no longer what its path selects
 				}
-				for _, r := range g.requires(m) {
+				for _, r := range l.requires(m) {
 					if r.Path == q {
 						ask(r)
 					}
@@ -601,7 +616,7 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) 
 func computeModule(snap *workspace.Snapshot, m *workspace.Module, prev *Graph) *Graph {
 	l := newLoader(snap, prev)
 	g := l.g
-	g.in.snap[m.File.Path] = m
+	l.inSnap[m.File.Path] = m
 	if !l.addMain(m, m.File.Path) {
 		return l.finish()
 	}
@@ -696,7 +711,7 @@ func (l *loader) addMain(m *workspace.Module, gomod string) bool {
 func (l *loader) resetGraph(goVersion string) {
 	g := l.g
 	g.selected = make(map[string]string, l.size)
-	g.nodes = make(map[module.Version]*summary, l.size)
+	l.nodes = make(map[module.Version]*summary, l.size)
 	g.missing = nil
 	l.missed = make(map[module.Version]bool)
 	g.goVersion = goVersion
@@ -711,7 +726,7 @@ func (l *loader) resetGraph(goVersion string) {
 // (mvs.Graph.Require).
 func (l *loader) require(m module.Version, s *summary) {
 	g := l.g
-	g.nodes[m] = s
+	l.nodes[m] = s
 	reqs := s.reqs
 	for _, r := range reqs {
 		if v, ok := g.selected[r.Path]; !ok || cmpVersion(r.Path, v, r.Version) < 0 {
@@ -761,7 +776,7 @@ func (l *loader) drain() {
 // nil when its go.mod is missing.
 func (l *loader) load(m module.Version) *summary {
 	g := l.g
-	if _, done := g.nodes[m]; done {
+	if _, done := l.nodes[m]; done {
 		return l.summaries[m]
 	}
 	s := l.summary(m)
@@ -856,7 +871,7 @@ func (l *loader) record(gomod string, inCache bool, f *modfile.File) {
 	if inCache {
 		l.g.in.cached[gomod] = f
 	} else {
-		l.g.in.local[gomod] = f
+		l.inLocal[gomod] = f
 	}
 }
 
@@ -865,7 +880,7 @@ func (l *loader) record(gomod string, inCache bool, f *modfile.File) {
 // go.mod it read is (the same disk generation for the module cache's, the
 // same parse for a directory's), recording that go.mod as an input.
 func (l *loader) reused(m module.Version) (*summary, bool) {
-	s, ok := l.prev.nodes[m]
+	s, ok := l.prev.nodes.Get(m)
 	if !ok {
 		return nil, false
 	}
@@ -951,7 +966,7 @@ func (l *loader) setReuse(w *workspace.Work) {
 	field(strconv.FormatUint(gen, 10)) // so that directive alone is DirectivesKey
 	field(modcache)
 	l.g.reuse = reuseKey{gen: gen, modcache: modcache, directive: h.Sum64()}
-	l.reusable = l.prev != nil && l.prev.reuse == l.g.reuse && l.prev.nodes != nil
+	l.reusable = l.prev != nil && l.prev.reuse == l.g.reuse && l.prev.nodes.Len() > 0
 }
 
 // finish computes the derived indexes and freezes the graph.
@@ -964,11 +979,12 @@ func (l *loader) finish() *Graph {
 		l.resetGraph("")
 	}
 	for m, s := range l.summaries {
-		if s.from != "" && !s.inCache && g.nodes[m] == nil {
+		if s.from != "" && !s.inCache && l.nodes[m] == nil {
 			g.strayLocal = true
 			break
 		}
 	}
+	g.nodes, g.in.snap, g.in.local = layered.Of(l.nodes), layered.Of(l.inSnap), layered.Of(l.inLocal)
 	slices.SortFunc(g.missing, func(a, b Missing) int { return compareModules(a.Module, b.Module) })
 	if len(g.missing) > 0 {
 		g.missingOf = make(map[string][]Missing)
@@ -994,8 +1010,8 @@ func (l *loader) finish() *Graph {
 // indexRequirers inverts the requirement edges, once, on first use.
 func (g *Graph) indexRequirers() {
 	g.requirers = make(map[module.Version][]module.Version)
-	from := make([]module.Version, 0, len(g.nodes))
-	for m := range g.nodes {
+	from := make([]module.Version, 0, g.nodes.Len())
+	for m := range g.nodes.All() {
 		from = append(from, m)
 	}
 	mainIndex := make(map[string]int)
@@ -1040,11 +1056,11 @@ func compareModules(a, b module.Version) int {
 // inputs records what a graph was computed from, to tell whether it still
 // holds for a later snapshot.
 type inputs struct {
-	work   *workspace.File              // the go.work (workspace graphs)
-	snap   map[string]*workspace.Module // main go.mod paths → module (nil: none)
-	gen    atomic.Uint64                // the DiskGeneration the cached entries hold for
-	cached map[string]*modfile.File     // module cache go.mod paths → what was read (nil: missing)
-	local  map[string]*modfile.File     // replacement directories' go.mod paths → what was read
+	work   *workspace.File                        // the go.work (workspace graphs)
+	snap   layered.Map[string, *workspace.Module] // main go.mod paths → module (nil: none)
+	gen    atomic.Uint64                          // the DiskGeneration the cached entries hold for
+	cached map[string]*modfile.File               // module cache go.mod paths → what was read (nil: missing)
+	local  layered.Map[string, *modfile.File]     // replacement directories' go.mod paths → what was read
 	// mark is the snapshot's go.mod files when the graph was computed: a
 	// later snapshot made from it by edits tells which of them changed
 	// (Snapshot.ChangedModules), and only those inputs are compared.
@@ -1072,20 +1088,20 @@ func (in *inputs) valid(snap *workspace.Snapshot) bool {
 		// dependency go.mod read from a directory: the snapshots share
 		// their disk cache.
 		for _, gomod := range changed {
-			if m, used := in.snap[gomod]; used && !sameModule(gomod, m) {
+			if m, used := in.snap.Get(gomod); used && !sameModule(gomod, m) {
 				return false
 			}
-			if f, read := in.local[gomod]; read && snap.DependencyGoMod(gomod) != f {
+			if f, read := in.local.Get(gomod); read && snap.DependencyGoMod(gomod) != f {
 				return false
 			}
 		}
 	} else {
-		for gomod, m := range in.snap {
+		for gomod, m := range in.snap.All() {
 			if !sameModule(gomod, m) {
 				return false
 			}
 		}
-		for gomod, f := range in.local {
+		for gomod, f := range in.local.All() {
 			if snap.DependencyGoMod(gomod) != f {
 				return false
 			}
@@ -1145,12 +1161,12 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	changed, known := snap.ChangedModules(prev.in.mark)
 	if known {
 		for _, gomod := range changed {
-			if m, used := prev.in.snap[gomod]; used && !find(gomod, m) {
+			if m, used := prev.in.snap.Get(gomod); used && !find(gomod, m) {
 				return nil
 			}
 		}
 	} else {
-		for gomod, m := range prev.in.snap {
+		for gomod, m := range prev.in.snap.All() {
 			if !find(gomod, m) {
 				return nil
 			}
@@ -1164,19 +1180,19 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	}
 	if known { // the others are the same parse (see inputs.valid)
 		for _, gomod := range changed {
-			if f, read := prev.in.local[gomod]; read && !sameDependency(gomod, f) {
+			if f, read := prev.in.local.Get(gomod); read && !sameDependency(gomod, f) {
 				return nil
 			}
 		}
 	} else {
-		for gomod, f := range prev.in.local {
+		for gomod, f := range prev.in.local.All() {
 			if !sameDependency(gomod, f) {
 				return nil
 			}
 		}
 	}
 	mv := module.Version{Path: newM.Mod.Module.Mod.Path}
-	oldNode, ok := prev.nodes[mv]
+	oldNode, ok := prev.nodes.Get(mv)
 	if !ok {
 		return nil
 	}
@@ -1223,7 +1239,7 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	// count only for the selection, which they must neither raise nor, by
 	// going, lower.
 	var asDependency []module.Version
-	if _, ok := prev.in.local[changedPath]; ok {
+	if _, ok := prev.in.local.Get(changedPath); ok {
 		if prev.strayLocal {
 			return nil
 		}
@@ -1238,7 +1254,7 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 				return nil
 			}
 		}
-		for x, n := range prev.nodes {
+		for x, n := range prev.nodes.All() {
 			if n.from != changedPath || n.inCache {
 				continue
 			}
@@ -1259,26 +1275,24 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 		tools:     prev.tools,
 		mainDirs:  prev.mainDirs,
 		goVersion: prev.goVersion,
-		nodes:     maps.Clone(prev.nodes),
+		nodes:     prev.nodes,
 		buildList: prev.buildList,
 		replace:   &replacer{ctx: buildctx.Workspace(snap, w)}, // its replaces are prev's
 		missingOf: prev.missingOf,
-		in:        inputs{work: w.File, snap: maps.Clone(prev.in.snap), cached: prev.in.cached, local: prev.in.local, mark: snap.ModulesMark()},
+		in:        inputs{work: w.File, snap: prev.in.snap.With(changedPath, newM), cached: prev.in.cached, local: prev.in.local, mark: snap.ModulesMark()},
 		reuse:     prev.reuse,
 		loading:   prev.loading,
 		exclude:   prev.exclude,
 	}
 	g.in.gen.Store(prev.in.gen.Load())
-	g.in.snap[changedPath] = newM
 	s := summarizeWith(newM.Mod, newReqs)
-	g.nodes[mv] = s
+	g.nodes = g.nodes.With(mv, s)
 	if len(asDependency) > 0 {
-		g.in.local = maps.Clone(prev.in.local)
-		g.in.local[changedPath] = newM.Mod
+		g.in.local = prev.in.local.With(changedPath, newM.Mod)
 		asDep := *s
 		asDep.from = changedPath
 		for _, x := range asDependency {
-			g.nodes[x] = &asDep
+			g.nodes = g.nodes.With(x, &asDep)
 		}
 	}
 	return g
