@@ -42,6 +42,7 @@ import (
 	"fmt"
 	"go/version"
 	"hash/fnv"
+	"iter"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -1083,28 +1084,15 @@ func (in *inputs) valid(snap *workspace.Snapshot) bool {
 		now := snap.ModuleAt(gomod)
 		return now == m || now != nil && m != nil && sameContent(now.File, m.File)
 	}
-	if changed, ok := snap.ChangedModules(in.mark); ok {
-		// Every other go.mod is the same parse, and so is every other
-		// dependency go.mod read from a directory: the snapshots share
-		// their disk cache.
-		for _, gomod := range changed {
-			if m, used := in.snap.Get(gomod); used && !sameModule(gomod, m) {
-				return false
-			}
-			if f, read := in.local.Get(gomod); read && snap.DependencyGoMod(gomod) != f {
-				return false
-			}
+	changed, known := snap.ChangedModules(in.mark)
+	for gomod, m := range toCompare(in.snap, changed, known) {
+		if !sameModule(gomod, m) {
+			return false
 		}
-	} else {
-		for gomod, m := range in.snap.All() {
-			if !sameModule(gomod, m) {
-				return false
-			}
-		}
-		for gomod, f := range in.local.All() {
-			if snap.DependencyGoMod(gomod) != f {
-				return false
-			}
+	}
+	for gomod, f := range toCompare(in.local, changed, known) {
+		if snap.DependencyGoMod(gomod) != f {
+			return false
 		}
 	}
 	if gen := snap.DiskGeneration(); gen != in.gen.Load() {
@@ -1116,6 +1104,24 @@ func (in *inputs) valid(snap *workspace.Snapshot) bool {
 		in.gen.Store(gen)
 	}
 	return true
+}
+
+// toCompare yields the inputs of in (go.mod paths and what was read there)
+// to compare with a later snapshot: those at the changed paths, when the
+// snapshot knows which changed since the graph's (known), else all. The
+// others are the same parse: a snapshot made by edits shares its modules,
+// and its disk cache, with the one it was made from.
+func toCompare[V any](in layered.Map[string, V], changed []string, known bool) iter.Seq2[string, V] {
+	if !known {
+		return in.All()
+	}
+	return func(yield func(string, V) bool) {
+		for _, gomod := range changed {
+			if v, ok := in.Get(gomod); ok && !yield(gomod, v) {
+				return
+			}
+		}
+	}
 }
 
 // patchWorkspace returns the workspace graph of w in snap as prev, the
@@ -1159,36 +1165,17 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 		return true
 	}
 	changed, known := snap.ChangedModules(prev.in.mark)
-	if known {
-		for _, gomod := range changed {
-			if m, used := prev.in.snap.Get(gomod); used && !find(gomod, m) {
-				return nil
-			}
-		}
-	} else {
-		for gomod, m := range prev.in.snap.All() {
-			if !find(gomod, m) {
-				return nil
-			}
+	for gomod, m := range toCompare(prev.in.snap, changed, known) {
+		if !find(gomod, m) {
+			return nil
 		}
 	}
 	if oldM == nil || !sameMainButRequires(oldM.Mod, newM.Mod) {
 		return nil
 	}
-	sameDependency := func(gomod string, f *modfile.File) bool {
-		return gomod == changedPath || snap.DependencyGoMod(gomod) == f
-	}
-	if known { // the others are the same parse (see inputs.valid)
-		for _, gomod := range changed {
-			if f, read := prev.in.local.Get(gomod); read && !sameDependency(gomod, f) {
-				return nil
-			}
-		}
-	} else {
-		for gomod, f := range prev.in.local.All() {
-			if !sameDependency(gomod, f) {
-				return nil
-			}
+	for gomod, f := range toCompare(prev.in.local, changed, known) {
+		if gomod != changedPath && snap.DependencyGoMod(gomod) != f {
+			return nil
 		}
 	}
 	mv := module.Version{Path: newM.Mod.Module.Mod.Path}
