@@ -111,7 +111,7 @@ func sumMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []Diagnostic
 	label := filepath.Base(sf.File.Path)
 	var readers *sumReaders
 	for _, mm := range indexSum(snap, sf).mismatches {
-		l, cached := sf.Lines[mm.line], mm.cached
+		l, cached := sf.Line(mm.line), mm.cached
 		if readers == nil {
 			readers = readersOf(snap, sf)
 		}
@@ -155,22 +155,22 @@ type sumIndex struct {
 // first line whose key sorts after it, else the end of the file. A binary
 // search when the file is sorted, not a scan per missing line.
 func (x *sumIndex) insertAt(key module.Version) int {
-	lines := x.sf.Lines
-	i := len(lines)
+	sf := x.sf
+	i := sf.Len()
 	if x.sorted {
-		i = sort.Search(len(lines), func(i int) bool { return compareSumKeys(lines[i].Mod, key) > 0 })
+		i = sort.Search(sf.Len(), func(i int) bool { return compareSumKeys(sf.Line(i).Mod, key) > 0 })
 	} else {
-		for j, l := range lines {
+		for j, l := range sf.Lines() {
 			if compareSumKeys(l.Mod, key) > 0 {
 				i = j
 				break
 			}
 		}
 	}
-	if i == len(lines) {
-		return len(x.sf.File.Content)
+	if i == sf.Len() {
+		return len(sf.File.Content)
 	}
-	return x.sf.Span(lines[i]).Start
+	return sf.Span(sf.Line(i)).Start
 }
 
 // has reports whether the file has an h1: line for key: a search of the
@@ -180,9 +180,9 @@ func (x *sumIndex) has(key module.Version) bool {
 	if !x.sorted {
 		return x.have[key]
 	}
-	lines := x.sf.Lines
-	for i := sort.Search(len(lines), func(i int) bool { return compareSumKeys(lines[i].Mod, key) >= 0 }); i < len(lines) && lines[i].Mod == key; i++ {
-		if strings.HasPrefix(lines[i].Hash, "h1:") {
+	sf := x.sf
+	for i := sort.Search(sf.Len(), func(i int) bool { return compareSumKeys(sf.Line(i).Mod, key) >= 0 }); i < sf.Len() && sf.Line(i).Mod == key; i++ {
+		if strings.HasPrefix(sf.Line(i).Hash, "h1:") {
 			return true
 		}
 	}
@@ -190,7 +190,7 @@ func (x *sumIndex) has(key module.Version) bool {
 }
 
 type sumMismatch struct {
-	line   int // index in sf.Lines
+	line   int // index of the line in the file (SumFile.Line)
 	cached string
 }
 
@@ -202,10 +202,12 @@ func indexSum(snap *workspace.Snapshot, sf *workspace.SumFile) *sumIndex {
 	}
 	return memoized(snap, "diagnostics.sumIndex:"+sf.File.Path, inputs{sf, snap.DiskGeneration(), snap.Env.GOMODCACHE}, func() *sumIndex {
 		x := &sumIndex{sf: sf, sorted: true}
-		for i, l := range sf.Lines {
-			if i > 0 && compareSumKeys(sf.Lines[i-1].Mod, l.Mod) > 0 {
+		var prev module.Version
+		for i, l := range sf.Lines() {
+			if i > 0 && compareSumKeys(prev, l.Mod) > 0 {
 				x.sorted = false
 			}
+			prev = l.Mod
 			if !strings.HasPrefix(l.Hash, "h1:") {
 				continue
 			}
@@ -214,8 +216,8 @@ func indexSum(snap *workspace.Snapshot, sf *workspace.SumFile) *sumIndex {
 			}
 		}
 		if !x.sorted {
-			x.have = make(map[module.Version]bool, len(sf.Lines))
-			for _, l := range sf.Lines {
+			x.have = make(map[module.Version]bool, sf.Len())
+			for _, l := range sf.Lines() {
 				if strings.HasPrefix(l.Hash, "h1:") {
 					x.have[l.Mod] = true
 				}
@@ -929,7 +931,7 @@ func sameKeys(a, b map[module.Version]sumReason) bool {
 
 func computeUnusedSums(sf *workspace.SumFile, main string, keep map[module.Version]sumReason) []Diagnostic {
 	var diags []Diagnostic
-	for _, line := range sf.Lines {
+	for _, line := range sf.Lines() {
 		if _, ok := keep[line.Mod]; ok {
 			continue
 		}

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"fmt"
+	"iter"
 	"strings"
 	"unsafe"
 
@@ -10,10 +11,8 @@ import (
 )
 
 // SumLine is one well-formed line of a go.sum or go.work.sum file:
-// "path version hash", where version may end in "/go.mod".
-//
-// A thousand go.sum files hold a hundred thousand lines, so a SumLine is
-// kept small: its span is the file's (SumFile.Span), not a field.
+// "path version hash", where version may end in "/go.mod". Its strings are
+// the file's own bytes.
 type SumLine struct {
 	Mod  module.Version // Version keeps a "/go.mod" suffix for go.mod hashes
 	Hash string
@@ -22,12 +21,47 @@ type SumLine struct {
 
 // SumFile is a parsed go.sum or go.work.sum.
 type SumFile struct {
-	File  *File
-	Lines []SumLine
+	File *File
+	// lines are the well-formed lines, in file order, as offsets into
+	// File.Content: a thousand go.sum files hold a hundred thousand lines,
+	// and three strings a line were twice the size (SumLine is made from
+	// them when asked for).
+	lines []sumLine
 	// Errors holds one error per malformed line, in file order. The go command
 	// stops at the first (readGoSum in cmd/go/internal/modfetch); we collect
 	// them all so the user can fix them in one pass.
 	Errors modfile.ErrorList
+}
+
+// A sumLine is a SumLine as the byte offsets of its three fields.
+type sumLine struct {
+	line                                                     int32
+	pathStart, pathEnd, verStart, verEnd, hashStart, hashEnd int32
+}
+
+// Len is the number of well-formed lines.
+func (sf *SumFile) Len() int { return len(sf.lines) }
+
+// Line returns the i'th well-formed line (0-based, in file order).
+func (sf *SumFile) Line(i int) SumLine {
+	l := sf.lines[i]
+	data := unsafe.String(unsafe.SliceData(sf.File.Content), len(sf.File.Content))
+	return SumLine{
+		Mod:  module.Version{Path: data[l.pathStart:l.pathEnd], Version: data[l.verStart:l.verEnd]},
+		Hash: data[l.hashStart:l.hashEnd],
+		Line: l.line,
+	}
+}
+
+// Lines yields the well-formed lines with their indexes, in file order.
+func (sf *SumFile) Lines() iter.Seq2[int, SumLine] {
+	return func(yield func(int, SumLine) bool) {
+		for i := range sf.lines {
+			if !yield(i, sf.Line(i)) {
+				return
+			}
+		}
+	}
 }
 
 // Span is the span of l, a line of sf, without its terminator.
@@ -50,7 +84,7 @@ func ParseSum(f *File) *SumFile {
 	// content another 7 MB at N=1000. Files are immutable (no one writes
 	// into File.Content), so the strings may share its bytes.
 	data := unsafe.String(unsafe.SliceData(f.Content), len(f.Content))
-	sf.Lines = make([]SumLine, 0, strings.Count(data, "\n")+1)
+	sf.lines = make([]sumLine, 0, strings.Count(data, "\n")+1)
 	for lineno, start := 1, 0; start < len(data); lineno++ {
 		end := strings.IndexByte(data[start:], '\n')
 		if end < 0 {
@@ -73,16 +107,22 @@ func ParseSum(f *File) *SumFile {
 			})
 		case fields[2] == emptyGoModHash:
 		default:
-			sf.Lines = append(sf.Lines, SumLine{
-				Mod:  module.Version{Path: fields[0], Version: fields[1]},
-				Hash: fields[2],
-				Line: int32(lineno),
+			sf.lines = append(sf.lines, sumLine{
+				line:      int32(lineno),
+				pathStart: offsetIn(data, fields[0]), pathEnd: offsetIn(data, fields[0]) + int32(len(fields[0])),
+				verStart: offsetIn(data, fields[1]), verEnd: offsetIn(data, fields[1]) + int32(len(fields[1])),
+				hashStart: offsetIn(data, fields[2]), hashEnd: offsetIn(data, fields[2]) + int32(len(fields[2])),
 			})
 		}
 		start = end + 1
 	}
-	if len(sf.Lines) == 0 {
-		sf.Lines = nil // as before: no lines is nil
+	if len(sf.lines) == 0 {
+		sf.lines = nil
 	}
 	return sf
+}
+
+// offsetIn is the offset in data of field, a substring of it.
+func offsetIn(data, field string) int32 {
+	return int32(uintptr(unsafe.Pointer(unsafe.StringData(field))) - uintptr(unsafe.Pointer(unsafe.StringData(data))))
 }

@@ -17,7 +17,7 @@ func TestParseSum(t *testing.T) {
 	sf := ParseSum(NewFile("/w/go.sum", []byte(content), 0))
 
 	var lines []string
-	for _, l := range sf.Lines {
+	for _, l := range sf.Lines() {
 		lines = append(lines, fmt.Sprintf("%d %s@%s %s %v", l.Line, l.Mod.Path, l.Mod.Version, l.Hash, sf.Span(l)))
 	}
 	wantLines := []string{

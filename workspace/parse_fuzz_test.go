@@ -304,7 +304,7 @@ func FuzzParseSum(f *testing.F) {
 		want := goSumEntries{}
 		wantLines, wantFields := goReadGoSum(want, data, true)
 		got := goSumEntries{}
-		for _, l := range sf.Lines {
+		for _, l := range sf.Lines() {
 			got[l.Mod] = append(got[l.Mod], l.Hash)
 			span := sf.Span(l)
 			text := string(data[span.Start:span.End])

@@ -64,7 +64,7 @@ func TestReadSumLinkedToDevZero(t *testing.T) {
 	if skip.Reason != SkipOutside || skip.Target != "/dev/zero" {
 		t.Errorf("skip = %+v, want SkipOutside to /dev/zero", skip)
 	}
-	if sf := snap.GoSum(ws); sf == nil || len(sf.Lines) != 0 || sf.File.Skipped == nil {
+	if sf := snap.GoSum(ws); sf == nil || sf.Len() != 0 || sf.File.Skipped == nil {
 		t.Errorf("GoSum = %+v, want an empty skipped sum file", sf)
 	}
 	if m := snap.Module(ws); m == nil || m.Mod == nil {

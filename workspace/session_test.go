@@ -245,7 +245,7 @@ func TestEditSnapshotIsTheRebuiltOne(t *testing.T) {
 				fmt.Fprintf(&b, "work %s %d uses\n", w.File.Path, len(w.Work.Use))
 			}
 			for _, f := range s.Sums() {
-				fmt.Fprintf(&b, "sum %s %d lines\n", f.File.Path, len(f.Lines))
+				fmt.Fprintf(&b, "sum %s %d lines\n", f.File.Path, f.Len())
 			}
 			for _, f := range s.Skipped() {
 				fmt.Fprintf(&b, "skipped %s\n", f.Path)
