@@ -35,9 +35,20 @@ type SumFile struct {
 
 // A sumLine is a SumLine as the byte offsets of its three fields.
 type sumLine struct {
-	line                                                     int32
-	pathStart, pathEnd, verStart, verEnd, hashStart, hashEnd int32
+	line            int32
+	path, ver, hash field
 }
+
+// A field is the bytes [start, end) of a go.sum file.
+type field struct{ start, end int32 }
+
+// fieldOf is the field of data that s, a substring of data, is.
+func fieldOf(data, s string) field {
+	start := int32(uintptr(unsafe.Pointer(unsafe.StringData(s))) - uintptr(unsafe.Pointer(unsafe.StringData(data))))
+	return field{start, start + int32(len(s))}
+}
+
+func (f field) in(data string) string { return data[f.start:f.end] }
 
 // Len is the number of well-formed lines.
 func (sf *SumFile) Len() int { return len(sf.lines) }
@@ -47,8 +58,8 @@ func (sf *SumFile) Line(i int) SumLine {
 	l := sf.lines[i]
 	data := unsafe.String(unsafe.SliceData(sf.File.Content), len(sf.File.Content))
 	return SumLine{
-		Mod:  module.Version{Path: data[l.pathStart:l.pathEnd], Version: data[l.verStart:l.verEnd]},
-		Hash: data[l.hashStart:l.hashEnd],
+		Mod:  module.Version{Path: l.path.in(data), Version: l.ver.in(data)},
+		Hash: l.hash.in(data),
 		Line: l.line,
 	}
 }
@@ -108,21 +119,14 @@ func ParseSum(f *File) *SumFile {
 		case fields[2] == emptyGoModHash:
 		default:
 			sf.lines = append(sf.lines, sumLine{
-				line:      int32(lineno),
-				pathStart: offsetIn(data, fields[0]), pathEnd: offsetIn(data, fields[0]) + int32(len(fields[0])),
-				verStart: offsetIn(data, fields[1]), verEnd: offsetIn(data, fields[1]) + int32(len(fields[1])),
-				hashStart: offsetIn(data, fields[2]), hashEnd: offsetIn(data, fields[2]) + int32(len(fields[2])),
+				line: int32(lineno),
+				path: fieldOf(data, fields[0]), ver: fieldOf(data, fields[1]), hash: fieldOf(data, fields[2]),
 			})
 		}
 		start = end + 1
 	}
 	if len(sf.lines) == 0 {
-		sf.lines = nil
+		sf.lines = nil // the capacity made for a file of malformed lines
 	}
 	return sf
-}
-
-// offsetIn is the offset in data of field, a substring of it.
-func offsetIn(data, field string) int32 {
-	return int32(uintptr(unsafe.Pointer(unsafe.StringData(field))) - uintptr(unsafe.Pointer(unsafe.StringData(data))))
 }
