@@ -260,3 +260,18 @@ func TestEditSnapshotIsTheRebuiltOne(t *testing.T) {
 		}
 	}
 }
+
+// Lists patched from lists that do not hold the edited path (not the
+// snapshot's predecessor's) are sorted anew, inside the lists' once.
+func TestPatchedListsFallBackToSorting(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"a/go.mod": "module example.com/a\n\ngo 1.22\n",
+		"b/go.mod": "module example.com/b\n\ngo 1.22\n",
+	})
+	snap := NewSession(Env{}, []string{root}).Snapshot()
+	var l sortedLists
+	l.once.Do(func() { l.patch(snap, &sortedLists{}, filepath.Join(root, "a", "go.mod")) })
+	if len(l.modules) != 2 || len(l.files) != 2 {
+		t.Errorf("patched lists hold %d modules and %d files, want 2 and 2", len(l.modules), len(l.files))
+	}
+}

@@ -178,7 +178,7 @@ func (l *sortedLists) patch(s *Snapshot, p *sortedLists, path string) {
 	l.sums, ok[3] = replaced(p.sums, path, at(s.sums, path), func(f *SumFile) string { return f.File.Path })
 	l.vendors, ok[4] = replaced(p.vendors, path, at(s.vendors, path), func(v *VendorManifest) string { return v.File.Path })
 	if slices.Contains(ok[:], false) { // not the snapshot s was made from: sort anew
-		*l = sortedLists{prev: p}
+		l.prev = p // sort sets every list, and must not replace the once it runs in
 		l.sort(s)
 		return
 	}
