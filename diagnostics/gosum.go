@@ -407,22 +407,29 @@ func loadRoots(snap *workspace.Snapshot, m *workspace.Module, site string, keep 
 func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, site string, keep func(workspace.ImportSite) bool, extra []string, depTests bool, hint int) *sumLoad {
 	l := &sumLoad{g: g, main: m.Mod.Module.Mod.Path, pkgs: make(map[string]module.Version, hint), importer: make(map[string]string, hint),
 		inAll: make(map[string]bool, hint), testOnly: make(map[string]bool)}
-	// A package is seen once it has an importer entry ("" for one only
-	// tests of dependencies import).
-	seen := func(pkg string) bool { _, ok := l.importer[pkg]; return ok }
+	// add queues pkg, imported by from, the first time it is seen, and
+	// reports whether it was new. A package is seen once it has an
+	// importer entry ("" for one only tests of dependencies import). The
+	// standard library's packages are never loaded: the callers skip them
+	// before any map is asked about them (most imports are).
 	queue := make([]string, 0, hint)
-	add := func(pkg, from string) {
-		if isStdPath(pkg) || seen(pkg) {
-			return
+	add := func(pkg, from string) bool {
+		if _, seen := l.importer[pkg]; seen {
+			return false
 		}
 		l.importer[pkg] = from
 		queue = append(queue, pkg)
+		return true
 	}
 	for _, r := range loadRoots(snap, m, site, keep) {
-		add(r.path, r.from)
+		if !isStdPath(r.path) {
+			add(r.path, r.from)
+		}
 	}
 	for _, t := range extra {
-		add(t, l.main)
+		if !isStdPath(t) {
+			add(t, l.main)
+		}
 	}
 	var tests []string // packages imported by the tests of dependency packages in "all"
 	// pending holds the resolutions of the first packages of queue, made
@@ -433,10 +440,9 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 		if len(queue) == 0 {
 			// go mod tidy loads the tests of every package in "all" and
 			// what they import (not in "all", but their sums are kept).
-			for _, t := range tests {
-				if !seen(t) {
+			for _, t := range tests { // none of the standard library
+				if add(t, "") {
 					l.testOnly[t] = true
-					add(t, "")
 				}
 			}
 			tests = nil
@@ -462,16 +468,10 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 		} else {
 			l.testOnly[pkg] = true
 		}
-		// The standard library's packages are never loaded: they are
-		// skipped before any map is asked about them (most imports are).
 		for _, imp := range pf.Imports {
-			if isStdPath(imp) {
-				continue
-			}
-			if !inAll && !seen(imp) {
+			if !isStdPath(imp) && add(imp, pkg) && !inAll {
 				l.testOnly[imp] = true
 			}
-			add(imp, pkg)
 		}
 		if depTests && inAll {
 			for _, t := range pf.TestImports {
