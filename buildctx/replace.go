@@ -52,7 +52,6 @@ func (c *ReplaceConflict) Error() string {
 // module's in the order of Mains. Within a file the last directive for a
 // key wins, as in cmd/go's toReplaceMap.
 type replaceIndex struct {
-	work map[module.Version]*modfile.Replace
 	mods []fileReplaces
 	// mains holds, for each main module path, the index in mods of the
 	// first main module with that path.
@@ -63,7 +62,7 @@ type replaceIndex struct {
 	// every module of a thousand-module workspace.
 	byPath map[string][]int
 	// workByPath holds go.work's directives by the path they replace, in
-	// line order.
+	// line order (workReplace picks the one that applies).
 	workByPath map[string][]*modfile.Replace
 	// wild hashes the paths of every replace of all versions, in the
 	// order of the files and their lines (see WildReplacesKey).
@@ -97,16 +96,10 @@ func (c *Context) replaces() *replaceIndex {
 		}
 		x := &replaceIndex{mains: make(map[string]int, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]fileReplaces, 0, len(c.Mains))}
 		wild := fnv.New64a()
-		// index records file i's directives (i < 0: go.work's, which it
-		// returns by what they replace).
-		index := func(reps []*modfile.Replace, i int) map[module.Version]*modfile.Replace {
-			var m map[module.Version]*modfile.Replace
-			if i < 0 {
-				m = make(map[module.Version]*modfile.Replace, len(reps))
-			}
+		// index records file i's directives (i < 0: go.work's).
+		index := func(reps []*modfile.Replace, i int) {
 			for _, r := range reps {
-				if m != nil {
-					m[r.Old] = r
+				if i < 0 {
 					x.workByPath[r.Old.Path] = append(x.workByPath[r.Old.Path], r)
 				}
 				if r.Old.Version == "" {
@@ -119,11 +112,10 @@ func (c *Context) replaces() *replaceIndex {
 				}
 				x.byPath[r.Old.Path] = idx
 			}
-			return m
 		}
 		if c.Work != nil && c.Work.Work != nil {
 			x.workByPath = make(map[string][]*modfile.Replace, len(c.Work.Work.Replace))
-			x.work = index(c.Work.Work.Replace, -1)
+			index(c.Work.Work.Replace, -1)
 		}
 		for _, m := range c.Mains {
 			if m.Mod == nil {
@@ -249,7 +241,7 @@ func (c *Context) ResolveReplacement(mod module.Version) (r Replacement, ok bool
 	if _, main := x.mains[mod.Path]; !replaced || mod.Version == "" && main {
 		return Replacement{}, false, nil
 	}
-	if rep := lookupReplace(x.work, mod); rep != nil {
+	if rep := x.workReplace(mod); rep != nil {
 		return newReplacement(rep, c.Work.File), true, nil
 	}
 	for _, i := range idx {
@@ -279,7 +271,7 @@ func (c *Context) ReplacedEntirely(path string) bool {
 		return false
 	}
 	all := module.Version{Path: path}
-	if x.work[all] != nil {
+	if x.workReplace(all) != nil {
 		return true
 	}
 	for _, i := range idx {
@@ -296,16 +288,25 @@ func (c *Context) ReplacedEntirely(path string) bool {
 // outside workspace mode or when go.work replaces nothing of mod. (A
 // go.mod's own terms are workspace.ModIndex.ReplaceOf.)
 func (c *Context) WorkReplace(mod module.Version) *modfile.Replace {
-	return lookupReplace(c.replaces().work, mod)
+	return c.replaces().workReplace(mod)
 }
 
-// lookupReplace is cmd/go's replacement: the replace of mod's exact
-// version, else of all its versions.
-func lookupReplace(reps map[module.Version]*modfile.Replace, mod module.Version) *modfile.Replace {
-	if r := reps[mod]; r != nil {
-		return r
+// workReplace is WorkReplace from go.work's directives of mod's path, the
+// last of duplicates winning as in cmd/go's toReplaceMap.
+func (x *replaceIndex) workReplace(mod module.Version) *modfile.Replace {
+	var exact, all *modfile.Replace
+	for _, r := range x.workByPath[mod.Path] {
+		switch r.Old.Version {
+		case mod.Version:
+			exact = r
+		case "":
+			all = r
+		}
 	}
-	return reps[module.Version{Path: mod.Path}]
+	if exact != nil {
+		return exact
+	}
+	return all
 }
 
 func newReplacement(r *modfile.Replace, f *workspace.File) Replacement {
