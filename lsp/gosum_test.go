@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"golang.org/x/mod/sumdb/dirhash"
@@ -146,4 +147,33 @@ func cacheEnv(tb testing.TB, cache string) workspace.Env {
 	env.GOVERSION = runtime.Version()
 	env.GOMODCACHE = cache
 	return env
+}
+
+// After a whole run the server writes what it read of the module cache's
+// packages to the package index (when the process keeps one), so that the
+// next server or check starts from it.
+func TestPackageIndexWrittenAfterDiagnostics(t *testing.T) {
+	index := t.TempDir()
+	workspace.SetPackageIndexDir(index)
+	t.Cleanup(func() { workspace.SetPackageIndexDir("") })
+	cache, sum := cachedDep(t)
+	env := cacheEnv(t, cache)
+	c := lsptest.New(t, lsptest.Config{
+		Files: "-- go.mod --\nmodule example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n" +
+			"-- m.go --\npackage m\n\nimport _ \"example.com/dep\"\n" +
+			"-- go.sum --\n" + sum + "example.com/other v1.0.0/go.mod h1:OTHERMOD=\n",
+		Options: lsp.Options{Env: &env},
+	})
+	c.Initialize(lsptest.AllCapabilities)
+	c.AwaitDiagnostics("go.sum", lsptest.HasCode(diagnostics.CodeSumUnusedLines))
+	// The index is written just after the publish the client saw.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		files, _ := os.ReadDir(filepath.Join(index, "pkgimports"))
+		if len(files) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the whole run, the index holds %d files, want 1 (example.com/dep@v1.0.0)", len(files))
+		}
+	}
 }

@@ -208,6 +208,12 @@ func (d *diagnoser) publish(ctx context.Context, snap *workspace.Snapshot) {
 	}
 	d.showInternalErrors(internal)
 	d.send(snap, diags, nil, open, caps)
+	// What the run read of the module cache's packages serves the next
+	// process too (workspace.FlushPackageIndex); nothing to do when it
+	// read nothing new.
+	if err := workspace.FlushPackageIndex(); err != nil {
+		s.log.Debug("writing the package index", zap.Error(err))
+	}
 }
 
 // waiting returns the open buffers of snap whose version the client has

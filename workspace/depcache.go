@@ -208,15 +208,29 @@ func (s *Snapshot) PackageImports(dir string) *PackageFiles { return s.lazy.pkg(
 func (c *diskCache) pkg(dir string) *PackageFiles {
 	return lookup(c, diskPackage, dir, func() (*PackageFiles, diskRead) {
 		limit := c.reader.limits.FileSize
-		return viaShared(sharedKey{kind: diskPackage, path: dir, limit: limit}, c.reader.inExtractedModule(dir), func() (*PackageFiles, diskRead) {
-			pf, n := readPackage(dir, limit)
-			held := int64(len(dir))
-			for _, p := range slices.Concat(pf.Imports, pf.TestImports) {
-				held += int64(len(p)) + 16
+		extracted := c.reader.inExtractedModule(dir)
+		return viaShared(sharedKey{kind: diskPackage, path: dir, limit: limit}, extracted, func() (*PackageFiles, diskRead) {
+			if extracted {
+				if pf, ok := indexedPackage(c.reader.gomodcache, limit, dir); ok {
+					return pf, diskRead{held: heldBy(dir, pf), indexed: true}
+				}
 			}
-			return pf, diskRead{bytes: n, held: held, missing: !pf.Found}
+			pf, n := readPackage(dir, limit)
+			if extracted {
+				indexPackage(c.reader.gomodcache, limit, dir, pf)
+			}
+			return pf, diskRead{bytes: n, held: heldBy(dir, pf), missing: !pf.Found}
 		})
 	})
+}
+
+// heldBy estimates the memory pf, the package in dir, takes.
+func heldBy(dir string, pf *PackageFiles) int64 {
+	held := int64(len(dir))
+	for _, p := range slices.Concat(pf.Imports, pf.TestImports) {
+		held += int64(len(p)) + 16
+	}
+	return held
 }
 
 // inExtractedModule reports whether dir lies in a module the go command

@@ -129,6 +129,7 @@ type diskRead struct {
 	bytes   int64 // read from files
 	missing bool  // nothing there (see diskEntry.missing)
 	shared  bool  // answered by sharedCache, not the disk
+	indexed bool  // answered by the package index (see packageIndex)
 	// unshared keeps a module-cache answer out of sharedCache.
 	unshared bool
 	// held estimates the memory the answer takes, for sharedCache's
@@ -215,10 +216,13 @@ type DiskStat struct {
 	Kind  string // what is read: "module cache .mod", "package imports", …
 	Reads int64  // answers read from disk
 	// Hits counts answers given without reading: from the session's cache,
-	// or from the process's cache of module-cache content (Shared of them).
-	Hits   int64
-	Shared int64
-	Bytes  int64 // read from files
+	// from the process's cache of module-cache content (Shared of them) or
+	// from the package index on disk (Indexed of them; one index file
+	// read per module version holds many).
+	Hits    int64
+	Shared  int64
+	Indexed int64
+	Bytes   int64 // read from files
 	// Time is spent reading, summed over goroutines. A read that needs
 	// another includes it: a repository its parent's, a file its
 	// directory's symlink resolution.
@@ -243,6 +247,9 @@ func (ds DiskStats) String() string {
 		if d.Shared > 0 {
 			fmt.Fprintf(&b, " (%d shared)", d.Shared)
 		}
+		if d.Indexed > 0 {
+			fmt.Fprintf(&b, " (%d indexed)", d.Indexed)
+		}
 	}
 	return b.String()
 }
@@ -250,15 +257,21 @@ func (ds DiskStats) String() string {
 // diskCounters are a session's DiskStats as they accumulate.
 type diskCounters struct {
 	kinds [numDiskKinds]struct {
-		reads, hits, shared, bytes, nanos atomic.Int64
+		reads, hits, shared, indexed, bytes, nanos atomic.Int64
 	}
 }
 
 func (dc *diskCounters) count(kind diskKind, r diskRead, d time.Duration) {
 	k := &dc.kinds[kind]
-	if r.shared {
+	switch {
+	case r.shared:
 		k.hits.Add(1)
 		k.shared.Add(1)
+		return
+	case r.indexed:
+		k.hits.Add(1)
+		k.indexed.Add(1)
+		k.nanos.Add(int64(d))
 		return
 	}
 	k.reads.Add(1)
@@ -270,7 +283,7 @@ func (dc *diskCounters) snapshot() DiskStats {
 	out := make(DiskStats, numDiskKinds)
 	for i := range dc.kinds {
 		k := &dc.kinds[i]
-		out[i] = DiskStat{Kind: diskKinds[i].name, Reads: k.reads.Load(), Hits: k.hits.Load(), Shared: k.shared.Load(), Bytes: k.bytes.Load(), Time: time.Duration(k.nanos.Load())}
+		out[i] = DiskStat{Kind: diskKinds[i].name, Reads: k.reads.Load(), Hits: k.hits.Load(), Shared: k.shared.Load(), Indexed: k.indexed.Load(), Bytes: k.bytes.Load(), Time: time.Duration(k.nanos.Load())}
 	}
 	return out
 }

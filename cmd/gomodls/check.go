@@ -78,8 +78,11 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	diags := diagnostics.Bound(diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
 	}), *maxPerCode)
+	if err := workspace.FlushPackageIndex(); err != nil {
+		logger.Debug("writing the package index", zap.Error(err))
+	}
 	r := report.New(root, snap, diags)
-	logger.Debug("checked", zap.String("dir", root), zap.Int("files", len(snap.Files())), zap.Int("diagnostics", len(r.Diagnostics)))
+	logger.Debug("checked", zap.String("dir", root), zap.Int("files", len(snap.Files())), zap.Int("diagnostics", len(r.Diagnostics)), zap.Stringer("disk", snap.DiskStats()))
 
 	if err := format.format(stdout, r); err != nil {
 		return fmt.Errorf("writing output: %w", err)

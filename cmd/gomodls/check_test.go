@@ -60,7 +60,7 @@ type contractPosition struct {
 func checkEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GO") {
+		if !strings.HasPrefix(kv, "GO") || strings.HasPrefix(kv, "GOMODLS_") {
 			env = append(env, kv)
 		}
 	}

@@ -53,6 +53,15 @@
 // symbolic link out of dir and the module cache are not read: each gets a
 // file-skipped warning, and the checks that need it stay silent.
 //
+// # The package index
+//
+// serve and check keep what the module cache's packages import in a small
+// index, so that the next process does not parse their Go files again (an
+// extracted module never changes): in $GOMODLS_CACHE when it names an
+// absolute directory, nowhere when it is "off" (or relative), else in
+// gomodls/ under the user's cache directory (os.UserCacheDir). It may be
+// deleted at any time.
+//
 // # Exit codes
 //
 // gomodls exits with

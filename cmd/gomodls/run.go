@@ -6,8 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
+
+	"github.com/gomodls/gomodls/workspace"
 )
 
 const usage = `gomodls is a language server and CI checker for Go module files
@@ -45,6 +49,10 @@ got its value. -format json prints the document of docs/explain.md.
 
 -log-level is debug, info, warn or error.
 
+serve and check keep an index of what the module cache's packages import
+in $GOMODLS_CACHE ("off": none; default: gomodls/ in the user's cache
+directory); it may be deleted at any time.
+
 Exit codes:
 
 	0  success; for check, no diagnostic at or above -fail-on
@@ -61,6 +69,7 @@ func run(ctx context.Context, env []string, stdin io.Reader, stdout, stderr io.W
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, rest = args[0], args[1:]
 	}
+	workspace.SetPackageIndexDir(packageIndexDir(env))
 	switch cmd {
 	case "serve":
 		return runServe(ctx, env, stdin, stdout, stderr, rest)
@@ -121,4 +130,25 @@ func goVersion() string {
 		return bi.GoVersion
 	}
 	return "unknown"
+}
+
+// packageIndexDir is where the process keeps its package index
+// (workspace.SetPackageIndexDir): $GOMODLS_CACHE when env sets it to an
+// absolute directory, nowhere when it is "off" (or not absolute: the index
+// must not move with the working directory), else gomodls/ in the user's
+// cache directory (os.UserCacheDir), nowhere when there is none.
+func packageIndexDir(env []string) string {
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], "GOMODLS_CACHE="); ok {
+			if !filepath.IsAbs(v) {
+				return ""
+			}
+			return v
+		}
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "gomodls")
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +20,24 @@ var update = flag.Bool("update", false, "rewrite the files that cmp compares aga
 // (exec gomodls ...): testscript re-runs this binary with the name gomodls.
 func TestMain(m *testing.M) {
 	installLoadHook()
-	testscript.Main(m, map[string]func(){"gomodls": main})
+	testscript.Main(privateIndex{m}, map[string]func(){"gomodls": main})
+}
+
+// privateIndex runs the tests with GOMODLS_CACHE set to a directory of
+// their own, removed after: the in-process runs (checkEnv) keep their
+// package index there, not in the developer's cache directory. Scripts
+// have theirs below their own HOME (setupScript).
+type privateIndex struct{ m *testing.M }
+
+func (p privateIndex) Run() int {
+	dir, err := os.MkdirTemp("", "gomodls-test-index-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	os.Setenv("GOMODLS_CACHE", dir)
+	return p.m.Run()
 }
 
 // TestScripts runs testdata/script/*.txtar. Each script runs in a hermetic go
