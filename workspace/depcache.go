@@ -3,12 +3,9 @@ package workspace
 import (
 	"go/ast"
 	"go/build/constraint"
-	"go/token"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -215,11 +212,16 @@ func (c *diskCache) pkg(dir string) *PackageFiles {
 					return pf, diskRead{held: heldBy(dir, pf), indexed: true}
 				}
 			}
-			pf, n := readPackage(dir, limit)
-			if extracted {
-				indexPackage(c.reader.gomodcache, limit, dir, pf)
+			if !extracted {
+				// The workspace's own packages (and replacement
+				// directories): read once for this and the module walk.
+				pf := packageOf(c.goDir(dir))
+				return pf, diskRead{missing: !pf.Found}
 			}
-			return pf, diskRead{bytes: n, held: heldBy(dir, pf), missing: !pf.Found}
+			d := readGoDir(dir, limit)
+			pf := packageOf(d)
+			indexPackage(c.reader.gomodcache, limit, dir, pf)
+			return pf, diskRead{bytes: d.bytes, held: heldBy(dir, pf), missing: !pf.Found}
 		})
 	})
 }
@@ -240,41 +242,26 @@ func (r diskReader) inExtractedModule(dir string) bool {
 	return r.gomodcache != "" && Within(dir, r.gomodcache) && dir != r.gomodcache && !Within(dir, filepath.Join(r.gomodcache, "cache"))
 }
 
-// readPackage reads the package in dir and returns it with the bytes read.
-func readPackage(dir string, limit int64) (pf *PackageFiles, bytes int64) {
-	pf = new(PackageFiles)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return pf, 0
-	}
-	fset := token.NewFileSet()
+// packageOf is the package d holds, as PackageImports says it: files
+// whose name starts with "_" or "." left out, and those no build reads.
+func packageOf(d *goDir) *PackageFiles {
+	pf := &PackageFiles{Found: d.found}
 	imps, tests := make(map[string]bool), make(map[string]bool)
-	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasSuffix(name, ".go") || e.IsDir() {
-			continue
-		}
-		pf.Found = true
-		if strings.HasPrefix(name, "_") || strings.HasPrefix(name, ".") {
-			continue
-		}
-		f := parseGoImports(fset, filepath.Join(dir, name), limit, &bytes)
-		if f == nil || !AnyTagsBuild(f) {
+	for _, f := range d.files {
+		if strings.HasPrefix(f.name, "_") || strings.HasPrefix(f.name, ".") || f.ignored {
 			continue
 		}
 		into := imps
-		if strings.HasSuffix(name, "_test.go") {
+		if strings.HasSuffix(f.name, "_test.go") {
 			into = tests
 		}
-		for _, spec := range f.Imports {
-			if p, err := strconv.Unquote(spec.Path.Value); err == nil {
-				into[p] = true
-			}
+		for _, imp := range f.imports {
+			into[imp.path] = true
 		}
 	}
 	pf.Imports = slices.Sorted(maps.Keys(imps))
 	pf.TestImports = slices.Sorted(maps.Keys(tests))
-	return pf, bytes
+	return pf
 }
 
 // AnyTagsBuild reports whether the go command reads f when it gathers every

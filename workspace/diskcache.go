@@ -73,6 +73,7 @@ const (
 	diskModuleCacheList                 // the versions whose .mod an @v directory holds: []string
 	diskPackage                         // one package directory's imports (PackageImports): *PackageFiles
 	diskModuleImports                   // the imports of a module's Go files (Imports): Imports
+	diskGoDir                           // one directory of the workspace's Go files, for both of those: *goDir
 	diskVendorTree                      // a vendor directory's packages: *VendorTree
 	diskPathKind                        // what a path names (one stat): PathKind
 	diskRepository                      // the checkout a directory lies in: Repository
@@ -98,6 +99,10 @@ const (
 	// import, and rereading every Go file of a large module on each save
 	// would cost more than it tells.
 	scopeGoTree
+	// scopeGoDir: scopeGoTree, but of the directory alone: a change at or
+	// above it, or of one of its entries (a Go file saved, a subdirectory
+	// made), not one deeper down.
+	scopeGoDir
 	// scopeAny: every change. The answer is one stat or a short listing,
 	// cheap to look at again, and depends on what no watcher reports (the
 	// module cache, a replacement directory outside the folders, a
@@ -116,6 +121,7 @@ var diskKinds = [numDiskKinds]struct {
 	diskModuleCacheList: {"module cache versions", scopeAny},
 	diskPackage:         {"package imports", scopeTree},
 	diskModuleImports:   {"module imports", scopeGoTree},
+	diskGoDir:           {"Go directory", scopeGoDir},
 	diskVendorTree:      {"vendor tree", scopeTree},
 	diskPathKind:        {"path kind", scopeAny},
 	diskRepository:      {"repository", scopeAny},
@@ -197,13 +203,18 @@ func (c *diskCache) without(paths []string) *diskCache {
 // the scope for key.
 func stale(scope diskScope, key string, changed []string) bool {
 	for _, p := range changed {
+		goOnly := scope == scopeGoTree || scope == scopeGoDir
 		switch {
 		case Within(key, p):
-			if scope != scopeGoTree || KindOf(p) == KindUnknown {
+			if !goOnly || KindOf(p) == KindUnknown {
+				return true
+			}
+		case scope == scopeGoDir:
+			if filepath.Dir(p) == key && KindOf(p) == KindUnknown {
 				return true
 			}
 		case scope != scopeFile && Within(p, key):
-			if scope != scopeGoTree || KindOf(p) == KindUnknown {
+			if !goOnly || KindOf(p) == KindUnknown {
 				return true
 			}
 		}

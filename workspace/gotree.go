@@ -23,8 +23,18 @@ func (c *diskCache) vendorTree(dir string) *VendorTree {
 
 func (c *diskCache) imports(dir string) Imports {
 	return lookup(c, diskModuleImports, dir, func() (Imports, diskRead) {
-		imps, n := readImports(dir, c.reader.limits.FileSize)
-		return imps, diskRead{bytes: n}
+		return c.walkImports(dir), diskRead{}
+	})
+}
+
+// goDir is one directory's Go files as read on first use (diskGoDir), for
+// both readers of a workspace's Go files: the module walk (Imports) and
+// the package load (PackageImports). A package of one workspace module
+// that another imports is read once, not once for each.
+func (c *diskCache) goDir(dir string) *goDir {
+	return lookup(c, diskGoDir, dir, func() (*goDir, diskRead) {
+		d := readGoDir(dir, c.reader.limits.FileSize)
+		return d, diskRead{bytes: d.bytes, missing: d.missing}
 	})
 }
 
@@ -80,52 +90,99 @@ type ImportSite struct {
 // go test and go vet need those imports too.
 type Imports map[string][]ImportSite
 
-// readImports reads the import blocks of the Go files of the module in dir:
+// walkImports gathers the imports of the Go files of the module in dir:
 // every package directory below it except vendor, testdata, dot- and
-// underscore-directories and nested modules (directories with a go.mod).
-// Files that do not parse contribute the imports read before the error.
-// Each file is read through readRegular, up to limit bytes; bytes is how
-// many were read in all.
-func readImports(dir string, limit int64) (imports Imports, bytes int64) {
-	imports = make(Imports)
-	fset := token.NewFileSet()
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if d != nil && d.IsDir() && path != dir {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if path == dir {
-				return nil
-			}
-			if SkipDir(d.Name()) {
-				return fs.SkipDir
-			}
-			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
-				return fs.SkipDir // another module
-			}
-			return nil
-		}
-		if !strings.HasSuffix(d.Name(), ".go") {
-			return nil
-		}
-		f := parseGoImports(fset, path, limit, &bytes)
-		if f == nil {
-			return nil
-		}
-		custom, ignored := hasCustomTags(f), !AnyTagsBuild(f)
-		for _, spec := range f.Imports {
-			p, err := strconv.Unquote(spec.Path.Value)
-			if err != nil {
+// underscore-directories and nested modules (directories with a go.mod),
+// in the order of a walk of the tree (filepath.WalkDir's: a directory's
+// entries by name). Files that do not parse contribute the imports read
+// before the error.
+func (c *diskCache) walkImports(dir string) Imports {
+	imports := make(Imports)
+	var walk func(dir string)
+	walk = func(dir string) {
+		d := c.goDir(dir)
+		files, subdirs := d.files, d.subdirs
+		for len(files) > 0 || len(subdirs) > 0 {
+			if len(subdirs) == 0 || len(files) > 0 && files[0].name < subdirs[0] {
+				f := files[0]
+				files = files[1:]
+				path := filepath.Join(dir, f.name)
+				for _, imp := range f.imports {
+					imports[imp.path] = append(imports[imp.path], ImportSite{File: path, Line: imp.line, CustomTags: f.custom, Ignored: f.ignored})
+				}
 				continue
 			}
-			imports[p] = append(imports[p], ImportSite{File: path, Line: fset.Position(spec.Path.Pos()).Line, CustomTags: custom, Ignored: ignored})
+			sub := filepath.Join(dir, subdirs[0])
+			name := subdirs[0]
+			subdirs = subdirs[1:]
+			if SkipDir(name) {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(sub, "go.mod")); err == nil {
+				continue // another module
+			}
+			walk(sub)
 		}
-		return nil
-	})
-	return imports, bytes
+	}
+	walk(dir)
+	return imports
+}
+
+// goDir is what one directory holds for the readers of Go files.
+type goDir struct {
+	files   []goFile // its .go files that are not directories and parse, by name
+	subdirs []string // the names of its subdirectories, sorted
+	found   bool     // it holds a .go file (parsed or not)
+	missing bool     // it could not be read
+	bytes   int64    // read from its files
+}
+
+// goFile is one Go file's imports and build constraint.
+type goFile struct {
+	name    string
+	imports []goImport
+	custom  bool // hasCustomTags
+	ignored bool // !AnyTagsBuild
+}
+
+type goImport struct {
+	path string
+	line int // 1-based, of the import path
+}
+
+// readGoDir reads the directory dir and the imports of its Go files, each
+// read through parseGoImports up to limit bytes.
+func readGoDir(dir string, limit int64) *goDir {
+	d := new(goDir)
+	entries, err := os.ReadDir(dir)
+	if err != nil && len(entries) == 0 {
+		d.missing = true
+		return d
+	}
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() {
+			d.subdirs = append(d.subdirs, name)
+			continue
+		}
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		d.found = true
+		f := parseGoImports(fset, filepath.Join(dir, name), limit, &d.bytes)
+		if f == nil {
+			continue
+		}
+		gf := goFile{name: name, custom: hasCustomTags(f), ignored: !AnyTagsBuild(f)}
+		for _, spec := range f.Imports {
+			if p, err := strconv.Unquote(spec.Path.Value); err == nil {
+				gf.imports = append(gf.imports, goImport{p, fset.Position(spec.Path.Pos()).Line})
+			}
+		}
+		d.files = append(d.files, gf)
+	}
+	return d
 }
 
 // parseGoImports parses the package clause and imports of the Go file at

@@ -54,3 +54,47 @@ func TestVendorTreeAndImports(t *testing.T) {
 		t.Error("linux.go (platform and release tags only) marked as built only with -tags")
 	}
 }
+
+// The module walk and the package load read each directory of the
+// workspace's Go files once between them, and a saved Go file makes them
+// read its directory again, not the module. The walk gives a directory's
+// import sites in the order of a walk of the tree (the first is the
+// importer a diagnostic names).
+func TestGoFilesReadOnce(t *testing.T) {
+	imp := "package p\n\nimport \"example.com/x\"\n"
+	root := writeTree(t, map[string]string{
+		"go.mod":   "module example.com/m\n",
+		"a.go":     imp,
+		"b/b.go":   imp,
+		"c.go":     imp,
+		"d/d.go":   imp,
+		"d/e/e.go": imp,
+	})
+	s := NewSession(Env{}, []string{root})
+	snap := s.Snapshot()
+	var files []string
+	for _, site := range snap.Imports(root)["example.com/x"] {
+		rel, _ := filepath.Rel(root, site.File)
+		files = append(files, filepath.ToSlash(rel))
+	}
+	if want := []string{"a.go", "b/b.go", "c.go", "d/d.go", "d/e/e.go"}; !slices.Equal(files, want) {
+		t.Errorf("sites in %q, want the walk's order %q", files, want)
+	}
+	for _, dir := range []string{"b", "d", "d/e", "."} {
+		if pf := snap.PackageImports(filepath.Join(root, dir)); !slices.Equal(pf.Imports, []string{"example.com/x"}) {
+			t.Errorf("%s: %+v", dir, pf)
+		}
+	}
+	if got := stat(snap.DiskStats(), "Go directory"); got.Reads != 4 {
+		t.Errorf("Go directories read %d times, want 4 (each once)", got.Reads)
+	}
+	if got := stat(snap.DiskStats(), "package imports"); got.Bytes != 0 {
+		t.Errorf("the package load read %d bytes of Go files the walk had read", got.Bytes)
+	}
+	snap = s.DiskChanged([]string{filepath.Join(root, "d", "e", "e.go")})
+	snap.Imports(root)
+	snap.PackageImports(filepath.Join(root, "b"))
+	if got := stat(snap.DiskStats(), "Go directory"); got.Reads != 5 {
+		t.Errorf("after d/e/e.go is saved, Go directories read %d times in all, want 5 (d/e again)", got.Reads)
+	}
+}
