@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func (c *diskCache) vendorTree(dir string) *VendorTree {
@@ -33,8 +34,9 @@ func (c *diskCache) imports(dir string) Imports {
 // that another imports is read once, not once for each.
 func (c *diskCache) goDir(dir string) *goDir {
 	return lookup(c, diskGoDir, dir, func() (*goDir, diskRead) {
-		d := readGoDir(dir, c.reader.limits.FileSize)
-		return d, diskRead{bytes: d.bytes, missing: d.missing}
+		records, _ := goDirRecords(dir, c.reader.limits.FileSize)
+		d := readGoDir(dir, c.reader.limits.FileSize, records)
+		return d, diskRead{bytes: d.bytes, missing: d.missing, indexed: d.indexed}
 	})
 }
 
@@ -135,6 +137,7 @@ type goDir struct {
 	found   bool     // it holds a .go file (parsed or not)
 	missing bool     // it could not be read
 	bytes   int64    // read from its files
+	indexed bool     // every Go file's imports came from the index
 }
 
 // goFile is one Go file's imports and build constraint.
@@ -151,15 +154,23 @@ type goImport struct {
 }
 
 // readGoDir reads the directory dir and the imports of its Go files, each
-// read through parseGoImports up to limit bytes.
-func readGoDir(dir string, limit int64) *goDir {
+// read through parseGoImports up to limit bytes, or taken from records
+// (the index's, nil when none) where a file's look matches its record.
+// Then records becomes what this read found.
+func readGoDir(dir string, limit int64, records *indexedGoDir) *goDir {
 	d := new(goDir)
 	entries, err := os.ReadDir(dir)
 	if err != nil && len(entries) == 0 {
 		d.missing = true
 		return d
 	}
-	fset := token.NewFileSet()
+	var fset *token.FileSet
+	var now time.Time
+	var found map[string]indexedGoFile
+	if records != nil {
+		now, found = time.Now(), make(map[string]indexedGoFile)
+	}
+	d.indexed = records != nil
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() {
@@ -170,18 +181,43 @@ func readGoDir(dir string, limit int64) *goDir {
 			continue
 		}
 		d.found = true
-		f := parseGoImports(fset, filepath.Join(dir, name), limit, &d.bytes)
-		if f == nil {
-			continue
+		var info fs.FileInfo
+		if records != nil && e.Type().IsRegular() {
+			info, _ = e.Info()
 		}
-		gf := goFile{name: name, custom: hasCustomTags(f), ignored: !AnyTagsBuild(f)}
-		for _, spec := range f.Imports {
-			if p, err := strconv.Unquote(spec.Path.Value); err == nil {
-				gf.imports = append(gf.imports, goImport{p, fset.Position(spec.Path.Pos()).Line})
+		if info != nil {
+			if r, ok := records.lookup(name, info); ok {
+				found[name] = r
+				if r.parsed {
+					d.files = append(d.files, r.file)
+				}
+				continue
 			}
 		}
-		d.files = append(d.files, gf)
+		d.indexed = false
+		if fset == nil {
+			fset = token.NewFileSet()
+		}
+		f := parseGoImports(fset, filepath.Join(dir, name), limit, &d.bytes)
+		var gf goFile
+		if f != nil {
+			gf = goFile{name: name, custom: hasCustomTags(f), ignored: !AnyTagsBuild(f)}
+			for _, spec := range f.Imports {
+				if p, err := strconv.Unquote(spec.Path.Value); err == nil {
+					gf.imports = append(gf.imports, goImport{p, fset.Position(spec.Path.Pos()).Line})
+				}
+			}
+			d.files = append(d.files, gf)
+		}
+		if info != nil && recordable(info, gf, now) {
+			gf.name = name
+			found[name] = indexedGoFile{size: info.Size(), mtime: info.ModTime().UnixNano(), mode: info.Mode(), parsed: f != nil, file: gf}
+		}
 	}
+	if records != nil {
+		records.replace(found)
+	}
+	d.indexed = d.indexed && d.found
 	return d
 }
 

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The package index keeps, across processes, what the packages of the
@@ -73,6 +73,9 @@ func SetPackageIndexDir(dir string) {
 	if dir != packageIndex.dir {
 		packageIndex.dir = dir
 		clear(packageIndex.modules)
+		goDirIndex.mu.Lock()
+		clear(goDirIndex.dirs)
+		goDirIndex.mu.Unlock()
 	}
 }
 
@@ -101,7 +104,7 @@ func indexedModuleOf(gomodcache string, limit int64, dir string) (*indexedModule
 		m = new(indexedModule)
 		packageIndex.modules[key] = m
 	}
-	m.load.Do(func() { m.pkgs = readIndexFile(indexFileName(packageIndex.dir, key), key) })
+	m.load.Do(func() { m.pkgs = readModuleIndex(moduleIndexFile(packageIndex.dir, key)) })
 	return m, strings.Join(elems[i+1:], "/")
 }
 
@@ -138,10 +141,11 @@ func indexPackage(gomodcache string, limit int64, dir string, pf *PackageFiles) 
 	m.pending = true
 }
 
-// FlushPackageIndex writes the index files of the module versions whose
-// packages this process read and the index did not hold, each merged with
-// what the file holds by then (another process may have written it).
-// Nothing depends on its success; the error is for the log.
+// FlushPackageIndex writes what this process read that the package index
+// did not hold: the files of the module versions whose packages it read,
+// each merged with what the file holds by then (another process may have
+// written it), and those of the workspace's Go directories it read again
+// (goDirIndex). Nothing depends on its success; the error is for the log.
 func FlushPackageIndex() error {
 	packageIndex.mu.Lock()
 	dir := packageIndex.dir
@@ -161,55 +165,81 @@ func FlushPackageIndex() error {
 	packageIndex.mu.Unlock()
 	var errs []error
 	for _, p := range pending {
-		name := indexFileName(dir, p.key)
-		for sub, pf := range readIndexFile(name, p.key) {
+		f := moduleIndexFile(dir, p.key)
+		for sub, pf := range readModuleIndex(f) {
 			if _, ok := p.pkgs[sub]; !ok {
 				p.pkgs[sub] = pf
 			}
 		}
-		if err := writeIndexFile(name, p.key, p.pkgs); err != nil {
+		var records []string
+		for _, sub := range slices.Sorted(maps.Keys(p.pkgs)) {
+			pf := p.pkgs[sub]
+			records = append(records, sub+"\t"+strings.Join(pf.Imports, " ")+"\t"+strings.Join(pf.TestImports, " "))
+		}
+		if err := f.write(records); err != nil {
 			errs = append(errs, err)
 		}
 	}
+	errs = append(errs, flushGoDirIndex(dir))
+	errs = append(errs, trimIndex(dir, time.Now()))
 	return errors.Join(errs...)
 }
 
-// indexFileName is where the index of key's module lives below dir: a
-// name made from the whole key, so that no two module caches, module
-// versions or limits share a file (the file repeats its key, which
-// readIndexFile checks).
-func indexFileName(dir string, key indexKey) string {
-	sum := sha256.Sum256([]byte(key.gomodcache + "\x00" + key.root + "\x00" + strconv.FormatInt(key.limit, 10)))
-	return filepath.Join(dir, "pkgimports", hex.EncodeToString(sum[:16]))
+// The index is trimmed like the go command's build cache: a file not read
+// for indexUnused is removed (a module version no longer used, a deleted
+// directory), at most once every indexTrimEvery, by the first flush after.
+const (
+	indexMarkEvery = time.Hour
+	indexUnused    = 5 * 24 * time.Hour
+	indexTrimEvery = 24 * time.Hour
+)
+
+// trimIndex removes the files of the index in dir not used for
+// indexUnused, unless it did so less than indexTrimEvery before now (the
+// time of dir/trim.txt says when).
+func trimIndex(dir string, now time.Time) error {
+	if dir == "" {
+		return nil
+	}
+	marker := filepath.Join(dir, "trim.txt")
+	if info, err := os.Stat(marker); err == nil && now.Sub(info.ModTime()) < indexTrimEvery {
+		return nil
+	}
+	for _, kind := range []string{"pkgimports", "godirs"} {
+		entries, err := os.ReadDir(filepath.Join(dir, kind))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && info.Mode().IsRegular() && now.Sub(info.ModTime()) > indexUnused {
+				os.Remove(filepath.Join(dir, kind, e.Name()))
+			}
+		}
+	}
+	if err := os.WriteFile(marker, []byte("the last trim of this index, by gomodls\n"), 0o666); err != nil {
+		return err
+	}
+	return os.Chtimes(marker, now, now)
 }
 
-// The layout of an index file:
+// The layout of a module version's index file:
 //
 //	gomodls package imports 1
 //	<gomodcache>\t<module directory>\t<limit>
 //	<package directory below the module>\t<imports>\t<test imports>
 //	…
 //
-// imports are space-separated, each line ends in a newline, and the
-// package lines are sorted.
-func indexKeyLine(key indexKey) string {
-	return key.gomodcache + "\t" + key.root + "\t" + strconv.FormatInt(key.limit, 10)
+// imports are space-separated, and the package lines sorted.
+func moduleIndexFile(dir string, key indexKey) indexFile {
+	return newIndexFile(dir, "pkgimports", packageIndexFormat, key.gomodcache+"\t"+key.root+"\t"+strconv.FormatInt(key.limit, 10))
 }
 
-// readIndexFile returns the records of the index file name for key: none
-// when it is missing, or is not in every line what writeIndexFile writes
-// for key (cut short, another format, another key).
-func readIndexFile(name string, key indexKey) map[string]*PackageFiles {
+// readModuleIndex returns the records of f: none when it is missing or is
+// not in every line what FlushPackageIndex writes.
+func readModuleIndex(f indexFile) map[string]*PackageFiles {
 	pkgs := make(map[string]*PackageFiles)
-	data, err := os.ReadFile(name)
-	if err != nil || len(data) == 0 || data[len(data)-1] != '\n' {
-		return pkgs
-	}
-	lines := strings.Split(string(data[:len(data)-1]), "\n")
-	if len(lines) < 2 || lines[0] != packageIndexFormat || lines[1] != indexKeyLine(key) {
-		return pkgs
-	}
-	for _, line := range lines[2:] {
+	records, _ := f.read()
+	for _, line := range records {
 		fields := strings.Split(line, "\t")
 		if len(fields) != 3 {
 			clear(pkgs)
@@ -227,19 +257,51 @@ func importList(s string) []string {
 	return strings.Split(s, " ")
 }
 
-// writeIndexFile writes pkgs as key's index file name: whole or not at
-// all, as far as a reader can tell (a temporary file renamed).
-func writeIndexFile(name string, key indexKey, pkgs map[string]*PackageFiles) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n%s\n", packageIndexFormat, indexKeyLine(key))
-	for _, sub := range slices.Sorted(maps.Keys(pkgs)) {
-		pf := pkgs[sub]
-		fmt.Fprintf(&b, "%s\t%s\t%s\n", sub, strings.Join(pf.Imports, " "), strings.Join(pf.TestImports, " "))
+// indexFile is one file of the index: where it lives, and the two lines it
+// opens with, its format and its key, which a reader requires.
+type indexFile struct{ name, head string }
+
+// newIndexFile is the file for key, below dir/kind: a name made from the
+// whole key, so that no two keys share a file (the file repeats its key,
+// which read checks).
+func newIndexFile(dir, kind, format, key string) indexFile {
+	sum := sha256.Sum256([]byte(key))
+	return indexFile{filepath.Join(dir, kind, hex.EncodeToString(sum[:16])), format + "\n" + key + "\n"}
+}
+
+// read returns f's record lines; ok is false (and there are none) when f
+// is missing, cut short, or of another format or key. A file read is
+// marked used (its modification time, at most once an hour), so that
+// trimming keeps it.
+func (f indexFile) read() (records []string, ok bool) {
+	data, err := os.ReadFile(f.name)
+	if err != nil || !strings.HasPrefix(string(data), f.head) || data[len(data)-1] != '\n' {
+		return nil, false
 	}
-	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
+	if info, err := os.Stat(f.name); err == nil && time.Since(info.ModTime()) > indexMarkEvery {
+		now := time.Now()
+		os.Chtimes(f.name, now, now)
+	}
+	if len(data) == len(f.head) {
+		return nil, true
+	}
+	return strings.Split(string(data[len(f.head):len(data)-1]), "\n"), true
+}
+
+// write writes f with records, each a line: whole or not at all, as far as
+// a reader can tell (a temporary file, renamed).
+func (f indexFile) write(records []string) error {
+	var b strings.Builder
+	b.WriteString(f.head)
+	for _, r := range records {
+		b.WriteString(r)
+		b.WriteByte('\n')
+	}
+	dir := filepath.Dir(f.name)
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return err
 	}
@@ -248,7 +310,7 @@ func writeIndexFile(name string, key indexKey, pkgs map[string]*PackageFiles) er
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), name)
+		err = os.Rename(tmp.Name(), f.name)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())

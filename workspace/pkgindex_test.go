@@ -5,11 +5,12 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 // forgetModuleCache makes the process forget what it read of module
-// caches, as a new process would: sharedCache and the package index's
-// records in memory (not its files).
+// caches and Go files, as a new process would: sharedCache and the package
+// index's records in memory (not its files).
 func forgetModuleCache(t *testing.T) {
 	t.Helper()
 	sharedCache.mu.Lock()
@@ -19,6 +20,9 @@ func forgetModuleCache(t *testing.T) {
 	packageIndex.mu.Lock()
 	clear(packageIndex.modules)
 	packageIndex.mu.Unlock()
+	goDirIndex.mu.Lock()
+	clear(goDirIndex.dirs)
+	goDirIndex.mu.Unlock()
 }
 
 // useIndex turns the package index on in dir for the test, and off after.
@@ -125,13 +129,14 @@ func TestPackageIndexIgnoresBadFiles(t *testing.T) {
 	useIndex(t, index)
 	dir := filepath.Join(gomodcache, "example.com", "a@v1.0.0")
 	key := indexKey{gomodcache, "example.com/a@v1.0.0", DefaultLimits.FileSize}
-	name := indexFileName(index, key)
-	good := packageIndexFormat + "\n" + indexKeyLine(key) + "\n\texample.com/wrong\t\n"
+	f := moduleIndexFile(index, key)
+	name := f.name
+	good := f.head + "\texample.com/wrong\t\n"
 	for _, content := range []string{
 		good[:len(good)-1], // cut short
 		"gomodls package imports 0\n" + good[len(packageIndexFormat)+1:], // another format
-		packageIndexFormat + "\n" + indexKeyLine(indexKey{gomodcache, "example.com/z@v1.0.0", DefaultLimits.FileSize}) + "\n\texample.com/wrong\t\n",
-		packageIndexFormat + "\n" + indexKeyLine(key) + "\n\texample.com/wrong\n", // a line of two fields
+		moduleIndexFile(index, indexKey{gomodcache, "example.com/z@v1.0.0", DefaultLimits.FileSize}).head + "\texample.com/wrong\t\n",
+		f.head + "\texample.com/wrong\n", // a line of two fields
 	} {
 		if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
 			t.Fatal(err)
@@ -147,7 +152,7 @@ func TestPackageIndexIgnoresBadFiles(t *testing.T) {
 		if err := FlushPackageIndex(); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := os.ReadFile(name); string(got) != packageIndexFormat+"\n"+indexKeyLine(key)+"\n\texample.com/b\t\n" {
+		if got, _ := os.ReadFile(name); string(got) != f.head+"\texample.com/b\t\n" {
 			t.Errorf("index file %q rewritten as %q", content, got)
 		}
 	}
@@ -181,4 +186,60 @@ func stat(ds DiskStats, kind string) DiskStat {
 
 func samePackageFiles(a, b *PackageFiles) bool {
 	return a.Found == b.Found && slices.Equal(a.Imports, b.Imports) && slices.Equal(a.TestImports, b.TestImports)
+}
+
+// A flush trims the index like the go command's build cache: files no
+// process has read for five days go, at most once a day; reading a file
+// marks it used.
+func TestPackageIndexTrim(t *testing.T) {
+	index := t.TempDir()
+	useIndex(t, index)
+	now := time.Now()
+	write := func(kind, name string, age time.Duration) string {
+		p := filepath.Join(index, kind, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, nil, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	oldPkg := write("pkgimports", "old", 6*24*time.Hour)
+	oldDir := write("godirs", "old", 6*24*time.Hour)
+	recent := write("godirs", "recent", 4*24*time.Hour)
+	if err := FlushPackageIndex(); err != nil {
+		t.Fatal(err)
+	}
+	for p, kept := range map[string]bool{oldPkg: false, oldDir: false, recent: true} {
+		if _, err := os.Stat(p); (err == nil) != kept {
+			t.Errorf("%s: kept = %v, want %v", p, err == nil, kept)
+		}
+	}
+	again := write("godirs", "again", 6*24*time.Hour)
+	if err := FlushPackageIndex(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(again); err != nil {
+		t.Errorf("trimmed twice in a day: %v", err)
+	}
+
+	gomodcache := writeTree(t, map[string]string{"example.com/a@v1.0.0/a.go": "package a\n"})
+	NewSession(Env{GOMODCACHE: gomodcache}, nil).Snapshot().PackageImports(filepath.Join(gomodcache, "example.com", "a@v1.0.0"))
+	if err := FlushPackageIndex(); err != nil {
+		t.Fatal(err)
+	}
+	f := moduleIndexFile(index, indexKey{gomodcache, "example.com/a@v1.0.0", DefaultLimits.FileSize})
+	if err := os.Chtimes(f.name, now.Add(-2*time.Hour), now.Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := f.read(); !ok {
+		t.Fatal("the index file just written does not read")
+	}
+	if info, err := os.Stat(f.name); err != nil || now.Sub(info.ModTime()) > time.Hour {
+		t.Errorf("a file read two hours after it was last used is not marked used: %v, %v", info.ModTime(), err)
+	}
 }

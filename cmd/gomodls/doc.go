@@ -55,12 +55,14 @@
 //
 // # The package index
 //
-// serve and check keep what the module cache's packages import in a small
-// index, so that the next process does not parse their Go files again (an
-// extracted module never changes): in $GOMODLS_CACHE when it names an
-// absolute directory, nowhere when it is "off" (or relative), else in
-// gomodls/ under the user's cache directory (os.UserCacheDir). It may be
-// deleted at any time.
+// serve and check keep what Go files import in a small index, so that the
+// next process does not parse them again: the module cache's (an extracted
+// module never changes) and the workspace's (a file's record serves while
+// its size and modification time are unchanged). It is kept in
+// $GOMODLS_CACHE when that names an absolute directory, nowhere when it is
+// "off" (or relative), else in gomodls/ under the user's cache directory
+// (os.UserCacheDir). Files unused for five days are removed; the whole may
+// be deleted at any time.
 //
 // # Exit codes
 //

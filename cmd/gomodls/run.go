@@ -49,7 +49,7 @@ got its value. -format json prints the document of docs/explain.md.
 
 -log-level is debug, info, warn or error.
 
-serve and check keep an index of what the module cache's packages import
+serve and check keep an index of what Go files import
 in $GOMODLS_CACHE ("off": none; default: gomodls/ in the user's cache
 directory); it may be deleted at any time.
 
