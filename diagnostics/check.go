@@ -7,9 +7,12 @@ import (
 	"iter"
 	"maps"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/gomodls/gomodls/buildctx"
 	"github.com/gomodls/gomodls/workspace"
@@ -269,11 +272,57 @@ func memoDiagnosticsFunc[K any](snap *workspace.Snapshot, key string, inputs K, 
 	return memoizedFunc(snap, key, inputs, same, func() []Diagnostic { return slices.Clip(compute()) })
 }
 
+// inParallel runs tasks on up to GOMAXPROCS goroutines and returns their
+// results in the order of tasks; a task not yet started when ctx is done
+// is skipped (its result nil). A task that panics makes inParallel panic
+// too, once the others are done, with the panic value and stack where it
+// happened (a taskPanic, which runOne reports as the check's own).
+func inParallel[T any](ctx context.Context, tasks []func() T) []T {
+	out := make([]T, len(tasks))
+	workers := min(runtime.GOMAXPROCS(0), len(tasks))
+	var next atomic.Int64
+	var first atomic.Pointer[taskPanic]
+	work := func() {
+		defer func() {
+			if r := recover(); r != nil {
+				first.CompareAndSwap(nil, &taskPanic{r, debug.Stack()})
+			}
+		}()
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(tasks) || ctx.Err() != nil || first.Load() != nil {
+				return
+			}
+			out[i] = tasks[i]()
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	if p := first.Load(); p != nil {
+		panic(*p)
+	}
+	return out
+}
+
+// taskPanic is a panic of a check's task on another goroutine.
+type taskPanic struct {
+	value any
+	stack []byte
+}
+
 func runOne(ctx context.Context, snap *workspace.Snapshot, c Check, focus *Focus, report func(string, any, []byte)) (diags []Diagnostic) {
 	defer func() {
 		if r := recover(); r != nil {
+			stack := debug.Stack()
+			if p, ok := r.(taskPanic); ok {
+				r, stack = p.value, p.stack
+			}
 			if report != nil {
-				report(c.Name, r, debug.Stack())
+				report(c.Name, r, stack)
 			}
 			diags = []Diagnostic{{
 				Code:     CodeInternalError,

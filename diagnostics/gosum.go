@@ -59,27 +59,34 @@ var goSumCheck = Check{
 
 // goSums is the check on the files of focus (every file when focus is nil).
 func goSums(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
-	var diags []Diagnostic
 	// The module cache's own go.mod files are not main modules.
 	inCache := func(path string) bool {
 		return snap.Env.GOMODCACHE != "" && workspace.Within(path, snap.Env.GOMODCACHE)
 	}
+	// Each go.sum's comparison with the module cache and each module's
+	// lines are one task, run side by side: a cold run reads the module
+	// cache's hashes and each module's packages, and on a workspace of a
+	// dozen real modules that is most of a check's time.
+	var tasks []func() []Diagnostic
 	for _, sf := range snap.Sums() {
 		if !inCache(sf.File.Path) && focus.Has(sf.File) {
-			diags = appendAll(diags, sumMismatches(snap, sf))
+			tasks = append(tasks, func() []Diagnostic { return sumMismatches(snap, sf) })
 		}
 	}
 	for _, m := range snap.Modules() {
-		if ctx.Err() != nil {
-			return diags // stopped: the runner discards this
-		}
 		if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) || !focus.HasModule(m) {
 			continue
 		}
-		in := moduleSumInputs{file: m.File, graph: modgraph.Module(snap, m), sum: snap.GoSum(m.Dir), work: snap.WorkFor(m.Dir), vendor: snap.HasVendorDir(m.Dir), gen: snap.DiskGeneration()}
-		diags = appendAll(diags, memoDiagnostics(snap, "diagnostics.moduleSums\x00"+m.File.Path, in, func() []Diagnostic { return moduleSums(snap, m) }))
+		tasks = append(tasks, func() []Diagnostic {
+			in := moduleSumInputs{file: m.File, graph: modgraph.Module(snap, m), sum: snap.GoSum(m.Dir), work: snap.WorkFor(m.Dir), vendor: snap.HasVendorDir(m.Dir), gen: snap.DiskGeneration()}
+			return memoDiagnostics(snap, "diagnostics.moduleSums\x00"+m.File.Path, in, func() []Diagnostic { return moduleSums(snap, m) })
+		})
 	}
-	return diags
+	var diags []Diagnostic
+	for _, d := range inParallel(ctx, tasks) {
+		diags = appendAll(diags, d)
+	}
+	return diags // when ctx is done, partial: the runner discards it
 }
 
 // moduleSumInputs are what moduleSums computes from for one module: its
