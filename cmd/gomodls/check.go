@@ -70,6 +70,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	}
 	defer closeLog()
 
+	raiseStartingHeap(env, checkStartingHeap)
 	goEnv := loadGoEnv(ctx, env, logger, true)
 	snap := loadWorkspace(goEnv, []string{root}, limits)
 	if err := ctx.Err(); err != nil {
