@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/mod/modfile"
@@ -17,10 +19,13 @@ import (
 // parse. Never modify what it returns.
 type ModIndex struct {
 	required []module.Version // the require lines' module versions, in file order
-	requires map[string][]*modfile.Require
-	replaces map[module.Version][]*modfile.Replace
-	byPath   map[string][]*modfile.Replace // replaces by their left side's path
-	excludes map[module.Version]*modfile.Exclude
+	// The directives sorted by what they name, in file order among equal
+	// names: a question is a binary search. (Sorted slices, not maps: a
+	// thousand go.mod files of twenty lines each held 3 MB of maps.)
+	requires []*modfile.Require // by path
+	replaces []*modfile.Replace // by left side, path then version
+	byPath   []*modfile.Replace // by left side's path
+	excludes []*modfile.Exclude // by module version
 }
 
 // modIndex is the lazily built index of a Module.
@@ -41,25 +46,42 @@ func newModIndex(f *modfile.File) *ModIndex {
 	if f == nil {
 		return x
 	}
-	x.requires = make(map[string][]*modfile.Require, len(f.Require))
 	x.required = make([]module.Version, len(f.Require))
 	for i, r := range f.Require {
-		x.requires[r.Mod.Path] = append(x.requires[r.Mod.Path], r)
 		x.required[i] = r.Mod
 	}
-	x.replaces = make(map[module.Version][]*modfile.Replace, len(f.Replace))
-	x.byPath = make(map[string][]*modfile.Replace, len(f.Replace))
-	for _, r := range f.Replace {
-		x.replaces[r.Old] = append(x.replaces[r.Old], r)
-		x.byPath[r.Old.Path] = append(x.byPath[r.Old.Path], r)
-	}
-	x.excludes = make(map[module.Version]*modfile.Exclude, len(f.Exclude))
-	for _, e := range f.Exclude {
-		if x.excludes[e.Mod] == nil {
-			x.excludes[e.Mod] = e
-		}
-	}
+	x.requires = slices.Clone(f.Require)
+	slices.SortStableFunc(x.requires, func(a, b *modfile.Require) int { return strings.Compare(a.Mod.Path, b.Mod.Path) })
+	x.replaces = slices.Clone(f.Replace)
+	slices.SortStableFunc(x.replaces, func(a, b *modfile.Replace) int { return compareVersion(a.Old, b.Old) })
+	x.byPath = slices.Clone(f.Replace)
+	slices.SortStableFunc(x.byPath, func(a, b *modfile.Replace) int { return strings.Compare(a.Old.Path, b.Old.Path) })
+	x.excludes = slices.Clone(f.Exclude)
+	slices.SortStableFunc(x.excludes, func(a, b *modfile.Exclude) int { return compareVersion(a.Mod, b.Mod) })
 	return x
+}
+
+// compareVersion orders module versions by path, then version as strings
+// (an order for searching, not semver's).
+func compareVersion(a, b module.Version) int {
+	if c := strings.Compare(a.Path, b.Path); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Version, b.Version)
+}
+
+// run returns the run of sorted, which cmp orders, that cmp says is equal
+// to what is looked for (0): a subslice, nil when there is none.
+func run[T any](sorted []T, cmp func(T) int) []T {
+	i, found := slices.BinarySearchFunc(sorted, 0, func(e T, _ int) int { return cmp(e) })
+	if !found {
+		return nil
+	}
+	j := i + 1
+	for j < len(sorted) && cmp(sorted[j]) == 0 {
+		j++
+	}
+	return sorted[i:j:j]
 }
 
 // Required returns the module versions of the file's require lines, in file
@@ -69,20 +91,26 @@ func (x *ModIndex) Required() []module.Version { return x.required }
 
 // Requires returns the require lines of path, in file order (more than one
 // when the file requires it twice).
-func (x *ModIndex) Requires(path string) []*modfile.Require { return x.requires[path] }
+func (x *ModIndex) Requires(path string) []*modfile.Require {
+	return run(x.requires, func(r *modfile.Require) int { return strings.Compare(r.Mod.Path, path) })
+}
 
 // Replaces returns the replace directives whose left side is exactly old
 // (Version "" for those of all versions), in file order.
-func (x *ModIndex) Replaces(old module.Version) []*modfile.Replace { return x.replaces[old] }
+func (x *ModIndex) Replaces(old module.Version) []*modfile.Replace {
+	return run(x.replaces, func(r *modfile.Replace) int { return compareVersion(r.Old, old) })
+}
 
 // ReplacesOfPath returns the replace directives of path at any version or
 // all versions, in file order.
-func (x *ModIndex) ReplacesOfPath(path string) []*modfile.Replace { return x.byPath[path] }
+func (x *ModIndex) ReplacesOfPath(path string) []*modfile.Replace {
+	return run(x.byPath, func(r *modfile.Replace) int { return strings.Compare(r.Old.Path, path) })
+}
 
 // Replace returns the last of Replaces(old), the one the go command keeps
 // (cmd/go's toReplaceMap), or nil.
 func (x *ModIndex) Replace(old module.Version) *modfile.Replace {
-	if rs := x.replaces[old]; len(rs) > 0 {
+	if rs := x.Replaces(old); len(rs) > 0 {
 		return rs[len(rs)-1]
 	}
 	return nil
@@ -100,4 +128,9 @@ func (x *ModIndex) ReplaceOf(mod module.Version) *modfile.Replace {
 }
 
 // Exclude returns the first exclude line of mod, or nil.
-func (x *ModIndex) Exclude(mod module.Version) *modfile.Exclude { return x.excludes[mod] }
+func (x *ModIndex) Exclude(mod module.Version) *modfile.Exclude {
+	if es := run(x.excludes, func(e *modfile.Exclude) int { return compareVersion(e.Mod, mod) }); len(es) > 0 {
+		return es[0]
+	}
+	return nil
+}
