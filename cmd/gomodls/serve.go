@@ -55,6 +55,9 @@ func runServe(ctx context.Context, env []string, stdin io.Reader, stdout, stderr
 	}
 
 	logger.Info("starting", zap.String("version", moduleVersion()), zap.String("go", goVersion()))
+	done := make(chan struct{})
+	defer close(done)
+	limitServerMemory(env, serverFloor, serverHeadroom, done)
 	// No Env: the server runs `go env` during initialize, and only when
 	// the client does not say the workspace is untrusted (running go
 	// there can download and run the toolchain a go line names).
