@@ -51,13 +51,13 @@ func newModIndex(f *modfile.File) *ModIndex {
 		x.required[i] = r.Mod
 	}
 	x.requires = slices.Clone(f.Require)
-	slices.SortStableFunc(x.requires, func(a, b *modfile.Require) int { return strings.Compare(a.Mod.Path, b.Mod.Path) })
+	slices.SortStableFunc(x.requires, func(a, b *modfile.Require) int { return requirePath(a, b.Mod.Path) })
 	x.replaces = slices.Clone(f.Replace)
-	slices.SortStableFunc(x.replaces, func(a, b *modfile.Replace) int { return compareVersion(a.Old, b.Old) })
+	slices.SortStableFunc(x.replaces, func(a, b *modfile.Replace) int { return replaceOld(a, b.Old) })
 	x.byPath = slices.Clone(f.Replace)
-	slices.SortStableFunc(x.byPath, func(a, b *modfile.Replace) int { return strings.Compare(a.Old.Path, b.Old.Path) })
+	slices.SortStableFunc(x.byPath, func(a, b *modfile.Replace) int { return replacePath(a, b.Old.Path) })
 	x.excludes = slices.Clone(f.Exclude)
-	slices.SortStableFunc(x.excludes, func(a, b *modfile.Exclude) int { return compareVersion(a.Mod, b.Mod) })
+	slices.SortStableFunc(x.excludes, func(a, b *modfile.Exclude) int { return excludeMod(a, b.Mod) })
 	return x
 }
 
@@ -70,19 +70,25 @@ func compareVersion(a, b module.Version) int {
 	return strings.Compare(a.Version, b.Version)
 }
 
-// run returns the run of sorted, which cmp orders, that cmp says is equal
-// to what is looked for (0): a subslice, nil when there is none.
-func run[T any](sorted []T, cmp func(T) int) []T {
-	i, found := slices.BinarySearchFunc(sorted, 0, func(e T, _ int) int { return cmp(e) })
+// run returns the run of sorted, which cmp orders, that is equal to key: a
+// subslice, nil when there is none. (cmp takes the key, rather than a
+// closure capturing it, so that a lookup allocates nothing.)
+func run[T, K any](sorted []T, key K, cmp func(T, K) int) []T {
+	i, found := slices.BinarySearchFunc(sorted, key, cmp)
 	if !found {
 		return nil
 	}
 	j := i + 1
-	for j < len(sorted) && cmp(sorted[j]) == 0 {
+	for j < len(sorted) && cmp(sorted[j], key) == 0 {
 		j++
 	}
 	return sorted[i:j:j]
 }
+
+func requirePath(r *modfile.Require, path string) int       { return strings.Compare(r.Mod.Path, path) }
+func replaceOld(r *modfile.Replace, old module.Version) int { return compareVersion(r.Old, old) }
+func replacePath(r *modfile.Replace, path string) int       { return strings.Compare(r.Old.Path, path) }
+func excludeMod(e *modfile.Exclude, mod module.Version) int { return compareVersion(e.Mod, mod) }
 
 // Required returns the module versions of the file's require lines, in file
 // order: what a module graph takes from the go.mod, made once per parse
@@ -92,19 +98,19 @@ func (x *ModIndex) Required() []module.Version { return x.required }
 // Requires returns the require lines of path, in file order (more than one
 // when the file requires it twice).
 func (x *ModIndex) Requires(path string) []*modfile.Require {
-	return run(x.requires, func(r *modfile.Require) int { return strings.Compare(r.Mod.Path, path) })
+	return run(x.requires, path, requirePath)
 }
 
 // Replaces returns the replace directives whose left side is exactly old
 // (Version "" for those of all versions), in file order.
 func (x *ModIndex) Replaces(old module.Version) []*modfile.Replace {
-	return run(x.replaces, func(r *modfile.Replace) int { return compareVersion(r.Old, old) })
+	return run(x.replaces, old, replaceOld)
 }
 
 // ReplacesOfPath returns the replace directives of path at any version or
 // all versions, in file order.
 func (x *ModIndex) ReplacesOfPath(path string) []*modfile.Replace {
-	return run(x.byPath, func(r *modfile.Replace) int { return strings.Compare(r.Old.Path, path) })
+	return run(x.byPath, path, replacePath)
 }
 
 // Replace returns the last of Replaces(old), the one the go command keeps
@@ -129,7 +135,7 @@ func (x *ModIndex) ReplaceOf(mod module.Version) *modfile.Replace {
 
 // Exclude returns the first exclude line of mod, or nil.
 func (x *ModIndex) Exclude(mod module.Version) *modfile.Exclude {
-	if es := run(x.excludes, func(e *modfile.Exclude) int { return compareVersion(e.Mod, mod) }); len(es) > 0 {
+	if es := run(x.excludes, mod, excludeMod); len(es) > 0 {
 		return es[0]
 	}
 	return nil
