@@ -3,7 +3,6 @@ package diagnostics
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -126,7 +125,7 @@ func fetchedRequires(snap *workspace.Snapshot, bc buildContext) []fetchedRequire
 // The result is shared: never modify it.
 func fetchedRequiresOf(snap *workspace.Snapshot, bc buildContext, g *modgraph.Graph, m *workspace.Module) []fetchedRequire {
 	return memoized(snap, "diagnostics.fetchedRequires\x00"+bc.Root+"\x00"+m.File.Path, perModuleInputsOf(snap, g, m), func() []fetchedRequire {
-		var out []fetchedRequire
+		out := make([]fetchedRequire, 0, len(m.Mod.Require)) // kept for every module: no doubling's slack
 		for _, r := range m.Mod.Require {
 			if g.IsMain(r.Mod.Path) {
 				continue
@@ -143,6 +142,9 @@ func fetchedRequiresOf(snap *workspace.Snapshot, bc buildContext, g *modgraph.Gr
 			}
 			out = append(out, fetchedRequire{main: m, req: r, fetched: mod})
 		}
-		return slices.Clip(out)
+		if len(out) == 0 {
+			return nil
+		}
+		return out
 	})
 }

@@ -73,7 +73,11 @@ type File struct {
 	// file-skipped diagnostic has a file to be placed on.
 	Skipped *SkipError
 
-	lineStarts []int // byte offset of the start of each line
+	// lineStarts are the byte offsets of the start of each line. int32:
+	// a file is at most the largest message the server accepts (256 MiB)
+	// or the read limit (at most 1 GiB), and a thousand go.sum files hold
+	// a hundred thousand lines.
+	lineStarts []int32
 }
 
 // NewFile returns a File for content. It indexes line starts so that
@@ -82,10 +86,10 @@ func NewFile(path string, content []byte, version int32) *File {
 	f := &File{Path: path, Kind: KindOf(path), Content: content, Version: version}
 	// Exactly sized: a guess from the length held a quarter of every
 	// go.sum's size again (its lines are a hundred bytes, not thirty-two).
-	f.lineStarts = append(make([]int, 0, bytes.Count(content, []byte{'\n'})+1), 0)
+	f.lineStarts = append(make([]int32, 0, bytes.Count(content, []byte{'\n'})+1), 0)
 	for i, b := range content {
 		if b == '\n' {
-			f.lineStarts = append(f.lineStarts, i+1)
+			f.lineStarts = append(f.lineStarts, int32(i+1))
 		}
 	}
 	return f
@@ -117,10 +121,10 @@ func (f *File) LineSpan(n int) Span {
 	if n > len(f.lineStarts) {
 		n = len(f.lineStarts)
 	}
-	start := f.lineStarts[n-1]
+	start := int(f.lineStarts[n-1])
 	end := len(f.Content)
 	if n < len(f.lineStarts) {
-		end = f.lineStarts[n] - 1
+		end = int(f.lineStarts[n]) - 1
 	}
 	if end > start && f.Content[end-1] == '\r' {
 		end--
@@ -144,7 +148,7 @@ func (f *File) Point(offset int) Point {
 	if offset > len(f.Content) {
 		offset = len(f.Content)
 	}
-	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset }) - 1
+	line := sort.Search(len(f.lineStarts), func(i int) bool { return int(f.lineStarts[i]) > offset }) - 1
 	p := Point{Line: line}
 	for b := f.Content[f.lineStarts[line]:offset]; len(b) > 0; {
 		r, size := utf8.DecodeRune(b)

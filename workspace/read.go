@@ -30,7 +30,12 @@ type Limits struct {
 // thousands; real ones are far smaller.
 var DefaultLimits = Limits{FileSize: 4 << 20, SumFileSize: 32 << 20}
 
-// withDefaults replaces each unset (zero or negative) limit by its default.
+// maxLimit is the largest limit honoured: a File indexes its lines with
+// 32-bit offsets.
+const maxLimit = 1 << 30
+
+// withDefaults replaces each unset (zero or negative) limit by its default,
+// and one above maxLimit (1 GiB) by maxLimit.
 func (l Limits) withDefaults() Limits {
 	if l.FileSize <= 0 {
 		l.FileSize = DefaultLimits.FileSize
@@ -38,6 +43,7 @@ func (l Limits) withDefaults() Limits {
 	if l.SumFileSize <= 0 {
 		l.SumFileSize = DefaultLimits.SumFileSize
 	}
+	l.FileSize, l.SumFileSize = min(l.FileSize, maxLimit), min(l.SumFileSize, maxLimit)
 	return l
 }
 
