@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -38,6 +39,12 @@ type diskCache struct {
 	stats  *diskCounters // shared by the caches of one session
 	mu     sync.Mutex
 	tables [numDiskKinds]map[string]*diskEntry
+	// downloads are the download area's file names by module version
+	// (downloadFiles): names, not reads, so never stale.
+	downloads struct {
+		sync.RWMutex
+		m map[downloadKey]downloadFiles
+	}
 }
 
 // diskEntry is one answer read from disk. value's type is its kind's.
@@ -55,6 +62,7 @@ var diskCacheGen atomic.Uint64
 
 func newDiskCache(limits Limits, folders []string, env Env, stats *diskCounters) *diskCache {
 	c := &diskCache{gen: diskCacheGen.Add(1), stats: stats}
+	c.downloads.m = make(map[downloadKey]downloadFiles)
 	c.reader = newReader(limits, folders, env, c)
 	for k := range c.tables {
 		c.tables[k] = make(map[string]*diskEntry)
@@ -182,6 +190,9 @@ func (c *diskCache) without(paths []string) *diskCache {
 	n := &diskCache{gen: diskCacheGen.Add(1), stats: c.stats}
 	n.reader = c.reader
 	n.reader.cache = n
+	c.downloads.RLock()
+	n.downloads.m = maps.Clone(c.downloads.m)
+	c.downloads.RUnlock()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for kind, table := range c.tables {

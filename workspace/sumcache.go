@@ -20,19 +20,15 @@ import (
 // for again after a change a watcher reports).
 func (s *Snapshot) ModuleCacheSum(mod module.Version) (hash string, ok bool) {
 	vers, isMod := strings.CutSuffix(mod.Version, "/go.mod")
-	gomod := s.ModuleCacheGoMod(module.Version{Path: mod.Path, Version: vers})
-	if gomod == "" {
+	files := s.lazy.downloadFiles(s.Env.GOMODCACHE, module.Version{Path: mod.Path, Version: vers}, s.escapedForCache)
+	if files.gomod == "" {
 		return "", false
-	}
-	file := gomod
-	if !isMod {
-		file = strings.TrimSuffix(gomod, ".mod") + ".ziphash"
 	}
 	var h string
 	if isMod {
-		h = s.lazy.moduleCacheMod(file).hash
+		h = s.lazy.moduleCacheMod(files.gomod).hash
 	} else {
-		h = s.lazy.zipHash(file)
+		h = s.lazy.zipHash(files.ziphash)
 	}
 	return h, h != ""
 }
