@@ -87,6 +87,19 @@ func (r diskReader) inModuleCacheDownload(path string) bool {
 func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func([]byte) T, none T) (T, diskRead) {
 	k := sharedKey{kind: kind, path: path, limit: r.limits.FileSize}
 	return viaShared(k, r.modcache != "", func() (T, diskRead) {
+		var view downloadView
+		name := filepath.Base(path)
+		if r.cache != nil {
+			view = r.cache.downloadDir(filepath.Dir(path))
+		}
+		if view.known() {
+			if !view.has(name) {
+				return none, diskRead{missing: true, indexed: true}
+			}
+			if data, ok := view.file(name); ok {
+				return parse([]byte(data)), diskRead{indexed: true, held: 4 * int64(len(data))}
+			}
+		}
 		data, target, err := r.readConfined(path, KindOf(path))
 		if err != nil {
 			return none, diskRead{missing: true}
@@ -94,7 +107,11 @@ func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func
 		// A link out of the module cache is this session's business: another
 		// session's confinement rule may refuse it. A parse takes a few
 		// times the file's size (held).
-		return parse(data), diskRead{bytes: int64(len(data)), held: 4 * int64(len(data)), unshared: !Within(target, r.modcache)}
+		unshared := !Within(target, r.modcache)
+		if !unshared {
+			view.record(name, data)
+		}
+		return parse(data), diskRead{bytes: int64(len(data)), held: 4 * int64(len(data)), unshared: unshared}
 	})
 }
 

@@ -88,6 +88,7 @@ const (
 	diskGitignore                       // what a .gitignore or .git/info/exclude says of go.work: ignoreFile
 	diskNoModule                        // Go directories outside every module: []*GoDirWithoutModule
 	diskResolvedDir                     // a directory with its symbolic links resolved: string
+	diskDownloadDir                     // an @v directory of the download area, as the package index knows it: downloadView
 	numDiskKinds
 )
 
@@ -136,6 +137,7 @@ var diskKinds = [numDiskKinds]struct {
 	diskGitignore:       {"gitignore", scopeAny},
 	diskNoModule:        {"Go dirs without module", scopeAny},
 	diskResolvedDir:     {"symlink resolution", scopeAny},
+	diskDownloadDir:     {"module cache @v directory", scopeAny},
 }
 
 // diskRead is what one read cost and found.

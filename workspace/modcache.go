@@ -32,6 +32,10 @@ func (s *Snapshot) ModuleCacheVersions(path string) []string {
 	}
 	dir := filepath.Join(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(escaped), "@v")
 	return lookup(s.lazy, diskModuleCacheList, dir, func() ([]string, diskRead) {
+		if view := s.lazy.downloadDir(dir); view.known() {
+			vs := view.versions()
+			return vs, diskRead{missing: vs == nil, indexed: true}
+		}
 		vs := readCachedVersions(dir)
 		return vs, diskRead{missing: vs == nil}
 	})
@@ -44,10 +48,22 @@ func readCachedVersions(dir string) []string {
 	if err != nil {
 		return nil
 	}
-	var vs []string
+	var names []string
 	for _, e := range entries {
-		name, ok := strings.CutSuffix(e.Name(), ".mod")
-		if !ok || e.IsDir() {
+		if !e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	return cachedVersions(names)
+}
+
+// cachedVersions are the versions of the .mod files among names, the files
+// of an @v directory, sorted.
+func cachedVersions(names []string) []string {
+	var vs []string
+	for _, n := range names {
+		name, ok := strings.CutSuffix(n, ".mod")
+		if !ok {
 			continue
 		}
 		v, err := module.UnescapeVersion(name)

@@ -76,6 +76,9 @@ func SetPackageIndexDir(dir string) {
 		goDirIndex.mu.Lock()
 		clear(goDirIndex.dirs)
 		goDirIndex.mu.Unlock()
+		downloadIndex.mu.Lock()
+		clear(downloadIndex.files)
+		downloadIndex.mu.Unlock()
 	}
 }
 
@@ -180,7 +183,7 @@ func FlushPackageIndex() error {
 			errs = append(errs, err)
 		}
 	}
-	errs = append(errs, flushGoDirIndex(dir))
+	errs = append(errs, flushGoDirIndex(dir), flushDownloadIndex(dir))
 	errs = append(errs, trimIndex(dir, time.Now()))
 	return errors.Join(errs...)
 }
@@ -205,7 +208,7 @@ func trimIndex(dir string, now time.Time) error {
 	if info, err := os.Stat(marker); err == nil && now.Sub(info.ModTime()) < indexTrimEvery {
 		return nil
 	}
-	for _, kind := range []string{"pkgimports", "godirs"} {
+	for _, kind := range []string{"pkgimports", "godirs", "downloads"} {
 		entries, err := os.ReadDir(filepath.Join(dir, kind))
 		if err != nil {
 			continue

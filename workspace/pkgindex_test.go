@@ -23,6 +23,9 @@ func forgetModuleCache(t *testing.T) {
 	goDirIndex.mu.Lock()
 	clear(goDirIndex.dirs)
 	goDirIndex.mu.Unlock()
+	downloadIndex.mu.Lock()
+	clear(downloadIndex.files)
+	downloadIndex.mu.Unlock()
 }
 
 // useIndex turns the package index on in dir for the test, and off after.
