@@ -21,26 +21,41 @@ import (
 // could not be told from the first (the go command's module index has
 // the same rule). Only regular files are recorded (a symbolic link's own
 // time says nothing of its target's).
+//
+// One index file per workspace (the session's folders and the read
+// limit), holding the records of the directories the process read: a
+// check reads one file, not one per directory (a few hundred on etcd).
 var goDirIndex = struct {
-	mu   sync.Mutex
-	dirs map[goDirKey]*indexedGoDir
-}{dirs: make(map[goDirKey]*indexedGoDir)}
+	mu    sync.Mutex
+	files map[goDirIndexKey]*indexedGoDirs
+}{files: make(map[goDirIndexKey]*indexedGoDirs)}
 
-const goDirIndexFormat = "gomodls go directory 1"
+const goDirIndexFormat = "gomodls go directories 2"
 
 // goFileSettle is how old a file's modification time must be, when it is
 // read, for its record to be kept.
 const goFileSettle = 2 * time.Second
 
-type goDirKey struct {
-	dir   string // absolute, clean
-	limit int64  // the read limit (Limits.FileSize)
+type goDirIndexKey struct {
+	folders string // the session's folders, tab-separated
+	limit   int64  // the read limit (Limits.FileSize)
 }
 
-// indexedGoDir is one directory's records as this process knows them: the
-// file's, read on first use, then those of the directory's last read.
+// indexedGoDirs is one workspace's Go directory index as this process
+// knows it: the file's records, read on first use, then those of each
+// directory's last read.
+type indexedGoDirs struct {
+	load sync.Once
+	mu   sync.Mutex
+	dirs map[string]*indexedGoDir // by absolute, clean directory
+	// inFile are the directories the file holds records of, and used
+	// those the process read: the file is written again when a read
+	// changed a directory's records or a directory in it was not read.
+	inFile, used map[string]bool
+}
+
+// indexedGoDir is one directory's records as this process knows them.
 type indexedGoDir struct {
-	load    sync.Once
 	mu      sync.Mutex
 	files   map[string]indexedGoFile // by name
 	pending bool                     // files is not what the index file holds
@@ -55,25 +70,40 @@ type indexedGoFile struct {
 	file        goFile
 }
 
-// goDirRecords returns the records of dir, read from its index file on
-// first use; nil when the index is off.
-func goDirRecords(dir string, limit int64) (*indexedGoDir, string) {
+// goDirRecords returns the records of dir for a session with these
+// folders, read from the workspace's index file on first use; nil when
+// the index is off.
+func goDirRecords(folders []string, dir string, limit int64) *indexedGoDir {
 	packageIndex.mu.Lock()
 	index := packageIndex.dir
 	packageIndex.mu.Unlock()
-	if index == "" || strings.ContainsAny(dir, "\t\n") {
-		return nil, ""
+	key := goDirIndexKey{strings.Join(folders, "\t"), limit}
+	if index == "" || strings.ContainsAny(dir, "\t\n") || strings.Contains(key.folders, "\n") {
+		return nil
 	}
-	key := goDirKey{dir, limit}
 	goDirIndex.mu.Lock()
-	d := goDirIndex.dirs[key]
-	if d == nil {
-		d = new(indexedGoDir)
-		goDirIndex.dirs[key] = d
+	idx := goDirIndex.files[key]
+	if idx == nil {
+		idx = &indexedGoDirs{used: make(map[string]bool)}
+		goDirIndex.files[key] = idx
 	}
 	goDirIndex.mu.Unlock()
-	d.load.Do(func() { d.files = readGoDirIndex(goDirIndexFile(index, key)) })
-	return d, index
+	idx.load.Do(func() {
+		idx.dirs = readGoDirIndex(goDirIndexFile(index, key))
+		idx.inFile = make(map[string]bool, len(idx.dirs))
+		for dir := range idx.dirs {
+			idx.inFile[dir] = true
+		}
+	})
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	d := idx.dirs[dir]
+	if d == nil {
+		d = new(indexedGoDir)
+		idx.dirs[dir] = d
+	}
+	idx.used[dir] = true
+	return d
 }
 
 // lookup returns the record of the file name if info, its look now,
@@ -113,43 +143,72 @@ func recordable(info fs.FileInfo, f goFile, now time.Time) bool {
 	return true
 }
 
-// flushGoDirIndex writes the index files of the directories whose records
-// changed in this process, below index.
+// flushGoDirIndex writes the workspaces' index files whose records changed
+// in this process, below index: the records of the directories the
+// process read, and no others.
 func flushGoDirIndex(index string) error {
-	goDirIndex.mu.Lock()
-	type pendingDir struct {
-		key   goDirKey
-		files map[string]indexedGoFile
+	type pendingFile struct {
+		key     goDirIndexKey
+		records []string
 	}
-	var pending []pendingDir
-	for key, d := range goDirIndex.dirs {
-		d.mu.Lock()
-		if d.pending {
-			pending = append(pending, pendingDir{key, d.files})
-			d.pending = false
+	var pending []pendingFile
+	goDirIndex.mu.Lock()
+	for key, idx := range goDirIndex.files {
+		idx.mu.Lock()
+		changed := false
+		for dir := range idx.inFile {
+			changed = changed || !idx.used[dir]
 		}
-		d.mu.Unlock()
+		for dir := range idx.used {
+			d := idx.dirs[dir]
+			d.mu.Lock()
+			changed = changed || d.pending
+			d.mu.Unlock()
+		}
+		if changed {
+			var records []string
+			idx.inFile = make(map[string]bool)
+			for _, dir := range slices.Sorted(maps.Keys(idx.used)) {
+				d := idx.dirs[dir]
+				d.mu.Lock()
+				d.pending = false
+				if len(d.files) > 0 {
+					records = append(records, "\t"+dir)
+					records = append(records, goFileLines(d.files)...)
+					idx.inFile[dir] = true
+				}
+				d.mu.Unlock()
+			}
+			maps.DeleteFunc(idx.dirs, func(dir string, _ *indexedGoDir) bool { return !idx.used[dir] })
+			pending = append(pending, pendingFile{key, records})
+		}
+		idx.mu.Unlock()
 	}
 	goDirIndex.mu.Unlock()
 	var errs []error
 	for _, p := range pending {
-		var records []string
-		for _, name := range slices.Sorted(maps.Keys(p.files)) {
-			r := p.files[name]
-			var imps []string
-			for _, imp := range r.file.imports {
-				imps = append(imps, strconv.Itoa(imp.line)+":"+imp.path)
-			}
-			records = append(records, strings.Join([]string{
-				name, strconv.FormatInt(r.size, 10), strconv.FormatInt(r.mtime, 10), strconv.FormatUint(uint64(r.mode), 10),
-				flag(r.parsed), flag(r.file.custom), flag(r.file.ignored), strings.Join(imps, " "),
-			}, "\t"))
-		}
-		if err := goDirIndexFile(index, p.key).write(records); err != nil {
+		if err := goDirIndexFile(index, p.key).write(p.records); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// goFileLines are the lines of files in the layout of the index file.
+func goFileLines(files map[string]indexedGoFile) []string {
+	var lines []string
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		r := files[name]
+		var imps []string
+		for _, imp := range r.file.imports {
+			imps = append(imps, strconv.Itoa(imp.line)+":"+imp.path)
+		}
+		lines = append(lines, strings.Join([]string{
+			name, strconv.FormatInt(r.size, 10), strconv.FormatInt(r.mtime, 10), strconv.FormatUint(uint64(r.mode), 10),
+			flag(r.parsed), flag(r.file.custom), flag(r.file.ignored), strings.Join(imps, " "),
+		}, "\t"))
+	}
+	return lines
 }
 
 func flag(b bool) string {
@@ -159,32 +218,45 @@ func flag(b bool) string {
 	return "0"
 }
 
-// The layout of a Go directory's index file:
+// The layout of a workspace's Go directory index file:
 //
-//	gomodls go directory 1
-//	<directory>\t<limit>
+//	gomodls go directories 2
+//	<folder>\t<folder>…\t<limit>
+//	\t<directory>
 //	<name>\t<size>\t<mtime>\t<mode>\t<parsed>\t<custom tags>\t<ignored>\t<line>:<import> …
 //	…
 //
-// with one line per Go file, sorted, and flags 0 or 1.
-func goDirIndexFile(index string, key goDirKey) indexFile {
-	return newIndexFile(index, "godirs", goDirIndexFormat, key.dir+"\t"+strconv.FormatInt(key.limit, 10))
+// with a line for each directory (a tab, then the directory; a name is
+// never empty), sorted, each followed by one line per Go file of it,
+// sorted, and flags 0 or 1.
+func goDirIndexFile(index string, key goDirIndexKey) indexFile {
+	return newIndexFile(index, "godirs", goDirIndexFormat, key.folders+"\t"+strconv.FormatInt(key.limit, 10))
 }
 
 // readGoDirIndex returns the records of f: none when it is missing or is
 // not in every line what flushGoDirIndex writes.
-func readGoDirIndex(f indexFile) map[string]indexedGoFile {
-	files := make(map[string]indexedGoFile)
+func readGoDirIndex(f indexFile) map[string]*indexedGoDir {
+	dirs := make(map[string]*indexedGoDir)
 	lines, _ := f.read()
+	var d *indexedGoDir
 	for _, line := range lines {
-		r, ok := parseGoFileRecord(line)
-		if !ok {
-			clear(files)
-			return files
+		if dir, ok := strings.CutPrefix(line, "\t"); ok {
+			if dir == "" || dirs[dir] != nil {
+				clear(dirs)
+				return dirs
+			}
+			d = &indexedGoDir{files: make(map[string]indexedGoFile)}
+			dirs[dir] = d
+			continue
 		}
-		files[r.file.name] = r
+		r, ok := parseGoFileRecord(line)
+		if !ok || d == nil {
+			clear(dirs)
+			return dirs
+		}
+		d.files[r.file.name] = r
 	}
-	return files
+	return dirs
 }
 
 func parseGoFileRecord(line string) (indexedGoFile, bool) {

@@ -32,7 +32,8 @@ func TestGoDirIndexServesTheNextProcess(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	useIndex(t, t.TempDir())
+	index := t.TempDir()
+	useIndex(t, index)
 	read := func() (Imports, DiskStat) {
 		t.Helper()
 		snap := NewSession(Env{}, []string{root}).Snapshot()
@@ -49,6 +50,9 @@ func TestGoDirIndexServesTheNextProcess(t *testing.T) {
 	want, first := read()
 	if first.Indexed != 0 || first.Bytes == 0 {
 		t.Fatalf("first process: %+v, want every file read", first)
+	}
+	if files, _ := os.ReadDir(filepath.Join(index, "godirs")); len(files) != 1 {
+		t.Errorf("index holds %d Go directory files, want one for the workspace", len(files))
 	}
 	got, next := read()
 	if !reflect.DeepEqual(got, want) {
@@ -118,3 +122,28 @@ func (i fakeInfo) Mode() fs.FileMode  { return i.mode }
 func (i fakeInfo) ModTime() time.Time { return i.mtime }
 func (i fakeInfo) IsDir() bool        { return false }
 func (i fakeInfo) Sys() any           { return nil }
+
+// A Go directory index file that is not in every line what the layout says
+// is ignored whole.
+func TestGoDirIndexIgnoresBadFiles(t *testing.T) {
+	index := t.TempDir()
+	f := goDirIndexFile(index, goDirIndexKey{"/w", 10})
+	record := "m.go\t10\t5\t420\t1\t0\t0\t3:example.com/a"
+	for _, tc := range []struct {
+		records []string
+		dirs    int
+	}{
+		{[]string{"\t/w", record, "\t/w/p", record}, 2},
+		{[]string{record, "\t/w", record}, 0},         // a file before any directory
+		{[]string{"\t/w", record, "\t/w", record}, 0}, // a directory twice
+		{[]string{"\t/w", "m.go\t10\tfive\t420"}, 0},  // a bad record
+		{[]string{"\t", record}, 0},                   // no directory
+	} {
+		if err := f.write(tc.records); err != nil {
+			t.Fatal(err)
+		}
+		if got := readGoDirIndex(f); len(got) != tc.dirs {
+			t.Errorf("%q: %d directories, want %d", tc.records, len(got), tc.dirs)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func (c *diskCache) imports(dir string) Imports {
 // that another imports is read once, not once for each.
 func (c *diskCache) goDir(dir string) *goDir {
 	return lookup(c, diskGoDir, dir, func() (*goDir, diskRead) {
-		records, _ := goDirRecords(dir, c.reader.limits.FileSize)
+		records := goDirRecords(c.reader.folders, dir, c.reader.limits.FileSize)
 		d := readGoDir(dir, c.reader.limits.FileSize, records)
 		return d, diskRead{bytes: d.bytes, missing: d.missing, indexed: d.indexed}
 	})

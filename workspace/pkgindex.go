@@ -74,7 +74,7 @@ func SetPackageIndexDir(dir string) {
 		packageIndex.dir = dir
 		clear(packageIndex.modules)
 		goDirIndex.mu.Lock()
-		clear(goDirIndex.dirs)
+		clear(goDirIndex.files)
 		goDirIndex.mu.Unlock()
 		downloadIndex.mu.Lock()
 		clear(downloadIndex.files)

@@ -21,7 +21,7 @@ func forgetModuleCache(t *testing.T) {
 	clear(packageIndex.modules)
 	packageIndex.mu.Unlock()
 	goDirIndex.mu.Lock()
-	clear(goDirIndex.dirs)
+	clear(goDirIndex.files)
 	goDirIndex.mu.Unlock()
 	downloadIndex.mu.Lock()
 	clear(downloadIndex.files)
