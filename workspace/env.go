@@ -186,10 +186,18 @@ const envTimeout = 5 * time.Second
 //
 // gomodls runs go outside explicit user commands only here: once per
 // session, and again when the environment may have changed (the env file,
-// the editor's settings), never on the diagnostic path.
+// the editor's settings), never on the diagnostic path. With the package
+// index on, not even that while go env's inputs are unchanged: its output
+// is kept there (goEnvRecord).
 func LoadEnv(ctx context.Context, goCmd string, environ []string) Env {
 	if goCmd == "" {
 		goCmd = "go"
+	}
+	record := goEnvRecordFor(goCmd, environ)
+	if out, ok := record.output(); ok {
+		if e, err := envFromGoEnv(out, environ); err == nil {
+			return e
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, envTimeout)
 	defer cancel()
@@ -203,17 +211,9 @@ func LoadEnv(ctx context.Context, goCmd string, environ []string) Env {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err == nil {
-		vals := map[string]string{}
-		if err = json.Unmarshal(out, &vals); err == nil {
-			e := envFrom(func(k string) string { return vals[k] })
-			e.Source = "go env"
-			if e.GOENV == "off" {
-				e.GOENV = ""
-			}
-			file, gorootFile := readEnvFile(e.GOENV), readEnvFile(gorootEnvFile(e.GOROOT))
-			e.origins = origins(environ, file, gorootFile, gorootEnvFile(e.GOROOT), e.GOENV)
-			e.GOTOOLCHAIN = firstNonEmpty(gocommand.Getenv(environ, "GOTOOLCHAIN"), file["GOTOOLCHAIN"], gorootFile["GOTOOLCHAIN"], "auto")
-			e.readGomodlsSettings(environ)
+		var e Env
+		if e, err = envFromGoEnv(out, environ); err == nil {
+			record.keep(out, gorootEnvFile(e.GOROOT), e.GOENV)
 			return e
 		}
 	}
@@ -225,6 +225,25 @@ func LoadEnv(ctx context.Context, goCmd string, environ []string) Env {
 	e.Err = fmt.Errorf("go env: %w", err)
 	e.ErrOutput = msg
 	return e
+}
+
+// envFromGoEnv is the Env that out, what `go env -json` printed for
+// envVars in environ, says.
+func envFromGoEnv(out []byte, environ []string) (Env, error) {
+	vals := map[string]string{}
+	if err := json.Unmarshal(out, &vals); err != nil {
+		return Env{}, err
+	}
+	e := envFrom(func(k string) string { return vals[k] })
+	e.Source = "go env"
+	if e.GOENV == "off" {
+		e.GOENV = ""
+	}
+	file, gorootFile := readEnvFile(e.GOENV), readEnvFile(gorootEnvFile(e.GOROOT))
+	e.origins = origins(environ, file, gorootFile, gorootEnvFile(e.GOROOT), e.GOENV)
+	e.GOTOOLCHAIN = firstNonEmpty(gocommand.Getenv(environ, "GOTOOLCHAIN"), file["GOTOOLCHAIN"], gorootFile["GOTOOLCHAIN"], "auto")
+	e.readGomodlsSettings(environ)
+	return e, nil
 }
 
 // EnvFromProcess builds an Env without running go: from environment

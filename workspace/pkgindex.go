@@ -208,7 +208,7 @@ func trimIndex(dir string, now time.Time) error {
 	if info, err := os.Stat(marker); err == nil && now.Sub(info.ModTime()) < indexTrimEvery {
 		return nil
 	}
-	for _, kind := range []string{"pkgimports", "godirs", "downloads"} {
+	for _, kind := range []string{"pkgimports", "godirs", "downloads", "goenv"} {
 		entries, err := os.ReadDir(filepath.Join(dir, kind))
 		if err != nil {
 			continue

@@ -58,7 +58,10 @@
 // serve and check keep what Go files import in a small index, so that the
 // next process does not parse them again: the module cache's (an extracted
 // module never changes) and the workspace's (a file's record serves while
-// its size and modification time are unchanged). It is kept in
+// its size and modification time are unchanged), with what the module
+// cache's download area holds (an @v directory's record serves while its
+// modification time is unchanged) and what go env printed (while the go
+// binary, the GO… variables and the env files are unchanged). It is kept in
 // $GOMODLS_CACHE when that names an absolute directory, nowhere when it is
 // "off" (or relative), else in gomodls/ under the user's cache directory
 // (os.UserCacheDir). Files unused for five days are removed; the whole may
