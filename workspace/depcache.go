@@ -42,7 +42,7 @@ func (s *Snapshot) DependencyGoMod(gomod string) *modfile.File {
 // costs one stat.
 func (c *diskCache) goMod(path string) *modfile.File {
 	if c.reader.inModuleCacheDownload(path) {
-		return c.moduleCacheMod(path).file
+		return c.moduleCacheMod(path).file()
 	}
 	return lookup(c, diskDependencyGoMod, path, func() (*modfile.File, diskRead) {
 		data, err := c.reader.readModuleFile(path, KindOf(path))
@@ -56,17 +56,32 @@ func (c *diskCache) goMod(path string) *modfile.File {
 
 // moduleCacheMod is a module version's .mod file in the module cache's
 // download area, as both the module graph (its parse) and the go.sum checks
-// (its hash) need it: read once for both.
+// (its hash) need it: read once for both, and parsed only when asked (the
+// go.sum checks hash every version a go.sum names, most of which no graph
+// reads).
 type moduleCacheMod struct {
-	file *modfile.File // nil when missing or unparsable
-	hash string        // dirhash.Hash1 of the content; "" when missing
+	path  string
+	hash  string // dirhash.Hash1 of the content; "" when missing
+	parse sync.Once
+	data  []byte        // the content, until parsed
+	f     *modfile.File // nil when missing or unparsable
+}
+
+// file is the parsed .mod, nil when missing or unparsable.
+func (m *moduleCacheMod) file() *modfile.File {
+	m.parse.Do(func() {
+		if m.data != nil {
+			m.f, _ = modfile.ParseLax(m.path, m.data, nil)
+			m.data = nil
+		}
+	})
+	return m.f
 }
 
 func (c *diskCache) moduleCacheMod(path string) *moduleCacheMod {
 	return lookup(c, diskModuleCacheMod, path, func() (*moduleCacheMod, diskRead) {
 		return readModuleCache(c.reader, diskModuleCacheMod, path, func(data []byte) *moduleCacheMod {
-			f, _ := modfile.ParseLax(path, data, nil)
-			return &moduleCacheMod{file: f, hash: goModHash(data)}
+			return &moduleCacheMod{path: path, data: data, hash: goModHash(data)}
 		}, &moduleCacheMod{})
 	})
 }
