@@ -337,6 +337,10 @@ type sumLoad struct {
 	// inAll holds the packages in "all"; testOnly those only the tests of
 	// dependency packages import (loaded with depTests).
 	inAll, testOnly map[string]bool
+	// roots holds the directory of each module path resolve has asked
+	// about ("" when its files cannot be told), for the thousands of
+	// packages that share a few hundred modules.
+	roots sync.Map
 }
 
 // loadPackages loads, like the go command, the packages imported by the main
@@ -488,6 +492,7 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 			}
 		}
 	}
+	l.roots.Clear() // kept with the load, and only the load asks
 	return l
 }
 
@@ -549,24 +554,13 @@ func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module
 	for p := pkg; ; {
 		if v, ok := l.g.Selected(p); ok {
 			var root string
-			switch {
-			case v == "" && p == l.main:
-				root = mainDir
-			case v == "":
-				return module.Version{}, nil, false
-			default:
-				m := module.Version{Path: p, Version: v}
-				if r, ok := l.g.Replacement(m); ok {
-					if r.Version == "" {
-						root = r.Path
-					} else {
-						root = snap.ModuleCacheDir(r)
-					}
-				} else {
-					root = snap.ModuleCacheDir(m)
-				}
+			if r, ok := l.roots.Load(p); ok {
+				root = r.(string)
+			} else {
+				root = l.moduleRoot(snap, p, v, mainDir)
+				l.roots.Store(p, root)
 			}
-			if root == "" || snap.PathKind(root) != workspace.PathDir {
+			if root == "" {
 				return module.Version{}, nil, false // its files are not there: cannot tell
 			}
 			dir := root
@@ -583,6 +577,34 @@ func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module
 		}
 		p = p[:i]
 	}
+}
+
+// moduleRoot is the directory holding the files of module path at v, the
+// version the graph selects ("" for a main module): "" when they cannot
+// be told (another main module, or not on disk).
+func (l *sumLoad) moduleRoot(snap *workspace.Snapshot, path, v, mainDir string) string {
+	var root string
+	switch {
+	case v == "" && path == l.main:
+		root = mainDir
+	case v == "":
+		return ""
+	default:
+		m := module.Version{Path: path, Version: v}
+		if r, ok := l.g.Replacement(m); ok {
+			if r.Version == "" {
+				root = r.Path
+			} else {
+				root = snap.ModuleCacheDir(r)
+			}
+		} else {
+			root = snap.ModuleCacheDir(m)
+		}
+	}
+	if root == "" || snap.PathKind(root) != workspace.PathDir {
+		return ""
+	}
+	return root
 }
 
 // sumNeeds collects the go.sum keys a load needs and why.
