@@ -43,37 +43,19 @@ import (
 // session's folders), holding the directories its last whole run used:
 // a shared module cache holds many workspaces' modules, of which one
 // check needs a few hundred directories.
-var downloadIndex = struct {
-	mu    sync.Mutex
-	files map[downloadIndexKey]*indexedDownloads
-}{files: make(map[downloadIndexKey]*indexedDownloads)}
-
-const downloadIndexFormat = "gomodls module downloads 1"
-
-type downloadIndexKey struct {
-	download string // the download area, $GOMODCACHE/cache/download, clean
-	limit    int64  // the read limit (Limits.FileSize)
-	folders  string // the session's folders, tab-separated
-}
-
-// indexedDownloads is one workspace's download index as this process knows
-// it: the file's records, read on first use, and those recorded since.
-type indexedDownloads struct {
-	load sync.Once
-	mu   sync.Mutex
-	dirs map[string]*downloadDir // by @v directory below the download area, slash-separated
-	used map[string]bool         // the directories this process looked at
-	// pending says the file does not hold what the process used: a
-	// directory recorded or a file added since it was read, or records
-	// no look used.
-	pending bool
+var downloadIndex = &workspaceIndexes[*downloadDir]{
+	kind: "downloads", format: "gomodls module downloads 1",
+	parse: parseDownloadIndex,
+	lines: func(rel string, d *downloadDir) []string { return []string{d.line(rel)} },
+	files: make(map[string]*workspaceIndex[*downloadDir]),
 }
 
 // downloadDir is one @v directory as a look found it. files grows as the
-// directory's files are read, under the indexedDownloads' mu.
+// directory's files are read.
 type downloadDir struct {
 	mtime int64    // Unix nanoseconds
 	names []string // its entries, sorted
+	mu    sync.Mutex
 	files map[string]string
 }
 
@@ -84,8 +66,8 @@ var noDownloads = &downloadDir{}
 // index; the zero view knows nothing (the index is off, or the directory
 // cannot be recorded), and every file is to be read.
 type downloadView struct {
-	idx *indexedDownloads
-	dir *downloadDir
+	index *workspaceIndex[*downloadDir]
+	dir   *downloadDir
 }
 
 func (v downloadView) known() bool { return v.dir != nil }
@@ -98,8 +80,8 @@ func (v downloadView) has(name string) bool {
 
 // file returns the recorded content of name.
 func (v downloadView) file(name string) (string, bool) {
-	v.idx.mu.Lock()
-	defer v.idx.mu.Unlock()
+	v.dir.mu.Lock()
+	defer v.dir.mu.Unlock()
 	data, ok := v.dir.files[name]
 	return data, ok
 }
@@ -109,11 +91,14 @@ func (v downloadView) record(name string, data []byte) {
 	if !v.known() || !v.has(name) {
 		return
 	}
-	v.idx.mu.Lock()
-	defer v.idx.mu.Unlock()
-	if _, ok := v.dir.files[name]; !ok {
+	v.dir.mu.Lock()
+	_, had := v.dir.files[name]
+	if !had {
 		v.dir.files[name] = string(data)
-		v.idx.pending = true
+	}
+	v.dir.mu.Unlock()
+	if !had {
+		v.index.changed()
 	}
 }
 
@@ -162,15 +147,9 @@ func (r diskReader) lookDownloadDir(dir string) (downloadView, bool) {
 		return downloadView{}, false
 	}
 	mtime := info.ModTime().UnixNano()
-	idx.mu.Lock()
-	if d := idx.dirs[rel]; d != nil && d.mtime == mtime {
-		if !idx.used[rel] {
-			idx.used[rel] = true
-		}
-		idx.mu.Unlock()
+	if d, ok := idx.useIf(rel, func(d *downloadDir) bool { return d.mtime == mtime }); ok {
 		return downloadView{idx, d}, true
 	}
-	idx.mu.Unlock()
 	if time.Since(info.ModTime()) < goFileSettle {
 		return downloadView{}, false
 	}
@@ -185,68 +164,21 @@ func (r diskReader) lookDownloadDir(dir string) (downloadView, bool) {
 		}
 		d.names = append(d.names, e.Name())
 	}
-	idx.mu.Lock()
-	idx.dirs[rel] = d
-	idx.used[rel] = true
-	idx.pending = true
-	idx.mu.Unlock()
+	idx.put(rel, d)
 	return downloadView{idx, d}, false
 }
 
-// downloadIndex returns the download index of r's workspace, read from its
-// file on first use; nil when the index is off or r has no module cache.
-func (r diskReader) downloadIndex() *indexedDownloads {
+// downloadIndex returns the download index of r's workspace; nil when the
+// index is off or r has no module cache.
+func (r diskReader) downloadIndex() *workspaceIndex[*downloadDir] {
 	packageIndex.mu.Lock()
 	index := packageIndex.dir
 	packageIndex.mu.Unlock()
-	if index == "" || r.download == "" {
+	key := r.download + "\t" + strconv.FormatInt(r.limits.FileSize, 10) + "\t" + strings.Join(r.folders, "\t")
+	if index == "" || r.download == "" || strings.Contains(key, "\n") {
 		return nil
 	}
-	key := downloadIndexKey{r.download, r.limits.FileSize, strings.Join(r.folders, "\t")}
-	if strings.ContainsAny(key.download+key.folders, "\n") {
-		return nil
-	}
-	downloadIndex.mu.Lock()
-	idx := downloadIndex.files[key]
-	if idx == nil {
-		idx = &indexedDownloads{used: make(map[string]bool)}
-		downloadIndex.files[key] = idx
-	}
-	downloadIndex.mu.Unlock()
-	idx.load.Do(func() { idx.dirs = readDownloadIndex(downloadIndexFile(index, key)) })
-	return idx
-}
-
-// flushDownloadIndex writes the download index files that do not hold
-// what this process used: the directories it looked at, and no others.
-func flushDownloadIndex(index string) error {
-	type pendingFile struct {
-		key     downloadIndexKey
-		records []string
-	}
-	var pending []pendingFile
-	downloadIndex.mu.Lock()
-	for key, idx := range downloadIndex.files {
-		idx.mu.Lock()
-		if idx.pending || len(idx.dirs) != len(idx.used) {
-			var records []string
-			for _, rel := range slices.Sorted(maps.Keys(idx.used)) {
-				records = append(records, idx.dirs[rel].line(rel))
-			}
-			maps.DeleteFunc(idx.dirs, func(rel string, _ *downloadDir) bool { return !idx.used[rel] })
-			idx.pending = false
-			pending = append(pending, pendingFile{key, records})
-		}
-		idx.mu.Unlock()
-	}
-	downloadIndex.mu.Unlock()
-	var errs []error
-	for _, p := range pending {
-		if err := downloadIndexFile(index, p.key).write(p.records); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
+	return downloadIndex.open(index, key)
 }
 
 // The layout of a workspace's download index file:
@@ -258,12 +190,11 @@ func flushDownloadIndex(index string) error {
 //
 // with one line per directory, sorted; names are space-separated, and a
 // file's content is quoted as strconv.Quote does.
-func downloadIndexFile(index string, key downloadIndexKey) indexFile {
-	return newIndexFile(index, "downloads", downloadIndexFormat, key.download+"\t"+strconv.FormatInt(key.limit, 10)+"\t"+key.folders)
-}
 
 // line is d's line in the layout of the file, for the directory rel.
 func (d *downloadDir) line(rel string) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	var b strings.Builder
 	b.WriteString(rel)
 	b.WriteByte('\t')
@@ -279,20 +210,18 @@ func (d *downloadDir) line(rel string) string {
 	return b.String()
 }
 
-// readDownloadIndex returns the records of f: none when it is missing or is
-// not in every line what flushDownloadIndex writes.
-func readDownloadIndex(f indexFile) map[string]*downloadDir {
+// parseDownloadIndex returns the records of a download index file's
+// lines; ok false when a line is not what the layout says.
+func parseDownloadIndex(lines []string) (map[string]*downloadDir, bool) {
 	dirs := make(map[string]*downloadDir)
-	lines, _ := f.read()
 	for _, line := range lines {
 		rel, d, ok := parseDownloadDir(line)
 		if !ok {
-			clear(dirs)
-			return dirs
+			return nil, false
 		}
 		dirs[rel] = d
 	}
-	return dirs
+	return dirs, true
 }
 
 func parseDownloadDir(line string) (string, *downloadDir, bool) {

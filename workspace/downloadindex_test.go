@@ -46,6 +46,16 @@ func age(t *testing.T, root string, d time.Duration) {
 	}
 }
 
+// twoModules is a download area of two module paths: a's v1.0.0 (a go.mod
+// requiring b, a zip hash) and v1.1.0 (a go.mod), b's v1.0.0 (a go.mod).
+var twoModules = map[string]string{
+	"example.com/a/@v/v1.0.0.mod":     "module example.com/a\n\nrequire example.com/b v1.0.0\n",
+	"example.com/a/@v/v1.0.0.ziphash": "h1:zip=\n",
+	"example.com/a/@v/v1.1.0.mod":     "module example.com/a\n",
+	"example.com/a/@v/list":           "v1.0.0\nv1.1.0\n",
+	"example.com/b/@v/v1.0.0.mod":     "module example.com/b\n",
+}
+
 // downloadAnswers is what a snapshot says of the download area's files.
 type downloadAnswers struct {
 	modHash, zipHash, missingZip string
@@ -77,13 +87,7 @@ func sameDownloadAnswers(a, b downloadAnswers) bool {
 // versions, what is missing — reading none of its files, while each @v
 // directory is as it was; a directory that changed is read again.
 func TestDownloadIndexServesTheNextProcess(t *testing.T) {
-	gomodcache := downloadArea(t, map[string]string{
-		"example.com/a/@v/v1.0.0.mod":     "module example.com/a\n\nrequire example.com/b v1.0.0\n",
-		"example.com/a/@v/v1.0.0.ziphash": "h1:zip=\n",
-		"example.com/a/@v/v1.1.0.mod":     "module example.com/a\n",
-		"example.com/a/@v/list":           "v1.0.0\nv1.1.0\n",
-		"example.com/b/@v/v1.0.0.mod":     "module example.com/b\n",
-	})
+	gomodcache := downloadArea(t, twoModules)
 	root := writeTree(t, map[string]string{"go.mod": "module example.com/m\n"})
 	index := t.TempDir()
 	useIndex(t, index)
@@ -147,12 +151,7 @@ func TestDownloadIndexServesTheNextProcess(t *testing.T) {
 // anything but regular files, is not recorded; with the index off nothing
 // is written. Each is read as without an index.
 func TestDownloadIndexRecordsSettledDirectoriesOnly(t *testing.T) {
-	files := map[string]string{
-		"example.com/a/@v/v1.0.0.mod":     "module example.com/a\n\nrequire example.com/b v1.0.0\n",
-		"example.com/a/@v/v1.0.0.ziphash": "h1:zip=\n",
-		"example.com/a/@v/v1.1.0.mod":     "module example.com/a\n",
-		"example.com/b/@v/v1.0.0.mod":     "module example.com/b\n",
-	}
+	files := twoModules
 	root := writeTree(t, map[string]string{"go.mod": "module example.com/m\n"})
 	plain := downloadArea(t, files)
 	forgetModuleCache(t)
@@ -219,10 +218,7 @@ func TestDownloadIndexRecordsSettledDirectoriesOnly(t *testing.T) {
 // A download index file that is not in every line what the layout says is
 // ignored: the files are read.
 func TestDownloadIndexIgnoresBadFiles(t *testing.T) {
-	gomodcache := downloadArea(t, map[string]string{
-		"example.com/a/@v/v1.0.0.mod":     "module example.com/a\n\nrequire example.com/b v1.0.0\n",
-		"example.com/a/@v/v1.0.0.ziphash": "h1:zip=\n",
-	})
+	gomodcache := downloadArea(t, twoModules)
 	root := writeTree(t, map[string]string{"go.mod": "module example.com/m\n"})
 	index := t.TempDir()
 	useIndex(t, index)
@@ -256,5 +252,35 @@ func TestDownloadIndexIgnoresBadFiles(t *testing.T) {
 		if got := stat(s.DiskStats(), "module cache .mod"); got.Reads != 1 {
 			t.Errorf("%q: .mod %+v, want it read", bad, got)
 		}
+	}
+}
+
+// A file read from a directory the index already holds is added to its
+// record for the next process.
+func TestDownloadIndexRecordsFilesReadLater(t *testing.T) {
+	gomodcache := downloadArea(t, map[string]string{
+		"example.com/a/@v/v1.0.0.mod":     "module example.com/a\n",
+		"example.com/a/@v/v1.0.0.ziphash": "h1:zip=\n",
+	})
+	root := writeTree(t, map[string]string{"go.mod": "module example.com/m\n"})
+	useIndex(t, t.TempDir())
+	env := Env{GOMODCACHE: gomodcache}
+	zip := module.Version{Path: "example.com/a", Version: "v1.0.0"}
+	process := func(ask func(*Snapshot)) DiskStat {
+		t.Helper()
+		forgetModuleCache(t)
+		s := NewSession(env, []string{root}).Snapshot()
+		ask(s)
+		if err := FlushPackageIndex(); err != nil {
+			t.Fatal(err)
+		}
+		return stat(s.DiskStats(), "module cache .ziphash")
+	}
+	process(func(s *Snapshot) { s.ModuleCacheSum(module.Version{Path: "example.com/a", Version: "v1.0.0/go.mod"}) })
+	if got := process(func(s *Snapshot) { s.ModuleCacheSum(zip) }); got.Reads != 1 {
+		t.Errorf("second process: .ziphash %+v, want it read", got)
+	}
+	if got := process(func(s *Snapshot) { s.ModuleCacheSum(zip) }); got.Reads != 0 || got.Indexed != 1 {
+		t.Errorf("third process: .ziphash %+v, want it indexed", got)
 	}
 }

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"errors"
 	"io/fs"
 	"maps"
 	"slices"
@@ -25,34 +24,23 @@ import (
 // One index file per workspace (the session's folders and the read
 // limit), holding the records of the directories the process read: a
 // check reads one file, not one per directory (a few hundred on etcd).
-var goDirIndex = struct {
-	mu    sync.Mutex
-	files map[goDirIndexKey]*indexedGoDirs
-}{files: make(map[goDirIndexKey]*indexedGoDirs)}
-
-const goDirIndexFormat = "gomodls go directories 2"
+var goDirIndex = &workspaceIndexes[*indexedGoDir]{
+	kind: "godirs", format: "gomodls go directories 2",
+	parse: parseGoDirIndex,
+	lines: func(dir string, d *indexedGoDir) []string { return d.lines(dir) },
+	written: func(d *indexedGoDir) bool {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		pending := d.pending
+		d.pending = false
+		return pending
+	},
+	files: make(map[string]*workspaceIndex[*indexedGoDir]),
+}
 
 // goFileSettle is how old a file's modification time must be, when it is
 // read, for its record to be kept.
 const goFileSettle = 2 * time.Second
-
-type goDirIndexKey struct {
-	folders string // the session's folders, tab-separated
-	limit   int64  // the read limit (Limits.FileSize)
-}
-
-// indexedGoDirs is one workspace's Go directory index as this process
-// knows it: the file's records, read on first use, then those of each
-// directory's last read.
-type indexedGoDirs struct {
-	load sync.Once
-	mu   sync.Mutex
-	dirs map[string]*indexedGoDir // by absolute, clean directory
-	// inFile are the directories the file holds records of, and used
-	// those the process read: the file is written again when a read
-	// changed a directory's records or a directory in it was not read.
-	inFile, used map[string]bool
-}
 
 // indexedGoDir is one directory's records as this process knows them.
 type indexedGoDir struct {
@@ -71,39 +59,16 @@ type indexedGoFile struct {
 }
 
 // goDirRecords returns the records of dir for a session with these
-// folders, read from the workspace's index file on first use; nil when
-// the index is off.
+// folders, from the workspace's index file; nil when the index is off.
 func goDirRecords(folders []string, dir string, limit int64) *indexedGoDir {
 	packageIndex.mu.Lock()
 	index := packageIndex.dir
 	packageIndex.mu.Unlock()
-	key := goDirIndexKey{strings.Join(folders, "\t"), limit}
-	if index == "" || strings.ContainsAny(dir, "\t\n") || strings.Contains(key.folders, "\n") {
+	key := strings.Join(folders, "\t") + "\t" + strconv.FormatInt(limit, 10)
+	if index == "" || strings.ContainsAny(dir, "\t\n") || strings.Contains(key, "\n") {
 		return nil
 	}
-	goDirIndex.mu.Lock()
-	idx := goDirIndex.files[key]
-	if idx == nil {
-		idx = &indexedGoDirs{used: make(map[string]bool)}
-		goDirIndex.files[key] = idx
-	}
-	goDirIndex.mu.Unlock()
-	idx.load.Do(func() {
-		idx.dirs = readGoDirIndex(goDirIndexFile(index, key))
-		idx.inFile = make(map[string]bool, len(idx.dirs))
-		for dir := range idx.dirs {
-			idx.inFile[dir] = true
-		}
-	})
-	idx.mu.Lock()
-	defer idx.mu.Unlock()
-	d := idx.dirs[dir]
-	if d == nil {
-		d = new(indexedGoDir)
-		idx.dirs[dir] = d
-	}
-	idx.used[dir] = true
-	return d
+	return goDirIndex.open(index, key).use(dir, func() *indexedGoDir { return new(indexedGoDir) })
 }
 
 // lookup returns the record of the file name if info, its look now,
@@ -143,62 +108,17 @@ func recordable(info fs.FileInfo, f goFile, now time.Time) bool {
 	return true
 }
 
-// flushGoDirIndex writes the workspaces' index files whose records changed
-// in this process, below index: the records of the directories the
-// process read, and no others.
-func flushGoDirIndex(index string) error {
-	type pendingFile struct {
-		key     goDirIndexKey
-		records []string
+// lines are d's lines in the layout of the index file, for the directory
+// dir: none when it holds no Go file.
+func (d *indexedGoDir) lines(dir string) []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.files) == 0 {
+		return nil
 	}
-	var pending []pendingFile
-	goDirIndex.mu.Lock()
-	for key, idx := range goDirIndex.files {
-		idx.mu.Lock()
-		changed := false
-		for dir := range idx.inFile {
-			changed = changed || !idx.used[dir]
-		}
-		for dir := range idx.used {
-			d := idx.dirs[dir]
-			d.mu.Lock()
-			changed = changed || d.pending
-			d.mu.Unlock()
-		}
-		if changed {
-			var records []string
-			idx.inFile = make(map[string]bool)
-			for _, dir := range slices.Sorted(maps.Keys(idx.used)) {
-				d := idx.dirs[dir]
-				d.mu.Lock()
-				d.pending = false
-				if len(d.files) > 0 {
-					records = append(records, "\t"+dir)
-					records = append(records, goFileLines(d.files)...)
-					idx.inFile[dir] = true
-				}
-				d.mu.Unlock()
-			}
-			maps.DeleteFunc(idx.dirs, func(dir string, _ *indexedGoDir) bool { return !idx.used[dir] })
-			pending = append(pending, pendingFile{key, records})
-		}
-		idx.mu.Unlock()
-	}
-	goDirIndex.mu.Unlock()
-	var errs []error
-	for _, p := range pending {
-		if err := goDirIndexFile(index, p.key).write(p.records); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// goFileLines are the lines of files in the layout of the index file.
-func goFileLines(files map[string]indexedGoFile) []string {
-	var lines []string
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		r := files[name]
+	lines := []string{"\t" + dir}
+	for _, name := range slices.Sorted(maps.Keys(d.files)) {
+		r := d.files[name]
 		var imps []string
 		for _, imp := range r.file.imports {
 			imps = append(imps, strconv.Itoa(imp.line)+":"+imp.path)
@@ -229,21 +149,16 @@ func flag(b bool) string {
 // with a line for each directory (a tab, then the directory; a name is
 // never empty), sorted, each followed by one line per Go file of it,
 // sorted, and flags 0 or 1.
-func goDirIndexFile(index string, key goDirIndexKey) indexFile {
-	return newIndexFile(index, "godirs", goDirIndexFormat, key.folders+"\t"+strconv.FormatInt(key.limit, 10))
-}
 
-// readGoDirIndex returns the records of f: none when it is missing or is
-// not in every line what flushGoDirIndex writes.
-func readGoDirIndex(f indexFile) map[string]*indexedGoDir {
+// parseGoDirIndex returns the records of a Go directory index file's
+// lines; ok false when a line is not what the layout says.
+func parseGoDirIndex(lines []string) (map[string]*indexedGoDir, bool) {
 	dirs := make(map[string]*indexedGoDir)
-	lines, _ := f.read()
 	var d *indexedGoDir
 	for _, line := range lines {
 		if dir, ok := strings.CutPrefix(line, "\t"); ok {
 			if dir == "" || dirs[dir] != nil {
-				clear(dirs)
-				return dirs
+				return nil, false
 			}
 			d = &indexedGoDir{files: make(map[string]indexedGoFile)}
 			dirs[dir] = d
@@ -251,12 +166,11 @@ func readGoDirIndex(f indexFile) map[string]*indexedGoDir {
 		}
 		r, ok := parseGoFileRecord(line)
 		if !ok || d == nil {
-			clear(dirs)
-			return dirs
+			return nil, false
 		}
 		d.files[r.file.name] = r
 	}
-	return dirs
+	return dirs, true
 }
 
 func parseGoFileRecord(line string) (indexedGoFile, bool) {

@@ -73,12 +73,8 @@ func SetPackageIndexDir(dir string) {
 	if dir != packageIndex.dir {
 		packageIndex.dir = dir
 		clear(packageIndex.modules)
-		goDirIndex.mu.Lock()
-		clear(goDirIndex.files)
-		goDirIndex.mu.Unlock()
-		downloadIndex.mu.Lock()
-		clear(downloadIndex.files)
-		downloadIndex.mu.Unlock()
+		goDirIndex.forget()
+		downloadIndex.forget()
 	}
 }
 
@@ -183,7 +179,7 @@ func FlushPackageIndex() error {
 			errs = append(errs, err)
 		}
 	}
-	errs = append(errs, flushGoDirIndex(dir), flushDownloadIndex(dir))
+	errs = append(errs, goDirIndex.flush(), downloadIndex.flush())
 	errs = append(errs, trimIndex(dir, time.Now()))
 	return errors.Join(errs...)
 }

@@ -20,12 +20,8 @@ func forgetModuleCache(t *testing.T) {
 	packageIndex.mu.Lock()
 	clear(packageIndex.modules)
 	packageIndex.mu.Unlock()
-	goDirIndex.mu.Lock()
-	clear(goDirIndex.files)
-	goDirIndex.mu.Unlock()
-	downloadIndex.mu.Lock()
-	clear(downloadIndex.files)
-	downloadIndex.mu.Unlock()
+	goDirIndex.forget()
+	downloadIndex.forget()
 }
 
 // useIndex turns the package index on in dir for the test, and off after.
