@@ -19,7 +19,8 @@ import (
 // go env's answer for the variables Env holds is a function of the go
 // binary, of the environment variables it reads (every GO… variable, and
 // those that locate the user's env file and home directory) and of two
-// files: the env file `go env -w` writes and $GOROOT/go.env. So a record
+// files: the env file `go env -w` writes and $GOROOT/go.env (and of a
+// go.work in the root directory, where it runs, which would be GOWORK). So a record
 // is keyed by the binary that exec would start (its path, its links
 // resolved, and its size and modification time), those variables and the
 // env file's look (size, modification time), and also holds the look of
@@ -74,6 +75,9 @@ func goEnvRecordFor(goCmd string, environ []string) goEnvRecord {
 	}
 	envFile := envFilePath(environ)
 	fmt.Fprintf(&key, "\t%s\t%s", envFile, lookAt(envFile))
+	// go env runs in the root directory, where a go.work would be GOWORK.
+	rootWork := filepath.Join(string(filepath.Separator), "go.work")
+	fmt.Fprintf(&key, "\t%s", lookAt(rootWork))
 	if strings.Contains(key.String(), "\n") {
 		return r
 	}
