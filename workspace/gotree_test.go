@@ -1,7 +1,9 @@
 package workspace
 
 import (
+	"context"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -96,5 +98,38 @@ func TestGoFilesReadOnce(t *testing.T) {
 	snap.PackageImports(filepath.Join(root, "b"))
 	if got := stat(snap.DiskStats(), "Go directory"); got.Reads != 5 {
 		t.Errorf("after d/e/e.go is saved, Go directories read %d times in all, want 5 (d/e again)", got.Reads)
+	}
+}
+
+// ReadAhead reads every module's Go files before a check asks: the check's
+// Imports is then a hit, with what reading gives; a done context stops it
+// before it reads anything.
+func TestReadAhead(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"go.mod":   "module example.com/m\n",
+		"m.go":     "package m\n\nimport \"example.com/a\"\n",
+		"b/go.mod": "module example.com/b\n",
+		"b/b.go":   "package b\n\nimport \"example.com/c\"\n",
+	})
+	want := NewSession(Env{}, []string{root}).Snapshot().Imports(filepath.Join(root, "b"))
+
+	s := NewSession(Env{}, []string{root}).Snapshot()
+	<-s.ReadAhead(context.Background())
+	if got := stat(s.DiskStats(), "module imports"); got.Reads != 2 || got.Hits != 0 {
+		t.Fatalf("after ReadAhead: %+v, want both modules read", got)
+	}
+	if got := s.Imports(filepath.Join(root, "b")); !reflect.DeepEqual(got, want) {
+		t.Errorf("after ReadAhead: %v, want %v", got, want)
+	}
+	if got := stat(s.DiskStats(), "module imports"); got.Reads != 2 || got.Hits != 1 {
+		t.Errorf("Imports after ReadAhead: %+v, want a hit", got)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s = NewSession(Env{}, []string{root}).Snapshot()
+	<-s.ReadAhead(ctx)
+	if got := stat(s.DiskStats(), "module imports"); got.Reads != 0 {
+		t.Errorf("ReadAhead, cancelled: %+v, want nothing read", got)
 	}
 }

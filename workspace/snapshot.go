@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -356,6 +357,28 @@ func (s *Snapshot) VendorTree(dir string) *VendorTree {
 // Imports returns the imports of the Go files of the module in dir, read on
 // first use like VendorTree.
 func (s *Snapshot) Imports(dir string) Imports { return s.lazy.imports(dir) }
+
+// ReadAhead starts reading, in the background, the disk reads the checks
+// make whatever the module graph says: the imports of every module's Go
+// files (Imports), a listing of each directory and a look at each Go
+// file. A check asking for one being read waits for it (the disk cache
+// reads each entry once), so a presenter that runs every check (gomodls
+// check) lets the first checks, which need the module graph and no Go
+// file, run beside the reads the go.sum check then finds done. The
+// channel is closed when they are, or ctx is.
+func (s *Snapshot) ReadAhead(ctx context.Context) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, m := range s.Modules() {
+			if ctx.Err() != nil {
+				return
+			}
+			s.Imports(m.Dir)
+		}
+	}()
+	return done
+}
 
 // DependencyGoVersion returns the go line of a dependency's go.mod: the one
 // at gomod, an absolute path, normally in the module cache (see

@@ -76,6 +76,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	if err := ctx.Err(); err != nil {
 		return err // interrupted while loading: no report of a partial load
 	}
+	snap.ReadAhead(ctx)
 	diags := diagnostics.Bound(diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
 	}), *maxPerCode)
