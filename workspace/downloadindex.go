@@ -104,15 +104,7 @@ func (v downloadView) record(name string, data []byte) {
 
 // versions lists the versions whose .mod the directory holds, as
 // readCachedVersions would.
-func (v downloadView) versions() []string {
-	var names []string
-	for _, n := range v.dir.names {
-		if strings.HasSuffix(n, ".mod") {
-			names = append(names, n)
-		}
-	}
-	return cachedVersions(names)
-}
+func (v downloadView) versions() []string { return cachedVersions(v.dir.names) }
 
 // downloadDir returns the index's view of dir, an @v directory of the
 // download area, looked at once for the cache's life (every reported
@@ -129,11 +121,11 @@ func (c *diskCache) downloadDir(dir string) downloadView {
 // from the index file or an earlier look of the process.
 func (r diskReader) lookDownloadDir(dir string) (downloadView, bool) {
 	idx := r.downloadIndex()
-	if idx == nil || filepath.Base(dir) != "@v" {
+	if idx == nil || filepath.Base(dir) != "@v" || !Within(dir, r.download) {
 		return downloadView{}, false
 	}
 	rel, err := filepath.Rel(r.download, dir)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || strings.ContainsAny(rel, " \t\n") {
+	if err != nil || strings.ContainsAny(rel, " \t\n") {
 		return downloadView{}, false
 	}
 	rel = filepath.ToSlash(rel)
@@ -171,14 +163,10 @@ func (r diskReader) lookDownloadDir(dir string) (downloadView, bool) {
 // downloadIndex returns the download index of r's workspace; nil when the
 // index is off or r has no module cache.
 func (r diskReader) downloadIndex() *workspaceIndex[*downloadDir] {
-	packageIndex.mu.Lock()
-	index := packageIndex.dir
-	packageIndex.mu.Unlock()
-	key := r.download + "\t" + strconv.FormatInt(r.limits.FileSize, 10) + "\t" + strings.Join(r.folders, "\t")
-	if index == "" || r.download == "" || strings.Contains(key, "\n") {
+	if r.download == "" {
 		return nil
 	}
-	return downloadIndex.open(index, key)
+	return downloadIndex.open(r.download + "\t" + strconv.FormatInt(r.limits.FileSize, 10) + "\t" + strings.Join(r.folders, "\t"))
 }
 
 // The layout of a workspace's download index file:

@@ -18,15 +18,15 @@ import (
 //
 // go env's answer for the variables Env holds is a function of the go
 // binary, of the environment variables it reads (every GO… variable, and
-// those that locate the user's env file and home directory) and of two
-// files: the env file `go env -w` writes and $GOROOT/go.env (and of a
-// go.work in the root directory, where it runs, which would be GOWORK). So a record
+// those that locate the user's env file and home directory) and of a few
+// files: the env file `go env -w` writes, $GOROOT/go.env, and a go.work
+// in the root directory, where it runs (it would be GOWORK). So a record
 // is keyed by the binary that exec would start (its path, its links
-// resolved, and its size and modification time), those variables and the
-// env file's look (size, modification time), and also holds the look of
-// $GOROOT/go.env, which must match too. As for Go files (goFileSettle), a
-// record is kept only when none of the three files was modified less than
-// goFileSettle before go ran.
+// resolved, and its look: size, modification time, mode), those
+// variables, the env file's look and the root go.work's, and also holds
+// the look of $GOROOT/go.env, which must match too. As for Go files
+// (goFileSettle), a record is kept only when neither the binary nor the
+// two env files was modified less than goFileSettle before go ran.
 
 // goEnvRecord is what LoadEnv needs to look up and keep go env's output.
 type goEnvRecord struct {
@@ -40,9 +40,7 @@ const goEnvIndexFormat = "gomodls go env 1"
 // goEnvRecordFor returns the record for running goCmd with environ, or one
 // with no file when the index is off or goCmd cannot be found or looked at.
 func goEnvRecordFor(goCmd string, environ []string) goEnvRecord {
-	packageIndex.mu.Lock()
-	index := packageIndex.dir
-	packageIndex.mu.Unlock()
+	index := indexDir()
 	r := goEnvRecord{runs: time.Now()}
 	if index == "" {
 		return r

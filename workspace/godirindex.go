@@ -61,14 +61,14 @@ type indexedGoFile struct {
 // goDirRecords returns the records of dir for a session with these
 // folders, from the workspace's index file; nil when the index is off.
 func goDirRecords(folders []string, dir string, limit int64) *indexedGoDir {
-	packageIndex.mu.Lock()
-	index := packageIndex.dir
-	packageIndex.mu.Unlock()
-	key := strings.Join(folders, "\t") + "\t" + strconv.FormatInt(limit, 10)
-	if index == "" || strings.ContainsAny(dir, "\t\n") || strings.Contains(key, "\n") {
+	if strings.ContainsAny(dir, "\t\n") {
 		return nil
 	}
-	return goDirIndex.open(index, key).use(dir, func() *indexedGoDir { return new(indexedGoDir) })
+	w := goDirIndex.open(strings.Join(folders, "\t") + "\t" + strconv.FormatInt(limit, 10))
+	if w == nil {
+		return nil
+	}
+	return w.use(dir, func() *indexedGoDir { return new(indexedGoDir) })
 }
 
 // lookup returns the record of the file name if info, its look now,

@@ -78,6 +78,13 @@ func SetPackageIndexDir(dir string) {
 	}
 }
 
+// indexDir is the package index's directory, "" when it is off.
+func indexDir() string {
+	packageIndex.mu.Lock()
+	defer packageIndex.mu.Unlock()
+	return packageIndex.dir
+}
+
 // indexedModuleOf returns the index of the module holding dir, a package
 // directory of the module cache gomodcache, and dir's path below the
 // module's root; nil when the index is off or dir lies in no module

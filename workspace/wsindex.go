@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -42,9 +43,14 @@ type workspaceIndex[R any] struct {
 	pending bool // a record was put since the file was read or written
 }
 
-// open returns the index of the workspace key below index (the package
-// index's directory), its file read on first use.
-func (x *workspaceIndexes[R]) open(index, key string) *workspaceIndex[R] {
+// open returns the index of the workspace key, its file read on first use;
+// nil when the package index is off or key does not fit on the file's
+// key line.
+func (x *workspaceIndexes[R]) open(key string) *workspaceIndex[R] {
+	index := indexDir()
+	if index == "" || strings.Contains(key, "\n") {
+		return nil
+	}
 	file := newIndexFile(index, x.kind, x.format, key)
 	x.mu.Lock()
 	w := x.files[file.name]

@@ -14,6 +14,7 @@ import (
 // that already holds what a process used is not written again.
 func TestWorkspaceIndexHoldsWhatWasUsed(t *testing.T) {
 	index := t.TempDir()
+	useIndex(t, index)
 	x := &workspaceIndexes[string]{
 		kind: "test", format: "gomodls test 1",
 		parse: func(lines []string) (map[string]string, bool) {
@@ -40,8 +41,16 @@ func TestWorkspaceIndexHoldsWhatWasUsed(t *testing.T) {
 		return m
 	}
 	valid := func(string) bool { return true }
+	if x.open("a\nkey") != nil {
+		t.Error("a key of two lines opened an index")
+	}
+	SetPackageIndexDir("")
+	if x.open("w") != nil {
+		t.Error("with the package index off, an index opened")
+	}
+	SetPackageIndexDir(index)
 
-	w := x.open(index, "w")
+	w := x.open("w")
 	w.put("/a", "1")
 	w.put("/b", "2")
 	if err := x.flush(); err != nil {
@@ -52,7 +61,7 @@ func TestWorkspaceIndexHoldsWhatWasUsed(t *testing.T) {
 	}
 
 	x.forget()
-	w = x.open(index, "w")
+	w = x.open("w")
 	if r, ok := w.useIf("/a", valid); !ok || r != "1" {
 		t.Errorf("next process: /a is %q, %v", r, ok)
 	}
@@ -67,7 +76,7 @@ func TestWorkspaceIndexHoldsWhatWasUsed(t *testing.T) {
 	}
 
 	x.forget()
-	w = x.open(index, "w")
+	w = x.open("w")
 	w.useIf("/a", valid)
 	name := newIndexFile(index, x.kind, x.format, "w").name
 	old := time.Now().Add(-10 * time.Minute).Truncate(time.Second)
