@@ -28,13 +28,6 @@ var goDirIndex = &workspaceIndexes[*indexedGoDir]{
 	kind: "godirs", format: "gomodls go directories 2",
 	parse: parseGoDirIndex,
 	lines: func(dir string, d *indexedGoDir) []string { return d.lines(dir) },
-	written: func(d *indexedGoDir) bool {
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		pending := d.pending
-		d.pending = false
-		return pending
-	},
 	files: make(map[string]*workspaceIndex[*indexedGoDir]),
 }
 
@@ -44,9 +37,9 @@ const goFileSettle = 2 * time.Second
 
 // indexedGoDir is one directory's records as this process knows them.
 type indexedGoDir struct {
-	mu      sync.Mutex
-	files   map[string]indexedGoFile // by name
-	pending bool                     // files is not what the index file holds
+	mu    sync.Mutex
+	files map[string]indexedGoFile // by name
+	index *workspaceIndex[*indexedGoDir]
 }
 
 // indexedGoFile is one Go file's record: the look it was read under, and
@@ -68,7 +61,11 @@ func goDirRecords(folders []string, dir string, limit int64) *indexedGoDir {
 	if w == nil {
 		return nil
 	}
-	return w.use(dir, func() *indexedGoDir { return new(indexedGoDir) })
+	d := w.use(dir, func() *indexedGoDir { return new(indexedGoDir) })
+	d.mu.Lock()
+	d.index = w // the index whose file replace makes stale
+	d.mu.Unlock()
+	return d
 }
 
 // lookup returns the record of the file name if info, its look now,
@@ -84,9 +81,14 @@ func (d *indexedGoDir) lookup(name string, info fs.FileInfo) (indexedGoFile, boo
 // flush if they differ from those held.
 func (d *indexedGoDir) replace(files map[string]indexedGoFile) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	if !maps.EqualFunc(d.files, files, sameGoFileRecord) {
-		d.files, d.pending = files, true
+	changed := !maps.EqualFunc(d.files, files, sameGoFileRecord)
+	if changed {
+		d.files = files
+	}
+	index := d.index
+	d.mu.Unlock()
+	if changed {
+		index.changed()
 	}
 }
 

@@ -23,9 +23,6 @@ type workspaceIndexes[R any] struct {
 	parse func(lines []string) (records map[string]R, ok bool)
 	// lines are a record's lines in the layout, none to leave it out.
 	lines func(dir string, r R) []string
-	// written reports, and forgets, that r changed since it was read or
-	// last written (nil: records change only by put).
-	written func(r R) bool
 
 	mu    sync.Mutex
 	files map[string]*workspaceIndex[R] // by file name
@@ -40,7 +37,7 @@ type workspaceIndex[R any] struct {
 	records map[string]R
 	inFile  map[string]bool // what the file holds, as last read or written
 	used    map[string]bool
-	pending bool // a record was put since the file was read or written
+	pending bool // a record was put or changed since the file was read or written
 }
 
 // open returns the index of the workspace key, its file read on first use;
@@ -115,7 +112,7 @@ func (w *workspaceIndex[R]) put(dir string, r R) {
 	w.records[dir], w.used[dir], w.pending = r, true, true
 }
 
-// changed says a record's content changed, to be written.
+// changed says the content of a record changed, to be written.
 func (w *workspaceIndex[R]) changed() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -135,11 +132,6 @@ func (x *workspaceIndexes[R]) flush() error {
 		stale := w.pending
 		for dir := range w.inFile {
 			stale = stale || !w.used[dir]
-		}
-		for dir := range w.used {
-			if x.written != nil && x.written(w.records[dir]) {
-				stale = true
-			}
 		}
 		if stale {
 			var lines []string
