@@ -337,10 +337,27 @@ type sumLoad struct {
 	// inAll holds the packages in "all"; testOnly those only the tests of
 	// dependency packages import (loaded with depTests).
 	inAll, testOnly map[string]bool
-	// roots holds the directory of each module path resolve has asked
-	// about ("" when its files cannot be told), for the thousands of
-	// packages that share a few hundred modules.
+	// roots holds what resolve found of each module path it asked about
+	// (a moduleRootOf), for the thousands of packages that share a few
+	// hundred modules.
 	roots sync.Map
+	// trace says to keep roots and to note, in localDirs, what
+	// PackageImports said of each directory of a main module or a
+	// replacement directory: with the graph's modules, everything the
+	// load consulted that can change (gosum_record.go).
+	trace     bool
+	localDirs sync.Map // directory → *workspace.PackageFiles
+}
+
+// moduleRootOf is what resolve found of one module path: whether the graph
+// selects it, at which version, and the directory of its files ("" when
+// they cannot be told), local when it is a main module's or a replacement
+// directory (not the module cache's, whose files never change).
+type moduleRootOf struct {
+	selected bool
+	version  string
+	root     string
+	local    bool
 }
 
 // loadPackages loads, like the go command, the packages imported by the main
@@ -417,7 +434,7 @@ func loadRoots(snap *workspace.Snapshot, m *workspace.Module, site string, keep 
 
 func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, site string, keep func(workspace.ImportSite) bool, extra []string, depTests bool, hint int) *sumLoad {
 	l := &sumLoad{g: g, main: m.Mod.Module.Mod.Path, pkgs: make(map[string]module.Version, hint), importer: make(map[string]string, hint),
-		inAll: make(map[string]bool, hint), testOnly: make(map[string]bool)}
+		inAll: make(map[string]bool, hint), testOnly: make(map[string]bool), trace: snap.DerivedResults()}
 	// add queues pkg, imported by from, the first time it is seen, and
 	// reports whether it was new. A package is seen once it has an
 	// importer entry ("" for one only tests of dependencies import). The
@@ -492,7 +509,9 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 			}
 		}
 	}
-	l.roots.Clear() // kept with the load, and only the load asks
+	if !l.trace {
+		l.roots.Clear() // kept with the load, and only the load asks
+	}
 	return l
 }
 
@@ -552,23 +571,30 @@ func (l *sumLoad) resolveAll(snap *workspace.Snapshot, pkgs []string, mainDir st
 // be told: no module holds it, or a prefix module's files are not on disk.
 func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module.Version, *workspace.PackageFiles, bool) {
 	for p := pkg; ; {
-		if v, ok := l.g.Selected(p); ok {
-			var root string
-			if r, ok := l.roots.Load(p); ok {
-				root = r.(string)
-			} else {
-				root = l.moduleRoot(snap, p, v, mainDir)
-				l.roots.Store(p, root)
+		var r moduleRootOf
+		if v, ok := l.roots.Load(p); ok {
+			r = v.(moduleRootOf)
+		} else {
+			r.version, r.selected = l.g.Selected(p)
+			if r.selected {
+				r.root, r.local = l.moduleRoot(snap, p, r.version, mainDir)
 			}
-			if root == "" {
+			l.roots.Store(p, r)
+		}
+		if r.selected {
+			if r.root == "" {
 				return module.Version{}, nil, false // its files are not there: cannot tell
 			}
-			dir := root
+			dir := r.root
 			if rel := strings.TrimPrefix(pkg, p); rel != "" {
-				dir = filepath.Join(root, filepath.FromSlash(rel))
+				dir = filepath.Join(r.root, filepath.FromSlash(rel))
 			}
-			if pf := snap.PackageImports(dir); pf.Found {
-				return module.Version{Path: p, Version: v}, pf, true
+			pf := snap.PackageImports(dir)
+			if l.trace && r.local {
+				l.localDirs.Store(dir, pf)
+			}
+			if pf.Found {
+				return module.Version{Path: p, Version: r.version}, pf, true
 			}
 		}
 		i := strings.LastIndex(p, "/")
@@ -581,19 +607,19 @@ func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module
 
 // moduleRoot is the directory holding the files of module path at v, the
 // version the graph selects ("" for a main module): "" when they cannot
-// be told (another main module, or not on disk).
-func (l *sumLoad) moduleRoot(snap *workspace.Snapshot, path, v, mainDir string) string {
-	var root string
+// be told (another main module, or not on disk). local says it is not the
+// module cache's: the main module's, or a replacement directory.
+func (l *sumLoad) moduleRoot(snap *workspace.Snapshot, path, v, mainDir string) (root string, local bool) {
 	switch {
 	case v == "" && path == l.main:
-		root = mainDir
+		root, local = mainDir, true
 	case v == "":
-		return ""
+		return "", false
 	default:
 		m := module.Version{Path: path, Version: v}
 		if r, ok := l.g.Replacement(m); ok {
 			if r.Version == "" {
-				root = r.Path
+				root, local = r.Path, true
 			} else {
 				root = snap.ModuleCacheDir(r)
 			}
@@ -602,9 +628,9 @@ func (l *sumLoad) moduleRoot(snap *workspace.Snapshot, path, v, mainDir string) 
 		}
 	}
 	if root == "" || snap.PathKind(root) != workspace.PathDir {
-		return ""
+		return "", false
 	}
-	return root
+	return root, local
 }
 
 // sumNeeds collects the go.sum keys a load needs and why.
@@ -887,7 +913,25 @@ func unusedSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module
 	for _, t := range m.Mod.Tool {
 		tools = append(tools, t.Path)
 	}
-	l := loadPackages(snap, g, m, "unused", func(s workspace.ImportSite) bool { return !s.Ignored }, tools, true)
+	keep, ok := recalledUnusedKeep(snap, g, m, tools)
+	if !ok {
+		l := loadPackages(snap, g, m, "unused", keepUnusedSites, tools, true)
+		keep = unusedKeep(g, m, l, newSums)
+		keepUnusedKeep(snap, g, m, tools, l, keep)
+	}
+	if keep == nil {
+		return nil
+	}
+	return unusedSumDiagnostics(snap, sf, m.Mod.Module.Mod.Path, keep)
+}
+
+// keepUnusedSites are the import sites go mod tidy loads: every build tag
+// but ignore.
+func keepUnusedSites(s workspace.ImportSite) bool { return !s.Ignored }
+
+// unusedKeep returns the go.sum keys go mod tidy keeps after the load l of
+// m (the "unused" site), nil when it cannot tell exactly.
+func unusedKeep(g *modgraph.Graph, m *workspace.Module, l *sumLoad, newSums bool) map[module.Version]sumReason {
 	if l.unresolved {
 		return nil
 	}
@@ -924,7 +968,7 @@ func unusedSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module
 		}
 		n.prefixes(m, pkg, mod, newSums && !(pruned(m) && isRoot(m, mod)), func(module.Version) sumReason { return sumReason{} })
 	}
-	return unusedSumDiagnostics(snap, sf, m.Mod.Module.Mod.Path, n.keys)
+	return n.keys
 }
 
 // unusedInputs are what unusedSumDiagnostics computes from.

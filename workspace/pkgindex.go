@@ -75,6 +75,7 @@ func SetPackageIndexDir(dir string) {
 		clear(packageIndex.modules)
 		goDirIndex.forget()
 		downloadIndex.forget()
+		derivedIndex.forget()
 	}
 }
 
@@ -186,7 +187,7 @@ func FlushPackageIndex() error {
 			errs = append(errs, err)
 		}
 	}
-	errs = append(errs, goDirIndex.flush(), downloadIndex.flush())
+	errs = append(errs, goDirIndex.flush(), downloadIndex.flush(), derivedIndex.flush())
 	errs = append(errs, trimIndex(dir, time.Now()))
 	return errors.Join(errs...)
 }
@@ -211,7 +212,7 @@ func trimIndex(dir string, now time.Time) error {
 	if info, err := os.Stat(marker); err == nil && now.Sub(info.ModTime()) < indexTrimEvery {
 		return nil
 	}
-	for _, kind := range []string{"pkgimports", "godirs", "downloads", "goenv"} {
+	for _, kind := range []string{"pkgimports", "godirs", "downloads", "goenv", "derived"} {
 		entries, err := os.ReadDir(filepath.Join(dir, kind))
 		if err != nil {
 			continue

@@ -22,6 +22,7 @@ func forgetModuleCache(t *testing.T) {
 	packageIndex.mu.Unlock()
 	goDirIndex.forget()
 	downloadIndex.forget()
+	derivedIndex.forget()
 }
 
 // useIndex turns the package index on in dir for the test, and off after.

@@ -71,6 +71,11 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	defer closeLog()
 
 	raiseStartingHeap(env, checkStartingHeap)
+	// A check is one process, on a workspace that the next check mostly
+	// finds the same: what it derives at length (packages loaded) serves
+	// the next one, checked again before use (workspace.Snapshot.Recall).
+	workspace.KeepDerivedResults(true)
+	defer workspace.KeepDerivedResults(false)
 	goEnv := loadGoEnv(ctx, env, logger, true)
 	snap := loadWorkspace(goEnv, []string{root}, limits)
 	if err := ctx.Err(); err != nil {

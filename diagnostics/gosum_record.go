@@ -1,0 +1,197 @@
+package diagnostics
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/module"
+
+	"github.com/gomodls/gomodls/modgraph"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// What go mod tidy keeps of a module's go.sum (unusedKeep) is kept across
+// processes (Snapshot.Keep) when the presenter asks for derived results
+// (gomodls check): it needs the packages of the module's "all" loaded, and
+// those loads were half of a check's time on etcd, where the next check
+// finds the same. It is recalled only when everything the computation
+// consulted gives the same answer again:
+//
+//   - the module's go.mod (its bytes), the imports of its Go files that
+//     tidy loads (loadRoots), its tools;
+//   - the graph: its build list, each module's replacement, and the
+//     modules whose go.mod it read — then every module path the load asks
+//     about is selected, or not, alike, and its files are in the same
+//     directory;
+//   - for each module the load found selected: that directory, and
+//     whether it is there;
+//   - for each package directory of a main module or a replacement
+//     directory the load read: what PackageImports said. A directory of
+//     the module cache's extracted modules is not noted: its files never
+//     change while the module's directory is there (the package index
+//     trusts that too).
+//
+// Then the load asks the same questions, gets the same answers and finds
+// the same packages, and the keys follow. The record's layout, one line
+// each, fields separated by tabs:
+//
+//	h <digest of the go.mod, the roots, the tools and the graph>
+//	s <module path> <version> <directory, empty when not there> <local 0|1>
+//	d <directory>
+//	D <digest of what PackageImports says of the directories above>
+//	k <module path> <version>          (a key kept; "/go.mod" versions too)
+//	silent                             (unusedKeep could not tell)
+
+// unusedRecordName is the name of m's record among the derived results.
+func unusedRecordName(m *workspace.Module) string {
+	return "gosum unused " + m.File.Path
+}
+
+// unusedRecordHead is the record's first line for m, g and tools.
+func unusedRecordHead(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, tools []string) string {
+	h := sha256.New()
+	field := func(s string) {
+		h.Write([]byte(strconv.Itoa(len(s))))
+		h.Write([]byte{':'})
+		h.Write([]byte(s))
+	}
+	field("gosum unused 1")
+	field(m.Dir)
+	field(string(m.File.Content))
+	for _, r := range loadRoots(snap, m, "unused", keepUnusedSites) {
+		field(r.path)
+		field(r.from)
+	}
+	field("tools")
+	for _, t := range tools {
+		field(t)
+	}
+	field("build list")
+	for _, mod := range g.BuildList() {
+		field(mod.Path)
+		field(mod.Version)
+		if r, ok := g.Replacement(mod); ok {
+			field("=>" + r.Path)
+			field(r.Version)
+		}
+	}
+	field("go.mod read")
+	for _, mod := range readGoMods(g) {
+		field(mod.Path)
+		field(mod.Version)
+	}
+	return "h\t" + hex.EncodeToString(h.Sum(nil))
+}
+
+// keepUnusedKeep keeps keep, computed from the load l, for the next
+// process; nothing when l was not traced (derived results are off, or the
+// load is an earlier snapshot's).
+func keepUnusedKeep(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, tools []string, l *sumLoad, keep map[module.Version]sumReason) {
+	if !l.trace || !snap.DerivedResults() {
+		return
+	}
+	fits := true
+	fit := func(fields ...string) string {
+		for _, f := range fields {
+			fits = fits && !strings.ContainsAny(f, "\t\n")
+		}
+		return strings.Join(fields, "\t")
+	}
+	var consulted, dirs, keys []string
+	l.roots.Range(func(k, v any) bool {
+		if r := v.(moduleRootOf); r.selected {
+			consulted = append(consulted, fit("s", k.(string), r.version, r.root, flag(r.local)))
+		}
+		return true
+	})
+	l.localDirs.Range(func(k, v any) bool {
+		dirs = append(dirs, fit("d", k.(string)))
+		return true
+	})
+	slices.Sort(dirs)
+	dirs = append(dirs, "D\t"+localDirsDigest(snap, dirs))
+	for key := range keep {
+		keys = append(keys, fit("k", key.Path, key.Version))
+	}
+	if keep == nil {
+		keys = []string{"silent"}
+	}
+	if !fits {
+		return
+	}
+	slices.Sort(consulted)
+	slices.Sort(keys)
+	snap.Keep(unusedRecordName(m), slices.Concat([]string{unusedRecordHead(snap, g, m, tools)}, consulted, dirs, keys))
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// recalledUnusedKeep returns what an earlier process kept of m's
+// unusedKeep, if it holds for g and the disk now; ok is false when there is
+// none, it does not parse, or one answer it was made from differs.
+func recalledUnusedKeep(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, tools []string) (keep map[module.Version]sumReason, ok bool) {
+	lines, ok := snap.Recall(unusedRecordName(m))
+	if !ok || len(lines) == 0 || lines[0] != unusedRecordHead(snap, g, m, tools) {
+		return nil, false
+	}
+	l := &sumLoad{g: g, main: m.Mod.Module.Mod.Path} // for moduleRoot
+	keep = make(map[module.Version]sumReason)
+	silent, digested := false, false
+	var dirs []string
+	for _, line := range lines[1:] {
+		f := strings.Split(line, "\t")
+		switch {
+		case f[0] == "s" && len(f) == 5:
+			if root, local := l.moduleRoot(snap, f[1], f[2], m.Dir); root != f[3] || flag(local) != f[4] {
+				return nil, false
+			}
+		case f[0] == "d" && len(f) == 2:
+			dirs = append(dirs, line)
+		case f[0] == "D" && len(f) == 2:
+			if f[1] != localDirsDigest(snap, dirs) {
+				return nil, false
+			}
+			digested = true
+		case f[0] == "k" && len(f) == 3:
+			keep[module.Version{Path: f[1], Version: f[2]}] = sumReason{}
+		case f[0] == "silent" && len(f) == 1:
+			silent = true
+		default:
+			return nil, false
+		}
+	}
+	if !digested {
+		return nil, false
+	}
+	if silent {
+		return nil, true
+	}
+	return keep, true
+}
+
+// localDirsDigest is the digest of what PackageImports says of each
+// directory of dirs, the record's "d" lines.
+func localDirsDigest(snap *workspace.Snapshot, dirs []string) string {
+	h := sha256.New()
+	for _, line := range dirs {
+		pf := snap.PackageImports(strings.TrimPrefix(line, "d\t"))
+		h.Write([]byte(flag(pf.Found)))
+		for _, imp := range pf.Imports {
+			h.Write([]byte("\x00" + imp))
+		}
+		h.Write([]byte{'\n'})
+		for _, imp := range pf.TestImports {
+			h.Write([]byte("\x00" + imp))
+		}
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

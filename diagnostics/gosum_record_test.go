@@ -1,0 +1,165 @@
+package diagnostics
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// recordFiles is sumFiles with a local replacement (loc, a directory
+// beside m that m imports), nested no longer required, and other required
+// as indirect but imported by nothing: its zip line is unused until
+// something imports it.
+func recordFiles(t *testing.T) map[string]string {
+	gomod := "module example.com/m\n\ngo 1.22\n\nrequire (\n\texample.com/dep v1.0.0\n\texample.com/loc v0.0.0\n\texample.com/nested/sub v1.0.0\n\texample.com/other v1.0.0 // indirect\n)\n\nreplace example.com/loc => ../loc\n"
+	sum := fullSum(t) + "example.com/other v1.0.0 h1:OTHERZIP=\nexample.com/other v1.0.0/go.mod " + modHash(t, otherMod) + "\n"
+	return with(sumFiles,
+		"m/go.mod", gomod,
+		"m/go.sum", sum,
+		"m/m.go", "package m\n\nimport (\n\t_ \"example.com/dep\"\n\t_ \"example.com/loc\"\n\t_ \"example.com/nested/sub\"\n)\n",
+		"loc/go.mod", "module example.com/loc\n\ngo 1.22\n",
+		"loc/loc.go", "package loc\n",
+	)
+}
+
+// unusedLines runs the go.sum check on a new snapshot of root (a new
+// session: what a new process sees) and lists its unused lines.
+func unusedLines(t *testing.T, env workspace.Env, root string) []string {
+	t.Helper()
+	snap := workspace.Load(env, []string{root})
+	var got []string
+	for _, d := range goSumCheck.Run(snap) {
+		if d.Code == CodeSumUnusedLines {
+			got = append(got, gotSum(root, []Diagnostic{d})...)
+		}
+	}
+	return got
+}
+
+// newProcess writes what this process kept and forgets it, as a process
+// that ends and the next that starts.
+func newProcess(t *testing.T, index string) {
+	t.Helper()
+	if err := workspace.FlushPackageIndex(); err != nil {
+		t.Fatal(err)
+	}
+	workspace.SetPackageIndexDir("")
+	workspace.SetPackageIndexDir(index)
+}
+
+// tamper rewrites the kept results so that a recalled one shows: every
+// kept key is dropped, and every go.sum line would be reported unused.
+func tamper(t *testing.T, index string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(index, "derived", "*"))
+	if len(files) != 1 {
+		t.Fatalf("derived results: %d files, want 1", len(files))
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, l := range strings.SplitAfter(string(data), "\n") {
+		if !strings.HasPrefix(l, "k\t") {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) == strings.Count(string(data), "\n")+1 {
+		t.Fatal("no key kept to tamper with")
+	}
+	if err := os.WriteFile(files[0], []byte(strings.Join(kept, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// What tidy keeps of a go.sum is recalled by the next process while
+// everything it was derived from is the same, and derived again when one
+// of its inputs changes: the module's Go files, a replacement directory's
+// packages, the module cache's extracted modules, the go.mod. A tampered
+// record shows which: recalled, its answer (every line unused) comes out.
+func TestSumUnusedRecalled(t *testing.T) {
+	workspace.KeepDerivedResults(true)
+	t.Cleanup(func() {
+		workspace.KeepDerivedResults(false)
+		workspace.SetPackageIndexDir("")
+	})
+	tamperedAll := []string{"m/go.sum:1 hint sum-unused-lines", "m/go.sum:2 hint sum-unused-lines", "m/go.sum:3 hint sum-unused-lines",
+		"m/go.sum:4 hint sum-unused-lines", "m/go.sum:5 hint sum-unused-lines", "m/go.sum:6 hint sum-unused-lines",
+		"m/go.sum:7 hint sum-unused-lines", "m/go.sum:8 hint sum-unused-lines"}
+	// nested's lines (3 and 4: m requires nested/sub only) and other's
+	// zip (7).
+	unused := []string{"m/go.sum:3 hint sum-unused-lines", "m/go.sum:4 hint sum-unused-lines", "m/go.sum:7 hint sum-unused-lines"}
+	otherUsed := unused[:2]
+
+	tests := []struct {
+		name   string
+		change func(root, modcache string) error
+		want   []string // after the change
+	}{
+		{
+			name:   "nothing changed: recalled",
+			change: func(string, string) error { return nil },
+			want:   tamperedAll,
+		},
+		{
+			name: "a package of the replacement directory imports other",
+			change: func(root, _ string) error {
+				return os.WriteFile(filepath.Join(root, "loc", "loc.go"), []byte("package loc\n\nimport _ \"example.com/other\"\n"), 0o644)
+			},
+			want: otherUsed,
+		},
+		{
+			name: "a command of the module, which no package imports, imports other",
+			change: func(root, _ string) error {
+				dir := filepath.Join(root, "m", "cmd", "x")
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					return err
+				}
+				return os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nimport _ \"example.com/other\"\n\nfunc main() {}\n"), 0o644)
+			},
+			want: otherUsed,
+		},
+		{
+			name: "a module's extracted files are gone",
+			change: func(_, modcache string) error {
+				return os.RemoveAll(filepath.Join(modcache, "example.com", "dep@v1.0.0"))
+			},
+			// dep's package cannot be found: silent
+		},
+		{
+			name: "the go.mod changed",
+			change: func(root, _ string) error {
+				gomod := filepath.Join(root, "m", "go.mod")
+				data, err := os.ReadFile(gomod)
+				if err != nil {
+					return err
+				}
+				return os.WriteFile(gomod, append(data, "// a comment\n"...), 0o644)
+			},
+			want: unused,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			index := t.TempDir()
+			workspace.SetPackageIndexDir(index)
+			root, snap := loadWithCache(t, workspace.Env{}, recordFiles(t))
+			if got := unusedLines(t, snap.Env, root); !slices.Equal(got, unused) {
+				t.Fatalf("first check: %q, want %q", got, unused)
+			}
+			newProcess(t, index)
+			tamper(t, index)
+			if err := tt.change(root, snap.Env.GOMODCACHE); err != nil {
+				t.Fatal(err)
+			}
+			if got := unusedLines(t, snap.Env, root); !slices.Equal(got, tt.want) {
+				t.Errorf("after the change: %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
