@@ -735,6 +735,17 @@ func parentPath(p string) string {
 // readGoMods lists the modules whose go.mod the graph read (other than the
 // main modules), sorted.
 func readGoMods(g *modgraph.Graph) []module.Version {
+	out := goModsRead(g)
+	slices.SortFunc(out, func(a, b module.Version) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), semver.Compare(a.Version, b.Version))
+	})
+	return out
+}
+
+// goModsRead lists the modules whose go.mod the graph read (other than the
+// main modules) in the order of a walk from the main modules: the same
+// for the same graph.
+func goModsRead(g *modgraph.Graph) []module.Version {
 	var out []module.Version
 	seen := make(map[module.Version]bool)
 	var walk func(m module.Version)
@@ -754,9 +765,6 @@ func readGoMods(g *modgraph.Graph) []module.Version {
 	for _, m := range g.Mains() {
 		walk(m)
 	}
-	slices.SortFunc(out, func(a, b module.Version) int {
-		return cmp.Or(cmp.Compare(a.Path, b.Path), semver.Compare(a.Version, b.Version))
-	})
 	return out
 }
 

@@ -52,11 +52,12 @@ func unusedRecordName(m *workspace.Module) string {
 
 // unusedRecordHead is the record's first line for m, g and tools.
 func unusedRecordHead(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, tools []string) string {
-	h := sha256.New()
+	// One buffer, hashed once: a write per field was a tenth of a recall.
+	var b []byte
 	field := func(s string) {
-		h.Write([]byte(strconv.Itoa(len(s))))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
 	}
 	field("gosum unused 1")
 	field(m.Dir)
@@ -79,11 +80,12 @@ func unusedRecordHead(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.
 		}
 	}
 	field("go.mod read")
-	for _, mod := range readGoMods(g) {
+	for _, mod := range goModsRead(g) { // sorting them was a fifth of a recall
 		field(mod.Path)
 		field(mod.Version)
 	}
-	return "h\t" + hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	return "h\t" + hex.EncodeToString(sum[:])
 }
 
 // keepUnusedKeep keeps keep, computed from the load l, for the next
@@ -180,18 +182,19 @@ func recalledUnusedKeep(snap *workspace.Snapshot, g *modgraph.Graph, m *workspac
 // localDirsDigest is the digest of what PackageImports says of each
 // directory of dirs, the record's "d" lines.
 func localDirsDigest(snap *workspace.Snapshot, dirs []string) string {
-	h := sha256.New()
+	var b []byte
 	for _, line := range dirs {
 		pf := snap.PackageImports(strings.TrimPrefix(line, "d\t"))
-		h.Write([]byte(flag(pf.Found)))
+		b = append(b, flag(pf.Found)...)
 		for _, imp := range pf.Imports {
-			h.Write([]byte("\x00" + imp))
+			b = append(append(b, 0), imp...)
 		}
-		h.Write([]byte{'\n'})
+		b = append(b, '\n')
 		for _, imp := range pf.TestImports {
-			h.Write([]byte("\x00" + imp))
+			b = append(append(b, 0), imp...)
 		}
-		h.Write([]byte{'\n'})
+		b = append(b, '\n')
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
