@@ -196,6 +196,26 @@ func (x *sumIndex) has(key module.Version) bool {
 	return false
 }
 
+// cacheMismatches compares each h1: line of sf with the module cache's
+// hash of that module version, recalled from an earlier process while sf
+// and what the module cache holds for its modules are the same.
+func cacheMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) []sumMismatch {
+	if mm, ok := recalledMismatches(snap, sf); ok {
+		return mm
+	}
+	var mm []sumMismatch
+	for i, l := range sf.Lines() {
+		if !strings.HasPrefix(l.Hash, "h1:") {
+			continue
+		}
+		if cached, ok := snap.ModuleCacheSum(l.Mod); ok && cached != l.Hash {
+			mm = append(mm, sumMismatch{i, cached})
+		}
+	}
+	keepMismatches(snap, sf, mm)
+	return mm
+}
+
 type sumMismatch struct {
 	line   int // index of the line in the file (SumFile.Line)
 	cached string
@@ -215,13 +235,8 @@ func indexSum(snap *workspace.Snapshot, sf *workspace.SumFile) *sumIndex {
 				x.sorted = false
 			}
 			prev = l.Mod
-			if !strings.HasPrefix(l.Hash, "h1:") {
-				continue
-			}
-			if cached, ok := snap.ModuleCacheSum(l.Mod); ok && cached != l.Hash {
-				x.mismatches = append(x.mismatches, sumMismatch{i, cached})
-			}
 		}
+		x.mismatches = cacheMismatches(snap, sf)
 		if !x.sorted {
 			x.have = make(map[module.Version]bool, sf.Len())
 			for _, l := range sf.Lines() {

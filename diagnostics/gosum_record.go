@@ -198,3 +198,92 @@ func localDirsDigest(snap *workspace.Snapshot, dirs []string) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// The comparison of a go.sum with the module cache (cacheMismatches) is
+// kept the same way: it reads a hash for every line, a thousand lookups in
+// the download area for etcd's go.sum files, and it holds while the go.sum
+// (its bytes), GOMODCACHE and what the download area holds for each of its
+// module paths (Snapshot.DownloadsLook) are the same. The layout:
+//
+//	h <digest of the go.sum and GOMODCACHE>
+//	v <module path> <DownloadsLook's token>
+//	m <line index> <the module cache's hash>   (a mismatch)
+
+func mismatchRecordName(sf *workspace.SumFile) string {
+	return "gosum mismatches " + sf.File.Path
+}
+
+func mismatchRecordHead(snap *workspace.Snapshot, sf *workspace.SumFile) string {
+	var b []byte
+	for _, s := range []string{"gosum mismatches 1", snap.Env.GOMODCACHE, string(sf.File.Content)} {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	sum := sha256.Sum256(b)
+	return "h\t" + hex.EncodeToString(sum[:])
+}
+
+// sumPaths lists the module paths of sf's h1: lines, sorted, once each.
+func sumPaths(sf *workspace.SumFile) []string {
+	var paths []string
+	for _, l := range sf.Lines() {
+		if strings.HasPrefix(l.Hash, "h1:") {
+			paths = append(paths, l.Mod.Path)
+		}
+	}
+	slices.Sort(paths)
+	return slices.Compact(paths)
+}
+
+func keepMismatches(snap *workspace.Snapshot, sf *workspace.SumFile, mm []sumMismatch) {
+	if !snap.DerivedResults() {
+		return
+	}
+	lines := []string{mismatchRecordHead(snap, sf)}
+	for _, p := range sumPaths(sf) {
+		look := snap.DownloadsLook(p)
+		if look == "" || strings.ContainsAny(p, "\t\n") {
+			return // cannot be told again
+		}
+		lines = append(lines, "v\t"+p+"\t"+look)
+	}
+	for _, m := range mm {
+		if strings.ContainsAny(m.cached, "\t\n") {
+			return
+		}
+		lines = append(lines, "m\t"+strconv.Itoa(m.line)+"\t"+m.cached)
+	}
+	snap.Keep(mismatchRecordName(sf), lines)
+}
+
+func recalledMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) ([]sumMismatch, bool) {
+	lines, ok := snap.Recall(mismatchRecordName(sf))
+	if !ok || len(lines) == 0 || lines[0] != mismatchRecordHead(snap, sf) {
+		return nil, false
+	}
+	var mm []sumMismatch
+	looks := 0
+	for _, line := range lines[1:] {
+		f := strings.Split(line, "\t")
+		switch {
+		case f[0] == "v" && len(f) == 3:
+			if snap.DownloadsLook(f[1]) != f[2] {
+				return nil, false
+			}
+			looks++
+		case f[0] == "m" && len(f) == 3:
+			i, err := strconv.Atoi(f[1])
+			if err != nil || i < 0 || i >= sf.Len() {
+				return nil, false
+			}
+			mm = append(mm, sumMismatch{i, f[2]})
+		default:
+			return nil, false
+		}
+	}
+	if looks != len(sumPaths(sf)) {
+		return nil, false // not every path looked at: not this go.sum's record
+	}
+	return mm, true
+}

@@ -1,11 +1,13 @@
 package diagnostics
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -51,9 +53,9 @@ func newProcess(t *testing.T, index string) {
 	workspace.SetPackageIndexDir(index)
 }
 
-// tamper rewrites the kept results so that a recalled one shows: every
-// kept key is dropped, and every go.sum line would be reported unused.
-func tamper(t *testing.T, index string) {
+// tamperLines drops the kept results' lines that start with prefix, so
+// that a recalled result shows.
+func tamperLines(t *testing.T, index, prefix string) {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(index, "derived", "*"))
 	if len(files) != 1 {
@@ -65,12 +67,12 @@ func tamper(t *testing.T, index string) {
 	}
 	var kept []string
 	for _, l := range strings.SplitAfter(string(data), "\n") {
-		if !strings.HasPrefix(l, "k\t") {
+		if !strings.HasPrefix(l, prefix) {
 			kept = append(kept, l)
 		}
 	}
 	if len(kept) == strings.Count(string(data), "\n")+1 {
-		t.Fatal("no key kept to tamper with")
+		t.Fatalf("no %q line kept to tamper with", prefix)
 	}
 	if err := os.WriteFile(files[0], []byte(strings.Join(kept, "")), 0o600); err != nil {
 		t.Fatal(err)
@@ -153,7 +155,7 @@ func TestSumUnusedRecalled(t *testing.T) {
 				t.Fatalf("first check: %q, want %q", got, unused)
 			}
 			newProcess(t, index)
-			tamper(t, index)
+			tamperLines(t, index, "k\t") // every go.sum line then unused
 			if err := tt.change(root, snap.Env.GOMODCACHE); err != nil {
 				t.Fatal(err)
 			}
@@ -161,5 +163,121 @@ func TestSumUnusedRecalled(t *testing.T) {
 				t.Errorf("after the change: %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// ageDownloads sets every directory of the module cache's download area an
+// hour back: the download index records only directories that settled.
+func ageDownloads(t *testing.T, modcache string) {
+	t.Helper()
+	long := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(filepath.Join(modcache, "cache", "download"), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			err = os.Chtimes(path, long, long)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The comparison of a go.sum with the module cache is recalled while the
+// go.sum and the download area's directories of its modules are the same,
+// and made again when either changes. Tampered (its mismatches dropped), a
+// recalled record reports none.
+func TestSumMismatchRecalled(t *testing.T) {
+	workspace.KeepDerivedResults(true)
+	t.Cleanup(func() {
+		workspace.KeepDerivedResults(false)
+		workspace.SetPackageIndexDir("")
+	})
+	sum := "example.com/dep v1.0.0 h1:DEPZIP=\n" +
+		"example.com/dep v1.0.0/go.mod h1:WRONG=\n" +
+		"example.com/nested v1.0.0/go.mod " + modHash(t, nestedMod) + "\n"
+	mismatches := func(env workspace.Env, root string) []string {
+		var got []string
+		for _, d := range goSumCheck.Run(workspace.Load(env, []string{root})) {
+			if d.Code == CodeSumMismatchGoSum {
+				got = append(got, gotSum(root, []Diagnostic{d})...)
+			}
+		}
+		return got
+	}
+	wrongMod := []string{"m/go.sum:2 error sum-mismatch-gosum"}
+	tests := []struct {
+		name   string
+		change func(root, modcache string) error
+		want   []string
+	}{
+		{
+			name:   "nothing changed: recalled",
+			change: func(string, string) error { return nil },
+		},
+		{
+			name: "a zip downloaded",
+			change: func(_, modcache string) error {
+				return os.WriteFile(filepath.Join(modcache, "cache", "download", "example.com", "dep", "@v", "v1.0.0.ziphash"), []byte("h1:OTHER=\n"), 0o644)
+			},
+			want: []string{"m/go.sum:1 error sum-mismatch-gosum", "m/go.sum:2 error sum-mismatch-gosum"},
+		},
+		{
+			name: "the go.sum changed, naming the same modules",
+			change: func(root, _ string) error {
+				return os.WriteFile(filepath.Join(root, "m", "go.sum"), []byte(strings.Replace(sum, modHash(t, nestedMod), "h1:WRONG=", 1)), 0o644)
+			},
+			want: []string{"m/go.sum:2 error sum-mismatch-gosum", "m/go.sum:3 error sum-mismatch-gosum"},
+		},
+		{
+			name: "the go.sum names another module",
+			change: func(root, _ string) error {
+				return os.WriteFile(filepath.Join(root, "m", "go.sum"), []byte(sum+"example.com/notcached v1.0.0/go.mod h1:ANY=\n"), 0o644)
+			},
+			want: wrongMod,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			index := t.TempDir()
+			workspace.SetPackageIndexDir(index)
+			root, snap := loadWithCache(t, workspace.Env{}, with(sumFiles, "m/go.sum", sum))
+			ageDownloads(t, snap.Env.GOMODCACHE)
+			if got := mismatches(snap.Env, root); !slices.Equal(got, wrongMod) {
+				t.Fatalf("first check: %q, want %q", got, wrongMod)
+			}
+			newProcess(t, index)
+			tamperLines(t, index, "m\t")
+			if err := tt.change(root, snap.Env.GOMODCACHE); err != nil {
+				t.Fatal(err)
+			}
+			if got := mismatches(snap.Env, root); !slices.Equal(got, tt.want) {
+				t.Errorf("after the change: %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// A download directory modified within the last moments cannot be told
+// from one modified again after (the download index's rule): no comparison
+// that read from one is kept.
+func TestSumMismatchNotKeptFromUnsettledDownloads(t *testing.T) {
+	index := t.TempDir()
+	workspace.SetPackageIndexDir(index)
+	workspace.KeepDerivedResults(true)
+	t.Cleanup(func() {
+		workspace.KeepDerivedResults(false)
+		workspace.SetPackageIndexDir("")
+	})
+	root, snap := loadWithCache(t, workspace.Env{}, with(sumFiles, "m/go.sum", fullSum(t)))
+	goSumCheck.Run(workspace.Load(snap.Env, []string{root}))
+	if err := workspace.FlushPackageIndex(); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(index, "derived", "*"))
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		if strings.Contains(string(data), "\tgosum mismatches ") {
+			t.Errorf("kept a comparison that read unsettled directories:\n%s", data)
+		}
 	}
 }

@@ -238,3 +238,26 @@ func parseDownloadDir(line string) (string, *downloadDir, bool) {
 	}
 	return fields[0], d, true
 }
+
+// DownloadsLook returns a token for what the module cache's download area
+// holds for the module path: equal tokens, in this process or another,
+// mean the same files there, whose contents never change (see the download
+// index). "" when that cannot be told: the package index is off, GOMODCACHE
+// is unknown, or the directory cannot be recorded (modified too recently,
+// holding anything but regular files). A result derived from those files
+// (ModuleCacheSum's answers) holds while the tokens of the paths it read
+// are the same.
+func (s *Snapshot) DownloadsLook(path string) string {
+	p, ok := escapedPath(path)
+	if !ok || s.Env.GOMODCACHE == "" {
+		return ""
+	}
+	v := s.lazy.downloadDir(moduleCachePath(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(p), "@v"))
+	switch {
+	case !v.known():
+		return ""
+	case v.dir == noDownloads:
+		return "none"
+	}
+	return strconv.FormatInt(v.dir.mtime, 10)
+}
