@@ -94,6 +94,13 @@ type Graph struct {
 	// then cannot tell every version an edited go.mod was read for.
 	reuse      reuseKey
 	strayLocal bool
+	// localReads indexes nodes by the go.mod outside the module cache each
+	// was read from, built on first use and shared by the graphs patched
+	// from this one (a patch changes what nodes hold, never which go.mod
+	// they came from): patchWorkspace asks which versions an edited go.mod
+	// was read for, and a scan of a thousand-module workspace's nodes per
+	// edit grew with the workspace.
+	localReads *localReads
 	// What a workspace graph's loader enqueued, and the main modules'
 	// exclusions it applied (see patchWorkspace).
 	loading map[dedupKey]bool
@@ -496,7 +503,7 @@ func newLoader(snap *workspace.Snapshot, prev *Graph) *loader {
 		prev:      prev,
 		snap:      snap,
 		shared:    sharedOf(snap),
-		g:         &Graph{mainDirs: make(map[string]string), in: inputs{cached: make(map[string]*modfile.File, size), mark: snap.ModulesMark()}},
+		g:         &Graph{mainDirs: make(map[string]string), localReads: new(localReads), in: inputs{cached: make(map[string]*modfile.File, size), mark: snap.ModulesMark()}},
 		inSnap:    make(map[string]*workspace.Module),
 		inLocal:   make(map[string]*modfile.File),
 		mainMods:  make(map[string]*workspace.Module),
@@ -1241,8 +1248,9 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 				return nil
 			}
 		}
-		for x, n := range prev.nodes.All() {
-			if n.from != changedPath || n.inCache {
+		for _, x := range prev.localReads.of(prev, changedPath) {
+			n, ok := prev.nodes.Get(x)
+			if !ok || n.from != changedPath || n.inCache {
 				continue
 			}
 			if prev.selectedVersion(x.Path) == x.Version || prev.loading[dedupKey{x, workspacePruning}] || prev.loading[dedupKey{x, unpruned}] {
@@ -1258,18 +1266,19 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 	}
 
 	g := &Graph{
-		mains:     prev.mains,
-		tools:     prev.tools,
-		mainDirs:  prev.mainDirs,
-		goVersion: prev.goVersion,
-		nodes:     prev.nodes,
-		buildList: prev.buildList,
-		replace:   &replacer{ctx: buildctx.Workspace(snap, w)}, // its replaces are prev's
-		missingOf: prev.missingOf,
-		in:        inputs{work: w.File, snap: prev.in.snap.With(changedPath, newM), cached: prev.in.cached, local: prev.in.local, mark: snap.ModulesMark()},
-		reuse:     prev.reuse,
-		loading:   prev.loading,
-		exclude:   prev.exclude,
+		mains:      prev.mains,
+		tools:      prev.tools,
+		mainDirs:   prev.mainDirs,
+		goVersion:  prev.goVersion,
+		nodes:      prev.nodes,
+		buildList:  prev.buildList,
+		replace:    &replacer{ctx: buildctx.Workspace(snap, w)}, // its replaces are prev's
+		missingOf:  prev.missingOf,
+		in:         inputs{work: w.File, snap: prev.in.snap.With(changedPath, newM), cached: prev.in.cached, local: prev.in.local, mark: snap.ModulesMark()},
+		reuse:      prev.reuse,
+		loading:    prev.loading,
+		exclude:    prev.exclude,
+		localReads: prev.localReads,
 	}
 	g.in.gen.Store(prev.in.gen.Load())
 	s := summarizeWith(newM.Mod, newReqs)
@@ -1283,6 +1292,27 @@ func patchWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) *G
 		}
 	}
 	return g
+}
+
+// localReads is Graph.localReads: the nodes of a graph by the go.mod
+// outside the module cache they were read from.
+type localReads struct {
+	once   sync.Once
+	byFrom map[string][]module.Version
+}
+
+// of returns the nodes of g read from the go.mod at from, g being the graph
+// r was made for or one patched from it.
+func (r *localReads) of(g *Graph, from string) []module.Version {
+	r.once.Do(func() {
+		r.byFrom = make(map[string][]module.Version)
+		for x, n := range g.nodes.All() {
+			if n.from != "" && !n.inCache {
+				r.byFrom[n.from] = append(r.byFrom[n.from], x)
+			}
+		}
+	})
+	return r.byFrom[from]
 }
 
 // sameMainButRequires reports whether two parses of a main module's go.mod
