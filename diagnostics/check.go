@@ -125,6 +125,40 @@ func (f *Focus) HasModule(m *workspace.Module) bool {
 	return f.dirs[m.Dir]
 }
 
+// modules returns snap's modules whose go.mod, go.sum or vendor manifest is
+// in focus (HasModule), sorted by path like snap.Modules: all of them when
+// f is nil. A check on each module asks for these rather than asking
+// HasModule of each of a thousand.
+func (f *Focus) modules(snap *workspace.Snapshot) []*workspace.Module {
+	if f == nil {
+		return snap.Modules()
+	}
+	var mods []*workspace.Module
+	for dir := range f.dirs {
+		if m := snap.ModuleAt(filepath.Join(dir, "go.mod")); m != nil {
+			mods = append(mods, m)
+		}
+	}
+	slices.SortFunc(mods, func(a, b *workspace.Module) int { return strings.Compare(a.File.Path, b.File.Path) })
+	return mods
+}
+
+// sums returns snap's go.sum and go.work.sum files in focus, sorted by
+// path like snap.Sums: all of them when f is nil.
+func (f *Focus) sums(snap *workspace.Snapshot) []*workspace.SumFile {
+	if f == nil {
+		return snap.Sums()
+	}
+	var sums []*workspace.SumFile
+	for p := range f.paths {
+		if sf := snap.SumAt(p); sf != nil {
+			sums = append(sums, sf)
+		}
+	}
+	slices.SortFunc(sums, func(a, b *workspace.SumFile) int { return strings.Compare(a.File.Path, b.File.Path) })
+	return sums
+}
+
 // mainsInFocus yields bc's main modules whose go.mod is in focus, in order,
 // and stops early when ctx is done: the loop of a per-module check, which
 // then returns what it has (the runner discards it).

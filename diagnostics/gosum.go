@@ -68,13 +68,13 @@ func goSums(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagn
 	// cache's hashes and each module's packages, and on a workspace of a
 	// dozen real modules that is most of a check's time.
 	var tasks []func() []Diagnostic
-	for _, sf := range snap.Sums() {
-		if !inCache(sf.File.Path) && focus.Has(sf.File) {
+	for _, sf := range focus.sums(snap) {
+		if !inCache(sf.File.Path) {
 			tasks = append(tasks, func() []Diagnostic { return sumMismatches(snap, sf) })
 		}
 	}
-	for _, m := range snap.Modules() {
-		if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) || !focus.HasModule(m) {
+	for _, m := range focus.modules(snap) {
+		if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) {
 			continue
 		}
 		tasks = append(tasks, func() []Diagnostic {

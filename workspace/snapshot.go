@@ -326,6 +326,9 @@ func (s *Snapshot) Sums() []*SumFile { s.sortLists(); return s.sorted.sums }
 // VendorManifests returns every vendor/modules.txt in the snapshot, sorted by path.
 func (s *Snapshot) VendorManifests() []*VendorManifest { s.sortLists(); return s.sorted.vendors }
 
+// SumAt returns the go.sum or go.work.sum at path, or nil.
+func (s *Snapshot) SumAt(path string) *SumFile { return at(s.sums, path) }
+
 // GoSum returns the go.sum next to the go.mod in dir, or nil.
 func (s *Snapshot) GoSum(dir string) *SumFile { return at(s.sums, filepath.Join(dir, "go.sum")) }
 
