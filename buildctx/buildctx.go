@@ -75,8 +75,8 @@ func all(snap *workspace.Snapshot) []*Context {
 			out = append(out, c)
 		}
 	}
-	for _, m := range snap.Modules() {
-		if m.Mod != nil && snap.WorkFor(m.Dir) == nil {
+	for _, m := range snap.ModulesOutsideWorkspaces() {
+		if m.Mod != nil {
 			out = append(out, Module(snap, m))
 		}
 	}

@@ -41,6 +41,11 @@ type Snapshot struct {
 	// another kind of file shares its predecessor's (withFile): every check
 	// asks it for every module.
 	workFor *sync.Map
+	// outside lists the directories of the modules no go.work applies to
+	// (ModulesOutsideWorkspaces), shared like workFor: an edit of a go.mod
+	// or a go.sum changes neither the go.work files nor which modules
+	// there are.
+	outside *outsideWorks
 	// sorted holds the sorted lists Files, Modules, … return, made once:
 	// every check asks for them, and at a thousand modules sorting them per
 	// call cost milliseconds per snapshot.
@@ -467,6 +472,34 @@ func (s *Snapshot) WorkFor(dir string) *Work {
 	return w
 }
 
+// outsideWorks is Snapshot.outside.
+type outsideWorks struct {
+	once sync.Once
+	dirs []string
+}
+
+// ModulesOutsideWorkspaces returns the modules no go.work applies to
+// (WorkFor of their directory is nil), sorted by path: the modules the go
+// command builds in single-module mode. Which they are is found once and
+// shared by the snapshots of the edits that change no go.work, so that a
+// thousand-module workspace's edit does not ask of every module again.
+func (s *Snapshot) ModulesOutsideWorkspaces() []*Module {
+	s.outside.once.Do(func() {
+		for _, m := range s.Modules() {
+			if s.WorkFor(m.Dir) == nil {
+				s.outside.dirs = append(s.outside.dirs, m.Dir)
+			}
+		}
+	})
+	mods := make([]*Module, 0, len(s.outside.dirs))
+	for _, dir := range s.outside.dirs {
+		if m := s.ModuleAt(filepath.Join(dir, "go.mod")); m != nil {
+			mods = append(mods, m)
+		}
+	}
+	return mods
+}
+
 func (s *Snapshot) findWork(dir string) *Work {
 	switch gowork := s.Env.GOWORK; {
 	case gowork == "off":
@@ -600,6 +633,7 @@ func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 		lazy:    prev.lazy,
 		memo:    newSnapMemo(prev),
 		workFor: prev.workFor,
+		outside: prev.outside,
 		modules: prev.modules,
 		works:   prev.works,
 		sums:    prev.sums,
@@ -619,6 +653,7 @@ func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 	s.sorted.once.Do(func() { s.sorted.patch(s, p, f.Path) })
 	if f.Kind == KindGoWork {
 		s.workFor = new(sync.Map) // (Session never does this: see setOverlay)
+		s.outside = new(outsideWorks)
 	}
 	return s
 }
@@ -635,6 +670,7 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 		lazy:    lazy,
 		memo:    newSnapMemo(prev),
 		workFor: new(sync.Map),
+		outside: new(outsideWorks),
 	}
 	// Sized as the previous snapshot's: a change rarely adds or drops a
 	// path, and growing four maps of a thousand entries each was half of
