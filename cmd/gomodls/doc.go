@@ -61,7 +61,10 @@
 // its size and modification time are unchanged), with what the module
 // cache's download area holds (an @v directory's record serves while its
 // modification time is unchanged) and what go env printed (while the go
-// binary, the GO… variables and the env files are unchanged). It is kept in
+// binary, the GO… variables and the env files are unchanged). check also
+// keeps what it derives at length (the go.sum lines go mod tidy keeps for
+// each module, each go.sum compared with the module cache) with what each
+// was derived from, and uses it only when all of that is unchanged. It is kept in
 // $GOMODLS_CACHE when that names an absolute directory, nowhere when it is
 // "off" (or relative), else in gomodls/ under the user's cache directory
 // (os.UserCacheDir). Files unused for five days are removed; the whole may
