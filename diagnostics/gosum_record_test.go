@@ -42,6 +42,16 @@ func unusedLines(t *testing.T, env workspace.Env, root string) []string {
 	return got
 }
 
+// useDerivedResults turns derived results on for the test; each subtest
+// names its own package index (SetPackageIndexDir). Both are off after.
+func useDerivedResults(t *testing.T) {
+	workspace.KeepDerivedResults(true)
+	t.Cleanup(func() {
+		workspace.KeepDerivedResults(false)
+		workspace.SetPackageIndexDir("")
+	})
+}
+
 // newProcess writes what this process kept and forgets it, as a process
 // that ends and the next that starts.
 func newProcess(t *testing.T, index string) {
@@ -85,11 +95,7 @@ func tamperLines(t *testing.T, index, prefix string) {
 // packages, the module cache's extracted modules, the go.mod. A tampered
 // record shows which: recalled, its answer (every line unused) comes out.
 func TestSumUnusedRecalled(t *testing.T) {
-	workspace.KeepDerivedResults(true)
-	t.Cleanup(func() {
-		workspace.KeepDerivedResults(false)
-		workspace.SetPackageIndexDir("")
-	})
+	useDerivedResults(t)
 	tamperedAll := []string{"m/go.sum:1 hint sum-unused-lines", "m/go.sum:2 hint sum-unused-lines", "m/go.sum:3 hint sum-unused-lines",
 		"m/go.sum:4 hint sum-unused-lines", "m/go.sum:5 hint sum-unused-lines", "m/go.sum:6 hint sum-unused-lines",
 		"m/go.sum:7 hint sum-unused-lines", "m/go.sum:8 hint sum-unused-lines"}
@@ -187,11 +193,7 @@ func ageDownloads(t *testing.T, modcache string) {
 // and made again when either changes. Tampered (its mismatches dropped), a
 // recalled record reports none.
 func TestSumMismatchRecalled(t *testing.T) {
-	workspace.KeepDerivedResults(true)
-	t.Cleanup(func() {
-		workspace.KeepDerivedResults(false)
-		workspace.SetPackageIndexDir("")
-	})
+	useDerivedResults(t)
 	sum := "example.com/dep v1.0.0 h1:DEPZIP=\n" +
 		"example.com/dep v1.0.0/go.mod h1:WRONG=\n" +
 		"example.com/nested v1.0.0/go.mod " + modHash(t, nestedMod) + "\n"
@@ -263,11 +265,7 @@ func TestSumMismatchRecalled(t *testing.T) {
 func TestSumMismatchNotKeptFromUnsettledDownloads(t *testing.T) {
 	index := t.TempDir()
 	workspace.SetPackageIndexDir(index)
-	workspace.KeepDerivedResults(true)
-	t.Cleanup(func() {
-		workspace.KeepDerivedResults(false)
-		workspace.SetPackageIndexDir("")
-	})
+	useDerivedResults(t)
 	root, snap := loadWithCache(t, workspace.Env{}, with(sumFiles, "m/go.sum", fullSum(t)))
 	goSumCheck.Run(workspace.Load(snap.Env, []string{root}))
 	if err := workspace.FlushPackageIndex(); err != nil {
