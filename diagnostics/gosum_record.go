@@ -50,15 +50,27 @@ func unusedRecordName(m *workspace.Module) string {
 	return "gosum unused " + m.File.Path
 }
 
+// recordDigest gathers a record's inputs, each field length-prefixed so
+// that no two lists of fields run together alike, into one buffer hashed
+// once (a write per field to the hash was a tenth of a recall).
+type recordDigest []byte
+
+func (d *recordDigest) field(s string) {
+	*d = strconv.AppendInt(*d, int64(len(s)), 10)
+	*d = append(*d, ':')
+	*d = append(*d, s...)
+}
+
+// head is the record's first line: h and the digest.
+func (d recordDigest) head() string {
+	sum := sha256.Sum256(d)
+	return "h\t" + hex.EncodeToString(sum[:])
+}
+
 // unusedRecordHead is the record's first line for m, g and tools.
 func unusedRecordHead(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, tools []string) string {
-	// One buffer, hashed once: a write per field was a tenth of a recall.
-	var b []byte
-	field := func(s string) {
-		b = strconv.AppendInt(b, int64(len(s)), 10)
-		b = append(b, ':')
-		b = append(b, s...)
-	}
+	var d recordDigest
+	field := d.field
 	field("gosum unused 1")
 	field(m.Dir)
 	field(string(m.File.Content))
@@ -84,15 +96,14 @@ func unusedRecordHead(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.
 		field(mod.Path)
 		field(mod.Version)
 	}
-	sum := sha256.Sum256(b)
-	return "h\t" + hex.EncodeToString(sum[:])
+	return d.head()
 }
 
 // keepUnusedKeep keeps keep, computed from the load l, for the next
-// process; nothing when l was not traced (derived results are off, or the
-// load is an earlier snapshot's).
+// process; nothing when l was not traced (derived results were off when it
+// was made).
 func keepUnusedKeep(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, tools []string, l *sumLoad, keep map[module.Version]sumReason) {
-	if !l.trace || !snap.DerivedResults() {
+	if !l.trace {
 		return
 	}
 	fits := true
@@ -214,14 +225,11 @@ func mismatchRecordName(sf *workspace.SumFile) string {
 }
 
 func mismatchRecordHead(snap *workspace.Snapshot, sf *workspace.SumFile) string {
-	var b []byte
-	for _, s := range []string{"gosum mismatches 1", snap.Env.GOMODCACHE, string(sf.File.Content)} {
-		b = strconv.AppendInt(b, int64(len(s)), 10)
-		b = append(b, ':')
-		b = append(b, s...)
-	}
-	sum := sha256.Sum256(b)
-	return "h\t" + hex.EncodeToString(sum[:])
+	var d recordDigest
+	d.field("gosum mismatches 1")
+	d.field(snap.Env.GOMODCACHE)
+	d.field(string(sf.File.Content))
+	return d.head()
 }
 
 // sumPaths lists the module paths of sf's h1: lines, sorted, once each.

@@ -248,11 +248,11 @@ func parseDownloadDir(line string) (string, *downloadDir, bool) {
 // (ModuleCacheSum's answers) holds while the tokens of the paths it read
 // are the same.
 func (s *Snapshot) DownloadsLook(path string) string {
-	p, ok := escapedPath(path)
-	if !ok || s.Env.GOMODCACHE == "" {
+	dir, ok := s.downloadDirOf(path)
+	if !ok {
 		return ""
 	}
-	v := s.lazy.downloadDir(moduleCachePath(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(p), "@v"))
+	v := s.lazy.downloadDir(dir)
 	switch {
 	case !v.known():
 		return ""

@@ -23,14 +23,10 @@ import (
 // such change, as with DependencyGoMod. Unlike a version's files, the
 // listing is never kept for the process.
 func (s *Snapshot) ModuleCacheVersions(path string) []string {
-	if s.Env.GOMODCACHE == "" {
-		return nil
-	}
-	escaped, ok := escapedPath(path)
+	dir, ok := s.downloadDirOf(path)
 	if !ok {
 		return nil
 	}
-	dir := filepath.Join(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(escaped), "@v")
 	return lookup(s.lazy, diskModuleCacheList, dir, func() ([]string, diskRead) {
 		if view := s.lazy.downloadDir(dir); view.known() {
 			vs := view.versions()
@@ -39,6 +35,16 @@ func (s *Snapshot) ModuleCacheVersions(path string) []string {
 		vs := readCachedVersions(dir)
 		return vs, diskRead{missing: vs == nil}
 	})
+}
+
+// downloadDirOf is the @v directory of module path in the download area;
+// ok is false when GOMODCACHE is unknown or path cannot be escaped.
+func (s *Snapshot) downloadDirOf(path string) (dir string, ok bool) {
+	escaped, ok := escapedPath(path)
+	if !ok || s.Env.GOMODCACHE == "" {
+		return "", false
+	}
+	return moduleCachePath(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(escaped), "@v"), true
 }
 
 // readCachedVersions lists the versions of the .mod files in dir, a module's
