@@ -250,7 +250,7 @@ func (c *diskCache) pkg(dir string) *PackageFiles {
 				pf := packageOf(c.goDir(dir))
 				return pf, diskRead{missing: !pf.Found}
 			}
-			d := readGoDir(dir, limit, nil)
+			d := readGoDir(dir, readListing(dir), limit, nil)
 			pf := packageOf(d)
 			indexPackage(c.reader.gomodcache, limit, dir, pf)
 			return pf, diskRead{bytes: d.bytes, held: heldBy(dir, pf), missing: !pf.Found}

@@ -2,8 +2,11 @@ package workspace
 
 import (
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,6 +48,74 @@ type diskCache struct {
 		sync.RWMutex
 		m map[downloadKey]downloadFiles
 	}
+	// listings are the directory listings discovery read (Session.walk),
+	// each kept for the one read of that directory's Go files that
+	// follows (goDir, walkImports), which takes it: a check of every
+	// module's imports would otherwise list each directory of the
+	// workspace a second time, and see (by a stat each) the go.mod
+	// files discovery had just seen. Not carried by without: a listing
+	// is as old as the discovery that read it.
+	listings struct {
+		sync.Mutex
+		m map[string]dirListing
+	}
+}
+
+// dirListing is one directory as os.ReadDir read it: its entries by name,
+// and the error that cut the listing short (entries may be partial).
+type dirListing struct {
+	entries []fs.DirEntry
+	err     error
+}
+
+// keepListing records dir's listing, as discovery read it, for takeListing.
+func (c *diskCache) keepListing(dir string, l dirListing) {
+	c.listings.Lock()
+	if c.listings.m == nil {
+		c.listings.m = make(map[string]dirListing)
+	}
+	c.listings.m[dir] = l
+	c.listings.Unlock()
+}
+
+// takeListing returns dir's listing, the one discovery kept (forgotten
+// now: the goDir read from it is cached instead) or a new one.
+func (c *diskCache) takeListing(dir string) dirListing {
+	c.listings.Lock()
+	l, ok := c.listings.m[dir]
+	if ok {
+		delete(c.listings.m, dir)
+	}
+	c.listings.Unlock()
+	if !ok {
+		l = readListing(dir)
+	}
+	return l
+}
+
+func readListing(dir string) dirListing {
+	entries, err := os.ReadDir(dir)
+	return dirListing{entries, err}
+}
+
+// holdsGoMod reports whether dir holds an entry named go.mod that os.Stat
+// finds (any file type, a symbolic link followed), from the listing
+// discovery kept where there is one.
+func (c *diskCache) holdsGoMod(dir string) bool {
+	c.listings.Lock()
+	l, ok := c.listings.m[dir]
+	c.listings.Unlock()
+	if ok && l.err == nil {
+		i, found := slices.BinarySearchFunc(l.entries, "go.mod", func(e fs.DirEntry, name string) int { return strings.Compare(e.Name(), name) })
+		if !found {
+			return false
+		}
+		if l.entries[i].Type()&fs.ModeSymlink == 0 {
+			return true
+		}
+	}
+	_, err := os.Stat(filepath.Join(dir, "go.mod"))
+	return err == nil
 }
 
 // diskEntry is one answer read from disk. value's type is its kind's.

@@ -35,7 +35,7 @@ func (c *diskCache) imports(dir string) Imports {
 func (c *diskCache) goDir(dir string) *goDir {
 	return lookup(c, diskGoDir, dir, func() (*goDir, diskRead) {
 		records := goDirRecords(c.reader.folders, dir, c.reader.limits.FileSize)
-		d := readGoDir(dir, c.reader.limits.FileSize, records)
+		d := readGoDir(dir, c.takeListing(dir), c.reader.limits.FileSize, records)
 		return d, diskRead{bytes: d.bytes, missing: d.missing, indexed: d.indexed}
 	})
 }
@@ -120,7 +120,7 @@ func (c *diskCache) walkImports(dir string) Imports {
 			if SkipDir(name) {
 				continue
 			}
-			if _, err := os.Stat(filepath.Join(sub, "go.mod")); err == nil {
+			if c.holdsGoMod(sub) {
 				continue // another module
 			}
 			walk(sub)
@@ -153,14 +153,14 @@ type goImport struct {
 	line int // 1-based, of the import path
 }
 
-// readGoDir reads the directory dir and the imports of its Go files, each
-// read through parseGoImports up to limit bytes, or taken from records
-// (the index's, nil when none) where a file's look matches its record.
-// Then records becomes what this read found.
-func readGoDir(dir string, limit int64, records *indexedGoDir) *goDir {
+// readGoDir reads the imports of the Go files of the directory dir, whose
+// listing is l, each read through parseGoImports up to limit bytes, or
+// taken from records (the index's, nil when none) where a file's look
+// matches its record. Then records becomes what this read found.
+func readGoDir(dir string, l dirListing, limit int64, records *indexedGoDir) *goDir {
 	d := new(goDir)
-	entries, err := os.ReadDir(dir)
-	if err != nil && len(entries) == 0 {
+	entries := l.entries
+	if l.err != nil && len(entries) == 0 {
 		d.missing = true
 		return d
 	}

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -131,5 +132,66 @@ func TestReadAhead(t *testing.T) {
 	<-s.ReadAhead(ctx)
 	if got := stat(s.DiskStats(), "module imports"); got.Reads != 0 {
 		t.Errorf("ReadAhead, cancelled: %+v, want nothing read", got)
+	}
+}
+
+// The module walk lists no directory discovery listed: it takes
+// discovery's listings, and finds nested modules in them as a stat of
+// each go.mod would (a link followed, a dangling one no module), with
+// the same imports as a walk that lists every directory itself.
+func TestImportsFromDiscoveryListings(t *testing.T) {
+	imp := func(p string) string { return "package p\n\nimport \"example.com/" + p + "\"\n" }
+	root := writeTree(t, map[string]string{
+		"go.mod":          "module example.com/m\n",
+		"m.go":            imp("m"),
+		"a/a.go":          imp("a"),
+		"a/b/b.go":        imp("b"),
+		"nested/go.mod":   "module example.com/nested\n",
+		"nested/n.go":     imp("nested"),
+		"linked/real.mod": "module example.com/linked\n",
+		"linked/l.go":     imp("linked"),
+		"dangling/d.go":   imp("dangling"),
+		"gomoddir/g.go":   imp("gomoddir"),
+	})
+	for _, l := range []struct{ target, link string }{{"real.mod", "linked/go.mod"}, {"missing.mod", "dangling/go.mod"}} {
+		if err := os.Symlink(l.target, filepath.Join(root, l.link)); err != nil {
+			t.Skip(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(root, "gomoddir", "go.mod"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	s := NewSession(Env{}, []string{root})
+	snap := s.Snapshot()
+	fromDiscovery := snap.Imports(root)
+	var kept []string
+	for dir := range snap.lazy.listings.m {
+		rel, _ := filepath.Rel(root, dir)
+		kept = append(kept, filepath.ToSlash(rel))
+	}
+	slices.Sort(kept)
+	// Left: the directories the walk does not enter, other modules (a
+	// directory named go.mod counts, as a stat finds it).
+	if want := []string{"gomoddir", "gomoddir/go.mod", "linked", "nested"}; !slices.Equal(kept, want) {
+		t.Errorf("listings left after the module walk: %q, want %q", kept, want)
+	}
+
+	// A cache after a reported change holds no listing: it lists again.
+	fresh := s.DiskChanged([]string{filepath.Join(root, "m.go")})
+	if len(fresh.lazy.listings.m) != 0 {
+		t.Fatalf("a new disk cache kept %d listings", len(fresh.lazy.listings.m))
+	}
+	listed := fresh.Imports(root)
+	if !reflect.DeepEqual(fromDiscovery, listed) {
+		t.Errorf("imports from discovery's listings:\n%v\nfrom the walk's own:\n%v", fromDiscovery, listed)
+	}
+	var paths []string
+	for p := range listed {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	if want := []string{"example.com/a", "example.com/b", "example.com/dangling", "example.com/m"}; !slices.Equal(paths, want) {
+		t.Errorf("imports = %q, want %q", paths, want)
 	}
 }

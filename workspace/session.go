@@ -292,36 +292,43 @@ func (s *Session) discoverable(path string) bool {
 
 // walk finds the module files under root. Besides go.mod, go.work and their
 // sums it reads vendor/modules.txt next to each go.mod and go.work, the only
-// place the go command looks for one.
+// place the go command looks for one. It walks as filepath.WalkDir would
+// (entries by name, no link followed, a directory that cannot be listed
+// skipped but for root's entries listed before the error), and keeps each
+// listing for the first read of the directory's Go files
+// (diskCache.keepListing).
 func (s *Session) walk(root string) {
 	// A folder opened through a link is the directory it names, under the
-	// folder's own path: WalkDir follows no link, not even its root, but
-	// "root/" is resolved by the kernel.
+	// folder's own path: no link is followed below the root, but "root/"
+	// is resolved by the kernel.
 	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		root += string(filepath.Separator)
 	}
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if d != nil && d.IsDir() && path != root {
-				return fs.SkipDir
+	var visit func(dir string)
+	visit = func(dir string) {
+		l := readListing(dir)
+		s.lazy.keepListing(filepath.Clean(dir), l)
+		if l.err != nil && dir != root {
+			return
+		}
+		for _, e := range l.entries {
+			path := filepath.Join(dir, e.Name())
+			if e.IsDir() {
+				if !SkipDir(e.Name()) {
+					visit(path)
+				}
+				continue
 			}
-			return nil
-		}
-		if d.IsDir() {
-			if path != root && SkipDir(d.Name()) {
-				return fs.SkipDir
+			switch KindOf(path) {
+			case KindGoMod, KindGoWork:
+				s.read(path)
+				s.readIfExists(filepath.Join(dir, "vendor", "modules.txt"))
+			case KindGoSum, KindGoWorkSum:
+				s.read(path)
 			}
-			return nil
 		}
-		switch KindOf(path) {
-		case KindGoMod, KindGoWork:
-			s.read(path)
-			s.readIfExists(filepath.Join(filepath.Dir(path), "vendor", "modules.txt"))
-		case KindGoSum, KindGoWorkSum:
-			s.read(path)
-		}
-		return nil
-	})
+	}
+	visit(root)
 }
 
 func (s *Session) readIfExists(path string) {
