@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,22 +51,83 @@ func unusedRecordName(m *workspace.Module) string {
 	return "gosum unused " + m.File.Path
 }
 
-// recordDigest gathers a record's inputs, each field length-prefixed so
-// that no two lists of fields run together alike, into one buffer hashed
-// once (a write per field to the hash was a tenth of a recall).
-type recordDigest []byte
+// recordDigest hashes a record's inputs, each field length-prefixed so
+// that no two lists of fields run together alike. Fields are gathered in
+// a small buffer written to the hash when full: a write per field to the
+// hash was a tenth of a recall, and one buffer of every field (a go.sum's
+// bytes among them) a tenth of what a check allocated.
+type recordDigest struct {
+	h   hash.Hash
+	buf []byte
+}
+
+// digestBuffer is how many bytes recordDigest gathers before hashing them.
+const digestBuffer = 4 << 10
 
 func (d *recordDigest) field(s string) {
-	*d = strconv.AppendInt(*d, int64(len(s)), 10)
-	*d = append(*d, ':')
-	*d = append(*d, s...)
+	d.length(len(s))
+	d.writeString(s)
+}
+
+// bytesField is field of b's bytes, without a string made of them.
+func (d *recordDigest) bytesField(b []byte) {
+	d.length(len(b))
+	d.write(b)
+}
+
+// length writes a field's prefix: its length and a colon.
+func (d *recordDigest) length(n int) {
+	d.write(append(strconv.AppendInt(d.spare(21), int64(n), 10), ':'))
+}
+
+// spare returns an empty slice with room for n bytes (n at most
+// digestBuffer) at the end of the buffer, to append to and pass to write.
+func (d *recordDigest) spare(n int) []byte {
+	if d.h == nil {
+		d.h, d.buf = sha256.New(), make([]byte, 0, digestBuffer)
+	}
+	if cap(d.buf)-len(d.buf) < n {
+		d.flush()
+	}
+	return d.buf[len(d.buf):len(d.buf)]
+}
+
+// write adds b to what is hashed.
+func (d *recordDigest) write(b []byte) {
+	if len(b) > digestBuffer {
+		d.spare(0)
+		d.flush()
+		d.h.Write(b)
+		return
+	}
+	d.spare(len(b))
+	d.buf = append(d.buf, b...) // b may be the spare room: copied onto itself
+}
+
+// writeString adds s to what is hashed, copied through the buffer.
+func (d *recordDigest) writeString(s string) {
+	for len(s) > 0 {
+		room := d.spare(min(len(s), digestBuffer))
+		n := min(len(s), cap(room))
+		d.buf = append(d.buf, s[:n]...)
+		s = s[n:]
+	}
+}
+
+func (d *recordDigest) flush() {
+	d.h.Write(d.buf)
+	d.buf = d.buf[:0]
+}
+
+// sum is the digest of everything written, in hex.
+func (d *recordDigest) sum() string {
+	d.spare(0)
+	d.flush()
+	return hex.EncodeToString(d.h.Sum(nil))
 }
 
 // head is the record's first line: h and the digest.
-func (d recordDigest) head() string {
-	sum := sha256.Sum256(d)
-	return "h\t" + hex.EncodeToString(sum[:])
-}
+func (d *recordDigest) head() string { return "h\t" + d.sum() }
 
 // unusedRecordHead is the record's first line for m, g and tools.
 func unusedRecordHead(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, tools []string) string {
@@ -73,7 +135,7 @@ func unusedRecordHead(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.
 	field := d.field
 	field("gosum unused 1")
 	field(m.Dir)
-	field(string(m.File.Content))
+	d.bytesField(m.File.Content)
 	for _, r := range loadRoots(snap, m, "unused", keepUnusedSites) {
 		field(r.path)
 		field(r.from)
@@ -193,21 +255,22 @@ func recalledUnusedKeep(snap *workspace.Snapshot, g *modgraph.Graph, m *workspac
 // localDirsDigest is the digest of what PackageImports says of each
 // directory of dirs, the record's "d" lines.
 func localDirsDigest(snap *workspace.Snapshot, dirs []string) string {
-	var b []byte
+	var d recordDigest
 	for _, line := range dirs {
 		pf := snap.PackageImports(strings.TrimPrefix(line, "d\t"))
-		b = append(b, flag(pf.Found)...)
+		d.writeString(flag(pf.Found))
 		for _, imp := range pf.Imports {
-			b = append(append(b, 0), imp...)
+			d.writeString("\x00")
+			d.writeString(imp)
 		}
-		b = append(b, '\n')
+		d.writeString("\n")
 		for _, imp := range pf.TestImports {
-			b = append(append(b, 0), imp...)
+			d.writeString("\x00")
+			d.writeString(imp)
 		}
-		b = append(b, '\n')
+		d.writeString("\n")
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return d.sum()
 }
 
 // The comparison of a go.sum with the module cache (cacheMismatches) is
@@ -228,7 +291,7 @@ func mismatchRecordHead(snap *workspace.Snapshot, sf *workspace.SumFile) string 
 	var d recordDigest
 	d.field("gosum mismatches 1")
 	d.field(snap.Env.GOMODCACHE)
-	d.field(string(sf.File.Content))
+	d.bytesField(sf.File.Content)
 	return d.head()
 }
 
