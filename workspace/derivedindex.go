@@ -24,7 +24,7 @@ var derivedIndex = &workspaceIndexes[[]string]{
 	kind: "derived", format: "gomodls derived results 1",
 	parse: parseDerivedIndex,
 	lines: func(name string, lines []string) []string { return append([]string{"\t" + name}, lines...) },
-	files: make(map[string]*workspaceIndex[[]string]),
+	files: make(map[indexOpening]*workspaceIndex[[]string]),
 }
 
 var keepDerived atomic.Bool

@@ -47,7 +47,7 @@ var downloadIndex = &workspaceIndexes[*downloadDir]{
 	kind: "downloads", format: "gomodls module downloads 1",
 	parse: parseDownloadIndex,
 	lines: func(rel string, d *downloadDir) []string { return []string{d.line(rel)} },
-	files: make(map[string]*workspaceIndex[*downloadDir]),
+	files: make(map[indexOpening]*workspaceIndex[*downloadDir]),
 }
 
 // downloadDir is one @v directory as a look found it. files grows as the

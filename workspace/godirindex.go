@@ -28,7 +28,7 @@ var goDirIndex = &workspaceIndexes[*indexedGoDir]{
 	kind: "godirs", format: "gomodls go directories 2",
 	parse: parseGoDirIndex,
 	lines: func(dir string, d *indexedGoDir) []string { return d.lines(dir) },
-	files: make(map[string]*workspaceIndex[*indexedGoDir]),
+	files: make(map[indexOpening]*workspaceIndex[*indexedGoDir]),
 }
 
 // goFileSettle is how old a file's modification time must be, when it is
@@ -75,6 +75,13 @@ func (d *indexedGoDir) lookup(name string, info fs.FileInfo) (indexedGoFile, boo
 	defer d.mu.Unlock()
 	r, ok := d.files[name]
 	return r, ok && r.size == info.Size() && r.mtime == info.ModTime().UnixNano() && r.mode == info.Mode()
+}
+
+// count is the number of files d holds a record of.
+func (d *indexedGoDir) count() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.files)
 }
 
 // replace makes files the directory's records, to be written at the next
@@ -176,10 +183,21 @@ func parseGoDirIndex(lines []string) (map[string]*indexedGoDir, bool) {
 }
 
 func parseGoFileRecord(line string) (indexedGoFile, bool) {
-	fields := strings.Split(line, "\t")
-	if len(fields) != 8 {
+	// Cut, not Split: an index holds a line for each Go file of the
+	// workspace, read by every new process, and a slice per line and per
+	// import list was most of the reading's allocations.
+	var fields [8]string
+	rest := line
+	for i := range 7 {
+		var ok bool
+		if fields[i], rest, ok = strings.Cut(rest, "\t"); !ok {
+			return indexedGoFile{}, false
+		}
+	}
+	if strings.Contains(rest, "\t") {
 		return indexedGoFile{}, false
 	}
+	fields[7] = rest
 	size, err1 := strconv.ParseInt(fields[1], 10, 64)
 	mtime, err2 := strconv.ParseInt(fields[2], 10, 64)
 	mode, err3 := strconv.ParseUint(fields[3], 10, 32)
@@ -188,8 +206,14 @@ func parseGoFileRecord(line string) (indexedGoFile, bool) {
 	}
 	r := indexedGoFile{size: size, mtime: mtime, mode: fs.FileMode(mode), parsed: fields[4] == "1",
 		file: goFile{name: fields[0], custom: fields[5] == "1", ignored: fields[6] == "1"}}
-	if fields[7] != "" {
-		for _, imp := range strings.Split(fields[7], " ") {
+	if imps := fields[7]; imps != "" {
+		if strings.HasSuffix(imps, " ") {
+			return indexedGoFile{}, false // an empty import, as Split would have found
+		}
+		r.file.imports = make([]goImport, 0, strings.Count(imps, " ")+1)
+		for imps != "" {
+			var imp string
+			imp, imps, _ = strings.Cut(imps, " ")
 			l, path, ok := strings.Cut(imp, ":")
 			line, err := strconv.Atoi(l)
 			if !ok || err != nil || path == "" {

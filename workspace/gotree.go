@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -166,9 +167,12 @@ func readGoDir(dir string, l dirListing, limit int64, records *indexedGoDir) *go
 	}
 	var fset *token.FileSet
 	var now time.Time
-	var found map[string]indexedGoFile
+	// What this read found of the records (hits) and read anew (fresh):
+	// the records are replaced only when they differ, and in a warm
+	// workspace every file hits, so no map is made for them.
+	var hits, fresh []indexedGoFile
 	if records != nil {
-		now, found = time.Now(), make(map[string]indexedGoFile)
+		now = time.Now()
 	}
 	d.indexed = records != nil
 	for _, e := range entries {
@@ -187,7 +191,7 @@ func readGoDir(dir string, l dirListing, limit int64, records *indexedGoDir) *go
 		}
 		if info != nil {
 			if r, ok := records.lookup(name, info); ok {
-				found[name] = r
+				hits = append(hits, r)
 				if r.parsed {
 					d.files = append(d.files, r.file)
 				}
@@ -211,10 +215,14 @@ func readGoDir(dir string, l dirListing, limit int64, records *indexedGoDir) *go
 		}
 		if info != nil && recordable(info, gf, now) {
 			gf.name = name
-			found[name] = indexedGoFile{size: info.Size(), mtime: info.ModTime().UnixNano(), mode: info.Mode(), parsed: f != nil, file: gf}
+			fresh = append(fresh, indexedGoFile{size: info.Size(), mtime: info.ModTime().UnixNano(), mode: info.Mode(), parsed: f != nil, file: gf})
 		}
 	}
-	if records != nil {
+	if records != nil && (len(fresh) > 0 || records.count() != len(hits)) {
+		found := make(map[string]indexedGoFile, len(hits)+len(fresh))
+		for _, r := range slices.Concat(hits, fresh) {
+			found[r.file.name] = r
+		}
 		records.replace(found)
 	}
 	d.indexed = d.indexed && d.found

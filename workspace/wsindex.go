@@ -25,8 +25,14 @@ type workspaceIndexes[R any] struct {
 	lines func(dir string, r R) []string
 
 	mu    sync.Mutex
-	files map[string]*workspaceIndex[R] // by file name
+	files map[indexOpening]*workspaceIndex[R]
 }
+
+// indexOpening is what names a workspace's index file: the package index's
+// directory and the workspace key. open looks it up before it makes the
+// file's name, a hash of the key, which it is asked for once per directory
+// of a walk.
+type indexOpening struct{ dir, key string }
 
 // workspaceIndex is one workspace's file of an index kind. mu guards the
 // maps and pending; what a record holds is its kind's business.
@@ -48,16 +54,15 @@ func (x *workspaceIndexes[R]) open(key string) *workspaceIndex[R] {
 	if index == "" || strings.Contains(key, "\n") {
 		return nil
 	}
-	file := newIndexFile(index, x.kind, x.format, key)
 	x.mu.Lock()
-	w := x.files[file.name]
+	w := x.files[indexOpening{index, key}]
 	if w == nil {
-		w = &workspaceIndex[R]{file: file, used: make(map[string]bool)}
-		x.files[file.name] = w
+		w = &workspaceIndex[R]{file: newIndexFile(index, x.kind, x.format, key), used: make(map[string]bool)}
+		x.files[indexOpening{index, key}] = w
 	}
 	x.mu.Unlock()
 	w.load.Do(func() {
-		lines, _ := file.read()
+		lines, _ := w.file.read()
 		records, ok := x.parse(lines)
 		if !ok || records == nil {
 			records = make(map[string]R)

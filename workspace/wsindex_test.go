@@ -29,7 +29,7 @@ func TestWorkspaceIndexHoldsWhatWasUsed(t *testing.T) {
 			return m, true
 		},
 		lines: func(dir, r string) []string { return []string{dir + "=" + r} },
-		files: make(map[string]*workspaceIndex[string]),
+		files: make(map[indexOpening]*workspaceIndex[string]),
 	}
 	held := func() map[string]string {
 		t.Helper()
