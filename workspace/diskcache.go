@@ -6,7 +6,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,11 +54,25 @@ type diskCache struct {
 	// workspace a second time, and see (by a stat each) the go.mod
 	// files discovery had just seen. Not carried by without: a listing
 	// is as old as the discovery that read it.
+	//
+	// Each listing is also queued (queue) for a goroutine that reads the
+	// directory's Go files (goDir) while discovery goes on: discovery is
+	// one goroutine, and the module walks that follow it read the Go
+	// files of the very directories it lists, so on two cores most of
+	// their reading is done by the time the walks ask. draining says the
+	// goroutine runs.
 	listings struct {
 		sync.Mutex
-		m map[string]dirListing
+		m        map[string]dirListing
+		queue    []string
+		draining bool
 	}
 }
+
+// listingReads counts the goroutines reading queued listings, in every
+// disk cache: FlushPackageIndex waits for them, so that the Go directory
+// index it writes holds every directory they read.
+var listingReads sync.WaitGroup
 
 // dirListing is one directory as os.ReadDir read it: its entries by name,
 // and the error that cut the listing short (entries may be partial).
@@ -75,7 +88,35 @@ func (c *diskCache) keepListing(dir string, l dirListing) {
 		c.listings.m = make(map[string]dirListing)
 	}
 	c.listings.m[dir] = l
+	c.listings.queue = append(c.listings.queue, dir)
+	start := !c.listings.draining
+	if start {
+		c.listings.draining = true
+		listingReads.Add(1)
+	}
 	c.listings.Unlock()
+	if start {
+		go c.drainListings()
+	}
+}
+
+// drainListings reads the Go files of each queued directory (goDir) in
+// the order discovery listed them, until the queue is empty. A directory
+// a module walk reaches first is read once all the same (lookup).
+func (c *diskCache) drainListings() {
+	defer listingReads.Done()
+	for {
+		c.listings.Lock()
+		if len(c.listings.queue) == 0 {
+			c.listings.queue, c.listings.draining = nil, false
+			c.listings.Unlock()
+			return
+		}
+		dir := c.listings.queue[0]
+		c.listings.queue = c.listings.queue[1:]
+		c.listings.Unlock()
+		c.goDir(dir)
+	}
 }
 
 // takeListing returns dir's listing, the one discovery kept (forgotten
@@ -96,26 +137,6 @@ func (c *diskCache) takeListing(dir string) dirListing {
 func readListing(dir string) dirListing {
 	entries, err := os.ReadDir(dir)
 	return dirListing{entries, err}
-}
-
-// holdsGoMod reports whether dir holds an entry named go.mod that os.Stat
-// finds (any file type, a symbolic link followed), from the listing
-// discovery kept where there is one.
-func (c *diskCache) holdsGoMod(dir string) bool {
-	c.listings.Lock()
-	l, ok := c.listings.m[dir]
-	c.listings.Unlock()
-	if ok && l.err == nil {
-		i, found := slices.BinarySearchFunc(l.entries, "go.mod", func(e fs.DirEntry, name string) int { return strings.Compare(e.Name(), name) })
-		if !found {
-			return false
-		}
-		if l.entries[i].Type()&fs.ModeSymlink == 0 {
-			return true
-		}
-	}
-	_, err := os.Stat(filepath.Join(dir, "go.mod"))
-	return err == nil
 }
 
 // diskEntry is one answer read from disk. value's type is its kind's.

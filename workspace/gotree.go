@@ -121,7 +121,7 @@ func (c *diskCache) walkImports(dir string) Imports {
 			if SkipDir(name) {
 				continue
 			}
-			if c.holdsGoMod(sub) {
+			if c.goDir(sub).goMod {
 				continue // another module
 			}
 			walk(sub)
@@ -137,8 +137,12 @@ type goDir struct {
 	subdirs []string // the names of its subdirectories, sorted
 	found   bool     // it holds a .go file (parsed or not)
 	missing bool     // it could not be read
-	bytes   int64    // read from its files
-	indexed bool     // every Go file's imports came from the index
+	// goMod says it holds an entry named go.mod that os.Stat finds (any
+	// file type, a symbolic link followed): another module's root, where
+	// a module walk stops.
+	goMod   bool
+	bytes   int64 // read from its files
+	indexed bool  // every Go file's imports came from the index
 }
 
 // goFile is one Go file's imports and build constraint.
@@ -161,6 +165,11 @@ type goImport struct {
 func readGoDir(dir string, l dirListing, limit int64, records *indexedGoDir) *goDir {
 	d := new(goDir)
 	entries := l.entries
+	if l.err != nil {
+		// A listing cut short may lack the go.mod a stat finds.
+		_, err := os.Stat(filepath.Join(dir, "go.mod"))
+		d.goMod = err == nil
+	}
 	if l.err != nil && len(entries) == 0 {
 		d.missing = true
 		return d
@@ -177,6 +186,14 @@ func readGoDir(dir string, l dirListing, limit int64, records *indexedGoDir) *go
 	d.indexed = records != nil
 	for _, e := range entries {
 		name := e.Name()
+		if name == "go.mod" && !d.goMod {
+			if e.Type()&fs.ModeSymlink == 0 {
+				d.goMod = true
+			} else {
+				_, err := os.Stat(filepath.Join(dir, name))
+				d.goMod = err == nil
+			}
+		}
 		if e.IsDir() {
 			d.subdirs = append(d.subdirs, name)
 			continue

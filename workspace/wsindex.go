@@ -38,7 +38,6 @@ type indexOpening struct{ dir, key string }
 // maps and pending; what a record holds is its kind's business.
 type workspaceIndex[R any] struct {
 	file    indexFile
-	load    sync.Once
 	mu      sync.Mutex
 	records map[string]R
 	inFile  map[string]bool // what the file holds, as last read or written
@@ -54,14 +53,13 @@ func (x *workspaceIndexes[R]) open(key string) *workspaceIndex[R] {
 	if index == "" || strings.Contains(key, "\n") {
 		return nil
 	}
+	// The file is read under x.mu, before the index is in x.files: flush
+	// (or another open) never sees an index half read.
 	x.mu.Lock()
+	defer x.mu.Unlock()
 	w := x.files[indexOpening{index, key}]
 	if w == nil {
 		w = &workspaceIndex[R]{file: newIndexFile(index, x.kind, x.format, key), used: make(map[string]bool)}
-		x.files[indexOpening{index, key}] = w
-	}
-	x.mu.Unlock()
-	w.load.Do(func() {
 		lines, _ := w.file.read()
 		records, ok := x.parse(lines)
 		if !ok || records == nil {
@@ -71,7 +69,8 @@ func (x *workspaceIndexes[R]) open(key string) *workspaceIndex[R] {
 		for dir := range records {
 			w.inFile[dir] = true
 		}
-	})
+		x.files[indexOpening{index, key}] = w
+	}
 	return w
 }
 
