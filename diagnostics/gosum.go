@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"go/version"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -430,12 +431,13 @@ func loadRoots(snap *workspace.Snapshot, m *workspace.Module, site string, keep 
 	main := m.Mod.Module.Mod.Path
 	return memoized(snap, "diagnostics.loadRoots\x00"+site+"\x00"+m.Dir, inputs{main, snap.DiskGeneration()}, func() []loadRoot {
 		imps := snap.Imports(m.Dir)
+		dir := filepath.Clean(m.Dir)
 		var roots []loadRoot
 		for _, path := range slices.Sorted(mapKeys(imps)) {
 			for _, s := range imps[path] {
 				if keep(s) {
 					from := main
-					if rel, err := filepath.Rel(m.Dir, filepath.Dir(s.File)); err == nil && rel != "." {
+					if rel := relativeDir(dir, filepath.Dir(s.File)); rel != "." {
 						from += "/" + filepath.ToSlash(rel)
 					}
 					roots = append(roots, loadRoot{path, from})
@@ -445,6 +447,25 @@ func loadRoots(snap *workspace.Snapshot, m *workspace.Module, site string, keep 
 		}
 		return roots
 	})
+}
+
+// relativeDir is dir relative to root, both clean, "." when Rel fails
+// (the caller then names the module alone): a cut of the prefix for a
+// directory below root, which is what a module's walk finds, and
+// filepath.Rel for any other. A module has an import site for each import
+// of each file, and Rel cleaned both paths again for each.
+func relativeDir(root, dir string) string {
+	if dir == root {
+		return "."
+	}
+	if rest, ok := strings.CutPrefix(dir, root); ok && len(rest) > 1 && os.IsPathSeparator(rest[0]) {
+		return rest[1:]
+	}
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return "."
+	}
+	return rel
 }
 
 func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, site string, keep func(workspace.ImportSite) bool, extra []string, depTests bool, hint int) *sumLoad {

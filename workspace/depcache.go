@@ -3,7 +3,6 @@ package workspace
 import (
 	"go/ast"
 	"go/build/constraint"
-	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -277,22 +276,26 @@ func (r diskReader) inExtractedModule(dir string) bool {
 // packageOf is the package d holds, as PackageImports says it: files
 // whose name starts with "_" or "." left out, and those no build reads.
 func packageOf(d *goDir) *PackageFiles {
+	// Slices sorted and compacted, not sets: a workspace has a package
+	// per directory, each with a few dozen imports, and growing two maps
+	// for each was most of what making them cost.
 	pf := &PackageFiles{Found: d.found}
-	imps, tests := make(map[string]bool), make(map[string]bool)
 	for _, f := range d.files {
 		if strings.HasPrefix(f.name, "_") || strings.HasPrefix(f.name, ".") || f.ignored {
 			continue
 		}
-		into := imps
+		into := &pf.Imports
 		if strings.HasSuffix(f.name, "_test.go") {
-			into = tests
+			into = &pf.TestImports
 		}
 		for _, imp := range f.imports {
-			into[imp.path] = true
+			*into = append(*into, imp.path)
 		}
 	}
-	pf.Imports = slices.Sorted(maps.Keys(imps))
-	pf.TestImports = slices.Sorted(maps.Keys(tests))
+	for _, imps := range []*[]string{&pf.Imports, &pf.TestImports} {
+		slices.Sort(*imps)
+		*imps = slices.Clip(slices.Compact(*imps))
+	}
 	return pf
 }
 
