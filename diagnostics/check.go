@@ -234,21 +234,26 @@ func RunContext(ctx context.Context, snap *workspace.Snapshot, checks []Check, r
 // panicking check's internal error) are kept.
 func RunFocused(ctx context.Context, snap *workspace.Snapshot, checks []Check, focus *Focus, report func(check string, panicked any, stack []byte)) ([]Diagnostic, error) {
 	gopath := buildctx.ModulesOf(snap.Env).Off
-	results := make([][]Diagnostic, 0, len(checks))
-	n := 0
+	// The checks run side by side, in order, on up to GOMAXPROCS
+	// goroutines: each is a function of the snapshot alone, and what two
+	// of them share (a module graph, a disk read) is made once, for
+	// whichever asks first (Snapshot.Memo, the disk cache). Run one after
+	// another, the module graphs of versionSkew and of gosum, loaded one
+	// go.mod after another, kept a core idle for most of a check.
+	var tasks []func() []Diagnostic
 	for _, c := range checks {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		if gopath && !c.InGOPATHMode {
 			continue
 		}
-		r := runOne(ctx, snap, c, focus, report)
-		results = append(results, r)
-		n += len(r)
+		tasks = append(tasks, func() []Diagnostic { return runOne(ctx, snap, c, focus, report) })
 	}
+	results := inParallel(ctx, tasks)
 	if err := ctx.Err(); err != nil {
-		return nil, err // the last check may have stopped early
+		return nil, err // a check skipped or stopped early
+	}
+	n := 0
+	for _, r := range results {
+		n += len(r)
 	}
 	// One allocation and a generic sort: a check may return a hundred
 	// thousand diagnostics (a flooded go.sum), on every snapshot.

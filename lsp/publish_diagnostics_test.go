@@ -3,6 +3,8 @@ package lsp_test
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -131,19 +133,20 @@ func countPublishes(c *lsptest.Client, rel string) int {
 
 // A snapshot replaced while its checks run has the rest of its checks
 // cancelled: a burst of keystrokes costs the checks of the last one, not a
-// full run for each (issue 11). The first check blocks on the snapshot
-// whose buffer says "slow" until a newer snapshot is on its way; the second
-// must then never run on it.
+// full run for each (issue 11). The first checks, one for each goroutine
+// the checks run on, block on the snapshot whose buffer says "slow" until
+// a newer snapshot is on its way; the last must then never run on it.
 func TestNewerSnapshotCancelsChecks(t *testing.T) {
 	const gomod = "module example.com/m\n\ngo 1.22\n"
-	entered, release := make(chan struct{}), make(chan struct{})
+	gates := runtime.GOMAXPROCS(0)
+	entered, release := make(chan struct{}, gates), make(chan struct{})
 	isSlow := func(snap *workspace.Snapshot) bool {
 		m := snap.Module(snap.Folders[0])
 		return m != nil && strings.Contains(string(m.File.Content), "slow")
 	}
 	gate := diagnostics.Check{Name: "gate", Run: func(snap *workspace.Snapshot) []diagnostics.Diagnostic {
 		if isSlow(snap) {
-			close(entered)
+			entered <- struct{}{}
 			select {
 			case <-release:
 			case <-time.After(10 * time.Second): // a hang detector, not a timing assertion
@@ -160,12 +163,15 @@ func TestNewerSnapshotCancelsChecks(t *testing.T) {
 		ranOnSlow = ranOnSlow || isSlow(snap)
 		return nil
 	}}
-	c := lsptest.New(t, lsptest.Config{Files: "-- go.mod --\n" + gomod, Options: lsp.Options{Checks: []diagnostics.Check{gate, after}}})
+	checks := append(slices.Repeat([]diagnostics.Check{gate}, gates), after)
+	c := lsptest.New(t, lsptest.Config{Files: "-- go.mod --\n" + gomod, Options: lsp.Options{Checks: checks}})
 	c.Initialize(lsptest.AllCapabilities)
 	c.Open("go.mod")
 	c.AwaitDiagnostics("go.mod", lsptest.NoDiagnostics)
 	c.Change("go.mod", gomod+"// slow\n")
-	<-entered
+	for range gates {
+		<-entered
+	}
 	c.Change("go.mod", gomod+"// fast\n")
 	// The server reads the change, then cancels; give it the change before
 	// the gate opens by waiting for a request answered after it.
