@@ -71,8 +71,46 @@ type diskCache struct {
 
 // listingReads counts the goroutines reading queued listings, in every
 // disk cache: FlushPackageIndex waits for them, so that the Go directory
-// index it writes holds every directory they read.
-var listingReads sync.WaitGroup
+// index it writes holds every directory they read. It is not a
+// sync.WaitGroup: one session may start a reader (Add from zero) while
+// another's publication waits, which a WaitGroup forbids.
+var listingReads = newReaderCount()
+
+// readerCount counts running goroutines; wait returns once none runs.
+type readerCount struct {
+	mu      sync.Mutex
+	idle    *sync.Cond // signalled when running drops to zero
+	running int
+}
+
+func newReaderCount() *readerCount {
+	r := &readerCount{}
+	r.idle = sync.NewCond(&r.mu)
+	return r
+}
+
+func (r *readerCount) add() {
+	r.mu.Lock()
+	r.running++
+	r.mu.Unlock()
+}
+
+func (r *readerCount) done() {
+	r.mu.Lock()
+	r.running--
+	if r.running == 0 {
+		r.idle.Broadcast()
+	}
+	r.mu.Unlock()
+}
+
+func (r *readerCount) wait() {
+	r.mu.Lock()
+	for r.running > 0 {
+		r.idle.Wait()
+	}
+	r.mu.Unlock()
+}
 
 // dirListing is one directory as os.ReadDir read it: its entries by name,
 // and the error that cut the listing short (entries may be partial).
@@ -92,7 +130,7 @@ func (c *diskCache) keepListing(dir string, l dirListing) {
 	start := !c.listings.draining
 	if start {
 		c.listings.draining = true
-		listingReads.Add(1)
+		listingReads.add()
 	}
 	c.listings.Unlock()
 	if start {
@@ -104,7 +142,7 @@ func (c *diskCache) keepListing(dir string, l dirListing) {
 // the order discovery listed them, until the queue is empty. A directory
 // a module walk reaches first is read once all the same (lookup).
 func (c *diskCache) drainListings() {
-	defer listingReads.Done()
+	defer listingReads.done()
 	for {
 		c.listings.Lock()
 		if len(c.listings.queue) == 0 {

@@ -165,7 +165,7 @@ func TestImportsFromDiscoveryListings(t *testing.T) {
 	s := NewSession(Env{}, []string{root})
 	snap := s.Snapshot()
 	fromDiscovery := snap.Imports(root)
-	listingReads.Wait()
+	listingReads.wait()
 	// Every listing was taken, by the reads beside discovery: none was
 	// listed twice, and none is held after.
 	if n := len(snap.lazy.listings.m); n != 0 {

@@ -154,7 +154,7 @@ func indexPackage(gomodcache string, limit int64, dir string, pf *PackageFiles) 
 // written it), and those of the workspace's Go directories it read again
 // (goDirIndex). Nothing depends on its success; the error is for the log.
 func FlushPackageIndex() error {
-	listingReads.Wait()
+	listingReads.wait()
 	packageIndex.mu.Lock()
 	dir := packageIndex.dir
 	type pendingModule struct {
