@@ -109,18 +109,21 @@ func (c *diskCache) walkImports(dir string) Imports {
 			if len(subdirs) == 0 || len(files) > 0 && files[0].name < subdirs[0] {
 				f := files[0]
 				files = files[1:]
-				path := filepath.Join(dir, f.name)
+				if len(f.imports) == 0 {
+					continue
+				}
+				path := joinClean(dir, f.name) // dir is clean, f.name one element
 				for _, imp := range f.imports {
 					imports[imp.path] = append(imports[imp.path], ImportSite{File: path, Line: imp.line, CustomTags: f.custom, Ignored: f.ignored})
 				}
 				continue
 			}
-			sub := filepath.Join(dir, subdirs[0])
 			name := subdirs[0]
 			subdirs = subdirs[1:]
 			if SkipDir(name) {
 				continue
 			}
+			sub := joinClean(dir, name)
 			if c.goDir(sub).goMod {
 				continue // another module
 			}

@@ -311,20 +311,23 @@ func (s *Session) walk(root string) {
 		if l.err != nil && dir != root {
 			return
 		}
+		// Most entries are neither directories nor module files: their
+		// paths are never built. dir is clean but for root's trailing
+		// separator, which joinClean keeps single.
 		for _, e := range l.entries {
-			path := filepath.Join(dir, e.Name())
+			name := e.Name()
 			if e.IsDir() {
-				if !SkipDir(e.Name()) {
-					visit(path)
+				if !SkipDir(name) {
+					visit(joinClean(dir, name))
 				}
 				continue
 			}
-			switch KindOf(path) {
-			case KindGoMod, KindGoWork:
-				s.read(path)
-				s.readIfExists(filepath.Join(dir, "vendor", "modules.txt"))
-			case KindGoSum, KindGoWorkSum:
-				s.read(path)
+			switch name {
+			case "go.mod", "go.work":
+				s.read(joinClean(dir, name))
+				s.readIfExists(joinClean(dir, "vendor", "modules.txt"))
+			case "go.sum", "go.work.sum":
+				s.read(joinClean(dir, name))
 			}
 		}
 	}
