@@ -57,21 +57,33 @@ func (c *diskCache) goMod(path string) *modfile.File {
 // download area, as both the module graph (its parse) and the go.sum checks
 // (its hash) need it: read once for both, and parsed only when asked (the
 // go.sum checks hash every version a go.sum names, most of which no graph
-// reads).
+// reads). The parse is lean (leanGoMod); once made, it is kept for the next
+// process as a digest in the download index (keep), and a digest read from
+// there serves instead of the file.
 type moduleCacheMod struct {
-	path  string
-	hash  string // dirhash.Hash1 of the content; "" when missing
-	parse sync.Once
-	data  []byte        // the content, until parsed
-	f     *modfile.File // nil when missing or unparsable
+	path   string
+	hash   string // dirhash.Hash1 of the content; "" when missing
+	parse  sync.Once
+	data   []byte        // the content, until parsed; nil when from a digest
+	digest string        // the download index's digest, until parsed
+	keep   func(string)  // records the digest of the parse; nil when it cannot be recorded
+	f      *modfile.File // nil when missing or unparsable
 }
 
 // file is the parsed .mod, nil when missing or unparsable.
 func (m *moduleCacheMod) file() *modfile.File {
 	m.parse.Do(func() {
-		if m.data != nil {
-			m.f, _ = modfile.ParseLax(m.path, m.data, nil)
-			m.data = nil
+		switch {
+		case m.data != nil:
+			f, _ := modfile.ParseLax(m.path, m.data, nil)
+			m.f = leanGoMod(f)
+			if m.keep != nil && m.hash != "" {
+				m.keep(goModDigest(m.hash, m.f))
+			}
+			m.data, m.keep = nil, nil
+		case m.digest != "":
+			_, m.f, _ = parseGoModDigest(m.digest) // read once when recalled (moduleCacheModFromDigest)
+			m.digest = ""
 		}
 	})
 	return m.f
@@ -79,10 +91,23 @@ func (m *moduleCacheMod) file() *modfile.File {
 
 func (c *diskCache) moduleCacheMod(path string) *moduleCacheMod {
 	return lookup(c, diskModuleCacheMod, path, func() (*moduleCacheMod, diskRead) {
-		return readModuleCache(c.reader, diskModuleCacheMod, path, func(data []byte) *moduleCacheMod {
-			return &moduleCacheMod{path: path, data: data, hash: goModHash(data)}
+		return readModuleCache(c.reader, diskModuleCacheMod, path, func(data []byte, keep func(string)) *moduleCacheMod {
+			return &moduleCacheMod{path: path, data: data, hash: goModHash(data), keep: keep}
+		}, func(digest string) (*moduleCacheMod, bool) {
+			return moduleCacheModFromDigest(path, digest)
 		}, &moduleCacheMod{})
 	})
+}
+
+// moduleCacheModFromDigest is the .mod at path as the download index's
+// digest says; ok is false when the digest is not one goModDigest writes
+// (then the file is read).
+func moduleCacheModFromDigest(path, digest string) (*moduleCacheMod, bool) {
+	hash, _, ok := parseGoModDigest(digest)
+	if !ok {
+		return nil, false
+	}
+	return &moduleCacheMod{path: path, hash: hash, digest: digest}, true
 }
 
 // inModuleCacheDownload reports whether path is a file of the module
@@ -98,7 +123,12 @@ func (r diskReader) inModuleCacheDownload(path string) bool {
 // none is the value of a missing or refused file. A file that resolves
 // inside the module cache is shared by every session (sharedCache): no
 // session's confinement rule refuses what lies in its own module cache.
-func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func([]byte) T, none T) (T, diskRead) {
+//
+// parse is also given keep, which records a digest of the file in the
+// download index for the next process (nil when none can be recorded);
+// fromDigest, when not nil, makes the value from such a digest instead of
+// the file.
+func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func(data []byte, keep func(digest string)) T, fromDigest func(string) (T, bool), none T) (T, diskRead) {
 	k := sharedKey{kind: kind, path: path, limit: r.limits.FileSize}
 	return viaShared(k, r.modcache != "", func() (T, diskRead) {
 		var view downloadView
@@ -106,12 +136,18 @@ func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func
 		if r.cache != nil {
 			view = r.cache.downloadDir(filepath.Dir(path))
 		}
+		keep := func(digest string) { view.recordDigest(name, digest) }
 		if view.known() {
 			if !view.has(name) {
 				return none, diskRead{missing: true, indexed: true}
 			}
+			if digest, ok := view.digest(name); ok && fromDigest != nil {
+				if v, ok := fromDigest(digest); ok {
+					return v, diskRead{indexed: true, held: 2 * int64(len(digest))}
+				}
+			}
 			if data, ok := view.file(name); ok {
-				return parse([]byte(data)), diskRead{indexed: true, held: 4 * int64(len(data))}
+				return parse([]byte(data), keep), diskRead{indexed: true, held: 4 * int64(len(data))}
 			}
 		}
 		data, target, err := r.readConfined(path, KindOf(path))
@@ -122,10 +158,12 @@ func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func
 		// session's confinement rule may refuse it. A parse takes a few
 		// times the file's size (held).
 		unshared := !Within(target, r.modcache)
-		if !unshared {
+		if unshared {
+			keep = nil
+		} else {
 			view.record(name, data)
 		}
-		return parse(data), diskRead{bytes: int64(len(data)), held: 4 * int64(len(data)), unshared: unshared}
+		return parse(data, keep), diskRead{bytes: int64(len(data)), held: 4 * int64(len(data)), unshared: unshared}
 	})
 }
 

@@ -20,7 +20,9 @@ import (
 // files there — the go.mod of every version in the module graph, the
 // ziphash of every go.sum line, most of them missing — each costing a
 // symbolic-link resolution, a stat, an open and a read: more than all the
-// rest of what it reads.
+// rest of what it reads. A .mod file some graph parsed is kept as the
+// digest of its parse instead (goModDigest), which also spares the next
+// process the parse.
 //
 // The go command writes a version's files there once, each under a
 // temporary name renamed into place, and never rewrites them; adding or
@@ -44,19 +46,21 @@ import (
 // a shared module cache holds many workspaces' modules, of which one
 // check needs a few hundred directories.
 var downloadIndex = &workspaceIndexes[*downloadDir]{
-	kind: "downloads", format: "gomodls module downloads 1",
+	kind: "downloads", format: "gomodls module downloads 2",
 	parse: parseDownloadIndex,
 	lines: func(rel string, d *downloadDir) []string { return []string{d.line(rel)} },
 	files: make(map[indexOpening]*workspaceIndex[*downloadDir]),
 }
 
 // downloadDir is one @v directory as a look found it. files grows as the
-// directory's files are read.
+// directory's files are read, digests as its .mod files are parsed (a
+// file with a digest has no content kept).
 type downloadDir struct {
-	mtime int64    // Unix nanoseconds
-	names []string // its entries, sorted
-	mu    sync.Mutex
-	files map[string]string
+	mtime   int64    // Unix nanoseconds
+	names   []string // its entries, sorted
+	mu      sync.Mutex
+	files   map[string]string
+	digests map[string]string
 }
 
 // noDownloads is the record of a missing @v directory: nothing there.
@@ -86,6 +90,35 @@ func (v downloadView) file(name string) (string, bool) {
 	return data, ok
 }
 
+// digest returns the recorded digest of name (goModDigest).
+func (v downloadView) digest(name string) (string, bool) {
+	v.dir.mu.Lock()
+	defer v.dir.mu.Unlock()
+	d, ok := v.dir.digests[name]
+	return d, ok
+}
+
+// recordDigest keeps digest, made from name, for the next process in
+// place of name's content.
+func (v downloadView) recordDigest(name, digest string) {
+	if !v.known() || !v.has(name) {
+		return
+	}
+	v.dir.mu.Lock()
+	changed := v.dir.digests[name] != digest
+	if changed {
+		if v.dir.digests == nil {
+			v.dir.digests = make(map[string]string)
+		}
+		v.dir.digests[name] = digest
+		delete(v.dir.files, name)
+	}
+	v.dir.mu.Unlock()
+	if changed {
+		v.index.changed()
+	}
+}
+
 // record keeps data, just read from name, for the next process.
 func (v downloadView) record(name string, data []byte) {
 	if !v.known() || !v.has(name) {
@@ -93,6 +126,9 @@ func (v downloadView) record(name string, data []byte) {
 	}
 	v.dir.mu.Lock()
 	_, had := v.dir.files[name]
+	if _, digested := v.dir.digests[name]; digested {
+		had = true
+	}
 	if !had {
 		v.dir.files[name] = string(data)
 	}
@@ -151,7 +187,7 @@ func (r diskReader) lookDownloadDir(dir string) (downloadView, bool) {
 	}
 	d := &downloadDir{mtime: mtime, files: make(map[string]string)}
 	for _, e := range entries {
-		if !e.Type().IsRegular() || strings.ContainsAny(e.Name(), " \t\n") {
+		if !e.Type().IsRegular() || strings.ContainsAny(e.Name(), " \t\n") || strings.HasPrefix(e.Name(), "=") {
 			return downloadView{}, false
 		}
 		d.names = append(d.names, e.Name())
@@ -171,13 +207,14 @@ func (r diskReader) downloadIndex() *workspaceIndex[*downloadDir] {
 
 // The layout of a workspace's download index file:
 //
-//	gomodls module downloads 1
+//	gomodls module downloads 2
 //	<download area>\t<limit>\t<folder>\t<folder>…
-//	<@v directory below the download area>\t<mtime>\t<names>[\t<name> <quoted content>]…
+//	<@v directory below the download area>\t<mtime>\t<names>[\t<name> <quoted content>|\t=<name> <digest>]…
 //	…
 //
-// with one line per directory, sorted; names are space-separated, and a
-// file's content is quoted as strconv.Quote does.
+// with one line per directory, sorted; names are space-separated (none
+// begins with "="), a file's content is quoted as strconv.Quote does, and
+// a digest (goModDigest) holds no tab or newline.
 
 // line is d's line in the layout of the file, for the directory rel.
 func (d *downloadDir) line(rel string) string {
@@ -194,6 +231,12 @@ func (d *downloadDir) line(rel string) string {
 		b.WriteString(name)
 		b.WriteByte(' ')
 		b.WriteString(strconv.Quote(d.files[name]))
+	}
+	for _, name := range slices.Sorted(maps.Keys(d.digests)) {
+		b.WriteString("\t=")
+		b.WriteString(name)
+		b.WriteByte(' ')
+		b.WriteString(d.digests[name])
 	}
 	return b.String()
 }
@@ -229,6 +272,17 @@ func parseDownloadDir(line string) (string, *downloadDir, bool) {
 		return "", nil, false
 	}
 	for _, f := range fields[3:] {
+		if digested, ok := strings.CutPrefix(f, "="); ok {
+			name, digest, ok := strings.Cut(digested, " ")
+			if !ok || strings.ContainsAny(digest, "\n") {
+				return "", nil, false
+			}
+			if d.digests == nil {
+				d.digests = make(map[string]string)
+			}
+			d.digests[name] = digest
+			continue
+		}
 		name, quoted, ok := strings.Cut(f, " ")
 		data, err := strconv.Unquote(quoted)
 		if !ok || err != nil {

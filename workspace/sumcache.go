@@ -37,13 +37,13 @@ func (s *Snapshot) ModuleCacheSum(mod module.Version) (hash string, ok bool) {
 // it is missing or malformed.
 func (c *diskCache) zipHash(file string) string {
 	return lookup(c, diskModuleCacheZip, file, func() (string, diskRead) {
-		h, r := readModuleCache(c.reader, diskModuleCacheZip, file, func(data []byte) string {
+		h, r := readModuleCache(c.reader, diskModuleCacheZip, file, func(data []byte, _ func(string)) string {
 			h := strings.TrimSpace(string(data))
 			if !strings.HasPrefix(h, "h1:") || strings.ContainsAny(h, " \n") {
 				return ""
 			}
 			return h
-		}, "")
+		}, nil, "")
 		r.missing = r.missing || h == ""
 		return h, r
 	})
