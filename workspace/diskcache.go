@@ -47,6 +47,11 @@ type diskCache struct {
 		sync.RWMutex
 		m map[downloadKey]downloadFiles
 	}
+	// downloadDirs are the @v directories of module paths
+	// (Snapshot.downloadDirOf), "" for a path that cannot be escaped: the
+	// go.sum checks ask for each path of each go.sum, hundreds of times
+	// the same in a workspace.
+	downloadDirs sync.Map
 	// listings are the directory listings discovery read (Session.walk),
 	// each kept for the one read of that directory's Go files that
 	// follows (goDir, walkImports), which takes it: a check of every

@@ -202,7 +202,7 @@ func (r diskReader) downloadIndex() *workspaceIndex[*downloadDir] {
 	if r.download == "" {
 		return nil
 	}
-	return downloadIndex.open(r.download + "\t" + strconv.FormatInt(r.limits.FileSize, 10) + "\t" + strings.Join(r.folders, "\t"))
+	return downloadIndex.open(r.downloadKey)
 }
 
 // The layout of a workspace's download index file:

@@ -40,11 +40,17 @@ func (s *Snapshot) ModuleCacheVersions(path string) []string {
 // downloadDirOf is the @v directory of module path in the download area;
 // ok is false when GOMODCACHE is unknown or path cannot be escaped.
 func (s *Snapshot) downloadDirOf(path string) (dir string, ok bool) {
-	escaped, ok := escapedPath(path)
-	if !ok || s.Env.GOMODCACHE == "" {
+	if s.Env.GOMODCACHE == "" {
 		return "", false
 	}
-	return moduleCachePath(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(escaped), "@v"), true
+	if d, ok := s.lazy.downloadDirs.Load(path); ok {
+		return d.(string), d != ""
+	}
+	if escaped, ok := escapedPath(path); ok {
+		dir = moduleCachePath(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(escaped), "@v")
+	}
+	s.lazy.downloadDirs.Store(path, dir)
+	return dir, dir != ""
 }
 
 // readCachedVersions lists the versions of the .mod files in dir, a module's

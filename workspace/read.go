@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // Limits bounds what gomodls reads from disk. A repository is not trusted
@@ -263,6 +265,9 @@ type diskReader struct {
 	// links resolved; download is its download area (cache/download).
 	// All "" when unknown.
 	gomodcache, modcache, download string
+	// downloadKey names the workspace's download index (downloadIndex),
+	// made once: it joins every folder.
+	downloadKey string
 	// cache remembers each directory's resolution (diskResolvedDir) for
 	// as long as the cache lives.
 	cache *diskCache
@@ -284,6 +289,7 @@ func newReader(limits Limits, folders []string, env Env, cache *diskCache) diskR
 		r.gomodcache = filepath.Clean(env.GOMODCACHE)
 		r.modcache = ResolvePath(r.gomodcache)
 		r.download = filepath.Join(r.gomodcache, "cache", "download")
+		r.downloadKey = r.download + "\t" + strconv.FormatInt(r.limits.FileSize, 10) + "\t" + strings.Join(r.folders, "\t")
 	}
 	return r
 }
