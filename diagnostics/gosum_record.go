@@ -221,8 +221,9 @@ func recalledUnusedKeep(snap *workspace.Snapshot, g *modgraph.Graph, m *workspac
 	keep = make(map[module.Version]sumReason)
 	silent, digested := false, false
 	var dirs []string
+	var f []string
 	for _, line := range lines[1:] {
-		f := strings.Split(line, "\t")
+		f = splitTabs(f, line)
 		switch {
 		case f[0] == "s" && len(f) == 5:
 			if root, local := l.moduleRoot(snap, f[1], f[2], m.Dir); root != f[3] || flag(local) != f[4] {
@@ -250,6 +251,20 @@ func recalledUnusedKeep(snap *workspace.Snapshot, g *modgraph.Graph, m *workspac
 		return nil, true
 	}
 	return keep, true
+}
+
+// splitTabs is strings.Split(line, "\t") made in fields' array: a recall
+// splits thousands of lines, each used before the next.
+func splitTabs(fields []string, line string) []string {
+	fields = fields[:0]
+	for {
+		i := strings.IndexByte(line, '\t')
+		if i < 0 {
+			return append(fields, line)
+		}
+		fields = append(fields, line[:i])
+		line = line[i+1:]
+	}
 }
 
 // localDirsDigest is the digest of what PackageImports says of each
@@ -335,8 +350,9 @@ func recalledMismatches(snap *workspace.Snapshot, sf *workspace.SumFile) ([]sumM
 	}
 	var mm []sumMismatch
 	looks := 0
+	var f []string
 	for _, line := range lines[1:] {
-		f := strings.Split(line, "\t")
+		f = splitTabs(f, line)
 		switch {
 		case f[0] == "v" && len(f) == 3:
 			if snap.DownloadsLook(f[1]) != f[2] {
