@@ -175,11 +175,11 @@ func readModuleCache[T any](r diskReader, kind diskKind, path string, parse func
 // remembered until a watcher reports a change (then every answer is looked
 // at again: one stat each).
 func (s *Snapshot) PathKind(path string) PathKind {
-	path = filepath.Clean(path)
+	path = cleanPath(path)
 	if at(s.files, path) != nil {
 		return PathFile
 	}
-	if at(s.modules, filepath.Join(path, "go.mod")) != nil {
+	if at(s.modules, joinClean(path, "go.mod")) != nil {
 		return PathDir
 	}
 	return s.lazy.pathKind(path)

@@ -39,3 +39,15 @@ func TestPathKind(t *testing.T) {
 		t.Errorf("after the change is reported: %v, want PathDir", got)
 	}
 }
+
+// cleanPath is filepath.Clean, whichever path it is given.
+func TestCleanPathIsClean(t *testing.T) {
+	for _, p := range []string{
+		"", ".", "/", "//", "/a", "/a/", "/a//b", "/a/./b", "/a/../b", "/a/.", "/a/..", "/a/.hidden",
+		"/a/b.go", "a", "a/b", "./a", "../a", "/a/b/", "/a/b//", "/.", "/..", "/a.b/c..d",
+	} {
+		if got, want := cleanPath(p), filepath.Clean(p); got != want {
+			t.Errorf("cleanPath(%q) = %q, want %q", p, got, want)
+		}
+	}
+}

@@ -307,7 +307,7 @@ func (s *Session) walk(root string) {
 	var visit func(dir string)
 	visit = func(dir string) {
 		l := readListing(dir)
-		s.lazy.keepListing(filepath.Clean(dir), l)
+		s.lazy.keepListing(cleanPath(dir), l) // root may end in a separator
 		if l.err != nil && dir != root {
 			return
 		}

@@ -527,6 +527,19 @@ func (s *Snapshot) findWork(dir string) *Work {
 // either end), without cleaning the result again: the joined path is clean
 // already, and WorkFor and the module cache paths ask for hundreds of
 // thousands of them.
+// cleanPath is filepath.Clean(path), without Clean's pass over a path that
+// is plainly clean already: absolute, with no empty, "." or ".." element and
+// no trailing separator. Most paths asked about are made clean (joinClean,
+// moduleCachePath), and Clean's pass over each was several percent of a
+// check.
+func cleanPath(path string) string {
+	if filepath.Separator == '/' && len(path) > 1 && path[0] == '/' && path[len(path)-1] != '/' &&
+		!strings.Contains(path, "//") && !strings.Contains(path, "/.") {
+		return path
+	}
+	return filepath.Clean(path)
+}
+
 func joinClean(dir string, elems ...string) string {
 	n := len(dir)
 	for _, e := range elems {
