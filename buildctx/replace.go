@@ -56,6 +56,9 @@ type replaceIndex struct {
 	// mains holds, for each main module path, the index in mods of the
 	// first main module with that path.
 	mains map[string]int
+	// files holds, for each main module's go.mod path, its indexes in mods
+	// (more than one when go.work uses a directory twice).
+	files map[string][]int
 	// byPath lists, for every path some directive replaces, the indexes in
 	// mods of the main modules replacing it (in order; go.work's are in
 	// work), so that a lookup costs the few files that name the path, not
@@ -94,7 +97,7 @@ func (c *Context) replaces() *replaceIndex {
 				n += len(m.Mod.Replace)
 			}
 		}
-		x := &replaceIndex{mains: make(map[string]int, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]fileReplaces, 0, len(c.Mains))}
+		x := &replaceIndex{mains: make(map[string]int, len(c.Mains)), files: make(map[string][]int, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]fileReplaces, 0, len(c.Mains))}
 		wild := fnv.New64a()
 		// index records file i's directives (i < 0: go.work's).
 		index := func(reps []*modfile.Replace, i int) {
@@ -117,7 +120,8 @@ func (c *Context) replaces() *replaceIndex {
 			x.workByPath = make(map[string][]*modfile.Replace, len(c.Work.Work.Replace))
 			index(c.Work.Work.Replace, -1)
 		}
-		for _, m := range c.Mains {
+		for i, m := range c.Mains {
+			x.files[m.File.Path] = append(x.files[m.File.Path], i)
 			if m.Mod == nil {
 				continue
 			}
@@ -153,7 +157,7 @@ func (c *Context) inheritReplaces(p *Context) {
 		if old == m {
 			continue
 		}
-		if !sameReplaced(old.Mod, m.Mod) {
+		if old.File.Path != m.File.Path || !sameReplaced(old.Mod, m.Mod) {
 			return
 		}
 		if mods == nil {
@@ -179,6 +183,14 @@ func sameReplaced(a, b *modfile.File) bool {
 		return false
 	}
 	return slices.EqualFunc(a.Replace, b.Replace, func(x, y *modfile.Replace) bool { return x.Old == y.Old })
+}
+
+// MainsAt returns the indexes in Mains of the main modules whose go.mod
+// is at gomod, in order (more than one when go.work uses a directory
+// twice): a check focused on one go.mod finds its module without asking
+// each of a thousand. The result is shared: never modify it.
+func (c *Context) MainsAt(gomod string) []int {
+	return c.replaces().files[gomod]
 }
 
 // MainOf returns the first of c's main modules (in the order of Mains)

@@ -162,8 +162,26 @@ func (f *Focus) sums(snap *workspace.Snapshot) []*workspace.SumFile {
 // mainsInFocus yields bc's main modules whose go.mod is in focus, in order,
 // and stops early when ctx is done: the loop of a per-module check, which
 // then returns what it has (the runner discards it).
+//
+// A focus of a few files finds their modules in the context's index
+// (MainsAt) instead of asking Has of every main module: a focused run
+// after an edit does that in half a dozen checks, and at a thousand
+// modules the loops were a tenth of it.
 func mainsInFocus(ctx context.Context, bc buildContext, focus *Focus) iter.Seq[*workspace.Module] {
 	return func(yield func(*workspace.Module) bool) {
+		if focus != nil && focus.few != nil && len(bc.Mains) > len(focus.few) {
+			var at []int
+			for _, p := range focus.few {
+				at = append(at, bc.MainsAt(p)...)
+			}
+			slices.Sort(at)
+			for _, i := range at {
+				if ctx.Err() != nil || !yield(bc.Mains[i]) {
+					return
+				}
+			}
+			return
+		}
 		for _, m := range bc.Mains {
 			if ctx.Err() != nil {
 				return

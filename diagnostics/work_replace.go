@@ -66,7 +66,7 @@ func workReplace(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []
 			}
 		}
 		only := focusedReplacePaths(bc, focus)
-		for _, m := range bc.Mains {
+		for _, m := range replacingMains(bc, only) {
 			// A file with no replace line in question has no duplicate:
 			// in a focused run, that is all but the files in focus.
 			if rs := replacesAmong(m, only); len(rs) > 0 {
@@ -95,15 +95,38 @@ func focusedReplacePaths(bc buildContext, focus *Focus) []string {
 		return nil
 	}
 	only := []string{} // not nil: no path at all
-	for _, m := range bc.Mains {
-		if focus.Has(m.File) {
-			for _, r := range m.Mod.Replace {
-				only = append(only, r.Old.Path)
-			}
+	for m := range mainsInFocus(context.Background(), bc, focus) {
+		for _, r := range m.Mod.Replace {
+			only = append(only, r.Old.Path)
 		}
 	}
 	slices.Sort(only)
 	return slices.Compact(only)
+}
+
+// replacingMains returns bc's main modules, in order, that may replace a
+// path of only: every one when only is nil, else those the context's
+// index says replace one (ReplacesOfPath), without a look at the
+// thousand that do not.
+func replacingMains(bc buildContext, only []string) []*workspace.Module {
+	if only == nil {
+		return bc.Mains
+	}
+	var at []int
+	for _, p := range only {
+		for m := range bc.ReplacesOfPath(p) {
+			if m != nil {
+				at = append(at, bc.MainsAt(m.File.Path)...)
+			}
+		}
+	}
+	slices.Sort(at)
+	at = slices.Compact(at)
+	mods := make([]*workspace.Module, len(at))
+	for i, j := range at {
+		mods[i] = bc.Mains[j]
+	}
+	return mods
 }
 
 // replacesAmong returns m's replace directives of the paths in only, in
@@ -255,7 +278,32 @@ type workReplaces struct {
 	// replace lines of the files in focus; nil for all.
 	focus *Focus
 	only  []string
-	diags []Diagnostic
+	// replacing: the mains that replace a path of only (replacers), made
+	// on first use.
+	replacing []*workspace.Module
+	diags     []Diagnostic
+}
+
+// replacers returns the mains that may replace a path of only, in order:
+// every one when only is nil, else those the context's index names
+// (replacingMains), so that a run focused on one go.mod asks the few
+// modules that replace its paths, not each of a thousand.
+func (wr *workReplaces) replacers() []*workspace.Module {
+	if wr.only == nil {
+		return wr.mains
+	}
+	if wr.replacing == nil {
+		wr.replacing = []*workspace.Module{}
+		seen := make(map[string]bool)
+		for _, m := range replacingMains(buildContext{wr.ctx}, wr.only) {
+			// As wr.mains: once per directory, with a module line.
+			if !seen[m.Dir] && m.Mod.Module != nil {
+				seen[m.Dir] = true
+				wr.replacing = append(wr.replacing, m)
+			}
+		}
+	}
+	return wr.replacing
 }
 
 // newWorkReplaces starts the check of bc's go.work replaces. What it
@@ -402,7 +450,7 @@ func (wr *workReplaces) replacesWorkspaceModule() {
 func (wr *workReplaces) acrossModules() {
 	var keys []module.Version
 	sites := make(map[module.Version][]replaceDirective)
-	for _, m := range wr.mains {
+	for _, m := range wr.replacers() {
 		for _, r := range replacesAmong(m, wr.only) {
 			if wr.byWork[r.Old.Path] || wr.dupPaths[r.Old.Path] {
 				continue
@@ -511,7 +559,7 @@ func (wr *workReplaces) mixed() {
 	// one's): the requirements asked about are those of such paths, not
 	// the twenty thousand of a thousand modules.
 	replacers := make(map[string]int)
-	for _, m := range wr.mains {
+	for _, m := range wr.replacers() {
 		for _, r := range replacesAmong(m, wr.only) {
 			if m.Index().ReplacesOfPath(r.Old.Path)[0] == r { // once per module and path
 				replacers[r.Old.Path]++
