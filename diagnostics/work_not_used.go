@@ -69,13 +69,11 @@ func focusesUnused(snap *workspace.Snapshot, w *workspace.Work, focus *Focus) bo
 	if focus == nil {
 		return true
 	}
-	uses, _ := uniqueUses(snap, w)
 	for path := range focus.paths {
 		if filepath.Base(path) != "go.mod" {
 			continue
 		}
-		dir := filepath.Dir(path)
-		if !slices.ContainsFunc(uses, func(wu workUse) bool { return wu.dir == dir }) {
+		if _, used := w.UseLine(filepath.Dir(path)); !used {
 			return true
 		}
 	}

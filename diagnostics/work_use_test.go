@@ -1,6 +1,8 @@
 package diagnostics
 
 import (
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -171,5 +173,35 @@ func TestWorkUseFixes(t *testing.T) {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
 			}
 		})
+	}
+}
+
+// The use lines' modules follow edits of their go.mod files (uniqueUses
+// patches the previous snapshot's): a module path made a duplicate is
+// reported, and the report goes once the path differs again.
+func TestWorkUseAfterEdits(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"go.work":  "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n",
+		"a/go.mod": modA,
+		"b/go.mod": "module example.com/b\n",
+	})
+	s := workspace.NewSession(workspace.Env{}, []string{root})
+	codes := func(snap *workspace.Snapshot) []string {
+		var out []string
+		for _, d := range runWorkCheck(snap, workUseCheck) {
+			out = append(out, d.Code)
+		}
+		return out
+	}
+	b := filepath.Join(root, "b", "go.mod")
+	if got := codes(s.Snapshot()); len(got) != 0 {
+		t.Fatalf("on disk: %v", got)
+	}
+	if got := codes(s.Open(b, []byte(modA), 1)); !slices.Equal(got, []string{CodeGoWorkModuleDuplicate, CodeGoWorkModuleDuplicate}) {
+		t.Errorf("b declaring a's path: %v, want two %s", got, CodeGoWorkModuleDuplicate)
+	}
+	if got := codes(s.Change(b, []byte("module example.com/b\n"), 2)); len(got) != 0 {
+		t.Errorf("b's path back: %v, want none", got)
 	}
 }

@@ -91,7 +91,8 @@ type Work struct {
 	uses struct { // see UseDirs and FirstUse
 		once         sync.Once
 		dirs, gomods []string
-		first        []int // nil when no two use lines name one directory
+		first        []int          // nil when no two use lines name one directory
+		lineOf       map[string]int // the first use line of each directory
 	}
 }
 
@@ -117,6 +118,14 @@ func (w *Work) FirstUse(i int) (first int, repeats bool) {
 	return w.uses.first[i], true
 }
 
+// UseLine returns the index of the first of w's use lines that names dir
+// (as UseDirs resolves them); ok is false when none does.
+func (w *Work) UseLine(dir string) (line int, ok bool) {
+	w.resolveUses()
+	line, ok = w.uses.lineOf[dir]
+	return line, ok
+}
+
 func (w *Work) resolveUses() {
 	w.uses.once.Do(func() {
 		if w.Work == nil {
@@ -125,6 +134,7 @@ func (w *Work) resolveUses() {
 		w.uses.dirs = make([]string, len(w.Work.Use))
 		w.uses.gomods = make([]string, len(w.Work.Use))
 		firstOf := make(map[string]int, len(w.Work.Use))
+		w.uses.lineOf = firstOf
 		first := make([]int, len(w.Work.Use))
 		repeats := false
 		for i, u := range w.Work.Use {
@@ -293,18 +303,86 @@ func (s *Snapshot) Work(dir string) *Work { return at(s.works, filepath.Join(dir
 // UsedModules returns the modules w's use directives name that the
 // snapshot holds (a use of a directory without a go.mod is skipped), in the
 // order of the use lines. It is empty when w did not parse.
+//
+// It is made once per snapshot, and after an edit of a few go.mod files
+// from the previous snapshot's list with their entries replaced
+// (ChangedModules): the build context of a thousand-module workspace asks
+// for it after every edit, and looking up each used module was a tenth of
+// a focused run. Never modify what it returns.
 func (s *Snapshot) UsedModules(w *Work) []*Module {
 	if w == nil || w.Work == nil {
 		return nil
 	}
-	var mods []*Module
+	if s.Work(w.Dir) != w { // a go.work not of s: never kept
+		return usedModules(s, w).mods
+	}
+	return s.Memo("workspace.UsedModules\x00"+w.File.Path, func(prev any) any {
+		if p, ok := prev.(*usedList); ok && p.work == w {
+			if u, ok := p.patched(s); ok {
+				return u
+			}
+		}
+		return usedModules(s, w)
+	}).(*usedList).mods
+}
+
+// usedList is UsedModules' answer for one snapshot: the modules, and for
+// each use line the index in mods of its module (-1 when the snapshot
+// holds no go.mod there).
+type usedList struct {
+	work *Work
+	mark ModulesMark
+	mods []*Module
+	at   []int
+}
+
+func usedModules(s *Snapshot, w *Work) *usedList {
 	_, gomods := w.UseDirs()
-	for _, gomod := range gomods {
+	u := &usedList{work: w, mark: s.ModulesMark(), at: make([]int, len(gomods))}
+	for i, gomod := range gomods {
+		u.at[i] = -1
 		if m := at(s.modules, gomod); m != nil {
-			mods = append(mods, m)
+			u.at[i] = len(u.mods)
+			u.mods = append(u.mods, m)
 		}
 	}
-	return mods
+	return u
+}
+
+// patched is u for s, a later snapshot of the same go.work: u's list with
+// the modules s parsed again in place. ok is false when that cannot be
+// told from the go.mod files that changed (ChangedModules), when one came
+// or went, or when go.work names one of their directories twice.
+func (u *usedList) patched(s *Snapshot) (*usedList, bool) {
+	changed, ok := s.ChangedModules(u.mark)
+	if !ok {
+		return nil, false
+	}
+	w := u.work
+	next := *u
+	next.mark = s.ModulesMark()
+	cloned := false
+	for _, gomod := range changed {
+		line, used := w.UseLine(filepath.Dir(gomod))
+		if !used {
+			continue
+		}
+		if w.uses.first != nil {
+			return nil, false
+		}
+		m, i := at(s.modules, gomod), u.at[line]
+		if (m == nil) != (i < 0) {
+			return nil, false // come or gone: the indexes move
+		}
+		if m == nil {
+			continue
+		}
+		if !cloned {
+			next.mods, cloned = slices.Clone(u.mods), true
+		}
+		next.mods[i] = m
+	}
+	return &next, true
 }
 
 // UsePathKind says what the directory dir, named by a use directive of a
