@@ -48,8 +48,8 @@ func outsideRepo(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []
 	}
 	seen := make(map[*workspace.Module]bool)
 	for _, bc := range buildContexts(snap) {
-		for _, m := range bc.Mains {
-			if !seen[m] && focus.Has(m.File) {
+		for m := range mainsInFocus(ctx, bc, focus) {
+			if !seen[m] {
 				seen[m] = true
 				diags = append(diags, replacesOutsideRepo(snap, m.File, m.Dir, m.Mod.Replace, false)...)
 			}

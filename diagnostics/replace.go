@@ -152,10 +152,7 @@ func (rc *replaceChecker) context(bc buildContext) {
 // at that file's lines only.
 func (rc *replaceChecker) examined(bc buildContext) iter.Seq[replaceDirective] {
 	return func(yield func(replaceDirective) bool) {
-		for _, m := range bc.Mains {
-			if !rc.focus.Has(m.File) {
-				continue
-			}
+		for m := range mainsInFocus(context.Background(), bc, rc.focus) {
 			for _, r := range m.Mod.Replace {
 				if !yield(modLine(m, r)) {
 					return

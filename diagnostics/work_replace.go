@@ -284,6 +284,27 @@ type workReplaces struct {
 	diags     []Diagnostic
 }
 
+// focusedMains returns the indexes in wr.mains of the modules in focus:
+// from the context's index (MainsAt) when wr.mains is the context's Mains
+// (go.work names no directory twice, and every module has a module
+// line), else by asking of each.
+func (wr *workReplaces) focusedMains() []int {
+	var at []int
+	if wr.focus != nil && wr.focus.few != nil && len(wr.mains) == len(wr.ctx.Mains) {
+		for _, p := range wr.focus.few {
+			at = append(at, wr.ctx.MainsAt(p)...)
+		}
+		slices.Sort(at)
+		return at
+	}
+	for i, m := range wr.mains {
+		if wr.focus.Has(m.File) {
+			at = append(at, i)
+		}
+	}
+	return at
+}
+
 // replacers returns the mains that may replace a path of only, in order:
 // every one when only is nil, else those the context's index names
 // (replacingMains), so that a run focused on one go.mod asks the few
@@ -667,10 +688,8 @@ func (wr *workReplaces) requireOf(mod module.Version) (*workspace.Module, *modfi
 // each other with the directories go.work uses) is not reported. Lines go
 // fails on are left to the conflict codes.
 func (wr *workReplaces) ignored() {
-	for i, m := range wr.mains {
-		if !wr.focus.Has(m.File) {
-			continue
-		}
+	for _, i := range wr.focusedMains() {
+		m := wr.mains[i]
 		for _, r := range m.Mod.Replace {
 			if wr.reported[r] || wr.dupPaths[r.Old.Path] || wr.conflicts[r.Old] {
 				continue
