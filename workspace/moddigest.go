@@ -33,23 +33,30 @@ func leanGoMod(f *modfile.File) *modfile.File {
 	if f.Go != nil {
 		lean.Go = &modfile.Go{Version: f.Go.Version}
 	}
-	if len(f.Require) > 0 {
-		reqs := make([]modfile.Require, len(f.Require))
-		lean.Require = make([]*modfile.Require, len(f.Require))
-		for i, r := range f.Require {
-			reqs[i] = modfile.Require{Mod: r.Mod, Indirect: r.Indirect}
-			lean.Require[i] = &reqs[i]
-		}
+	reqs := make([]modfile.Require, len(f.Require))
+	for i, r := range f.Require {
+		reqs[i] = modfile.Require{Mod: r.Mod, Indirect: r.Indirect}
 	}
-	if len(f.Retract) > 0 {
-		rets := make([]modfile.Retract, len(f.Retract))
-		lean.Retract = make([]*modfile.Retract, len(f.Retract))
-		for i, r := range f.Retract {
-			rets[i] = modfile.Retract{VersionInterval: r.VersionInterval, Rationale: r.Rationale}
-			lean.Retract[i] = &rets[i]
-		}
+	lean.Require = pointersTo(reqs)
+	rets := make([]modfile.Retract, len(f.Retract))
+	for i, r := range f.Retract {
+		rets[i] = modfile.Retract{VersionInterval: r.VersionInterval, Rationale: r.Rationale}
 	}
+	lean.Retract = pointersTo(rets)
 	return lean
+}
+
+// pointersTo returns a pointer to each of vals, nil for none: a
+// modfile.File's lists are of pointers, here into one array each.
+func pointersTo[T any](vals []T) []*T {
+	if len(vals) == 0 {
+		return nil
+	}
+	ps := make([]*T, len(vals))
+	for i := range vals {
+		ps[i] = &vals[i]
+	}
+	return ps
 }
 
 // The digest of a go.mod: the go.sum hash of its bytes (goModHash), then
@@ -163,17 +170,6 @@ func parseGoModDigest(digest string) (hash string, f *modfile.File, ok bool) {
 			return "", nil, false
 		}
 	}
-	if len(reqs) > 0 {
-		f.Require = make([]*modfile.Require, len(reqs))
-		for i := range reqs {
-			f.Require[i] = &reqs[i]
-		}
-	}
-	if len(rets) > 0 {
-		f.Retract = make([]*modfile.Retract, len(rets))
-		for i := range rets {
-			f.Retract[i] = &rets[i]
-		}
-	}
+	f.Require, f.Retract = pointersTo(reqs), pointersTo(rets)
 	return hash, f, true
 }
