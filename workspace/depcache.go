@@ -59,31 +59,26 @@ func (c *diskCache) goMod(path string) *modfile.File {
 // go.sum checks hash every version a go.sum names, most of which no graph
 // reads). The parse is lean (leanGoMod); once made, it is kept for the next
 // process as a digest in the download index (keep), and a digest read from
-// there serves instead of the file.
+// there, parsed when read, serves instead of the file.
 type moduleCacheMod struct {
-	path   string
-	hash   string // dirhash.Hash1 of the content; "" when missing
-	parse  sync.Once
-	data   []byte        // the content, until parsed; nil when from a digest
-	digest string        // the download index's digest, until parsed
-	keep   func(string)  // records the digest of the parse; nil when it cannot be recorded
-	f      *modfile.File // nil when missing or unparsable
+	path  string
+	hash  string // dirhash.Hash1 of the content; "" when missing
+	parse sync.Once
+	data  []byte        // the content, until parsed; nil when from a digest
+	keep  func(string)  // records the digest of the parse; nil when it cannot be recorded
+	f     *modfile.File // nil when missing or unparsable
 }
 
 // file is the parsed .mod, nil when missing or unparsable.
 func (m *moduleCacheMod) file() *modfile.File {
 	m.parse.Do(func() {
-		switch {
-		case m.data != nil:
+		if m.data != nil { // else from a digest, or missing: f is made
 			f, _ := modfile.ParseLax(m.path, m.data, nil)
 			m.f = leanGoMod(f)
 			if m.keep != nil && m.hash != "" {
 				m.keep(goModDigest(m.hash, m.f))
 			}
 			m.data, m.keep = nil, nil
-		case m.digest != "":
-			_, m.f, _ = parseGoModDigest(m.digest) // read once when recalled (moduleCacheModFromDigest)
-			m.digest = ""
 		}
 	})
 	return m.f
@@ -101,13 +96,14 @@ func (c *diskCache) moduleCacheMod(path string) *moduleCacheMod {
 
 // moduleCacheModFromDigest is the .mod at path as the download index's
 // digest says; ok is false when the digest is not one goModDigest writes
-// (then the file is read).
+// (then the file is read). A digest is read whole at once: it costs a
+// small part of a parse, and telling it valid reads all of it anyway.
 func moduleCacheModFromDigest(path, digest string) (*moduleCacheMod, bool) {
-	hash, _, ok := parseGoModDigest(digest)
+	hash, f, ok := parseGoModDigest(digest)
 	if !ok {
 		return nil, false
 	}
-	return &moduleCacheMod{path: path, hash: hash, digest: digest}, true
+	return &moduleCacheMod{path: path, hash: hash, f: f}, true
 }
 
 // inModuleCacheDownload reports whether path is a file of the module
