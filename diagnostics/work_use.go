@@ -80,17 +80,16 @@ func uniqueUses(snap *workspace.Snapshot, w *workspace.Work) (uses []workUse, du
 		// After an edit of a few go.mod files, the previous snapshot's
 		// lines with their modules looked up again: looking up each of a
 		// thousand was a tenth of a focused run.
-		if p, ok := prev.(*result); ok && p.work == w && p.dups == nil {
-			if changed, ok := snap.ChangedModules(p.mark); ok {
+		if p, ok := prev.(*result); ok && p.work == w {
+			if lines, ok := snap.ChangedUseLines(w, p.mark); ok {
+				// No directory named twice: the uses are the lines.
+				_, gomods := w.UseDirs()
 				r := &result{work: w, mark: snap.ModulesMark(), uses: p.uses}
-				cloned := false
-				for _, gomod := range changed {
-					if line, used := w.UseLine(filepath.Dir(gomod)); used {
-						if !cloned {
-							r.uses, cloned = slices.Clone(p.uses), true
-						}
-						r.uses[line].mod = snap.ModuleAt(gomod)
-					}
+				if len(lines) > 0 {
+					r.uses = slices.Clone(p.uses)
+				}
+				for _, line := range lines {
+					r.uses[line].mod = snap.ModuleAt(gomods[line])
 				}
 				return r
 			}

@@ -350,27 +350,19 @@ func usedModules(s *Snapshot, w *Work) *usedList {
 }
 
 // patched is u for s, a later snapshot of the same go.work: u's list with
-// the modules s parsed again in place. ok is false when that cannot be
-// told from the go.mod files that changed (ChangedModules), when one came
-// or went, or when go.work names one of their directories twice.
+// the modules s parsed again in place. ok is false when the changed use
+// lines cannot be told (ChangedUseLines), or when a go.mod came or went.
 func (u *usedList) patched(s *Snapshot) (*usedList, bool) {
-	changed, ok := s.ChangedModules(u.mark)
+	lines, ok := s.ChangedUseLines(u.work, u.mark)
 	if !ok {
 		return nil, false
 	}
-	w := u.work
+	_, gomods := u.work.UseDirs()
 	next := *u
 	next.mark = s.ModulesMark()
 	cloned := false
-	for _, gomod := range changed {
-		line, used := w.UseLine(filepath.Dir(gomod))
-		if !used {
-			continue
-		}
-		if w.uses.first != nil {
-			return nil, false
-		}
-		m, i := at(s.modules, gomod), u.at[line]
+	for _, line := range lines {
+		m, i := at(s.modules, gomods[line]), u.at[line]
 		if (m == nil) != (i < 0) {
 			return nil, false // come or gone: the indexes move
 		}
@@ -383,6 +375,28 @@ func (u *usedList) patched(s *Snapshot) (*usedList, bool) {
 		next.mods[i] = m
 	}
 	return &next, true
+}
+
+// ChangedUseLines returns the use lines of w (indexes into UseDirs) whose
+// go.mod changed between the snapshot mark was made from and s
+// (ChangedModules): what a list derived from every use line, kept from
+// an earlier snapshot, must look at again. ok is false when that cannot
+// be told, or when w names a directory twice (a line is then not the only
+// one a go.mod changes).
+func (s *Snapshot) ChangedUseLines(w *Work, mark ModulesMark) (lines []int, ok bool) {
+	changed, ok := s.ChangedModules(mark)
+	if !ok {
+		return nil, false
+	}
+	if _, repeats := w.FirstUse(0); repeats {
+		return nil, false
+	}
+	for _, gomod := range changed {
+		if line, used := w.UseLine(filepath.Dir(gomod)); used {
+			lines = append(lines, line)
+		}
+	}
+	return lines, true
 }
 
 // UsePathKind says what the directory dir, named by a use directive of a
