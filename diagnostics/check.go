@@ -169,12 +169,7 @@ func (f *Focus) sums(snap *workspace.Snapshot) []*workspace.SumFile {
 // modules the loops were a tenth of it.
 func mainsInFocus(ctx context.Context, bc buildContext, focus *Focus) iter.Seq[*workspace.Module] {
 	return func(yield func(*workspace.Module) bool) {
-		if focus != nil && focus.few != nil && len(bc.Mains) > len(focus.few) {
-			var at []int
-			for _, p := range focus.few {
-				at = append(at, bc.MainsAt(p)...)
-			}
-			slices.Sort(at)
+		if at, ok := focusedMainIndexes(bc, focus); ok {
 			for _, i := range at {
 				if ctx.Err() != nil || !yield(bc.Mains[i]) {
 					return
@@ -191,6 +186,21 @@ func mainsInFocus(ctx context.Context, bc buildContext, focus *Focus) iter.Seq[*
 			}
 		}
 	}
+}
+
+// focusedMainIndexes returns the indexes in bc.Mains of the main modules
+// whose go.mod is in focus, sorted, from the context's index (MainsAt);
+// ok is false unless focus holds a few files, fewer than bc has main
+// modules (then asking Has of each costs no more).
+func focusedMainIndexes(bc buildContext, focus *Focus) (at []int, ok bool) {
+	if focus == nil || focus.few == nil || len(bc.Mains) <= len(focus.few) {
+		return nil, false
+	}
+	for _, p := range focus.few {
+		at = append(at, bc.MainsAt(p)...)
+	}
+	slices.Sort(at)
+	return at, true
 }
 
 // keep returns the diagnostics of diags placed on a file in focus.

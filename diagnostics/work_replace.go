@@ -289,14 +289,12 @@ type workReplaces struct {
 // (go.work names no directory twice, and every module has a module
 // line), else by asking of each.
 func (wr *workReplaces) focusedMains() []int {
-	var at []int
-	if wr.focus != nil && wr.focus.few != nil && len(wr.mains) == len(wr.ctx.Mains) {
-		for _, p := range wr.focus.few {
-			at = append(at, wr.ctx.MainsAt(p)...)
+	if len(wr.mains) == len(wr.ctx.Mains) {
+		if at, ok := focusedMainIndexes(buildContext{wr.ctx}, wr.focus); ok {
+			return at
 		}
-		slices.Sort(at)
-		return at
 	}
+	var at []int
 	for i, m := range wr.mains {
 		if wr.focus.Has(m.File) {
 			at = append(at, i)
@@ -314,17 +312,31 @@ func (wr *workReplaces) replacers() []*workspace.Module {
 		return wr.mains
 	}
 	if wr.replacing == nil {
-		wr.replacing = []*workspace.Module{}
-		seen := make(map[string]bool)
-		for _, m := range replacingMains(buildContext{wr.ctx}, wr.only) {
-			// As wr.mains: once per directory, with a module line.
-			if !seen[m.Dir] && m.Mod.Module != nil {
-				seen[m.Dir] = true
-				wr.replacing = append(wr.replacing, m)
-			}
-		}
+		_, repeats := wr.work.FirstUse(0)
+		wr.replacing = distinctMains(replacingMains(buildContext{wr.ctx}, wr.only), repeats)
 	}
 	return wr.replacing
+}
+
+// distinctMains is mods, in order, less those without a module line and,
+// when repeats (go.work names a directory twice), those of a directory
+// already listed: the main modules the go.work replace questions ask of.
+func distinctMains(mods []*workspace.Module, repeats bool) []*workspace.Module {
+	var seen map[string]bool
+	if repeats {
+		seen = make(map[string]bool)
+	}
+	out := make([]*workspace.Module, 0, len(mods))
+	for _, m := range mods {
+		if seen[m.Dir] || m.Mod.Module == nil {
+			continue
+		}
+		if seen != nil {
+			seen[m.Dir] = true
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // newWorkReplaces starts the check of bc's go.work replaces. What it
@@ -340,20 +352,8 @@ func newWorkReplaces(bc buildContext, dupPaths map[string]bool) *workReplaces {
 		conflicts: make(map[module.Version]bool),
 		reported:  make(map[*modfile.Replace]bool),
 	}
-	var seen map[string]bool // directories, where go.work repeats one
-	if _, repeats := bc.Work.FirstUse(0); repeats {
-		seen = make(map[string]bool)
-	}
-	wr.mains = make([]*workspace.Module, 0, len(bc.Mains))
-	for _, m := range bc.Mains {
-		if seen[m.Dir] || m.Mod.Module == nil {
-			continue
-		}
-		if seen != nil {
-			seen[m.Dir] = true
-		}
-		wr.mains = append(wr.mains, m)
-	}
+	_, repeats := bc.Work.FirstUse(0)
+	wr.mains = distinctMains(bc.Mains, repeats)
 	for _, r := range bc.Work.Work.Replace {
 		wr.byWork[r.Old.Path] = true
 	}
