@@ -92,7 +92,7 @@ func TestRunOnGomodls(t *testing.T) {
 	ws, env := smallWorkspace(t)
 
 	t.Run("comment", func(t *testing.T) {
-		rep := runJSON(t, append(env, "-workspace", ws, "-edits", "5", "--", gomodls, "serve")...)
+		rep := runJSON(t, append(env, "-workspace", ws, "-edits", "5", "-settle", "50ms", "--", gomodls, "serve")...)
 		if rep.File != filepath.Join("a", "go.mod") || rep.Require != "example.com/b" {
 			t.Errorf("edited require %s in %s, want example.com/b in a/go.mod (the shallowest go.mod, its first direct require)", rep.Require, rep.File)
 		}
@@ -102,6 +102,9 @@ func TestRunOnGomodls(t *testing.T) {
 		r := rep.Servers[0].Runs[0]
 		if len(r.EditsMS) != 5 || r.Samples != 5 || r.Timeouts != 0 {
 			t.Errorf("%d edit samples (%g answered, %g timed out), want 5, 5 and 0", len(r.EditsMS), r.Samples, r.Timeouts)
+		}
+		if rep.SettleMS != 50 {
+			t.Errorf("settle %gms in the report, want the 50ms asked for", rep.SettleMS)
 		}
 		if r.PeakRSS <= 0 {
 			t.Errorf("peak RSS %g, want > 0", r.PeakRSS)
@@ -117,7 +120,7 @@ func TestRunOnGomodls(t *testing.T) {
 	})
 
 	t.Run("alt-version", func(t *testing.T) {
-		rep := runJSON(t, append(env, "-workspace", ws, "-file", filepath.Join("c", "go.mod"), "-alt-version", "v1.0.0", "-edits", "2", "-runs", "2", "--", gomodls, "serve")...)
+		rep := runJSON(t, append(env, "-workspace", ws, "-file", filepath.Join("c", "go.mod"), "-alt-version", "v1.0.0", "-edits", "2", "-runs", "2", "-settle", "0", "--", gomodls, "serve")...)
 		s := rep.Servers[0]
 		if rep.Require != "example.org/dep" || len(s.Runs) != 2 || s.Median.Samples != 2 {
 			t.Errorf("require %s, %d runs, median %g samples; want example.org/dep, 2 runs of 2", rep.Require, len(s.Runs), s.Median.Samples)
@@ -127,7 +130,7 @@ func TestRunOnGomodls(t *testing.T) {
 	t.Run("compare", func(t *testing.T) {
 		// gomodls standing in for gopls: the comparison, not gopls, is
 		// under test (tests never depend on gopls).
-		rep := runJSON(t, append(env, "-workspace", ws, "-edits", "2", "-compare-gopls", "-gopls", gomodls+" serve", "--", gomodls, "serve")...)
+		rep := runJSON(t, append(env, "-workspace", ws, "-edits", "2", "-settle", "0", "-compare-gopls", "-gopls", gomodls+" serve", "--", gomodls, "serve")...)
 		if len(rep.Servers) != 2 || rep.Servers[1].Name != "gopls" {
 			t.Fatalf("servers %+v, want gomodls and gopls", rep.Servers)
 		}
@@ -139,7 +142,7 @@ func TestRunOnGomodls(t *testing.T) {
 
 	t.Run("table", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
-		if err := run(context.Background(), append(env, "-workspace", ws, "-edits", "1", "--", gomodls, "serve"), &stdout, &stderr); err != nil {
+		if err := run(context.Background(), append(env, "-workspace", ws, "-edits", "1", "-settle", "0", "--", gomodls, "serve"), &stdout, &stderr); err != nil {
 			t.Fatalf("run: %v\n%s", err, stderr.String())
 		}
 		for _, want := range []string{"gomodls", "edit → diagnostics p50", "peak RSS: server (VmHWM)", "1 / 0"} {
@@ -257,7 +260,7 @@ func TestRunOnGeneratedWorkspace(t *testing.T) {
 	}
 	flags = append(flags, "-gomodcache", l.ModCache)
 	file := filepath.Join(filepath.Base(l.Modules[5]), "go.mod")
-	rep := runJSON(t, append(flags, "-workspace", l.Root, "-file", file, "-edits", "4", "--", gomodls, "serve")...)
+	rep := runJSON(t, append(flags, "-workspace", l.Root, "-file", file, "-edits", "4", "-settle", "0", "--", gomodls, "serve")...)
 	if len(rep.Servers) != 1 || len(rep.Servers[0].Runs) != 1 {
 		t.Fatalf("got %d servers, want one run of one", len(rep.Servers))
 	}

@@ -21,7 +21,8 @@
 // -edits full-content didChange edits, each waiting for the
 // publishDiagnostics of that file at that version (or, from a server that
 // publishes without a version, the first for that file after the change)
-// before the next; then shutdown and exit. A server that publishes one
+// before the next; then, after -settle (1s by default) with nothing sent,
+// shutdown and exit. A server that publishes one
 // version in stages is timed at its first publish; gopls in particular
 // holds back its go.mod diagnostics for its diagnosticsDelay setting (1s
 // by default) after an edit, which is what its users wait for, and which
@@ -43,7 +44,12 @@
 // resident set (VmHWM from /proc, polled), the peak of the server and its
 // children together (sampled), and wait4's ru_maxrss (the largest of the
 // server and the children it waited for). With -runs K each number is the
-// median over K runs, the servers taking turns. -compare-gopls runs the
+// median over K runs, the servers taking turns. The settle time is there
+// so that the peak memory includes what a server does after its last
+// answer, as it would with an editor left open: gomodls, for one, checks
+// the other files of the workspace after publishing the edited one's, and
+// a shutdown right after the last edit would stop that work before its
+// peak. -compare-gopls runs the
 // same workload on gopls (-gopls) too and prints gopls's number divided by
 // the server's. -json writes the same for machines.
 //
@@ -110,6 +116,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	requirePath := fset.String("require", "", "the module `path` of the require line to edit (default the first direct require without a comment)")
 	editTimeout := fset.Duration("edit-timeout", 60*time.Second, "how long to wait for one edit's diagnostics before counting it as timed out")
 	initTimeout := fset.Duration("init-timeout", 5*time.Minute, "how long to wait for initialize and the opened file's first diagnostics")
+	settle := fset.Duration("settle", time.Second, "how long to wait after the last edit's diagnostics before shutdown, so that the server's work after its last answer counts in its peak memory")
 	var env envFlag
 	fset.Var(&env, "env", "`KEY=VALUE` added to the servers' environment (repeatable)")
 	gomodcache := fset.String("gomodcache", "", "the servers' GOMODCACHE (the same as -env GOMODCACHE=`dir`)")
@@ -126,8 +133,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fset.Usage()
 		return errors.New("no server command after --")
 	}
-	if *edits < 0 || *runs < 1 {
-		return errors.New("-edits must be at least 0 and -runs at least 1")
+	if *edits < 0 || *runs < 1 || *settle < 0 {
+		return errors.New("-edits and -settle must be at least 0, and -runs at least 1")
 	}
 	if !json.Valid([]byte(*configuration)) {
 		return fmt.Errorf("-configuration %q is not JSON", *configuration)
@@ -161,7 +168,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w := workload{Workspace: ws, File: path, Plan: plan, Edits: *edits, Env: env, InitTimeout: *initTimeout, EditTimeout: *editTimeout, Configuration: json.RawMessage(*configuration)}
+	w := workload{Workspace: ws, File: path, Plan: plan, Edits: *edits, Env: env, InitTimeout: *initTimeout, EditTimeout: *editTimeout, Settle: *settle, Configuration: json.RawMessage(*configuration)}
 
 	servers := []benchedServer{{Name: filepath.Base(server[0]), Command: server}}
 	if *compareGopls {

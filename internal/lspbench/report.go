@@ -17,6 +17,7 @@ type report struct {
 	Require   string         `json:"require"`
 	Change    string         `json:"change"`
 	Edits     int            `json:"edits"`
+	SettleMS  float64        `json:"settle_ms"` // the wait after the last edit, before shutdown
 	Runs      int            `json:"runs"`
 	Servers   []serverReport `json:"servers"`
 	// Ratios maps "gopls/<server>" to each number of gopls divided by
@@ -72,7 +73,7 @@ type ratios struct {
 }
 
 func newReport(w workload, rel string, runs int, servers []benchedServer) report {
-	rep := report{Workspace: w.Workspace, File: rel, Require: w.Plan.Require, Change: w.Plan.Change, Edits: w.Edits, Runs: runs}
+	rep := report{Workspace: w.Workspace, File: rel, Require: w.Plan.Require, Change: w.Plan.Change, Edits: w.Edits, SettleMS: ms(w.Settle), Runs: runs}
 	for _, s := range servers {
 		sr := serverReport{Name: s.Name, Command: s.Command}
 		var all []numbers
@@ -181,7 +182,7 @@ func (rep report) writeTable(w io.Writer) error {
 	if rep.Runs > 1 {
 		runs = fmt.Sprintf("median of %d runs", rep.Runs)
 	}
-	fmt.Fprintf(w, "%s in %s\n%d edits of require %s (%s), %s\n\n", rep.File, rep.Workspace, rep.Edits, rep.Require, rep.Change, runs)
+	fmt.Fprintf(w, "%s in %s\n%d edits of require %s (%s), %s, shutdown %v after the last\n\n", rep.File, rep.Workspace, rep.Edits, rep.Require, rep.Change, runs, time.Duration(rep.SettleMS*float64(time.Millisecond)))
 	var ratio *ratios
 	head := []string{""}
 	for _, s := range rep.Servers {

@@ -22,6 +22,9 @@ type workload struct {
 	Env         []string // added to the harness's environment
 	InitTimeout time.Duration
 	EditTimeout time.Duration
+	// Settle is how long the server is left alone after the last edit's
+	// diagnostics, before shutdown.
+	Settle time.Duration
 	// Configuration is the answer to each workspace/configuration item.
 	Configuration json.RawMessage
 }
@@ -134,6 +137,11 @@ func runOnce(ctx context.Context, argv []string, w workload, log io.Writer) (m m
 		m.Edits = append(m.Edits, p.At.Sub(sent))
 	}
 
+	select {
+	case <-time.After(w.Settle):
+	case <-ctx.Done():
+		return m, ctx.Err()
+	}
 	mem.Sample()
 	m.ServerRequests = c.serverRequests()
 	all := c.allPublishes()
