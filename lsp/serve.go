@@ -46,6 +46,12 @@ type Options struct {
 	// CommandTimeout bounds each command's go run; 0 means
 	// gocommand.DefaultTimeout (10 minutes).
 	CommandTimeout time.Duration
+
+	// OnShutdown, when set, is called on the shutdown request, after the
+	// background work stopped and before the answer, while the session
+	// still holds its workspace: `gomodls serve -memprofile` writes the
+	// heap profile there.
+	OnShutdown func()
 }
 
 const defaultWatchDebounce = 100 * time.Millisecond
@@ -126,11 +132,12 @@ const (
 // diagnoser and the file watcher run on their own goroutines, which is why
 // the fields under mu are guarded.
 type server struct {
-	log      *zap.Logger
-	ctx      context.Context // ends with the session; background work uses it
-	checks   []diagnostics.Check
-	debounce time.Duration
-	fixedEnv *workspace.Env // Options.Env
+	log        *zap.Logger
+	ctx        context.Context // ends with the session; background work uses it
+	checks     []diagnostics.Check
+	debounce   time.Duration
+	onShutdown func()         // Options.OnShutdown
+	fixedEnv   *workspace.Env // Options.Env
 	// envWatcher watches the go env file, under mu (see watchEnvFile).
 	envWatcher *envFileWatcher
 	envReload  sync.Mutex // serializes reloadEnv
@@ -179,12 +186,13 @@ type server struct {
 
 func newServer(ctx context.Context, opts Options) *server {
 	s := &server{
-		log:      opts.Logger,
-		ctx:      ctx,
-		checks:   opts.Checks,
-		debounce: opts.WatchDebounce,
-		fixedEnv: opts.Env,
-		goRunner: gocommand.Runner{GoCommand: opts.GoCommand, Timeout: opts.CommandTimeout},
+		log:        opts.Logger,
+		ctx:        ctx,
+		checks:     opts.Checks,
+		debounce:   opts.WatchDebounce,
+		onShutdown: opts.OnShutdown,
+		fixedEnv:   opts.Env,
+		goRunner:   gocommand.Runner{GoCommand: opts.GoCommand, Timeout: opts.CommandTimeout},
 		// Cloned: the caller's slice may change under a running session.
 		commandEnv: slices.Clone(opts.CommandEnv),
 		goSlot:     make(chan struct{}, 1),

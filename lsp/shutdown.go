@@ -6,6 +6,9 @@ import "context"
 // accepts only exit. A second shutdown is answered the same way.
 func (s *server) shutdown(context.Context, *struct{}) (any, error) {
 	s.stopBackground()
+	if s.onShutdown != nil {
+		s.onShutdown()
+	}
 	s.mu.Lock()
 	s.state = shutDown
 	s.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 
 	"go.uber.org/zap"
@@ -22,6 +23,7 @@ func runServe(ctx context.Context, env []string, stdin io.Reader, stdout, stderr
 	logFile := fs.String("log-file", "", "write logs to this file instead of standard error")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole session to this `file` (go tool pprof reads it; BENCHMARKS.md)")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this `file` on the shutdown request, after a garbage collection, so that its in-use samples are what the server holds for its workspace")
 	positional, err := parseFlags(fs, stdout, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -54,6 +56,15 @@ func runServe(ctx context.Context, env []string, stdin io.Reader, stdout, stderr
 		}()
 	}
 
+	var onShutdown func()
+	if *memProfile != "" {
+		onShutdown = func() {
+			if err := writeHeapProfile(*memProfile); err != nil {
+				logger.Error("writing the heap profile", zap.Error(err))
+			}
+		}
+	}
+
 	logger.Info("starting", zap.String("version", moduleVersion()), zap.String("go", goVersion()))
 	done := make(chan struct{})
 	defer close(done)
@@ -65,11 +76,28 @@ func runServe(ctx context.Context, env []string, stdin io.Reader, stdout, stderr
 		Logger:     logger,
 		Checks:     diagnostics.Checks,
 		CommandEnv: env, // the go commands of quick fixes see what gomodls was started with
+		OnShutdown: onShutdown,
 	})
 	// The error, if any, is also what main prints on stderr; the log keeps
 	// it for -log-file users.
 	logger.Info("stopped", zap.Error(err))
 	return err
+}
+
+// writeHeapProfile writes the heap profile to path after a collection, so
+// that its in-use samples are the objects still reachable: what a server
+// holds for its workspace, the number its peak memory follows.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // stdio joins standard input and output into the connection the server

@@ -128,27 +128,31 @@ func TestServe(t *testing.T) {
 	}
 }
 
-// serve -cpuprofile writes a CPU profile of the session, for the
-// measurements in BENCHMARKS.md.
-func TestServeCPUProfile(t *testing.T) {
-	folder := t.TempDir()
-	if err := os.WriteFile(filepath.Join(folder, "go.mod"), []byte("module example.com/m\n\ngo 1.22\n"), 0o666); err != nil {
-		t.Fatal(err)
-	}
-	profile := filepath.Join(t.TempDir(), "cpu.prof")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var stdout, stderr bytes.Buffer
-	err := run(ctx, checkEnv(), lspSession(t, folder), &stdout, &stderr, []string{"serve", "-cpuprofile", profile})
-	if code := exitCode(&stderr, err); code != 0 {
-		t.Fatalf("exit code %d (%v); stderr:\n%s", code, err, stderr.Bytes())
-	}
-	data, err := os.ReadFile(profile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A profile is gzip-compressed protocol buffers.
-	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
-		t.Errorf("%s is not a gzip-compressed profile (%d bytes)", profile, len(data))
+// serve -cpuprofile writes a CPU profile of the session, and -memprofile
+// the heap at shutdown, for the measurements in BENCHMARKS.md.
+func TestServeProfiles(t *testing.T) {
+	for _, flag := range []string{"-cpuprofile", "-memprofile"} {
+		t.Run(flag, func(t *testing.T) {
+			folder := t.TempDir()
+			if err := os.WriteFile(filepath.Join(folder, "go.mod"), []byte("module example.com/m\n\ngo 1.22\n"), 0o666); err != nil {
+				t.Fatal(err)
+			}
+			profile := filepath.Join(t.TempDir(), "session.prof")
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			var stdout, stderr bytes.Buffer
+			err := run(ctx, checkEnv(), lspSession(t, folder), &stdout, &stderr, []string{"serve", flag, profile})
+			if code := exitCode(&stderr, err); code != 0 {
+				t.Fatalf("exit code %d (%v); stderr:\n%s", code, err, stderr.Bytes())
+			}
+			data, err := os.ReadFile(profile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A profile is gzip-compressed protocol buffers.
+			if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+				t.Errorf("%s is not a gzip-compressed profile (%d bytes)", profile, len(data))
+			}
+		})
 	}
 }
