@@ -607,23 +607,25 @@ func (l *sumLoad) resolveAll(snap *workspace.Snapshot, pkgs []string, mainDir st
 // be told: no module holds it, or a prefix module's files are not on disk.
 func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module.Version, *workspace.PackageFiles, bool) {
 	for p := pkg; ; {
-		var r moduleRootOf
-		if v, ok := l.roots.Load(p); ok {
-			r = v.(moduleRootOf)
-		} else {
-			r.version, r.selected = l.g.Selected(p)
-			if r.selected {
+		// Most paths asked about are not modules (the package's own path,
+		// its parents below its module's): the graph's answer, a search
+		// of its build list, is cheaper than a shared map's entry for
+		// each, and only the modules' roots are worth keeping.
+		if _, selected := l.g.Selected(p); selected {
+			var r moduleRootOf
+			if v, ok := l.roots.Load(p); ok {
+				r = v.(moduleRootOf)
+			} else {
+				r.version, r.selected = l.g.Selected(p)
 				r.root, r.local = l.moduleRoot(snap, p, r.version, mainDir)
+				l.roots.Store(p, r)
 			}
-			l.roots.Store(p, r)
-		}
-		if r.selected {
 			if r.root == "" {
 				return module.Version{}, nil, false // its files are not there: cannot tell
 			}
 			dir := r.root
 			if rel := strings.TrimPrefix(pkg, p); rel != "" {
-				dir = filepath.Join(r.root, filepath.FromSlash(rel))
+				dir = joinPackageDir(r.root, rel)
 			}
 			pf := snap.PackageImports(dir)
 			if l.trace && r.local {
@@ -639,6 +641,19 @@ func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module
 		}
 		p = p[:i]
 	}
+}
+
+// joinPackageDir is filepath.Join(root, filepath.FromSlash(rel)) for root,
+// a clean directory (moduleRoot's), and rel, the rest of an import path after its
+// module's ("/sub/pkg"): a concatenation when rel needs no cleaning, as a
+// valid import path never does. A load joins one per package, thousands
+// per edit.
+func joinPackageDir(root, rel string) string {
+	if filepath.Separator == '/' && len(rel) > 1 && rel[0] == '/' && rel[len(rel)-1] != '/' &&
+		!strings.Contains(rel, "//") && !strings.Contains(rel, "/.") && root != "/" {
+		return root + rel
+	}
+	return filepath.Join(root, filepath.FromSlash(rel))
 }
 
 // moduleRoot is the directory holding the files of module path at v, the
@@ -666,13 +681,35 @@ func (l *sumLoad) moduleRoot(snap *workspace.Snapshot, path, v, mainDir string) 
 	if root == "" || snap.PathKind(root) != workspace.PathDir {
 		return "", false
 	}
-	return root, local
+	// Clean (normally already), once per module: joinPackageDir
+	// appends to it.
+	return filepath.Clean(root), local
 }
 
 // sumNeeds collects the go.sum keys a load needs and why.
 type sumNeeds struct {
 	g    *modgraph.Graph
 	keys map[module.Version]sumReason // go.sum key → the first reason
+	// visited holds the prefix walks prefixes made: a walk from a path
+	// visited with the same flags adds nothing new from there up (each
+	// key keeps its first reason), and the thousands of packages of a
+	// load share a few hundred parent paths.
+	visited map[prefixWalk]struct{}
+	// pruned is pruned(main) for prefixes' main module, asked once: the
+	// question parses the go line, and prefixes is asked per package.
+	pruned bool
+}
+
+// newSumNeeds returns the sumNeeds of main's load in g.
+func newSumNeeds(g *modgraph.Graph, main *workspace.Module) *sumNeeds {
+	return &sumNeeds{g: g, keys: make(map[module.Version]sumReason), pruned: pruned(main)}
+}
+
+// A prefixWalk is one path of prefixes' walk and the flags that decide what
+// it adds there.
+type prefixWalk struct {
+	path             string
+	fromRoots, gomod bool
 }
 
 type sumReason struct {
@@ -738,10 +775,18 @@ func pruned(m *workspace.Module) bool {
 // prefixes adds, for pkg provided by mod, the modules a build checks to
 // rule out an ambiguous import: in a pruned graph, when mod is a root at the
 // selected version, the roots whose path is a prefix of pkg; otherwise every
-// selected module whose path is.
+// selected module whose path is. main is the module n was made for.
 func (n *sumNeeds) prefixes(main *workspace.Module, pkg string, mod module.Version, gomod bool, why func(module.Version) sumReason) {
-	fromRoots := pruned(main) && isRoot(main, mod)
+	fromRoots := n.pruned && isRoot(main, mod)
 	for p := pkg; p != "." && p != ""; p = parentPath(p) {
+		walk := prefixWalk{p, fromRoots, gomod}
+		if _, done := n.visited[walk]; done {
+			break // and so were its parents
+		}
+		if n.visited == nil {
+			n.visited = make(map[prefixWalk]struct{})
+		}
+		n.visited[walk] = struct{}{}
 		var v string
 		var ok bool
 		if fromRoots {
@@ -830,7 +875,7 @@ func missingSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Modul
 	if bc := buildctx.Module(snap, m); bc.Mod.Vendor() || bc.Mod.Value == "mod" {
 		return nil
 	}
-	n := &sumNeeds{g: g, keys: make(map[module.Version]sumReason)}
+	n := newSumNeeds(g, m)
 	// 1. The go.mod files the graph reads: the roots of a pruned graph
 	// (the go command reads more only when it needs the full graph), every
 	// module of an unpruned one.
@@ -999,18 +1044,19 @@ func unusedKeep(g *modgraph.Graph, m *workspace.Module, l *sumLoad, newSums bool
 			return nil
 		}
 	}
-	n := &sumNeeds{g: g, keys: make(map[module.Version]sumReason)}
+	n := newSumNeeds(g, m)
 	for _, r := range readGoMods(g) {
 		n.add(r, true, sumReason{})
 	}
 	for pkg, mod := range l.pkgs {
-		if l.inAll[pkg] && pruned(m) && !isRoot(m, mod) {
+		root := n.pruned && isRoot(m, mod)
+		if l.inAll[pkg] && n.pruned && !root {
 			return nil
 		}
 		if newSums {
 			n.add(mod, true, sumReason{})
 		}
-		n.prefixes(m, pkg, mod, newSums && !(pruned(m) && isRoot(m, mod)), func(module.Version) sumReason { return sumReason{} })
+		n.prefixes(m, pkg, mod, newSums && !root, func(module.Version) sumReason { return sumReason{} })
 	}
 	return n.keys
 }

@@ -422,3 +422,20 @@ func TestSumIndexHas(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinPackageDir(t *testing.T) {
+	for _, tc := range []struct{ root, rel string }{
+		{"/m", "/a/b"},
+		{"/m", "/a//b"},
+		{"/m", "/a/./b"},
+		{"/m", "/a/../b"},
+		{"/m", "/a/b/"},
+		{"/m", "/.hidden"},
+		{"/", "/a"},
+		{"/m@v1.0.0", "/a"},
+	} {
+		if got, want := joinPackageDir(tc.root, tc.rel), filepath.Join(tc.root, filepath.FromSlash(tc.rel)); got != want {
+			t.Errorf("joinPackageDir(%q, %q) = %q, want filepath.Join's %q", tc.root, tc.rel, got, want)
+		}
+	}
+}
