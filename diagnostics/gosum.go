@@ -344,8 +344,8 @@ type sumLoad struct {
 	g    *modgraph.Graph
 	main string
 	// pkgs maps each loaded package outside the main module to its
-	// providing module (at the selected version, before replacement).
-	pkgs map[string]module.Version
+	// providing module and its files.
+	pkgs map[string]loadedPackage
 	// importer is a package that imports it (the first found).
 	importer map[string]string
 	// unresolved is set when a package's module could not be told.
@@ -363,6 +363,12 @@ type sumLoad struct {
 	// load consulted that can change (gosum_record.go).
 	trace     bool
 	localDirs sync.Map // directory → *workspace.PackageFiles
+}
+
+// A loadedPackage is a package of a load outside its main module.
+type loadedPackage struct {
+	mod module.Version // the providing module, at the selected version, before replacement
+	pf  *workspace.PackageFiles
 }
 
 // moduleRootOf is what resolve found of one module path: whether the graph
@@ -388,6 +394,11 @@ type moduleRootOf struct {
 // milliseconds, and an edit of another module whose go.mod this module's
 // graph reads leaves the selected versions the same more often than not.
 // The result is shared: never modify it.
+//
+// When the graph's modules changed but not its directives (an edit of a
+// require's version), the load starts from the previous one
+// (loadBase): each package keeps its resolution unless a module whose
+// path is a prefix of the package's changed version, appeared or went.
 func loadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, site string, keep func(workspace.ImportSite) bool, extra []string, depTests bool) *sumLoad {
 	type inputs struct {
 		file      *workspace.File
@@ -407,10 +418,12 @@ func loadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Modu
 		// The previous load's size, to make the maps of this one at once:
 		// growing them was a third of a load after an edit.
 		hint := 0
+		var base *loadBase
 		if p != nil {
 			hint = len(p.load.importer)
+			base = newLoadBase(p.load, g, m, p.in.gen == in.gen)
 		}
-		return &entry{in, computeLoadPackages(snap, g, m, site, keep, extra, depTests, hint)}
+		return &entry{in, computeLoadPackages(snap, g, m, site, keep, extra, depTests, hint, base)}
 	}).(*entry).load
 }
 
@@ -468,9 +481,85 @@ func relativeDir(root, dir string) string {
 	return rel
 }
 
-func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, site string, keep func(workspace.ImportSite) bool, extra []string, depTests bool, hint int) *sumLoad {
-	l := &sumLoad{g: g, main: m.Mod.Module.Mod.Path, pkgs: make(map[string]module.Version, hint), importer: make(map[string]string, hint),
+// A loadBase is the previous load of the same module and site, for a new
+// graph with the same directives (replacements, exclusions), disk and main
+// module: changed holds the module paths the two graphs select
+// differently (a version changed, or the path is in one only).
+type loadBase struct {
+	prev    *sumLoad
+	changed []string
+}
+
+// maxChangedForBase bounds loadBase.changed: each package is compared with
+// every changed path, and a change of many modules (a go.mod rewritten)
+// is better loaded afresh.
+const maxChangedForBase = 32
+
+// newLoadBase returns the base a load in g of m may start from, prev being
+// the previous load (sameDisk: of the same disk generation), or nil when
+// it cannot.
+func newLoadBase(prev *sumLoad, g *modgraph.Graph, m *workspace.Module, sameDisk bool) *loadBase {
+	pg := prev.g
+	if !sameDisk || prev.main != m.Mod.Module.Mod.Path || pg.DirectivesKey() != g.DirectivesKey() || pg.Incomplete() != nil || g.Incomplete() != nil {
+		return nil
+	}
+	b := &loadBase{prev: prev}
+	differs := func(from, to *modgraph.Graph) bool {
+		for _, mod := range from.BuildList() {
+			if v, ok := to.Selected(mod.Path); !ok || v != mod.Version {
+				if !slices.Contains(b.changed, mod.Path) {
+					b.changed = append(b.changed, mod.Path)
+				}
+				if len(b.changed) > maxChangedForBase {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if differs(pg, g) || differs(g, pg) {
+		return nil
+	}
+	return b
+}
+
+// reused returns pkg's resolution in the previous load, when the new graph
+// resolves it the same: no changed module path is pkg's or a parent of
+// it, and its module is the module cache's (a directory's packages are
+// resolved again, so that a traced load notes what it consulted there).
+func (b *loadBase) reused(g *modgraph.Graph, pkg string) (resolution, bool) {
+	if b == nil {
+		return resolution{}, false
+	}
+	lp, ok := b.prev.pkgs[pkg]
+	if !ok {
+		return resolution{}, false
+	}
+	for _, c := range b.changed {
+		if strings.HasPrefix(pkg, c) && (len(pkg) == len(c) || pkg[len(c)] == '/') {
+			return resolution{}, false
+		}
+	}
+	if r, ok := g.Replacement(lp.mod); ok && r.Version == "" {
+		return resolution{}, false
+	}
+	return resolution{mod: lp.mod, pf: lp.pf, ok: true}, true
+}
+
+func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, site string, keep func(workspace.ImportSite) bool, extra []string, depTests bool, hint int, base *loadBase) *sumLoad {
+	l := &sumLoad{g: g, main: m.Mod.Module.Mod.Path, pkgs: make(map[string]loadedPackage, hint), importer: make(map[string]string, hint),
 		inAll: make(map[string]bool, hint), testOnly: make(map[string]bool), trace: snap.DerivedResults()}
+	if base != nil && l.trace && base.prev.trace {
+		// What the previous load consulted of the modules that did not
+		// change, as this one would: a record made from it
+		// (gosum_record.go) checks those answers again when recalled.
+		base.prev.roots.Range(func(k, v any) bool {
+			if !slices.Contains(base.changed, k.(string)) {
+				l.roots.Store(k, v)
+			}
+			return true
+		})
+	}
 	// add queues pkg, imported by from, the first time it is seen, and
 	// reports whether it was new. A package is seen once it has an
 	// importer entry ("" for one only tests of dependencies import). The
@@ -513,7 +602,7 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 			continue
 		}
 		if len(pending) == 0 {
-			pending = l.resolveAll(snap, queue, m.Dir)
+			pending = l.resolveAll(snap, queue, m.Dir, base)
 		}
 		pkg, r := queue[0], pending[0]
 		queue, pending = queue[1:], pending[1:]
@@ -525,7 +614,7 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 		if mod.Version == "" {
 			continue // a main module package: its imports are roots
 		}
-		l.pkgs[pkg] = mod
+		l.pkgs[pkg] = loadedPackage{mod, pf}
 		inAll := l.importer[pkg] != "" && !l.testOnly[pkg]
 		if inAll {
 			l.inAll[pkg] = true
@@ -579,12 +668,22 @@ type resolution struct {
 // reads and parses the head of every Go file of thousands of packages
 // (most of a first diagnosis's time), and resolve only reads the graph and
 // the snapshot.
-func (l *sumLoad) resolveAll(snap *workspace.Snapshot, pkgs []string, mainDir string) []resolution {
+func (l *sumLoad) resolveAll(snap *workspace.Snapshot, pkgs []string, mainDir string, base *loadBase) []resolution {
 	out := make([]resolution, len(pkgs))
-	workers := min(runtime.GOMAXPROCS(0), len(pkgs)/16)
+	// The packages the previous load resolved the same way are taken from
+	// it; todo holds the indexes of the others.
+	var todo []int
+	for i, p := range pkgs {
+		if r, ok := base.reused(l.g, p); ok {
+			out[i] = r
+		} else {
+			todo = append(todo, i)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(todo)/16)
 	if workers < 2 {
-		for i, p := range pkgs {
-			out[i].mod, out[i].pf, out[i].ok = l.resolve(snap, p, mainDir)
+		for _, i := range todo {
+			out[i].mod, out[i].pf, out[i].ok = l.resolve(snap, pkgs[i], mainDir)
 		}
 		return out
 	}
@@ -593,7 +692,8 @@ func (l *sumLoad) resolveAll(snap *workspace.Snapshot, pkgs []string, mainDir st
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(pkgs); i += workers {
+			for j := w; j < len(todo); j += workers {
+				i := todo[j]
 				out[i].mod, out[i].pf, out[i].ok = l.resolve(snap, pkgs[i], mainDir)
 			}
 		}()
@@ -892,7 +992,7 @@ func missingSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Modul
 	// import (not behind a custom build tag), and theirs.
 	l := loadPackages(snap, g, m, "missing", func(s workspace.ImportSite) bool { return !s.Ignored && !s.CustomTags }, nil, false)
 	for _, pkg := range slices.Sorted(mapKeys(l.pkgs)) {
-		mod := l.pkgs[pkg]
+		mod := l.pkgs[pkg].mod
 		n.add(mod, true, sumReason{code: CodeSumMissingGoMod, mod: mod})
 		n.add(mod, false, sumReason{code: CodeSumMissingZip, mod: mod, pkg: pkg, from: l.importer[pkg]})
 		n.prefixes(m, pkg, mod, false, func(p module.Version) sumReason {
@@ -948,8 +1048,8 @@ func compareSumKeys(a, b module.Version) int {
 func missingSumDiagnostics(snap *workspace.Snapshot, m *workspace.Module, sf *workspace.SumFile, key module.Version, why sumReason, l *sumLoad) []Diagnostic {
 	var msg string
 	get := why.from
-	if mod, ok := l.pkgs[why.from]; ok {
-		get += "@" + mod.Version
+	if lp, ok := l.pkgs[why.from]; ok {
+		get += "@" + lp.mod.Version
 	}
 	switch why.code {
 	case CodeSumMissingGoMod:
@@ -1034,9 +1134,9 @@ func unusedKeep(g *modgraph.Graph, m *workspace.Module, l *sumLoad, newSums bool
 	// and each direct requirement provides a package (tidy drops the
 	// others, and the sums with them).
 	providers := make(map[string]bool)
-	for pkg, mod := range l.pkgs {
+	for pkg, lp := range l.pkgs {
 		if l.inAll[pkg] {
-			providers[mod.Path] = true
+			providers[lp.mod.Path] = true
 		}
 	}
 	for _, r := range m.Mod.Require {
@@ -1048,7 +1148,8 @@ func unusedKeep(g *modgraph.Graph, m *workspace.Module, l *sumLoad, newSums bool
 	for _, r := range readGoMods(g) {
 		n.add(r, true, sumReason{})
 	}
-	for pkg, mod := range l.pkgs {
+	for pkg, lp := range l.pkgs {
+		mod := lp.mod
 		root := n.pruned && isRoot(m, mod)
 		if l.inAll[pkg] && n.pruned && !root {
 			return nil

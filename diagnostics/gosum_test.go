@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb/dirhash"
 
+	"github.com/gomodls/gomodls/modgraph"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -437,5 +439,50 @@ func TestJoinPackageDir(t *testing.T) {
 		if got, want := joinPackageDir(tc.root, tc.rel), filepath.Join(tc.root, filepath.FromSlash(tc.rel)); got != want {
 			t.Errorf("joinPackageDir(%q, %q) = %q, want filepath.Join's %q", tc.root, tc.rel, got, want)
 		}
+	}
+}
+
+// A load after an edit of a require's version starts from the previous
+// load (loadBase) and must find what a load from nothing finds: the
+// packages of the module whose version changed resolved again (dep v1.1.0
+// no longer imports other), the others taken over.
+func TestLoadAfterVersionEdits(t *testing.T) {
+	gomodAt := func(depVersion string) string {
+		return "module example.com/m\n\ngo 1.22\n\nrequire (\n\texample.com/dep " + depVersion + "\n\texample.com/nested/sub v1.0.0\n\texample.com/other v1.0.0\n)\n"
+	}
+	files := with(sumFiles,
+		"m/go.mod", gomodAt("v1.0.0"),
+		"src example.com/dep@v1.0.0/dep.go", "package dep\n\nimport _ \"example.com/other\"\n",
+		"mod example.com/dep@v1.1.0", depMod,
+		"src example.com/dep@v1.1.0/dep.go", "package dep\n",
+	)
+	root, snap := loadWithCache(t, workspace.Env{}, files)
+	sess := workspace.NewSession(snap.Env, []string{root})
+	gomod := filepath.Join(root, "m", "go.mod")
+	load := func(snap *workspace.Snapshot) (*sumLoad, *modgraph.Graph, *workspace.Module) {
+		m := snap.ModuleAt(gomod)
+		g := modgraph.Module(snap, m)
+		return loadPackages(snap, g, m, "test", keepUnusedSites, nil, true), g, m
+	}
+	prev, _, _ := load(sess.Snapshot())
+	for i, v := range []string{"v1.1.0", "v1.0.0", "v1.1.0"} {
+		snap := sess.Open(gomod, []byte(gomodAt(v)), int32(i+1))
+		m := snap.ModuleAt(gomod)
+		g := modgraph.Module(snap, m)
+		base := newLoadBase(prev, g, m, true)
+		if base == nil || !slices.Equal(base.changed, []string{"example.com/dep"}) {
+			t.Fatalf("dep %s: base %+v, want one whose changed paths are example.com/dep", v, base)
+		}
+		got, _, _ := load(snap)
+		fresh := computeLoadPackages(snap, g, m, "test", keepUnusedSites, nil, true, 0, nil)
+		if !maps.Equal(got.pkgs, fresh.pkgs) || !maps.Equal(got.importer, fresh.importer) ||
+			!maps.Equal(got.inAll, fresh.inAll) || !maps.Equal(got.testOnly, fresh.testOnly) || got.unresolved != fresh.unresolved {
+			t.Errorf("dep %s: the load from the previous one\n\tpkgs %v importer %v\nwant a fresh load's\n\tpkgs %v importer %v", v, got.pkgs, got.importer, fresh.pkgs, fresh.importer)
+		}
+		_, otherLoaded := got.pkgs["example.com/other"]
+		if want := v == "v1.0.0"; otherLoaded != want {
+			t.Errorf("dep %s: example.com/other loaded %v, want %v", v, otherLoaded, want)
+		}
+		prev = got
 	}
 }
