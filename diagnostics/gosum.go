@@ -79,8 +79,25 @@ func goSums(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagn
 			continue
 		}
 		tasks = append(tasks, func() []Diagnostic {
-			in := moduleSumInputs{file: m.File, graph: modgraph.Module(snap, m), sum: snap.GoSum(m.Dir), work: snap.WorkFor(m.Dir), vendor: snap.HasVendorDir(m.Dir), gen: snap.DiskGeneration()}
-			return memoDiagnostics(snap, "diagnostics.moduleSums\x00"+m.File.Path, in, func() []Diagnostic { return moduleSums(snap, m) })
+			sf, work := snap.GoSum(m.Dir), snap.WorkFor(m.Dir)
+			// The unused lines are on the go.sum alone: a run focused on
+			// the go.mod just edited leaves them, and the packages of
+			// every build tag that finding them loads, to the whole run;
+			// in workspace mode no line is missing (the go command adds
+			// them to go.work.sum), and such a run has nothing to do.
+			missing, unused := work == nil, sf != nil && focus.Has(sf.File)
+			if !missing && !unused {
+				return nil
+			}
+			in := moduleSumInputs{file: m.File, graph: modgraph.Module(snap, m), sum: sf, work: work, vendor: snap.HasVendorDir(m.Dir), gen: snap.DiskGeneration()}
+			var diags []Diagnostic
+			if missing {
+				diags = memoDiagnostics(snap, "diagnostics.missingSums\x00"+m.File.Path, in, func() []Diagnostic { return moduleMissingSums(snap, m) })
+			}
+			if unused {
+				diags = appendAll(diags, memoDiagnostics(snap, "diagnostics.unusedSums\x00"+m.File.Path, in, func() []Diagnostic { return moduleUnusedSums(snap, m) }))
+			}
+			return diags
 		})
 	}
 	var diags []Diagnostic
@@ -90,7 +107,8 @@ func goSums(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagn
 	return diags // when ctx is done, partial: the runner discards it
 }
 
-// moduleSumInputs are what moduleSums computes from for one module: its
+// moduleSumInputs are what moduleMissingSums and moduleUnusedSums compute
+// from for one module: its
 // go.mod, its graph built alone (memoized: the same pointer while the
 // go.mod files it read are unchanged), its go.sum, the go.work around it,
 // whether it has a vendor directory, and the disk (its Go files, the module
@@ -949,26 +967,40 @@ func goModsRead(g *modgraph.Graph) []module.Version {
 	return out
 }
 
-// moduleSums reports the missing and the unused lines of m's go.sum.
-func moduleSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic {
+// moduleSumsCheckable returns m's graph alone and go.sum (nil when it has
+// none), ok false when neither the missing nor the unused lines can be
+// told: the graph is incomplete, or the go.sum was not read.
+func moduleSumsCheckable(snap *workspace.Snapshot, m *workspace.Module) (*modgraph.Graph, *workspace.SumFile, bool) {
 	g := modgraph.Module(snap, m)
 	if g.Incomplete() != nil {
-		return nil
+		return nil, nil, false
 	}
 	sf := snap.GoSum(m.Dir)
 	if sf != nil && sf.File.Skipped != nil {
 		// Not read (file-skipped): what it holds is unknown, and reporting
 		// every needed hash as missing would be noise.
+		return nil, nil, false
+	}
+	return g, sf, true
+}
+
+// moduleMissingSums reports the lines m's go.sum lacks, outside workspace
+// mode (in it, the go command adds them to go.work.sum).
+func moduleMissingSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic {
+	g, sf, ok := moduleSumsCheckable(snap, m)
+	if !ok || snap.WorkFor(m.Dir) != nil {
 		return nil
 	}
-	var diags []Diagnostic
-	if snap.WorkFor(m.Dir) == nil {
-		diags = append(diags, missingSums(snap, g, m, sf)...)
+	return missingSums(snap, g, m, sf)
+}
+
+// moduleUnusedSums reports the lines of m's go.sum go mod tidy would drop.
+func moduleUnusedSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic {
+	g, sf, ok := moduleSumsCheckable(snap, m)
+	if !ok || sf == nil {
+		return nil
 	}
-	if sf != nil {
-		diags = appendAll(diags, unusedSums(snap, g, m, sf))
-	}
-	return diags
+	return unusedSums(snap, g, m, sf)
 }
 
 func missingSums(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Module, sf *workspace.SumFile) []Diagnostic {
