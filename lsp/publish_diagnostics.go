@@ -73,7 +73,17 @@ func newDiagnoser(s *server) *diagnoser {
 		done:      make(chan struct{}),
 		published: make(map[string]published),
 	}
-	d.stop = sync.OnceFunc(func() { close(d.done) })
+	// Stopping also cancels the checks running: the session is over, and
+	// a whole run of a thousand modules would otherwise hold Serve in its
+	// drain after exit.
+	d.stop = sync.OnceFunc(func() {
+		close(d.done)
+		d.mu.Lock()
+		if d.cancelRunning != nil {
+			d.cancelRunning()
+		}
+		d.mu.Unlock()
+	})
 	return d
 }
 
@@ -121,8 +131,8 @@ func (d *diagnoser) loop() {
 		ctx, cancel := context.WithCancel(context.Background())
 		d.mu.Lock()
 		d.running, d.cancelRunning = snap.ID, cancel
-		if d.pending != nil && d.pending.ID > snap.ID {
-			cancel() // superseded already
+		if (d.pending != nil && d.pending.ID > snap.ID) || isClosed(d.done) {
+			cancel() // superseded already, or stopped
 		}
 		d.mu.Unlock()
 		func() {

@@ -247,3 +247,36 @@ func TestEditedBufferIsPublishedBeforeTheWholeRun(t *testing.T) {
 		t.Errorf("a/go.mod's diagnostics of version 2 published %d times, want 1", n)
 	}
 }
+
+// Shutdown stops the checks still running: an editor that closes must not
+// leave the server working, on a whole run of a thousand modules, until
+// Serve's drain gives up on it. The check's whole run ends only when its
+// context does.
+func TestShutdownCancelsTheRunningChecks(t *testing.T) {
+	started := make(chan struct{})
+	var once sync.Once
+	waits := diagnostics.Check{
+		Name: "waits",
+		Run:  func(*workspace.Snapshot) []diagnostics.Diagnostic { return nil },
+		RunFocused: func(ctx context.Context, _ *workspace.Snapshot, focus *diagnostics.Focus) []diagnostics.Diagnostic {
+			if focus == nil {
+				once.Do(func() { close(started) })
+				<-ctx.Done()
+			}
+			return nil
+		},
+	}
+	c := lsptest.New(t, lsptest.Config{
+		Files:   "-- a/go.mod --\n" + fixedGoMod,
+		Options: lsp.Options{Checks: []diagnostics.Check{waits}},
+	})
+	c.Initialize(lsptest.AllCapabilities)
+	c.Open("a/go.mod")
+	<-started
+	if err := c.Exit(false); err != nil {
+		t.Fatalf("Serve returned %v", err)
+	}
+	if n := c.Logs().FilterMessage("session ended with work still running").Len(); n != 0 {
+		t.Errorf("the session ended with its checks still running (logged %d times)", n)
+	}
+}
