@@ -21,8 +21,9 @@
 // -edits full-content didChange edits, each waiting for the
 // publishDiagnostics of that file at that version (or, from a server that
 // publishes without a version, the first for that file after the change)
-// before the next; then, after -settle (1s by default) with nothing sent,
-// shutdown and exit. A server that publishes one
+// before the next; then, once the server is idle (no CPU time used for
+// 250ms, read from /proc; at most -settle, 10s by default, and exactly
+// that where there is no /proc), shutdown and exit. A server that publishes one
 // version in stages is timed at its first publish; gopls in particular
 // holds back its go.mod diagnostics for its diagnosticsDelay setting (1s
 // by default) after an edit, which is what its users wait for, and which
@@ -44,12 +45,12 @@
 // resident set (VmHWM from /proc, polled), the peak of the server and its
 // children together (sampled), and wait4's ru_maxrss (the largest of the
 // server and the children it waited for). With -runs K each number is the
-// median over K runs, the servers taking turns. The settle time is there
-// so that the peak memory includes what a server does after its last
-// answer, as it would with an editor left open: gomodls, for one, checks
-// the other files of the workspace after publishing the edited one's, and
-// a shutdown right after the last edit would stop that work before its
-// peak. -compare-gopls runs the
+// median over K runs, the servers taking turns. The wait for idleness is
+// there so that the peak memory includes what a server does after its
+// last answer, as it would with an editor left open: gomodls, for one,
+// checks the other files of the workspace after publishing the edited
+// one's, and a shutdown right after the last edit would stop that work
+// before its peak. A run that did not become idle within -settle says so. -compare-gopls runs the
 // same workload on gopls (-gopls) too and prints gopls's number divided by
 // the server's. -json writes the same for machines.
 //
@@ -116,7 +117,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	requirePath := fset.String("require", "", "the module `path` of the require line to edit (default the first direct require without a comment)")
 	editTimeout := fset.Duration("edit-timeout", 60*time.Second, "how long to wait for one edit's diagnostics before counting it as timed out")
 	initTimeout := fset.Duration("init-timeout", 5*time.Minute, "how long to wait for initialize and the opened file's first diagnostics")
-	settle := fset.Duration("settle", time.Second, "how long to wait after the last edit's diagnostics before shutdown, so that the server's work after its last answer counts in its peak memory")
+	settle := fset.Duration("settle", 10*time.Second, "at most how long to wait after the last edit's diagnostics for the server to be idle before shutdown, so that its work after its last answer counts in its peak memory (0: no wait)")
 	var env envFlag
 	fset.Var(&env, "env", "`KEY=VALUE` added to the servers' environment (repeatable)")
 	gomodcache := fset.String("gomodcache", "", "the servers' GOMODCACHE (the same as -env GOMODCACHE=`dir`)")

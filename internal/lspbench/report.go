@@ -17,7 +17,7 @@ type report struct {
 	Require   string         `json:"require"`
 	Change    string         `json:"change"`
 	Edits     int            `json:"edits"`
-	SettleMS  float64        `json:"settle_ms"` // the wait after the last edit, before shutdown
+	SettleMS  float64        `json:"settle_ms"` // the longest wait after the last edit for the server to be idle
 	Runs      int            `json:"runs"`
 	Servers   []serverReport `json:"servers"`
 	// Ratios maps "gopls/<server>" to each number of gopls divided by
@@ -53,6 +53,7 @@ type runReport struct {
 	numbers
 	EditsMS         []float64      `json:"edits_ms"`
 	Publishes       int            `json:"publishes"`
+	Settled         bool           `json:"settled"`          // idle before shutdown, within -settle
 	FileDiagnostics int            `json:"file_diagnostics"` // in the opened file's last publish
 	ServerRequests  map[string]int `json:"server_requests"`
 }
@@ -78,7 +79,7 @@ func newReport(w workload, rel string, runs int, servers []benchedServer) report
 		sr := serverReport{Name: s.Name, Command: s.Command}
 		var all []numbers
 		for _, m := range s.Runs {
-			r := runReport{numbers: numbersOf(m), Publishes: m.Publishes, FileDiagnostics: m.FileDiagnostics, ServerRequests: m.ServerRequests}
+			r := runReport{numbers: numbersOf(m), Publishes: m.Publishes, Settled: m.Settled, FileDiagnostics: m.FileDiagnostics, ServerRequests: m.ServerRequests}
 			for _, d := range m.Edits {
 				r.EditsMS = append(r.EditsMS, ms(d))
 			}
@@ -182,7 +183,7 @@ func (rep report) writeTable(w io.Writer) error {
 	if rep.Runs > 1 {
 		runs = fmt.Sprintf("median of %d runs", rep.Runs)
 	}
-	fmt.Fprintf(w, "%s in %s\n%d edits of require %s (%s), %s, shutdown %v after the last\n\n", rep.File, rep.Workspace, rep.Edits, rep.Require, rep.Change, runs, time.Duration(rep.SettleMS*float64(time.Millisecond)))
+	fmt.Fprintf(w, "%s in %s\n%d edits of require %s (%s), %s, shutdown once idle (at most %v after the last)\n\n", rep.File, rep.Workspace, rep.Edits, rep.Require, rep.Change, runs, time.Duration(rep.SettleMS*float64(time.Millisecond)))
 	var ratio *ratios
 	head := []string{""}
 	for _, s := range rep.Servers {

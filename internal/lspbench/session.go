@@ -22,8 +22,9 @@ type workload struct {
 	Env         []string // added to the harness's environment
 	InitTimeout time.Duration
 	EditTimeout time.Duration
-	// Settle is how long the server is left alone after the last edit's
-	// diagnostics, before shutdown.
+	// Settle bounds how long the server is left alone after the last
+	// edit's diagnostics, before shutdown, for it to become idle
+	// (waitIdle).
 	Settle time.Duration
 	// Configuration is the answer to each workspace/configuration item.
 	Configuration json.RawMessage
@@ -40,6 +41,7 @@ type measurement struct {
 	TreePeakRSS      int64 // bytes: the server and its children together, sampled (0 without /proc)
 	ChildMaxRSS      int64 // bytes: wait4's ru_maxrss, the largest of the server and its waited-for children
 	Publishes        int   // publishDiagnostics received, all files
+	Settled          bool  // the server became idle within Settle
 	FileDiagnostics  int   // on the opened file, in its last publish
 	ServerRequests   map[string]int
 }
@@ -137,10 +139,15 @@ func runOnce(ctx context.Context, argv []string, w workload, log io.Writer) (m m
 		m.Edits = append(m.Edits, p.At.Sub(sent))
 	}
 
-	select {
-	case <-time.After(w.Settle):
-	case <-ctx.Done():
-		return m, ctx.Err()
+	if w.Settle > 0 {
+		idle, err := waitIdle(ctx, cmd.Process.Pid, w.Settle)
+		if err != nil {
+			return m, err
+		}
+		m.Settled = idle
+		if !idle {
+			fmt.Fprintf(log, "  the server was still busy %v after the last edit\n", w.Settle)
+		}
 	}
 	mem.Sample()
 	m.ServerRequests = c.serverRequests()
