@@ -3,6 +3,7 @@ package buildctx
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"golang.org/x/mod/module"
@@ -148,4 +149,61 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// The context of one module alone keeps no maps (replaceIndex.single) and
+// must answer as the full index does.
+func TestSingleReplaceIndex(t *testing.T) {
+	_, snap := load(t, workspace.Env{}, map[string]string{
+		"a/go.mod": "module example.com/a\n\ngo 1.22\n\nreplace (\n\texample.com/dep v1.0.0 => ../x\n\texample.com/dep v1.0.0 => ../x2\n\texample.com/wild => ../w\n\texample.com/a v1.0.0 => ../self\n\texample.com/ver v1.2.0 => example.com/fork v1.2.1\n)\n",
+	})
+	contexts := All(snap)
+	if len(contexts) != 1 || len(contexts[0].Mains) != 1 {
+		t.Fatalf("All = %+v, want one context of one module", contexts)
+	}
+	single := contexts[0]
+	if !single.replaces().single {
+		t.Fatal("the context of one module alone has a full index")
+	}
+	full := &Context{Root: single.Root, Mains: single.Mains, Mod: single.Mod}
+	full.replaceIdx.Store(newReplaceIndex(full, false))
+	m := single.Mains[0]
+	for _, mod := range []module.Version{
+		{Path: "example.com/dep", Version: "v1.0.0"}, {Path: "example.com/dep", Version: "v1.1.0"},
+		{Path: "example.com/wild", Version: "v0.1.0"}, {Path: "example.com/wild"},
+		{Path: "example.com/a"}, {Path: "example.com/a", Version: "v1.0.0"},
+		{Path: "example.com/ver", Version: "v1.2.0"}, {Path: "example.com/none", Version: "v1.0.0"},
+	} {
+		r1, ok1, c1 := single.ResolveReplacement(mod)
+		r2, ok2, c2 := full.ResolveReplacement(mod)
+		if r1 != r2 || ok1 != ok2 || (c1 == nil) != (c2 == nil) {
+			t.Errorf("%v: single %+v %v %v, full %+v %v %v", mod, r1, ok1, c1, r2, ok2, c2)
+		}
+		if a, b := single.ReplacedEntirely(mod.Path), full.ReplacedEntirely(mod.Path); a != b {
+			t.Errorf("ReplacedEntirely(%s): single %v, full %v", mod.Path, a, b)
+		}
+		var a, b []string
+		for _, r := range single.ReplacesOfPath(mod.Path) {
+			a = append(a, r.Syntax.Token[len(r.Syntax.Token)-1])
+		}
+		for _, r := range full.ReplacesOfPath(mod.Path) {
+			b = append(b, r.Syntax.Token[len(r.Syntax.Token)-1])
+		}
+		if !slices.Equal(a, b) {
+			t.Errorf("ReplacesOfPath(%s): single %q, full %q", mod.Path, a, b)
+		}
+	}
+	for _, path := range []string{"example.com/a", "example.com/dep", ""} {
+		if a, b := single.MainOf(path), full.MainOf(path); a != b {
+			t.Errorf("MainOf(%q): single %v, full %v", path, a, b)
+		}
+	}
+	for _, gomod := range []string{m.File.Path, m.File.Path + "x"} {
+		if a, b := single.MainsAt(gomod), full.MainsAt(gomod); !slices.Equal(a, b) {
+			t.Errorf("MainsAt(%q): single %v, full %v", gomod, a, b)
+		}
+	}
+	if single.WildReplacesKey() != full.WildReplacesKey() {
+		t.Error("WildReplacesKey differs")
+	}
 }

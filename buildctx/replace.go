@@ -70,6 +70,54 @@ type replaceIndex struct {
 	// wild hashes the paths of every replace of all versions, in the
 	// order of the files and their lines (see WildReplacesKey).
 	wild uint64
+	// single is set for a context of one main module and no go.work
+	// directive, the context of each module alone: mains, files and
+	// byPath are then nil, and the lookups ask the one module (its
+	// directive index is sorted by path). A thousand-module workspace has
+	// a thousand such contexts, and their three maps of one entry each
+	// were 1.5 MB of the server's heap.
+	single bool
+}
+
+// singleMain is the index list of the one main module of a single index.
+// Shared: never modify it.
+var singleMain = []int{0}
+
+// mainIndex returns the index in mods of the first main module whose
+// module path is path.
+func (x *replaceIndex) mainIndex(path string) (int, bool) {
+	if x.single {
+		m := x.mods[0].mod
+		return 0, m.Mod != nil && m.Mod.Module != nil && m.Mod.Module.Mod.Path == path
+	}
+	i, ok := x.mains[path]
+	return i, ok
+}
+
+// fileIndexes returns the indexes in mods of the main modules whose
+// go.mod is at gomod. Shared: never modify it.
+func (x *replaceIndex) fileIndexes(gomod string) []int {
+	if x.single {
+		if x.mods[0].file.Path == gomod {
+			return singleMain
+		}
+		return nil
+	}
+	return x.files[gomod]
+}
+
+// replacing returns the indexes in mods of the main modules replacing path
+// (byPath's entry), ok when some directive of the context, go.work's
+// included, replaces it. Shared: never modify it.
+func (x *replaceIndex) replacing(path string) ([]int, bool) {
+	if x.single {
+		if len(x.mods[0].reps.ReplacesOfPath(path)) > 0 {
+			return singleMain, true
+		}
+		return nil, false
+	}
+	idx, ok := x.byPath[path]
+	return idx, ok
 }
 
 type fileReplaces struct {
@@ -85,58 +133,74 @@ func (c *Context) replaces() *replaceIndex {
 	if x := c.replaceIdx.Load(); x != nil {
 		return x
 	}
-	c.replaceOnce.Do(func() {
-		// Sized at once: growing maps of a thousand modules' paths was
-		// half of this index's cost.
-		n := 0
-		if c.Work != nil && c.Work.Work != nil {
-			n = len(c.Work.Work.Replace)
+	c.replaceOnce.Do(func() { c.replaceIdx.Store(newReplaceIndex(c, true)) })
+	return c.replaceIdx.Load()
+}
+
+// newReplaceIndex indexes c's directives, in a single index (see
+// replaceIndex.single) when c allows one and allowSingle is set.
+func newReplaceIndex(c *Context, allowSingle bool) *replaceIndex {
+	// Sized at once: growing maps of a thousand modules' paths was
+	// half of this index's cost.
+	n := 0
+	if c.Work != nil && c.Work.Work != nil {
+		n = len(c.Work.Work.Replace)
+	}
+	for _, m := range c.Mains {
+		if m.Mod != nil {
+			n += len(m.Mod.Replace)
 		}
-		for _, m := range c.Mains {
-			if m.Mod != nil {
-				n += len(m.Mod.Replace)
+	}
+	wild := fnv.New64a()
+	if allowSingle && len(c.Mains) == 1 && c.Mains[0].Mod != nil && n == len(c.Mains[0].Mod.Replace) {
+		m := c.Mains[0]
+		x := &replaceIndex{single: true, mods: []fileReplaces{{mod: m, file: m.File, reps: m.Index()}}}
+		for _, r := range m.Mod.Replace {
+			if r.Old.Version == "" {
+				wild.Write([]byte(r.Old.Path))
+				wild.Write([]byte{0})
 			}
-		}
-		x := &replaceIndex{mains: make(map[string]int, len(c.Mains)), files: make(map[string][]int, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]fileReplaces, 0, len(c.Mains))}
-		wild := fnv.New64a()
-		// index records file i's directives (i < 0: go.work's).
-		index := func(reps []*modfile.Replace, i int) {
-			for _, r := range reps {
-				if i < 0 {
-					x.workByPath[r.Old.Path] = append(x.workByPath[r.Old.Path], r)
-				}
-				if r.Old.Version == "" {
-					wild.Write([]byte(r.Old.Path))
-					wild.Write([]byte{0})
-				}
-				idx := x.byPath[r.Old.Path]
-				if i >= 0 && (len(idx) == 0 || idx[len(idx)-1] != i) {
-					idx = append(idx, i)
-				}
-				x.byPath[r.Old.Path] = idx
-			}
-		}
-		if c.Work != nil && c.Work.Work != nil {
-			x.workByPath = make(map[string][]*modfile.Replace, len(c.Work.Work.Replace))
-			index(c.Work.Work.Replace, -1)
-		}
-		for i, m := range c.Mains {
-			x.files[m.File.Path] = append(x.files[m.File.Path], i)
-			if m.Mod == nil {
-				continue
-			}
-			if m.Mod.Module != nil {
-				if _, dup := x.mains[m.Mod.Module.Mod.Path]; !dup {
-					x.mains[m.Mod.Module.Mod.Path] = len(x.mods)
-				}
-			}
-			index(m.Mod.Replace, len(x.mods))
-			x.mods = append(x.mods, fileReplaces{mod: m, file: m.File, reps: m.Index()})
 		}
 		x.wild = wild.Sum64()
-		c.replaceIdx.Store(x)
-	})
-	return c.replaceIdx.Load()
+		return x
+	}
+	x := &replaceIndex{mains: make(map[string]int, len(c.Mains)), files: make(map[string][]int, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]fileReplaces, 0, len(c.Mains))}
+	// index records file i's directives (i < 0: go.work's).
+	index := func(reps []*modfile.Replace, i int) {
+		for _, r := range reps {
+			if i < 0 {
+				x.workByPath[r.Old.Path] = append(x.workByPath[r.Old.Path], r)
+			}
+			if r.Old.Version == "" {
+				wild.Write([]byte(r.Old.Path))
+				wild.Write([]byte{0})
+			}
+			idx := x.byPath[r.Old.Path]
+			if i >= 0 && (len(idx) == 0 || idx[len(idx)-1] != i) {
+				idx = append(idx, i)
+			}
+			x.byPath[r.Old.Path] = idx
+		}
+	}
+	if c.Work != nil && c.Work.Work != nil {
+		x.workByPath = make(map[string][]*modfile.Replace, len(c.Work.Work.Replace))
+		index(c.Work.Work.Replace, -1)
+	}
+	for i, m := range c.Mains {
+		x.files[m.File.Path] = append(x.files[m.File.Path], i)
+		if m.Mod == nil {
+			continue
+		}
+		if m.Mod.Module != nil {
+			if _, dup := x.mains[m.Mod.Module.Mod.Path]; !dup {
+				x.mains[m.Mod.Module.Mod.Path] = len(x.mods)
+			}
+		}
+		index(m.Mod.Replace, len(x.mods))
+		x.mods = append(x.mods, fileReplaces{mod: m, file: m.File, reps: m.Index()})
+	}
+	x.wild = wild.Sum64()
+	return x
 }
 
 // inheritReplaces gives c, before anyone else sees it, the replace index
@@ -190,14 +254,14 @@ func sameReplaced(a, b *modfile.File) bool {
 // twice): a check focused on one go.mod finds its module without asking
 // each of a thousand. The result is shared: never modify it.
 func (c *Context) MainsAt(gomod string) []int {
-	return c.replaces().files[gomod]
+	return c.replaces().fileIndexes(gomod)
 }
 
 // MainOf returns the first of c's main modules (in the order of Mains)
 // whose module path is path, or nil.
 func (c *Context) MainOf(path string) *workspace.Module {
 	x := c.replaces()
-	if i, ok := x.mains[path]; ok {
+	if i, ok := x.mainIndex(path); ok {
 		return x.mods[i].mod
 	}
 	return nil
@@ -211,7 +275,8 @@ func (c *Context) MainOf(path string) *workspace.Module {
 func (c *Context) ReplacesOfPath(path string) iter.Seq2[*workspace.Module, *modfile.Replace] {
 	return func(yield func(*workspace.Module, *modfile.Replace) bool) {
 		x := c.replaces()
-		for _, i := range x.byPath[path] {
+		idx, _ := x.replacing(path)
+		for _, i := range idx {
 			f := x.mods[i]
 			for _, r := range f.reps.ReplacesOfPath(path) {
 				if !yield(f.mod, r) {
@@ -249,8 +314,8 @@ func (c *Context) Replacement(mod module.Version) (r Replacement, ok bool) {
 // ResolveReplacement is Replacement with the conflict, if any.
 func (c *Context) ResolveReplacement(mod module.Version) (r Replacement, ok bool, conflict *ReplaceConflict) {
 	x := c.replaces()
-	idx, replaced := x.byPath[mod.Path]
-	if _, main := x.mains[mod.Path]; !replaced || mod.Version == "" && main {
+	idx, replaced := x.replacing(mod.Path)
+	if _, main := x.mainIndex(mod.Path); !replaced || mod.Version == "" && main {
 		return Replacement{}, false, nil
 	}
 	if rep := x.workReplace(mod); rep != nil {
@@ -278,7 +343,7 @@ func (c *Context) ResolveReplacement(mod module.Version) (r Replacement, ok bool
 // retractions, no deprecations).
 func (c *Context) ReplacedEntirely(path string) bool {
 	x := c.replaces()
-	idx, replaced := x.byPath[path]
+	idx, replaced := x.replacing(path)
 	if !replaced {
 		return false
 	}
