@@ -372,8 +372,8 @@ type sumLoad struct {
 	// dependency packages import (loaded with depTests).
 	inAll, testOnly map[string]bool
 	// roots holds what resolve found of each module path it asked about
-	// (a moduleRootOf), for the thousands of packages that share a few
-	// hundred modules.
+	// that the graph selects (a moduleRootOf), for the thousands of
+	// packages that share a few hundred modules.
 	roots sync.Map
 	// trace says to keep roots and to note, in localDirs, what
 	// PackageImports said of each directory of a main module or a
@@ -389,15 +389,14 @@ type loadedPackage struct {
 	pf  *workspace.PackageFiles
 }
 
-// moduleRootOf is what resolve found of one module path: whether the graph
-// selects it, at which version, and the directory of its files ("" when
-// they cannot be told), local when it is a main module's or a replacement
-// directory (not the module cache's, whose files never change).
+// moduleRootOf is what resolve found of one module path the graph selects:
+// at which version, and the directory of its files ("" when they cannot
+// be told), local when it is a main module's or a replacement directory
+// (not the module cache's, whose files never change).
 type moduleRootOf struct {
-	selected bool
-	version  string
-	root     string
-	local    bool
+	version string
+	root    string
+	local   bool
 }
 
 // loadPackages loads, like the go command, the packages imported by the main
@@ -729,13 +728,13 @@ func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module
 		// its parents below its module's): the graph's answer, a search
 		// of its build list, is cheaper than a shared map's entry for
 		// each, and only the modules' roots are worth keeping.
-		if _, selected := l.g.Selected(p); selected {
+		if version, selected := l.g.Selected(p); selected {
 			var r moduleRootOf
 			if v, ok := l.roots.Load(p); ok {
 				r = v.(moduleRootOf)
 			} else {
-				r.version, r.selected = l.g.Selected(p)
-				r.root, r.local = l.moduleRoot(snap, p, r.version, mainDir)
+				r.version = version
+				r.root, r.local = l.moduleRoot(snap, p, version, mainDir)
 				l.roots.Store(p, r)
 			}
 			if r.root == "" {

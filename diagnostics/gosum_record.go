@@ -177,9 +177,8 @@ func keepUnusedKeep(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.Mo
 	}
 	var consulted, dirs, keys []string
 	l.roots.Range(func(k, v any) bool {
-		if r := v.(moduleRootOf); r.selected {
-			consulted = append(consulted, fit("s", k.(string), r.version, r.root, flag(r.local)))
-		}
+		r := v.(moduleRootOf)
+		consulted = append(consulted, fit("s", k.(string), r.version, r.root, flag(r.local)))
 		return true
 	})
 	l.localDirs.Range(func(k, v any) bool {

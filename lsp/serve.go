@@ -47,8 +47,8 @@ type Options struct {
 	// gocommand.DefaultTimeout (10 minutes).
 	CommandTimeout time.Duration
 
-	// OnShutdown, when set, is called on the shutdown request, after the
-	// background work stopped and before the answer, while the session
+	// OnShutdown, when set, is called on the shutdown request, once the
+	// background work was told to stop and before the answer, while the session
 	// still holds its workspace: `gomodls serve -memprofile` writes the
 	// heap profile there.
 	OnShutdown func()
