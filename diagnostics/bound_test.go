@@ -68,12 +68,12 @@ func TestBoundPerFileAndCode(t *testing.T) {
 			want += fmt.Sprintf("example.com/m%04d v1.0.0 h1:AAAA=\n", i)
 		}
 	}
-	if out := apply(f.Content, all); out != want {
+	if out := apply(f.Content(), all); out != want {
 		t.Errorf("applying every fix leaves\n%s\nwant\n%s", out, want)
 	}
 
 	// Counted per file and per code.
-	g := workspace.NewFile("/w/other/go.sum", f.Content, 0)
+	g := workspace.NewFile("/w/other/go.sum", f.Content(), 0)
 	var mixed []Diagnostic
 	for i, d := range diags[:30] {
 		other := d

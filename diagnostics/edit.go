@@ -15,7 +15,7 @@ import (
 // are skipped, and the middle is aligned on a longest common subsequence of
 // lines (unless it is too large for that, when it is replaced at once).
 func lineHunks(f *workspace.File, next []byte) []Edit {
-	a, b := splitLines(string(f.Content)), splitLines(string(next))
+	a, b := splitLines(string(f.Content())), splitLines(string(next))
 	offset := 0
 	pre := 0
 	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
@@ -112,7 +112,7 @@ func totalLen(lines []string) int {
 // edits those two places and composes with the file's other fixes in a
 // fix-all. It fails if the file does not parse.
 func editWork(w *workspace.Work, edit func(*modfile.WorkFile) error) ([]Edit, error) {
-	wf, err := modfile.ParseWork(w.File.Path, w.File.Content, nil)
+	wf, err := modfile.ParseWork(w.File.Path, w.File.Content(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func editWork(w *workspace.Work, edit func(*modfile.WorkFile) error) ([]Edit, er
 
 // editMod is editWork for a go.mod.
 func editMod(m *workspace.Module, edit func(*modfile.File) error) ([]Edit, error) {
-	mf, err := modfile.Parse(m.File.Path, m.File.Content, nil)
+	mf, err := modfile.Parse(m.File.Path, m.File.Content(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -156,13 +156,13 @@ type requireVersionEditor struct {
 
 func newRequireVersionEditor(m *workspace.Module) *requireVersionEditor {
 	return &requireVersionEditor{m: m, formatted: sync.OnceValue(func() bool {
-		mf, err := modfile.Parse(m.File.Path, m.File.Content, nil)
+		mf, err := modfile.Parse(m.File.Path, m.File.Content(), nil)
 		if err != nil {
 			return false
 		}
 		mf.Cleanup()
 		next, err := mf.Format()
-		return err == nil && bytes.Equal(next, m.File.Content)
+		return err == nil && bytes.Equal(next, m.File.Content())
 	})}
 }
 
@@ -181,7 +181,7 @@ func (e *requireVersionEditor) setVersion(path, v string) ([]Edit, error) {
 // the token replaced; no edit when tok is the token already. ok is false
 // when the file's text is not what that assumes.
 func tokenEdit(f *workspace.File, line *modfile.Line, tok string) (edits []Edit, ok bool) {
-	content := f.Content
+	content := f.Content()
 	if len(line.Token) == 0 {
 		return nil, false
 	}

@@ -27,14 +27,14 @@ func TestLineHunks(t *testing.T) {
 	} {
 		f := workspace.NewFile("/w/go.work", []byte(tc.old), 0)
 		edits := lineHunks(f, []byte(tc.next))
-		if got := apply(f.Content, edits); got != tc.next {
+		if got := apply(f.Content(), edits); got != tc.next {
 			t.Errorf("lineHunks(%q, %q) applied = %q", tc.old, tc.next, got)
 		}
 		if len(edits) != tc.hunks {
 			t.Errorf("lineHunks(%q, %q) = %d hunks, want %d: %+v", tc.old, tc.next, len(edits), tc.hunks, edits)
 		}
 		for _, e := range edits {
-			if (e.Span.Start > 0 && f.Content[e.Span.Start-1] != '\n') || (e.Span.End < len(f.Content) && f.Content[e.Span.End-1] != '\n') {
+			if (e.Span.Start > 0 && f.Content()[e.Span.Start-1] != '\n') || (e.Span.End < len(f.Content()) && f.Content()[e.Span.End-1] != '\n') {
 				t.Errorf("lineHunks(%q, %q): edit %+v is not whole lines", tc.old, tc.next, e)
 			}
 		}
@@ -44,7 +44,7 @@ func TestLineHunks(t *testing.T) {
 func TestEditWorkKeepsComments(t *testing.T) {
 	content := "// the workspace\ngo 1.22\n\nuse (\n\t./a // the app\n\t./gone\n)\n"
 	f := workspace.NewFile("/w/go.work", []byte(content), 0)
-	wf, err := modfile.ParseWork(f.Path, f.Content, nil)
+	wf, err := modfile.ParseWork(f.Path, f.Content(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestEditWorkKeepsComments(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "// the workspace\ngo 1.22\n\nuse (\n\t./a // the app\n\t./b\n)\n"
-	if got := apply(f.Content, edits); got != want {
+	if got := apply(f.Content(), edits); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 	if len(wf.Use) != 2 || wf.Use[1].Path != "./gone" {

@@ -194,7 +194,7 @@ func (x *sumIndex) insertAt(key module.Version) int {
 		}
 	}
 	if i == sf.Len() {
-		return len(sf.File.Content)
+		return sf.File.Size()
 	}
 	return sf.Span(sf.Line(i)).Start
 }
@@ -1231,7 +1231,7 @@ func computeUnusedSums(sf *workspace.SumFile, main string, keep map[module.Versi
 			continue
 		}
 		del := sf.Span(line)
-		if del.End < len(sf.File.Content) {
+		if del.End < sf.File.Size() {
 			del.End++ // the newline
 		}
 		diags = append(diags, Diagnostic{

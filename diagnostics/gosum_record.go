@@ -69,10 +69,16 @@ func (d *recordDigest) field(s string) {
 	d.writeString(s)
 }
 
-// bytesField is field of b's bytes, without a string made of them.
-func (d *recordDigest) bytesField(b []byte) {
-	d.length(len(b))
-	d.write(b)
+// fileField is field of f's content, written a line at a time: a go.sum
+// read from disk keeps no bytes to hand out (File.Content).
+func (d *recordDigest) fileField(f *workspace.File) {
+	d.length(f.Size())
+	for i := range f.LineCount() {
+		if i > 0 {
+			d.writeString("\n")
+		}
+		d.writeString(f.LineText(i))
+	}
 }
 
 // length writes a field's prefix: its length and a colon.
@@ -135,7 +141,7 @@ func unusedRecordHead(snap *workspace.Snapshot, g *modgraph.Graph, m *workspace.
 	field := d.field
 	field("gosum unused 1")
 	field(m.Dir)
-	d.bytesField(m.File.Content)
+	d.fileField(m.File)
 	for _, r := range loadRoots(snap, m, "unused", keepUnusedSites) {
 		field(r.path)
 		field(r.from)
@@ -305,7 +311,7 @@ func mismatchRecordHead(snap *workspace.Snapshot, sf *workspace.SumFile) string 
 	var d recordDigest
 	d.field("gosum mismatches 1")
 	d.field(snap.Env.GOMODCACHE)
-	d.bytesField(sf.File.Content)
+	d.fileField(sf.File)
 	return d.head()
 }
 

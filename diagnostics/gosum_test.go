@@ -329,7 +329,7 @@ func TestSumUnused(t *testing.T) {
 					t.Errorf("tags %v fixes %+v", d.Tags, d.Fixes)
 				}
 				e := d.Fixes[0].Edits[0]
-				if e.NewText != "" || e.Span.Start != d.Span.Start || d.File.Content[e.Span.End-1] != '\n' {
+				if e.NewText != "" || e.Span.Start != d.Span.Start || d.File.Content()[e.Span.End-1] != '\n' {
 					t.Errorf("edit %+v does not delete the line", e)
 				}
 			}

@@ -211,7 +211,7 @@ func applyTitled(t *testing.T, diags []Diagnostic, code, title string) string {
 					t.Fatalf("%s: fix %q edits several files", code, title)
 				}
 			}
-			return apply(f.Edits[0].File.Content, f.Edits)
+			return apply(f.Edits[0].File.Content(), f.Edits)
 		}
 	}
 	t.Fatalf("no %s with the fix %q in:\n%v", code, title, diags)

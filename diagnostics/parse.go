@@ -182,14 +182,15 @@ func errorDiagnostic(f *workspace.File, e *modfile.Error, code string, sev Sever
 		line = 1
 	}
 	ls := f.LineSpan(line)
+	text := f.LineText(line - 1)[:ls.End-ls.Start]
 	start := ls.Start
 	// Walk LineRune-1 runes into the line rather than trusting e.Pos.Byte,
 	// which some modfile errors leave unset.
 	for n := 1; n < e.Pos.LineRune && start < ls.End; n++ {
-		_, size := utf8.DecodeRune(f.Content[start:ls.End])
+		_, size := utf8.DecodeRuneInString(text[start-ls.Start:])
 		start += size
 	}
-	end := start + len(strings.TrimRight(string(f.Content[start:ls.End]), " \t"))
+	end := start + len(strings.TrimRight(text[start-ls.Start:], " \t"))
 	msg := *e
 	msg.Filename, msg.Pos = "", modfile.Position{}
 	return Diagnostic{

@@ -173,7 +173,7 @@ func removeLine(f *workspace.File, l *modfile.Line) Edit {
 	}
 	last := l.End.Line
 	start := f.LineSpan(first).Start
-	end := len(f.Content)
+	end := f.Size()
 	if last < f.LineCount() {
 		end = f.LineSpan(last + 1).Start
 	}
@@ -182,7 +182,7 @@ func removeLine(f *workspace.File, l *modfile.Line) Edit {
 			return true
 		}
 		sp := f.LineSpan(n)
-		return strings.TrimSpace(string(f.Content[sp.Start:sp.End])) == ""
+		return strings.TrimSpace(string(f.Content()[sp.Start:sp.End])) == ""
 	}
 	if blank(first-1) && blank(last+1) {
 		switch {

@@ -378,7 +378,7 @@ func TestWorkReplaceFixes(t *testing.T) {
 				}
 			}
 			f := snap.File(filepath.Join(root, tc.editFile))
-			if got := apply(f.Content, fix.Edits); got != tc.want {
+			if got := apply(f.Content(), fix.Edits); got != tc.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
 			}
 		})
@@ -415,11 +415,11 @@ func TestRemoveLine(t *testing.T) {
 		},
 	} {
 		f := workspace.NewFile("/m/go.mod", []byte(tc.in), 0)
-		mf, err := modfile.Parse(f.Path, f.Content, nil)
+		mf, err := modfile.Parse(f.Path, f.Content(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := apply(f.Content, []Edit{removeLine(f, mf.Replace[1].Syntax)})
+		got := apply(f.Content(), []Edit{removeLine(f, mf.Replace[1].Syntax)})
 		if got != tc.want {
 			t.Errorf("removing the second replace of\n%q\ngave\n%q\nwant\n%q", tc.in, got, tc.want)
 		}

@@ -245,7 +245,7 @@ func dropUseLine(w *workspace.Work, blocks map[*modfile.Line]*modfile.LineBlock,
 		first, last = b.Start.Line, b.RParen.Pos.Line
 	}
 	start, end := f.LineSpan(first).Start, lineEnd(f, last)
-	if first > 1 && blankLine(f, first-1) && (end == len(f.Content) || blankLine(f, last+1)) {
+	if first > 1 && blankLine(f, first-1) && (end == f.Size() || blankLine(f, last+1)) {
 		start = f.LineSpan(first - 1).Start
 	}
 	return []Edit{{File: f, Span: workspace.Span{Start: start, End: end}}}
@@ -266,7 +266,7 @@ func soleLineBlocks(syntax *modfile.FileSyntax) map[*modfile.Line]*modfile.LineB
 // lineEnd is the offset just past 1-based line n and its terminator.
 func lineEnd(f *workspace.File, n int) int {
 	if n >= f.LineCount() {
-		return len(f.Content)
+		return f.Size()
 	}
 	return f.LineSpan(n + 1).Start
 }
@@ -278,5 +278,5 @@ func blankLine(f *workspace.File, n int) bool {
 		return true
 	}
 	sp := f.LineSpan(n)
-	return strings.TrimSpace(string(f.Content[sp.Start:sp.End])) == ""
+	return strings.TrimSpace(string(f.Content()[sp.Start:sp.End])) == ""
 }

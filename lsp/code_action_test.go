@@ -26,7 +26,7 @@ var placeholderCheck = diagnostics.Check{
 		for _, m := range snap.Modules() {
 			f := m.File
 			for off := 0; ; {
-				i := bytes.Index(f.Content[off:], []byte("v0.0.0"))
+				i := bytes.Index(f.Content()[off:], []byte("v0.0.0"))
 				if i < 0 {
 					break
 				}

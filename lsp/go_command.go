@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -134,7 +133,7 @@ func unsaved(session *workspace.Session, snap *workspace.Snapshot, paths []strin
 			continue
 		}
 		disk, err := session.ReadDisk(p) // never blocks on a FIFO, bounded like every module file read
-		if err != nil || !bytes.Equal(disk, f.Content) {
+		if err != nil || !f.HasContent(disk) {
 			out = append(out, p)
 		}
 	}

@@ -194,7 +194,7 @@ func FuzzPipeline(f *testing.F) {
 					}
 				}
 				for f, after := range applyEdits(t, a.Edits) {
-					checkFixedParse(t, f.Path, f.Content, after)
+					checkFixedParse(t, f.Path, f.Content(), after)
 				}
 			}
 		}
@@ -210,10 +210,10 @@ func checkSpan(t *testing.T, snap *workspace.Snapshot, what string, f *workspace
 		t.Errorf("%s: no file", what)
 		return
 	}
-	if sp.Start < 0 || sp.Start > sp.End || sp.End > len(f.Content) {
-		t.Errorf("%s: span %v outside %s (%d bytes)", what, sp, f.Path, len(f.Content))
+	if sp.Start < 0 || sp.Start > sp.End || sp.End > len(f.Content()) {
+		t.Errorf("%s: span %v outside %s (%d bytes)", what, sp, f.Path, len(f.Content()))
 	}
-	if have := snap.File(f.Path); have != nil && !bytes.Equal(have.Content, f.Content) {
+	if have := snap.File(f.Path); have != nil && !bytes.Equal(have.Content(), f.Content()) {
 		t.Errorf("%s: span of an older %s", what, f.Path)
 	}
 }
@@ -249,11 +249,11 @@ func applyEdits(t *testing.T, edits []diagnostics.Edit) map[*workspace.File][]by
 			if e.Span.Start < at {
 				t.Fatalf("fix-all edits of %s overlap or are unsorted: %v", f.Path, es)
 			}
-			b = append(b, f.Content[at:e.Span.Start]...)
+			b = append(b, f.Content()[at:e.Span.Start]...)
 			b = append(b, e.NewText...)
 			at = e.Span.End
 		}
-		out[f] = append(b, f.Content[at:]...)
+		out[f] = append(b, f.Content()[at:]...)
 	}
 	return out
 }

@@ -74,8 +74,8 @@ func TestApplyChanges(t *testing.T) {
 			t.Errorf("%s: %q, %v; want %q", tt.name, got, err, tt.want)
 		}
 	}
-	if string(f.Content) != "module a\n" {
-		t.Errorf("applyChanges modified the snapshot's content: %q", f.Content)
+	if string(f.Content()) != "module a\n" {
+		t.Errorf("applyChanges modified the snapshot's content: %q", f.Content())
 	}
 	if _, err := applyChanges(nil, []contentChange{{Range: rng(0, 0, 0, 0), Text: "x"}}); err == nil {
 		t.Error("ranged change without content: no error")

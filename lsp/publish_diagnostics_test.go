@@ -142,7 +142,7 @@ func TestNewerSnapshotCancelsChecks(t *testing.T) {
 	entered, release := make(chan struct{}, gates), make(chan struct{})
 	isSlow := func(snap *workspace.Snapshot) bool {
 		m := snap.Module(snap.Folders[0])
-		return m != nil && strings.Contains(string(m.File.Content), "slow")
+		return m != nil && strings.Contains(string(m.File.Content()), "slow")
 	}
 	gate := diagnostics.Check{Name: "gate", Run: func(snap *workspace.Snapshot) []diagnostics.Diagnostic {
 		if isSlow(snap) {

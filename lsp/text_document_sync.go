@@ -108,7 +108,7 @@ func applyChanges(f *workspace.File, changes []contentChange) ([]byte, error) {
 	case f == nil:
 		return nil, errors.New("ranged change to a document the server does not hold")
 	default:
-		content = f.Content
+		content = f.Content()
 	}
 	for _, c := range changes[first:] {
 		sp := fromRange(workspace.NewFile("", content, 0), *c.Range)

@@ -37,7 +37,6 @@
 package modgraph
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"go/version"
@@ -1051,7 +1050,7 @@ func (g *Graph) indexRequirers() {
 }
 
 func sameContent(a, b *workspace.File) bool {
-	return a == b || bytes.Equal(a.Content, b.Content)
+	return a == b || a.SameContent(b)
 }
 
 func compareModules(a, b module.Version) int {

@@ -94,7 +94,7 @@ func BenchmarkRealWorkspaceEdit(b *testing.B) {
 	}
 	allGraphs(b, snap, root)
 	path := used[0].File.Path
-	contents := [][]byte{used[0].File.Content, append(slices.Clip(used[0].File.Content), "// edited\n"...)}
+	contents := [][]byte{used[0].File.Content(), append(slices.Clip(used[0].File.Content()), "// edited\n"...)}
 	i := 0
 	for b.Loop() {
 		i++

@@ -3,8 +3,11 @@ package workspace
 import (
 	"bytes"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Kind says which of the files gomodls understands a path is.
@@ -58,16 +61,19 @@ func KindOf(path string) Kind {
 // A File is the content of one file as gomodls saw it: from an open editor
 // buffer or from disk. Files are immutable.
 type File struct {
-	Path    string // absolute, cleaned
-	Kind    Kind
-	Content []byte
+	Path string // absolute, cleaned
+	Kind Kind
+	// content is the file's bytes (Content), nil for a go.sum read from
+	// disk whose lines are in sumTexts: sumText then numbers its lines.
+	content []byte
+	sumText []uint32
 	// Version is the editor buffer's version, 0 for disk contents. An open
 	// buffer may be at version 0 too (Neovim starts there): ask the Session
 	// (IsOpen) whether a path is open, not the version.
 	Version int32
 	// Skipped says why the file on disk was not read (it is not a regular
 	// file, is larger than its limit, or is a link leading out of the
-	// workspace); Content is then empty. The snapshot still holds the file,
+	// workspace); its content is then empty. The snapshot still holds the file,
 	// parsed as one that failed to parse, so that checks depending on it stay
 	// silent rather than report what its absence would mean, and so that the
 	// file-skipped diagnostic has a file to be placed on.
@@ -83,7 +89,7 @@ type File struct {
 // NewFile returns a File for content. It indexes line starts so that
 // positions can be converted cheaply; content must not be modified after.
 func NewFile(path string, content []byte, version int32) *File {
-	f := &File{Path: path, Kind: KindOf(path), Content: content, Version: version}
+	f := &File{Path: path, Kind: KindOf(path), content: content, Version: version}
 	// Exactly sized: a guess from the length held a quarter of every
 	// go.sum's size again (its lines are a hundred bytes, not thirty-two).
 	f.lineStarts = append(make([]int32, 0, bytes.Count(content, []byte{'\n'})+1), 0)
@@ -93,6 +99,90 @@ func NewFile(path string, content []byte, version int32) *File {
 		}
 	}
 	return f
+}
+
+// newDiskFile is the File for data read from disk at path. A go.sum or
+// go.work.sum keeps the numbers of its lines in sumTexts instead of its
+// bytes (see sumTexts), unless a line is too long for the table.
+func newDiskFile(path string, data []byte) *File {
+	f := NewFile(path, data, 0)
+	if f.Kind == KindGoSum || f.Kind == KindGoWorkSum {
+		if ids, ok := sumTexts.intern(data); ok {
+			f.sumText, f.content = ids, nil
+		}
+	}
+	return f
+}
+
+// Content returns the file's bytes, which the caller must not modify. A
+// go.sum read from disk keeps none (newDiskFile): its bytes are made again
+// on every call, so a caller asking for one line uses LineText, and one
+// asking for the size Size.
+func (f *File) Content() []byte {
+	if f.sumText == nil {
+		return f.content
+	}
+	return f.AppendContent(make([]byte, 0, f.Size()))
+}
+
+// AppendContent appends the file's bytes to dst.
+func (f *File) AppendContent(dst []byte) []byte {
+	if f.sumText == nil {
+		return append(dst, f.content...)
+	}
+	sumTexts.each(f.sumText, func(i int, st *sumText) {
+		if i > 0 {
+			dst = append(dst, '\n')
+		}
+		dst = append(dst, st.text...)
+	})
+	return dst
+}
+
+// Size is the length of the file's content in bytes.
+func (f *File) Size() int {
+	if f.sumText == nil {
+		return len(f.content)
+	}
+	last := len(f.lineStarts) - 1
+	return int(f.lineStarts[last]) + len(sumTexts.text(f.sumText[last]).text)
+}
+
+// HasContent reports whether the file's content is data.
+func (f *File) HasContent(data []byte) bool {
+	if f.sumText == nil {
+		return bytes.Equal(f.content, data)
+	}
+	if f.Size() != len(data) {
+		return false
+	}
+	same := true
+	sumTexts.each(f.sumText, func(i int, st *sumText) {
+		start := int(f.lineStarts[i])
+		same = same && string(data[start:start+len(st.text)]) == st.text
+	})
+	return same
+}
+
+// SameContent reports whether f and g have the same content.
+func (f *File) SameContent(g *File) bool {
+	if f.sumText != nil && g.sumText != nil {
+		return slices.Equal(f.sumText, g.sumText)
+	}
+	return f.HasContent(g.Content())
+}
+
+// LineText returns the text of 0-based line i with its terminator ("\n")
+// left out (a "\r" of CRLF endings stays).
+func (f *File) LineText(i int) string {
+	if f.sumText != nil {
+		return sumTexts.text(f.sumText[i]).text
+	}
+	end := len(f.content)
+	if i+1 < len(f.lineStarts) {
+		end = int(f.lineStarts[i+1]) - 1
+	}
+	return unsafe.String(unsafe.SliceData(f.content[f.lineStarts[i]:]), end-int(f.lineStarts[i]))
 }
 
 // newSkippedFile is the File for a file of disk that was not read.
@@ -122,13 +212,8 @@ func (f *File) LineSpan(n int) Span {
 		n = len(f.lineStarts)
 	}
 	start := int(f.lineStarts[n-1])
-	end := len(f.Content)
-	if n < len(f.lineStarts) {
-		end = int(f.lineStarts[n]) - 1
-	}
-	if end > start && f.Content[end-1] == '\r' {
-		end--
-	}
+	text := f.LineText(n - 1)
+	end := start + len(strings.TrimSuffix(text, "\r"))
 	return Span{start, end}
 }
 
@@ -145,13 +230,13 @@ func (f *File) Point(offset int) Point {
 	if offset < 0 {
 		offset = 0
 	}
-	if offset > len(f.Content) {
-		offset = len(f.Content)
+	if size := f.Size(); offset > size {
+		offset = size
 	}
 	line := sort.Search(len(f.lineStarts), func(i int) bool { return int(f.lineStarts[i]) > offset }) - 1
 	p := Point{Line: line}
-	for b := f.Content[f.lineStarts[line]:offset]; len(b) > 0; {
-		r, size := utf8.DecodeRune(b)
+	for b := f.LineText(line)[:offset-int(f.lineStarts[line])]; len(b) > 0; {
+		r, size := utf8.DecodeRuneInString(b)
 		b = b[size:]
 		p.Rune++
 		if r >= 0x10000 {
@@ -171,12 +256,13 @@ func (f *File) Offset(line, utf16Col int) int {
 		return 0
 	}
 	if line >= len(f.lineStarts) {
-		return len(f.Content)
+		return f.Size()
 	}
 	ls := f.LineSpan(line + 1)
+	text := f.LineText(line)
 	off := ls.Start
 	for col := 0; col < utf16Col && off < ls.End; {
-		r, size := utf8.DecodeRune(f.Content[off:])
+		r, size := utf8.DecodeRuneInString(text[off-ls.Start:])
 		if r >= 0x10000 {
 			col += 2
 		} else {

@@ -23,7 +23,7 @@ func TestPointAndOffset(t *testing.T) {
 		if got := f.Point(tc.offset); got != tc.want {
 			t.Errorf("Point(%d) = %+v, want %+v", tc.offset, got, tc.want)
 		}
-		if tc.offset >= 0 && tc.offset <= len(f.Content) && tc.offset != 9 {
+		if tc.offset >= 0 && tc.offset <= len(f.Content()) && tc.offset != 9 {
 			if got := f.Offset(tc.want.Line, tc.want.UTF16); got != tc.offset {
 				t.Errorf("Offset(%d, %d) = %d, want %d", tc.want.Line, tc.want.UTF16, got, tc.offset)
 			}
@@ -32,8 +32,8 @@ func TestPointAndOffset(t *testing.T) {
 	if got := f.Offset(0, 99); got != 8 {
 		t.Errorf("Offset past end of line 0 = %d, want 8 (the line's end, before \\r\\n)", got)
 	}
-	if got := f.Offset(7, 0); got != len(f.Content) {
-		t.Errorf("Offset past the last line = %d, want %d", got, len(f.Content))
+	if got := f.Offset(7, 0); got != len(f.Content()) {
+		t.Errorf("Offset past the last line = %d, want %d", got, len(f.Content()))
 	}
 }
 

@@ -23,10 +23,12 @@ type SumLine struct {
 type SumFile struct {
 	File *File
 	// lines are the well-formed lines, in file order, as offsets into
-	// File.Content: a thousand go.sum files hold a hundred thousand lines,
+	// File's content: a thousand go.sum files hold a hundred thousand lines,
 	// and three strings a line were twice the size (SumLine is made from
-	// them when asked for).
-	lines []sumLine
+	// them when asked for). A file keeping no bytes (File.sumText) has
+	// interned instead.
+	lines    []sumLine
+	interned []internedSumLine
 	// Errors holds one error per malformed line, in file order. The go command
 	// stops at the first (readGoSum in cmd/go/internal/modfetch); we collect
 	// them all so the user can fix them in one pass.
@@ -39,7 +41,14 @@ type sumLine struct {
 	path, ver, hash field
 }
 
-// A field is the bytes [start, end) of a go.sum file.
+// An internedSumLine is a SumLine as its line number and the number of its
+// text in sumTexts, whose parse gives the fields.
+type internedSumLine struct {
+	line int32
+	id   uint32
+}
+
+// A field is the bytes [start, end) of a go.sum file, or of one line.
 type field struct{ start, end int32 }
 
 // fieldOf is the field of data that s, a substring of data, is.
@@ -50,13 +59,20 @@ func fieldOf(data, s string) field {
 
 func (f field) in(data string) string { return data[f.start:f.end] }
 
+func (f field) plus(n int32) field { return field{f.start + n, f.end + n} }
+
 // Len is the number of well-formed lines.
-func (sf *SumFile) Len() int { return len(sf.lines) }
+func (sf *SumFile) Len() int { return len(sf.lines) + len(sf.interned) }
 
 // Line returns the i'th well-formed line (0-based, in file order).
 func (sf *SumFile) Line(i int) SumLine {
+	if sf.interned != nil {
+		l := sf.interned[i]
+		st := sumTexts.text(l.id)
+		return st.parse.sumLine(st.text, l.line)
+	}
 	l := sf.lines[i]
-	data := unsafe.String(unsafe.SliceData(sf.File.Content), len(sf.File.Content))
+	data := unsafe.String(unsafe.SliceData(sf.File.content), len(sf.File.content))
 	return SumLine{
 		Mod:  module.Version{Path: l.path.in(data), Version: l.ver.in(data)},
 		Hash: l.hash.in(data),
@@ -67,7 +83,7 @@ func (sf *SumFile) Line(i int) SumLine {
 // Lines yields the well-formed lines with their indexes, in file order.
 func (sf *SumFile) Lines() iter.Seq2[int, SumLine] {
 	return func(yield func(int, SumLine) bool) {
-		for i := range sf.lines {
+		for i := range sf.Len() {
 			if !yield(i, sf.Line(i)) {
 				return
 			}
@@ -88,13 +104,34 @@ const emptyGoModHash = "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY="
 // message matches the go command's ("wrong number of fields N").
 func ParseSum(f *File) *SumFile {
 	sf := &SumFile{File: f}
+	if f.sumText != nil {
+		// Each distinct line was parsed when the table first saw it.
+		n := 0
+		sumTexts.each(f.sumText, func(i int, st *sumText) {
+			if st.parse.kind == sumWellFormed {
+				n++
+			}
+		})
+		if n > 0 {
+			sf.interned = make([]internedSumLine, 0, n)
+		}
+		sumTexts.each(f.sumText, func(i int, st *sumText) {
+			switch st.parse.kind {
+			case sumWellFormed:
+				sf.interned = append(sf.interned, internedSumLine{line: int32(i + 1), id: f.sumText[i]})
+			case sumMalformed:
+				sf.Errors = append(sf.Errors, st.parse.error(f, i+1))
+			}
+		})
+		return sf
+	}
 	// The content itself, which every field below is a substring of, and
 	// one allocation for the lines: a thousand go.sum files of a workspace
 	// are held by every snapshot, and a string per line and a doubling
 	// slice made them a quarter of the server's heap, and a copy of the
 	// content another 7 MB at N=1000. Files are immutable (no one writes
-	// into File.Content), so the strings may share its bytes.
-	data := unsafe.String(unsafe.SliceData(f.Content), len(f.Content))
+	// into their content), so the strings may share its bytes.
+	data := unsafe.String(unsafe.SliceData(f.content), len(f.content))
 	sf.lines = make([]sumLine, 0, strings.Count(data, "\n")+1)
 	for lineno, start := 1, 0; start < len(data); lineno++ {
 		end := strings.IndexByte(data[start:], '\n')
@@ -104,24 +141,12 @@ func ParseSum(f *File) *SumFile {
 			end += start
 		}
 		line := data[start:end]
-		fields := strings.Fields(line)
-		switch {
-		case len(fields) == 0:
-		case len(fields) != 3:
-			// Point at the first field so the editor underlines the text, not
-			// the leading blanks.
-			col := strings.Index(line, fields[0])
-			sf.Errors = append(sf.Errors, modfile.Error{
-				Filename: f.Path,
-				Pos:      modfile.Position{Line: lineno, LineRune: 1 + len([]rune(line[:col])), Byte: start + col},
-				Err:      fmt.Errorf("wrong number of fields %d", len(fields)),
-			})
-		case fields[2] == emptyGoModHash:
-		default:
-			sf.lines = append(sf.lines, sumLine{
-				line: int32(lineno),
-				path: fieldOf(data, fields[0]), ver: fieldOf(data, fields[1]), hash: fieldOf(data, fields[2]),
-			})
+		switch p := parseSumLine(line); p.kind {
+		case sumMalformed:
+			sf.Errors = append(sf.Errors, p.error(f, lineno))
+		case sumWellFormed:
+			at := int32(start)
+			sf.lines = append(sf.lines, sumLine{line: int32(lineno), path: p.path.plus(at), ver: p.ver.plus(at), hash: p.hash.plus(at)})
 		}
 		start = end + 1
 	}
@@ -129,4 +154,58 @@ func ParseSum(f *File) *SumFile {
 		sf.lines = nil // the capacity made for a file of malformed lines
 	}
 	return sf
+}
+
+// How readGoSum sees one line.
+type sumLineKind uint8
+
+const (
+	sumBlank      sumLineKind = iota
+	sumMalformed              // not three fields
+	sumEmptyGoMod             // the hash of an empty go.mod, dropped
+	sumWellFormed
+)
+
+// A sumLineParse is how readGoSum sees one line: its kind, the fields of a
+// well-formed line and, of a malformed one, how many fields it has and
+// where the first starts (in bytes and runes), all relative to the line.
+type sumLineParse struct {
+	kind            sumLineKind
+	path, ver, hash field
+	fields          int32
+	col, colRunes   int32
+}
+
+func parseSumLine(line string) sumLineParse {
+	fields := strings.Fields(line)
+	switch {
+	case len(fields) == 0:
+		return sumLineParse{kind: sumBlank}
+	case len(fields) != 3:
+		// Point at the first field so the editor underlines the text, not
+		// the leading blanks.
+		col := strings.Index(line, fields[0])
+		return sumLineParse{kind: sumMalformed, fields: int32(len(fields)), col: int32(col), colRunes: int32(len([]rune(line[:col])))}
+	case fields[2] == emptyGoModHash:
+		return sumLineParse{kind: sumEmptyGoMod}
+	}
+	return sumLineParse{kind: sumWellFormed, path: fieldOf(line, fields[0]), ver: fieldOf(line, fields[1]), hash: fieldOf(line, fields[2])}
+}
+
+// sumLine is the SumLine of line number lineno, whose text is line.
+func (p *sumLineParse) sumLine(line string, lineno int32) SumLine {
+	return SumLine{
+		Mod:  module.Version{Path: p.path.in(line), Version: p.ver.in(line)},
+		Hash: p.hash.in(line),
+		Line: lineno,
+	}
+}
+
+// error is the error of a malformed line, number lineno of f.
+func (p *sumLineParse) error(f *File, lineno int) modfile.Error {
+	return modfile.Error{
+		Filename: f.Path,
+		Pos:      modfile.Position{Line: lineno, LineRune: 1 + int(p.colRunes), Byte: int(f.lineStarts[lineno-1]) + int(p.col)},
+		Err:      fmt.Errorf("wrong number of fields %d", p.fields),
+	}
 }

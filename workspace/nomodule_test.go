@@ -32,8 +32,8 @@ func TestGoDirsWithoutModule(t *testing.T) {
 			repo, _ = filepath.Rel(root, d.Repo)
 		}
 		got = append(got, filepath.ToSlash(rel)+" repo="+repo+" url="+d.RemoteURL)
-		if filepath.Dir(d.File.Path) != d.Dir || len(d.File.Content) == 0 {
-			t.Errorf("%s: Dir %s, %d bytes", d.File.Path, d.Dir, len(d.File.Content))
+		if filepath.Dir(d.File.Path) != d.Dir || len(d.File.Content()) == 0 {
+			t.Errorf("%s: Dir %s, %d bytes", d.File.Path, d.Dir, len(d.File.Content()))
 		}
 	}
 	want := []string{

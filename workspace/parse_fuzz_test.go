@@ -330,6 +330,11 @@ func FuzzParseSum(f *testing.F) {
 		if !slices.Equal(gotLines, wantLines) || !slices.Equal(gotFields, wantFields) {
 			t.Errorf("malformed lines (fields):\n gomodls %v %v\n go      %v %v", gotLines, gotFields, wantLines, wantFields)
 		}
+		// Read from disk, the file keeps its lines' numbers in sumTexts
+		// instead of its bytes, and must be the same file.
+		if len(data) < 1<<12 {
+			sameFile(t, newDiskFile("/w/go.sum", slices.Clone(data)), file)
+		}
 		first, firstFields := goReadGoSum(goSumEntries{}, data, false)
 		switch {
 		case len(first) == 0 && len(sf.Errors) != 0:

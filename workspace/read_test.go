@@ -35,10 +35,10 @@ func skipOf(t *testing.T, snap *Snapshot, path string) *SkipError {
 		t.Fatalf("%s is not in the snapshot; want it recorded as skipped", path)
 	}
 	if f.Skipped == nil {
-		t.Fatalf("%s was read (%d bytes); want it skipped", path, len(f.Content))
+		t.Fatalf("%s was read (%d bytes); want it skipped", path, len(f.Content()))
 	}
-	if len(f.Content) != 0 {
-		t.Errorf("skipped %s has %d bytes of content", path, len(f.Content))
+	if len(f.Content()) != 0 {
+		t.Errorf("skipped %s has %d bytes of content", path, len(f.Content()))
 	}
 	return f.Skipped
 }
@@ -108,7 +108,7 @@ func TestReadOverLimit(t *testing.T) {
 		t.Errorf("skipped go.mod: Module = %+v, want one that did not parse", m)
 	}
 	for _, p := range []string{"small/go.mod", "small/go.sum"} {
-		if f := snap.File(filepath.Join(ws, p)); f == nil || f.Skipped != nil || len(f.Content) == 0 {
+		if f := snap.File(filepath.Join(ws, p)); f == nil || f.Skipped != nil || len(f.Content()) == 0 {
 			t.Errorf("%s within the limits: %+v, want it read", p, f)
 		}
 	}
@@ -140,7 +140,7 @@ func TestReadSymlinkConfinement(t *testing.T) {
 	if skip.Reason != SkipOutside || skip.Target != ResolvePath(filepath.Join(root, "secret", "id_rsa")) {
 		t.Errorf("skip = %+v, want SkipOutside to the secret", skip)
 	}
-	if f := snap.File(filepath.Join(ws, "inside", "go.mod")); f == nil || f.Skipped != nil || !strings.Contains(string(f.Content), "example.com/real") {
+	if f := snap.File(filepath.Join(ws, "inside", "go.mod")); f == nil || f.Skipped != nil || !strings.Contains(string(f.Content()), "example.com/real") {
 		t.Errorf("link to a go.mod inside the folder: %+v, want it read", f)
 	}
 }
@@ -257,7 +257,7 @@ func TestReadSkippedThenFixed(t *testing.T) {
 	if f := s.Snapshot().File(sum); f == nil || f.Skipped == nil {
 		t.Fatalf("go.sum -> /dev/zero: %+v, want skipped", f)
 	}
-	if f := s.Open(sum, []byte("x v1.0.0 h1:=\n"), 1).File(sum); f.Skipped != nil || len(f.Content) == 0 {
+	if f := s.Open(sum, []byte("x v1.0.0 h1:=\n"), 1).File(sum); f.Skipped != nil || len(f.Content()) == 0 {
 		t.Errorf("open buffer over a skipped file: %+v, want the buffer", f)
 	}
 	s.Close(sum)

@@ -225,10 +225,10 @@ func (s *Session) read(path string) {
 		delete(s.disk, path)
 		return
 	}
-	if old := s.disk[path]; old != nil && old.Skipped == nil && string(old.Content) == string(data) {
+	if old := s.disk[path]; old != nil && old.Skipped == nil && old.HasContent(data) {
 		return
 	}
-	s.disk[path] = NewFile(path, data, 0)
+	s.disk[path] = newDiskFile(path, data)
 }
 
 // readDisk reads the module file at path through readModuleFile, within the

@@ -232,7 +232,7 @@ func TestEditSnapshotIsTheRebuiltOne(t *testing.T) {
 		describe := func(s *Snapshot) string {
 			var b strings.Builder
 			for _, f := range s.Files() {
-				fmt.Fprintf(&b, "%s v%d %q\n", f.Path, f.Version, f.Content)
+				fmt.Fprintf(&b, "%s v%d %q\n", f.Path, f.Version, f.Content())
 			}
 			for _, m := range s.Modules() {
 				work := "-"

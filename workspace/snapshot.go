@@ -812,7 +812,7 @@ func parseModule(f *File) *Module {
 	// The file is named by its base name: modfile puts the name inside some
 	// messages ("unterminated block started at go.mod:3:1"), and the
 	// diagnostic already says which file it is about.
-	m.Mod, m.Err = modfile.Parse(filepath.Base(f.Path), f.Content, nil)
+	m.Mod, m.Err = modfile.Parse(filepath.Base(f.Path), f.Content(), nil)
 	return m
 }
 
@@ -822,6 +822,6 @@ func parseWork(f *File) *Work {
 		w.Err = f.Skipped
 		return w
 	}
-	w.Work, w.Err = modfile.ParseWork(filepath.Base(f.Path), f.Content, nil) // named as in parseModule
+	w.Work, w.Err = modfile.ParseWork(filepath.Base(f.Path), f.Content(), nil) // named as in parseModule
 	return w
 }

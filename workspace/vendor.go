@@ -69,9 +69,9 @@ func ParseVendorManifest(f *File) *VendorManifest {
 		})
 	}
 
-	vm.Workspace = isWorkspaceHeader(f.Content)
+	vm.Workspace = isWorkspaceHeader(f.Content())
 	var cur *VendorModule // nil: no module line yet, or the last one was ignored
-	lines := strings.Split(string(f.Content), "\n")
+	lines := strings.Split(string(f.Content()), "\n")
 	for i, line := range lines {
 		lineno := i + 1
 		line = strings.TrimSuffix(line, "\r")

@@ -77,7 +77,7 @@ func writeFix(fix *diagnostics.Fix) error {
 	}
 	for f, edits := range byFile {
 		slices.SortFunc(edits, func(a, b diagnostics.Edit) int { return b.Span.Start - a.Span.Start })
-		out := string(f.Content)
+		out := string(f.Content())
 		for _, e := range edits {
 			out = out[:e.Span.Start] + e.NewText + out[e.Span.End:]
 		}

@@ -28,7 +28,7 @@ func goldenReport() *report.Report {
 	sum := file("a/go.sum", "example.com/dep v1.2.0 h1:x=\n")
 	span := func(f *workspace.File, line int, text string) workspace.Span {
 		ls := f.LineSpan(line)
-		start := ls.Start + bytes.Index(f.Content[ls.Start:ls.End], []byte(text))
+		start := ls.Start + bytes.Index(f.Content()[ls.Start:ls.End], []byte(text))
 		return workspace.Span{Start: start, End: start + len(text)}
 	}
 	diags := []diagnostics.Diagnostic{
