@@ -159,7 +159,9 @@ func (f *File) HasContent(data []byte) bool {
 	same := true
 	sumTexts.each(f.sumText, func(i int, st *sumText) {
 		start := int(f.lineStarts[i])
-		same = same && string(data[start:start+len(st.text)]) == st.text
+		end := start + len(st.text)
+		// Each line but the last ends in a newline there.
+		same = same && string(data[start:end]) == st.text && (end == len(data) || data[end] == '\n')
 	})
 	return same
 }

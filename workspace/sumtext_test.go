@@ -32,6 +32,13 @@ func TestDiskGoSumKeepsNoBytes(t *testing.T) {
 			sameFile(t, disk, NewFile("/w/go.sum", []byte(content), 0))
 		})
 	}
+	// Bytes of the same size whose lines break elsewhere are other bytes.
+	disk := newDiskFile("/w/go.sum", []byte("a b c\nd e f\n"))
+	for _, other := range []string{"a b c d e f\n", "a b c\nd e\nf", "a b c\nd e f\n"[:11] + " "} {
+		if disk.HasContent([]byte(other)) {
+			t.Errorf("%q has the content %q", disk.Content(), other)
+		}
+	}
 	// A line too long for the table: the file keeps its bytes.
 	long := "example.com/" + strings.Repeat("x", maxInternedSumLine) + " v1.0.0 h1:x=\n"
 	if f := newDiskFile("/w/go.sum", []byte(long)); f.content == nil || f.sumText != nil {
