@@ -107,7 +107,7 @@ func NewFile(path string, content []byte, version int32) *File {
 func newDiskFile(path string, data []byte) *File {
 	f := NewFile(path, data, 0)
 	if f.Kind == KindGoSum || f.Kind == KindGoWorkSum {
-		if ids, ok := sumTexts.intern(data); ok {
+		if ids, ok := sumTexts.intern(f); ok {
 			f.sumText, f.content = ids, nil
 		}
 	}

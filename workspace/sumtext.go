@@ -1,7 +1,7 @@
 package workspace
 
 import (
-	"bytes"
+	"strings"
 	"sync"
 )
 
@@ -48,40 +48,25 @@ type sumText struct {
 // or corrupt file holds does not stay for the process's life.
 const maxInternedSumLine = 2048
 
-// intern returns the numbers of data's lines (strings.Split(data, "\n")),
-// adding the ones not yet in the table; ok false, and nothing added, when
-// a line is too long to intern or the new ones do not fit in the table.
-func (t *sumTextTable) intern(data []byte) (ids []uint32, ok bool) {
-	n := 1
-	for i, start := 0, 0; i <= len(data); i++ {
-		if i == len(data) || data[i] == '\n' {
-			if i-start > maxInternedSumLine {
-				return nil, false
-			}
-			if i < len(data) {
-				n++
-			}
-			start = i + 1
-		}
-	}
-	ids = make([]uint32, 0, n)
-	type line struct{ i, start, end int }
-	var missing []line // lines not found under the read lock
+// intern returns the numbers of f's lines (its line index's, so
+// strings.Split(content, "\n")), adding the ones not yet in the table; ok
+// false, and nothing added, when a line is too long to intern or the new
+// ones do not fit in the table. f still holds its bytes.
+func (t *sumTextTable) intern(f *File) (ids []uint32, ok bool) {
+	ids = make([]uint32, f.LineCount())
+	var missing []int // lines not found under the read lock
 	t.mu.RLock()
-	for start := 0; ; {
-		end := len(data)
-		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
-			end = start + i
+	for i := range ids {
+		text := f.LineText(i) // a view of f's bytes: the lookup copies nothing
+		if len(text) > maxInternedSumLine {
+			t.mu.RUnlock()
+			return nil, false
 		}
-		id, found := t.ids[string(data[start:end])]
+		id, found := t.ids[text]
 		if !found {
-			missing = append(missing, line{len(ids), start, end})
+			missing = append(missing, i)
 		}
-		ids = append(ids, id)
-		if end == len(data) {
-			break
-		}
-		start = end + 1
+		ids[i] = id
 	}
 	t.mu.RUnlock()
 	if len(missing) == 0 {
@@ -93,23 +78,23 @@ func (t *sumTextTable) intern(data []byte) (ids []uint32, ok bool) {
 		t.ids = make(map[string]uint32)
 	}
 	added := 0 // at most: a line may repeat, or be added meanwhile
-	for _, l := range missing {
-		added += l.end - l.start
+	for _, i := range missing {
+		added += len(f.LineText(i))
 	}
 	if t.bytes+added > t.max {
 		return nil, false
 	}
-	for _, l := range missing {
-		id, found := t.ids[string(data[l.start:l.end])]
+	for _, i := range missing {
+		id, found := t.ids[f.LineText(i)]
 		if !found {
-			// Its own bytes: a view of data would keep the whole file.
-			text := string(data[l.start:l.end])
+			// Its own bytes: a view of f's would keep the whole file.
+			text := strings.Clone(f.LineText(i))
 			id = uint32(len(t.texts))
 			t.texts = append(t.texts, sumText{text: text, parse: parseSumLine(text)})
 			t.ids[text] = id
 			t.bytes += len(text)
 		}
-		ids[l.i] = id
+		ids[i] = id
 	}
 	return ids, true
 }

@@ -126,18 +126,18 @@ func TestSumTextsConcurrent(t *testing.T) {
 func TestSumTextsBounded(t *testing.T) {
 	table := sumTextTable{max: 64}
 	first := []byte("example.com/a v1.0.0 h1:aaa=\nexample.com/a v1.0.0/go.mod h1:bbb=\n")
-	if _, ok := table.intern(first); !ok {
+	if _, ok := table.intern(NewFile("/w/go.sum", first, 0)); !ok {
 		t.Fatalf("%d bytes refused below a bound of %d", len(first), table.max)
 	}
 	held := len(table.texts)
-	if _, ok := table.intern([]byte("example.com/b v1.0.0 h1:ccc=\n")); ok {
+	if _, ok := table.intern(NewFile("/w/go.sum", []byte("example.com/b v1.0.0 h1:ccc=\n"), 0)); ok {
 		t.Errorf("a line past the bound was taken (%d bytes held)", table.bytes)
 	}
 	if len(table.texts) != held {
 		t.Errorf("a refused file added %d lines", len(table.texts)-held)
 	}
 	// Lines already held still intern.
-	if ids, ok := table.intern(first[:29]); !ok || len(ids) != 2 {
+	if ids, ok := table.intern(NewFile("/w/go.sum", first[:29], 0)); !ok || len(ids) != 2 {
 		t.Errorf("a file of held lines refused: %v %v", ids, ok)
 	}
 }
