@@ -63,7 +63,7 @@ type Graph struct {
 	key           string           // its Snapshot.Memo key
 	mains         []module.Version // in use order (workspace) or the one module; Version ""
 	tools         []string         // the main modules' tool packages, sorted
-	mainDirs      map[string]string
+	mainDirs      *mainDirs
 	selected      map[string]string                   // path → selected version, "" for main modules, while the loader reads (then nil: see Selected)
 	goVersion     string                              // the selected version of the "go" pseudo-module
 	requirers     map[module.Version][]module.Version // built on first use
@@ -153,7 +153,7 @@ var errNoGoMod = errors.New("go.mod not found or not parsable (not in the module
 func (g *Graph) Mains() []module.Version { return g.mains }
 
 // IsMain reports whether path is the path of a main module.
-func (g *Graph) IsMain(path string) bool { _, ok := g.mainDirs[path]; return ok }
+func (g *Graph) IsMain(path string) bool { _, ok := g.mainDirs.byPath[path]; return ok }
 
 // Selected returns the version of path the build uses: "" with ok for a main
 // module, ok false when no module in the graph requires path. When the graph
@@ -502,7 +502,7 @@ func newLoader(snap *workspace.Snapshot, prev *Graph) *loader {
 		prev:      prev,
 		snap:      snap,
 		shared:    sharedOf(snap),
-		g:         &Graph{mainDirs: make(map[string]string), localReads: new(localReads), in: inputs{cached: make(map[string]*modfile.File, size), mark: snap.ModulesMark()}},
+		g:         &Graph{mainDirs: &mainDirs{byPath: make(map[string]string)}, localReads: new(localReads), in: inputs{cached: make(map[string]*modfile.File, size), mark: snap.ModulesMark()}},
 		inSnap:    make(map[string]*workspace.Module),
 		inLocal:   make(map[string]*modfile.File),
 		mainMods:  make(map[string]*workspace.Module),
@@ -694,12 +694,12 @@ func (l *loader) addMain(m *workspace.Module, gomod string) bool {
 		g.broken = fmt.Errorf("%s has no module line", gomod)
 	default:
 		path := m.Mod.Module.Mod.Path
-		if _, dup := g.mainDirs[path]; dup {
+		if _, dup := g.mainDirs.byPath[path]; dup {
 			g.broken = fmt.Errorf("module %s appears multiple times in workspace", path)
 			return false
 		}
 		g.mains = append(g.mains, module.Version{Path: path})
-		g.mainDirs[path] = m.Dir
+		g.mainDirs.byPath[path] = m.Dir
 		l.mainMods[path] = m
 		for _, e := range m.Mod.Exclude {
 			l.exclude[e.Mod] = true

@@ -1,6 +1,7 @@
 package modgraph
 
 import (
+	"maps"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -76,14 +77,14 @@ func (l *Loaded) valid(snap *workspace.Snapshot, g *Graph, main *workspace.Modul
 			}
 		}
 	}
-	return slices.Equal(l.graph.tools, g.tools) && maps2Equal(l.graph.mainDirs, g.mainDirs)
+	return slices.Equal(l.graph.tools, g.tools) && l.graph.mainDirs.equal(g.mainDirs)
 }
 
 // sameModules reports whether a and b have the same main modules, tools,
 // and build list, each module replaced alike: then every import resolves
 // alike.
 func sameModules(a, b *Graph) bool {
-	if !slices.Equal(a.buildList, b.buildList) || !slices.Equal(a.tools, b.tools) || !maps2Equal(a.mainDirs, b.mainDirs) {
+	if !slices.Equal(a.buildList, b.buildList) || !slices.Equal(a.tools, b.tools) || !a.mainDirs.equal(b.mainDirs) {
 		return false
 	}
 	if a.reuse.directive != 0 && a.reuse == b.reuse {
@@ -105,16 +106,15 @@ func sameModules(a, b *Graph) bool {
 	return true
 }
 
-func maps2Equal(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
+// mainDirs maps each main module's path to its directory. A graph patched
+// from the previous one shares its mainDirs, so that comparing the two
+// after every edit costs a pointer, not a thousand lookups.
+type mainDirs struct {
+	byPath map[string]string
+}
+
+func (m *mainDirs) equal(o *mainDirs) bool {
+	return m == o || maps.Equal(m.byPath, o.byPath)
 }
 
 type allLoader struct {
@@ -260,7 +260,7 @@ func (l *allLoader) moduleDir(path, v string, ok bool) string {
 	case !ok:
 		return ""
 	case v == "":
-		return l.g.mainDirs[path]
+		return l.g.mainDirs.byPath[path]
 	}
 	m := module.Version{Path: path, Version: v}
 	if r, ok := l.g.Replacement(m); ok {
