@@ -52,7 +52,12 @@ func (c *ReplaceConflict) Error() string {
 // module's in the order of Mains. Within a file the last directive for a
 // key wins, as in cmd/go's toReplaceMap.
 type replaceIndex struct {
-	mods []fileReplaces
+	// mods are the main modules that parse, in the order of Mains: each
+	// one's directives are its Index (workspace.ModIndex.Replace is the
+	// last directive for a key, as toReplaceMap keeps), built once per
+	// parse: a map per module per snapshot was most of this index's cost.
+	// Shared with the context's Mains when every main module parses.
+	mods []*workspace.Module
 	// mains holds, for each main module path, the index in mods of the
 	// first main module with that path.
 	mains map[string]int
@@ -87,7 +92,7 @@ var singleMain = []int{0}
 // module path is path.
 func (x *replaceIndex) mainIndex(path string) (int, bool) {
 	if x.single {
-		m := x.mods[0].mod
+		m := x.mods[0]
 		return 0, m.Mod != nil && m.Mod.Module != nil && m.Mod.Module.Mod.Path == path
 	}
 	i, ok := x.mains[path]
@@ -98,7 +103,7 @@ func (x *replaceIndex) mainIndex(path string) (int, bool) {
 // go.mod is at gomod. Shared: never modify it.
 func (x *replaceIndex) fileIndexes(gomod string) []int {
 	if x.single {
-		if x.mods[0].file.Path == gomod {
+		if x.mods[0].File.Path == gomod {
 			return singleMain
 		}
 		return nil
@@ -111,22 +116,13 @@ func (x *replaceIndex) fileIndexes(gomod string) []int {
 // included, replaces it. Shared: never modify it.
 func (x *replaceIndex) replacing(path string) ([]int, bool) {
 	if x.single {
-		if len(x.mods[0].reps.ReplacesOfPath(path)) > 0 {
+		if len(x.mods[0].Index().ReplacesOfPath(path)) > 0 {
 			return singleMain, true
 		}
 		return nil, false
 	}
 	idx, ok := x.byPath[path]
 	return idx, ok
-}
-
-type fileReplaces struct {
-	mod  *workspace.Module
-	file *workspace.File
-	// reps is the module's directive index (workspace.ModIndex.Replace is
-	// the last directive for a key, as toReplaceMap keeps), built once per
-	// parse: a map per module per snapshot was most of this index's cost.
-	reps *workspace.ModIndex
 }
 
 func (c *Context) replaces() *replaceIndex {
@@ -154,7 +150,7 @@ func newReplaceIndex(c *Context, allowSingle bool) *replaceIndex {
 	wild := fnv.New64a()
 	if allowSingle && len(c.Mains) == 1 && c.Mains[0].Mod != nil && n == len(c.Mains[0].Mod.Replace) {
 		m := c.Mains[0]
-		x := &replaceIndex{single: true, mods: []fileReplaces{{mod: m, file: m.File, reps: m.Index()}}}
+		x := &replaceIndex{single: true, mods: c.Mains}
 		for _, r := range m.Mod.Replace {
 			if r.Old.Version == "" {
 				wild.Write([]byte(r.Old.Path))
@@ -164,7 +160,7 @@ func newReplaceIndex(c *Context, allowSingle bool) *replaceIndex {
 		x.wild = wild.Sum64()
 		return x
 	}
-	x := &replaceIndex{mains: make(map[string]int, len(c.Mains)), files: make(map[string][]int, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]fileReplaces, 0, len(c.Mains))}
+	x := &replaceIndex{mains: make(map[string]int, len(c.Mains)), files: make(map[string][]int, len(c.Mains)), byPath: make(map[string][]int, n), mods: make([]*workspace.Module, 0, len(c.Mains))}
 	// index records file i's directives (i < 0: go.work's).
 	index := func(reps []*modfile.Replace, i int) {
 		for _, r := range reps {
@@ -197,7 +193,7 @@ func newReplaceIndex(c *Context, allowSingle bool) *replaceIndex {
 			}
 		}
 		index(m.Mod.Replace, len(x.mods))
-		x.mods = append(x.mods, fileReplaces{mod: m, file: m.File, reps: m.Index()})
+		x.mods = append(x.mods, m)
 	}
 	x.wild = wild.Sum64()
 	return x
@@ -207,34 +203,31 @@ func newReplaceIndex(c *Context, allowSingle bool) *replaceIndex {
 // of p, the context of the same go.work in an earlier snapshot, when p has
 // made one and the two differ only in main modules whose module path and
 // replaced module versions are the same, in the same order: the index's
-// maps are then the same, and only the edited modules' entries, which
-// point at their parse, are new. An edit of a requirement in one module of
-// a thousand then costs a copy of the entries instead of the index.
+// maps are then the same, and its list of modules is c's Mains. An edit of
+// a requirement in one module of a thousand then costs a comparison of
+// the pointers in Mains, not a copy of anything.
 func (c *Context) inheritReplaces(p *Context) {
 	x := p.replaceIdx.Load()
 	if x == nil || len(p.Mains) != len(c.Mains) || len(x.mods) != len(c.Mains) {
 		return
 	}
-	var mods []fileReplaces
+	changed := false
 	for i, m := range c.Mains {
 		old := p.Mains[i]
 		if old == m {
 			continue
 		}
-		if old.File.Path != m.File.Path || !sameReplaced(old.Mod, m.Mod) {
+		if m.Mod == nil || old.File.Path != m.File.Path || !sameReplaced(old.Mod, m.Mod) {
 			return
 		}
-		if mods == nil {
-			mods = slices.Clone(x.mods)
-		}
-		mods[i] = fileReplaces{mod: m, file: m.File, reps: m.Index()}
+		changed = true
 	}
-	if mods == nil {
+	if !changed {
 		c.replaceIdx.Store(x)
 		return
 	}
 	y := *x
-	y.mods = mods
+	y.mods = c.Mains
 	c.replaceIdx.Store(&y)
 }
 
@@ -262,7 +255,7 @@ func (c *Context) MainsAt(gomod string) []int {
 func (c *Context) MainOf(path string) *workspace.Module {
 	x := c.replaces()
 	if i, ok := x.mainIndex(path); ok {
-		return x.mods[i].mod
+		return x.mods[i]
 	}
 	return nil
 }
@@ -277,9 +270,9 @@ func (c *Context) ReplacesOfPath(path string) iter.Seq2[*workspace.Module, *modf
 		x := c.replaces()
 		idx, _ := x.replacing(path)
 		for _, i := range idx {
-			f := x.mods[i]
-			for _, r := range f.reps.ReplacesOfPath(path) {
-				if !yield(f.mod, r) {
+			m := x.mods[i]
+			for _, r := range m.Index().ReplacesOfPath(path) {
+				if !yield(m, r) {
 					return
 				}
 			}
@@ -323,16 +316,16 @@ func (c *Context) ResolveReplacement(mod module.Version) (r Replacement, ok bool
 	}
 	for _, i := range idx {
 		f := x.mods[i]
-		rep := f.reps.ReplaceOf(mod)
+		rep := f.Index().ReplaceOf(mod)
 		if rep == nil {
 			continue
 		}
 		// replacementFrom compares targets as written, and only when this
 		// module replaces mod's exact version.
 		if ok && rep.Old.Version != "" && r.Replace.New != rep.New {
-			return r, true, &ReplaceConflict{Module: mod, First: r, Second: newReplacement(rep, f.file)}
+			return r, true, &ReplaceConflict{Module: mod, First: r, Second: newReplacement(rep, f.File)}
 		}
-		r, ok = newReplacement(rep, f.file), true
+		r, ok = newReplacement(rep, f.File), true
 	}
 	return r, ok, nil
 }
@@ -352,7 +345,7 @@ func (c *Context) ReplacedEntirely(path string) bool {
 		return true
 	}
 	for _, i := range idx {
-		if x.mods[i].reps.Replace(all) != nil {
+		if x.mods[i].Index().Replace(all) != nil {
 			return true
 		}
 	}
