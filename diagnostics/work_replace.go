@@ -322,6 +322,9 @@ func (wr *workReplaces) replacers() []*workspace.Module {
 // when repeats (go.work names a directory twice), those of a directory
 // already listed: the main modules the go.work replace questions ask of.
 func distinctMains(mods []*workspace.Module, repeats bool) []*workspace.Module {
+	if !repeats && !slices.ContainsFunc(mods, func(m *workspace.Module) bool { return m.Mod.Module == nil }) {
+		return slices.Clip(mods) // all of them: no copy of a thousand per edit
+	}
 	var seen map[string]bool
 	if repeats {
 		seen = make(map[string]bool)
