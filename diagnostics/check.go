@@ -188,6 +188,32 @@ func mainsInFocus(ctx context.Context, bc buildContext, focus *Focus) iter.Seq[*
 	}
 }
 
+// mainDirsInFocus yields bc's main modules in focus by HasModule (any of
+// their go.mod, go.sum or vendor/modules.txt), in the order of Mains: from
+// the context's index when focus holds a few files, like mainsInFocus.
+func mainDirsInFocus(bc buildContext, focus *Focus) iter.Seq[*workspace.Module] {
+	return func(yield func(*workspace.Module) bool) {
+		if focus != nil && focus.few != nil && len(focus.fewDirs) < len(bc.Mains) {
+			var at []int
+			for _, d := range focus.fewDirs {
+				at = append(at, bc.MainsAt(filepath.Join(d, "go.mod"))...)
+			}
+			slices.Sort(at)
+			for _, i := range slices.Compact(at) {
+				if !yield(bc.Mains[i]) {
+					return
+				}
+			}
+			return
+		}
+		for _, m := range bc.Mains {
+			if focus.HasModule(m) && !yield(m) {
+				return
+			}
+		}
+	}
+}
+
 // focusedMainIndexes returns the indexes in bc.Mains of the main modules
 // whose go.mod is in focus, sorted, from the context's index (MainsAt);
 // ok is false unless focus holds a few files, fewer than bc has main

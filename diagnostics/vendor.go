@@ -92,8 +92,8 @@ func (bc buildContext) vendorDiagnostics(snap *workspace.Snapshot, focus *Focus)
 	// A module-level vendor directory inside a workspace is never used in
 	// workspace mode; go work vendor writes one next to go.work.
 	if bc.Work != nil {
-		for _, m := range bc.Mains {
-			if m.Dir != bc.Root && focus.HasModule(m) && snap.HasVendorDir(m.Dir) {
+		for m := range mainDirsInFocus(bc, focus) {
+			if m.Dir != bc.Root && snap.HasVendorDir(m.Dir) {
 				diags = append(diags, vendorIgnored(snap, m.Dir, m.File, moduleGoSpan(m),
 					fmt.Sprintf("vendor directory of %s is not used in workspace mode (%s applies); go work vendor vendors the whole workspace in %s",
 						m.Mod.Module.Mod.Path, shortPath(m.Dir, bc.Work.File.Path), shortPath(m.Dir, filepath.Join(bc.Root, "vendor"))))...)
