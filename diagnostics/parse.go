@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -25,58 +26,67 @@ const (
 // collected for go.mod and go.work, every go.sum line with the wrong number
 // of fields, every modules.txt line the go command ignores.
 var parseErrorsCheck = Check{
-	Name:  "parse",
-	Codes: []string{CodeGoModParseError, CodeGoWorkParseError, CodeSumMalformed, CodeVendorTxtMalformed},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		// A file that was not read (file-skipped says why) has no parse
-		// error to report.
-		for _, m := range snap.Modules() {
-			if m.File.Skipped == nil {
-				diags = append(diags, modfileErrors(m.File, m.Err, CodeGoModParseError, SeverityError)...)
-			}
+	Name:       "parse",
+	Codes:      []string{CodeGoModParseError, CodeGoWorkParseError, CodeSumMalformed, CodeVendorTxtMalformed},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return parseErrors(context.Background(), snap, nil) },
+	RunFocused: parseErrors,
+}
+
+// parseErrors is the parse check of the files in focus: a focused run
+// after an edit looks at the edited file's module, not at each of a
+// thousand go.mod and go.sum files.
+func parseErrors(_ context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	// A file that was not read (file-skipped says why) has no parse
+	// error to report.
+	for _, m := range focus.modules(snap) {
+		if m.File.Skipped == nil {
+			diags = append(diags, modfileErrors(m.File, m.Err, CodeGoModParseError, SeverityError)...)
 		}
-		for _, w := range snap.Works() {
-			if w.File.Skipped == nil {
-				diags = append(diags, modfileErrors(w.File, w.Err, CodeGoWorkParseError, SeverityError)...)
-			}
+	}
+	for _, w := range snap.Works() {
+		if w.File.Skipped == nil && focus.Has(w.File) {
+			diags = append(diags, modfileErrors(w.File, w.Err, CodeGoWorkParseError, SeverityError)...)
 		}
-		for _, s := range snap.Sums() {
-			// Before the severity, which looks at every main module of the
-			// builds that read s: asked for each of a thousand go.sum files
-			// of a workspace, that is a million lookups for nothing.
-			if len(s.Errors) == 0 {
-				continue
-			}
-			sev, note := sumReadSeverity(snap, s), " (go reads this file only once a dependency needs a checksum, and then fails)"
-			if !sumBesideItsFile(snap, s) {
-				sev, note = SeverityInformation, " (the go command does not read this "+s.File.Kind.String()+" because no "+sumOwnerName(s)+" is beside it)"
-			}
-			// A go.sum of a million malformed lines must not cost a million
-			// diagnostics again on every edit elsewhere.
-			diags = appendAll(diags, memoDiagnostics(snap, "diagnostics.sumMalformed:"+s.File.Path, sumMalformedInputs{s, sev, note}, func() []Diagnostic {
-				var diags []Diagnostic
-				for _, e := range s.Errors {
-					d := errorDiagnostic(s.File, &e, CodeSumMalformed, sev)
-					d.Message = "malformed " + s.File.Kind.String() + ": " + d.Message
-					if sev != SeverityError {
-						d.Message += note
-					}
-					diags = append(diags, d)
+	}
+	for _, s := range focus.sums(snap) {
+		// Before the severity, which looks at every main module of the
+		// builds that read s: asked for each of a thousand go.sum files
+		// of a workspace, that is a million lookups for nothing.
+		if len(s.Errors) == 0 {
+			continue
+		}
+		sev, note := sumReadSeverity(snap, s), " (go reads this file only once a dependency needs a checksum, and then fails)"
+		if !sumBesideItsFile(snap, s) {
+			sev, note = SeverityInformation, " (the go command does not read this "+s.File.Kind.String()+" because no "+sumOwnerName(s)+" is beside it)"
+		}
+		// A go.sum of a million malformed lines must not cost a million
+		// diagnostics again on every edit elsewhere.
+		diags = appendAll(diags, memoDiagnostics(snap, "diagnostics.sumMalformed:"+s.File.Path, sumMalformedInputs{s, sev, note}, func() []Diagnostic {
+			var diags []Diagnostic
+			for _, e := range s.Errors {
+				d := errorDiagnostic(s.File, &e, CodeSumMalformed, sev)
+				d.Message = "malformed " + s.File.Kind.String() + ": " + d.Message
+				if sev != SeverityError {
+					d.Message += note
 				}
-				return diags
-			}))
-		}
-		for _, v := range snap.VendorManifests() {
-			for _, e := range v.Ignored {
-				// The go command skips these lines without a word; the cost
-				// comes later, as "inconsistent vendoring" about whatever the
-				// line meant to say. Hence a warning, not an error.
-				diags = append(diags, errorDiagnostic(v.File, &e, CodeVendorTxtMalformed, SeverityWarning))
+				diags = append(diags, d)
 			}
+			return diags
+		}))
+	}
+	for _, v := range snap.VendorManifests() {
+		if !focus.Has(v.File) {
+			continue
 		}
-		return diags
-	},
+		for _, e := range v.Ignored {
+			// The go command skips these lines without a word; the cost
+			// comes later, as "inconsistent vendoring" about whatever the
+			// line meant to say. Hence a warning, not an error.
+			diags = append(diags, errorDiagnostic(v.File, &e, CodeVendorTxtMalformed, SeverityWarning))
+		}
+	}
+	return diags
 }
 
 // sumMalformedInputs are what the sum-malformed diagnostics of one file
