@@ -229,49 +229,104 @@ func TestEditSnapshotIsTheRebuiltOne(t *testing.T) {
 		sess.mu.Lock()
 		want := sess.rebuild()
 		sess.mu.Unlock()
-		describe := func(s *Snapshot) string {
-			var b strings.Builder
-			for _, f := range s.Files() {
-				fmt.Fprintf(&b, "%s v%d %q\n", f.Path, f.Version, f.Content())
-			}
-			for _, m := range s.Modules() {
-				work := "-"
-				if w := s.WorkFor(m.Dir); w != nil {
-					work = w.File.Path
-				}
-				fmt.Fprintf(&b, "module %s %v %v, go.work %s\n", m.File.Path, m.Mod != nil, m.Err, work)
-			}
-			for _, w := range s.Works() {
-				fmt.Fprintf(&b, "work %s %d uses\n", w.File.Path, len(w.Work.Use))
-			}
-			for _, f := range s.Sums() {
-				fmt.Fprintf(&b, "sum %s %d lines\n", f.File.Path, f.Len())
-			}
-			for _, f := range s.Skipped() {
-				fmt.Fprintf(&b, "skipped %s\n", f.Path)
-			}
-			for _, v := range s.VendorManifests() {
-				fmt.Fprintf(&b, "vendor %s %d modules\n", v.File.Path, len(v.Modules))
-			}
-			return b.String()
-		}
-		if g, w := describe(got), describe(want); g != w {
+		if g, w := describeLists(got), describeLists(want); g != w {
 			t.Errorf("after editing %s, the snapshot holds\n%s\nand a rebuild\n%s", e.rel, g, w)
 		}
 	}
 }
 
+// describeLists is every list of s, with what each entry parsed to.
+func describeLists(s *Snapshot) string {
+	var b strings.Builder
+	for _, f := range s.Files() {
+		fmt.Fprintf(&b, "%s v%d %q\n", f.Path, f.Version, f.Content())
+	}
+	for _, m := range s.Modules() {
+		work := "-"
+		if w := s.WorkFor(m.Dir); w != nil {
+			work = w.File.Path
+		}
+		fmt.Fprintf(&b, "module %s %v %v, go.work %s\n", m.File.Path, m.Mod != nil, m.Err, work)
+	}
+	for _, w := range s.Works() {
+		fmt.Fprintf(&b, "work %s %d uses\n", w.File.Path, len(w.Work.Use))
+	}
+	for _, f := range s.Sums() {
+		fmt.Fprintf(&b, "sum %s %d lines\n", f.File.Path, f.Len())
+	}
+	for _, f := range s.Skipped() {
+		fmt.Fprintf(&b, "skipped %s\n", f.Path)
+	}
+	for _, v := range s.VendorManifests() {
+		fmt.Fprintf(&b, "vendor %s %d modules\n", v.File.Path, len(v.Modules))
+	}
+	return b.String()
+}
+
+// Edits whose snapshots nobody asks for a list leave the copies to the
+// first snapshot asked (sortedLists.pending), which must then hold what a
+// rebuild holds: here after every second edit and after all of them, then
+// past maxPendingPaths paths.
+func TestListsPatchedAfterSeveralEdits(t *testing.T) {
+	files := map[string]string{
+		"go.work":              "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n",
+		"a/go.mod":             "module example.com/a\n\ngo 1.22\n",
+		"a/go.sum":             "example.com/x v1.0.0/go.mod h1:abc=\n",
+		"b/go.mod":             "module example.com/b\n\ngo 1.22\n",
+		"b/vendor/modules.txt": "# example.com/x v1.0.0\n## explicit\n",
+	}
+	for i := range maxPendingPaths + 2 {
+		files[fmt.Sprintf("m%02d/go.mod", i)] = fmt.Sprintf("module example.com/m%02d\n\ngo 1.22\n", i)
+	}
+	edits := []struct{ rel, content string }{
+		{"a/go.mod", "module example.com/a\n\ngo 1.23\n"},
+		{"a/go.sum", "example.com/x v1.1.0/go.mod h1:def=\n"},
+		{"a/go.mod", "module example.com/a\n\ngo 1.23\n\nrequire example.com/x v1.1.0\n"},
+		{"b/vendor/modules.txt", "# example.com/x v1.1.0\n## explicit\n"},
+		{"b/go.mod", "module example.com/b\n\ngo 1.24\n"},
+		{"a/go.mod", "module example.com/a\n\ngo 1.25\n"},
+	}
+	for i := range maxPendingPaths + 2 {
+		edits = append(edits, struct{ rel, content string }{fmt.Sprintf("m%02d/go.mod", i), fmt.Sprintf("module example.com/m%02d\n\ngo 1.23\n", i)})
+	}
+	for _, every := range []int{2, 6, len(edits)} {
+		root := writeTree(t, files)
+		sess := NewSession(Env{}, []string{root})
+		for i, e := range edits {
+			sess.Open(filepath.Join(root, filepath.FromSlash(e.rel)), []byte(e.content), int32(i+1))
+			if (i+1)%every != 0 && i != len(edits)-1 {
+				continue
+			}
+			got := sess.Snapshot()
+			if i+1 == every {
+				paths := make(map[string]bool)
+				for _, e := range edits[:every] {
+					paths[e.rel] = true
+				}
+				if len(paths) <= maxPendingPaths && len(got.sorted.pending) != len(paths) {
+					t.Errorf("asked after %d edits, the lists start from %d paths edited, not %d", every, len(got.sorted.pending), len(paths))
+				}
+			}
+			sess.mu.Lock()
+			want := sess.rebuild()
+			sess.mu.Unlock()
+			if g, w := describeLists(got), describeLists(want); g != w {
+				t.Errorf("asked every %d edits, after editing %s, the snapshot holds\n%s\nand a rebuild\n%s", every, e.rel, g, w)
+			}
+		}
+	}
+}
+
 // Lists patched from lists that do not hold the edited path (not the
-// snapshot's predecessor's) are sorted anew, inside the lists' once.
+// snapshot's predecessor's) are sorted anew.
 func TestPatchedListsFallBackToSorting(t *testing.T) {
 	root := writeTree(t, map[string]string{
 		"a/go.mod": "module example.com/a\n\ngo 1.22\n",
 		"b/go.mod": "module example.com/b\n\ngo 1.22\n",
 	})
 	snap := NewSession(Env{}, []string{root}).Snapshot()
-	var l sortedLists
-	l.once.Do(func() { l.patch(snap, &sortedLists{}, filepath.Join(root, "a", "go.mod")) })
-	if len(l.modules) != 2 || len(l.files) != 2 {
-		t.Errorf("patched lists hold %d modules and %d files, want 2 and 2", len(l.modules), len(l.files))
+	snap.sorted = sortedLists{base: &madeLists{}, pending: []string{filepath.Join(root, "a", "go.mod")}}
+	if len(snap.Modules()) != 2 || len(snap.Files()) != 2 {
+		t.Errorf("patched lists hold %d modules and %d files, want 2 and 2", len(snap.Modules()), len(snap.Files()))
 	}
 }

@@ -53,18 +53,58 @@ type Snapshot struct {
 }
 
 type sortedLists struct {
-	once    sync.Once
-	files   []*File
-	skipped []*File
-	modules []*Module
-	works   []*Work
-	sums    []*SumFile
-	vendors []*VendorManifest
-	// prev holds the previous snapshot's lists until these are made: an
-	// edit changes no path, so the order is the previous one, found
-	// without comparing thousands of long paths again.
-	prev *sortedLists
+	files   lazyList[File]
+	skipped lazyList[File]
+	modules lazyList[Module]
+	works   lazyList[Work]
+	sums    lazyList[SumFile]
+	vendors lazyList[VendorManifest]
+	// prev holds the previous snapshot's lists for a snapshot made anew
+	// (newSnapshot): a change rarely adds or drops a path, so the order is
+	// mostly the previous one, found without comparing thousands of long
+	// paths again.
+	prev *madeLists
+	// base and pending are set instead of prev for a snapshot made by
+	// edits (withFile): each list is base's, lists some earlier snapshot
+	// made, with what is at each pending path now in its place. Edits
+	// whose snapshots nobody asks for a list (the focused run after each
+	// keystroke asks for the go.work files and the skipped ones, which
+	// copy nothing) then copy no list of a thousand files each; the first
+	// snapshot asked copies each list it is asked for once.
+	//
+	// All three are set before the snapshot is shared and never change:
+	// the lists of a snapshot made from this one may be made from them
+	// while these are (listsAfter).
+	base    *madeLists
+	pending []string
 }
+
+// madeLists are the lists a snapshot made, without the snapshot, or each
+// snapshot would keep the one before it alive.
+type madeLists struct {
+	files, skipped []*File
+	modules        []*Module
+	works          []*Work
+	sums           []*SumFile
+	vendors        []*VendorManifest
+}
+
+// A lazyList is one sorted list of a snapshot, made on first use and
+// shared by every caller, which must not modify it.
+type lazyList[T any] struct {
+	once sync.Once
+	list []*T
+}
+
+func (l *lazyList[T]) get(make func() []*T) []*T {
+	l.once.Do(func() { l.list = make() })
+	return l.list
+}
+
+// maxPendingPaths bounds sortedLists.pending: the snapshot after edits of
+// more paths than this since its base makes its predecessor's lists, and
+// starts from those.
+const maxPendingPaths = 16
 
 // Module is one go.mod file and what it parsed to.
 type Module struct {
@@ -153,74 +193,85 @@ func (w *Work) resolveUses() {
 	})
 }
 
-// sortLists makes the sorted lists once per snapshot. The lists are
-// shared by every caller, which must not modify them.
-func (s *Snapshot) sortLists() { s.sorted.once.Do(func() { s.sorted.sort(s) }) }
-
-// sort makes l, the lists of s, from s's maps, in the order of l.prev
-// where it holds the same paths.
-func (l *sortedLists) sort(s *Snapshot) {
-	p := l.prev
-	if p == nil {
-		p = &sortedLists{}
-	}
-	l.prev = nil
-	l.files = resorted(s.files, p.files, func(f *File) string { return f.Path })
-	l.skipped = skippedOf(l.files)
-	l.modules = resorted(s.modules, p.modules, func(m *Module) string { return m.File.Path })
-	l.works = resorted(s.works, p.works, func(w *Work) string { return w.File.Path })
-	l.sums = resorted(s.sums, p.sums, func(f *SumFile) string { return f.File.Path })
-	l.vendors = resorted(s.vendors, p.vendors, func(v *VendorManifest) string { return v.File.Path })
-}
-
-// listsForNext returns s's sorted lists for the next snapshot to start
-// from (sortedLists.prev): only the slices, not s itself, or each snapshot
-// would keep the one before it alive.
-func (s *Snapshot) listsForNext() *sortedLists {
-	s.sortLists()
+// listsAfter returns where the lists of the snapshot made from s by an
+// edit of the file at path start from (sortedLists.base and pending): s's
+// base, with path added to its pending paths; s's own lists when s has no
+// base or pending is full.
+func (s *Snapshot) listsAfter(path string) (base *madeLists, pending []string) {
 	l := &s.sorted
-	return &sortedLists{files: l.files, skipped: l.skipped, modules: l.modules, works: l.works, sums: l.sums, vendors: l.vendors}
+	if l.base != nil && len(l.pending) < maxPendingPaths {
+		if slices.Contains(l.pending, path) {
+			return l.base, l.pending
+		}
+		return l.base, append(slices.Clip(l.pending), path)
+	}
+	return s.listsForNext(), []string{path}
 }
 
-// patch makes l, the lists of s, from p, those of the snapshot s was made
-// from by changing the file at path: the same lists, with what is at path
-// now in place of what was there. Each list that changes is copied, not
-// sorted or rebuilt from s's maps; the others are shared.
-func (l *sortedLists) patch(s *Snapshot, p *sortedLists, path string) {
-	var ok [5]bool
-	l.files, ok[0] = replaced(p.files, path, at(s.files, path), func(f *File) string { return f.Path })
-	l.modules, ok[1] = replaced(p.modules, path, at(s.modules, path), func(m *Module) string { return m.File.Path })
-	l.works, ok[2] = replaced(p.works, path, at(s.works, path), func(w *Work) string { return w.File.Path })
-	l.sums, ok[3] = replaced(p.sums, path, at(s.sums, path), func(f *SumFile) string { return f.File.Path })
-	l.vendors, ok[4] = replaced(p.vendors, path, at(s.vendors, path), func(v *VendorManifest) string { return v.File.Path })
-	if slices.Contains(ok[:], false) { // not the snapshot s was made from: sort anew
-		l.prev = p // sort sets every list, and must not replace the once it runs in
-		l.sort(s)
-		return
-	}
-	l.skipped = p.skipped
-	if i, found := slices.BinarySearchFunc(p.files, path, func(f *File, path string) int { return strings.Compare(f.Path, path) }); found && (p.files[i].Skipped != nil || at(s.files, path).Skipped != nil) {
-		l.skipped = skippedOf(l.files)
-	}
+// listsForNext returns s's lists, made, for a later snapshot to start from
+// (sortedLists.prev or base).
+func (s *Snapshot) listsForNext() *madeLists {
+	return &madeLists{files: s.Files(), skipped: s.Skipped(), modules: s.Modules(), works: s.Works(), sums: s.Sums(), vendors: s.VendorManifests()}
 }
 
-// replaced returns list with v in place of the entry whose key is path;
-// list itself when v is nil (no such entry in either) or already there.
-// ok is false when list has no entry for path while v is not nil.
-func replaced[T any](list []*T, path string, v *T, key func(*T) string) (out []*T, ok bool) {
-	if v == nil {
-		return list, true
+// listOf makes the sorted list of m's values: when l starts from a base,
+// base's list (of) with what m holds at each pending path in its place,
+// copied once if any differs, and sorted anew if base lacks one of them
+// (not the snapshots l's were made from); otherwise sorted, in prev's
+// order where it holds the same keys.
+func listOf[T any](l *sortedLists, m layered.Map[string, *T], of func(*madeLists) []*T, key func(*T) string) []*T {
+	if l.base != nil {
+		if out, ok := replaced(of(l.base), l.pending, func(path string) *T { return at(m, path) }, key); ok {
+			return out
+		}
+		return resorted(m, of(l.base), key)
 	}
-	i, found := slices.BinarySearchFunc(list, path, func(e *T, path string) int { return strings.Compare(key(e), path) })
-	if !found {
-		return nil, false
+	var prev []*T
+	if l.prev != nil {
+		prev = of(l.prev)
 	}
-	if list[i] == v {
-		return list, true
+	return resorted(m, prev, key)
+}
+
+// replaced returns list with now(path) in place of the entry whose key is
+// path, for each of paths: list itself when none changes, else one copy.
+// A path now(path) is nil for is left out (no entry in either list); ok is
+// false when list has no entry for a path now(path) is not nil for.
+func replaced[T any](list []*T, paths []string, now func(string) *T, key func(*T) string) (out []*T, ok bool) {
+	out = list
+	for _, path := range paths {
+		v := now(path)
+		if v == nil {
+			continue
+		}
+		i, found := slices.BinarySearchFunc(list, path, func(e *T, path string) int { return strings.Compare(key(e), path) })
+		if !found {
+			return nil, false
+		}
+		if out[i] == v {
+			continue
+		}
+		if &out[0] == &list[0] {
+			out = slices.Clone(list)
+		}
+		out[i] = v
 	}
-	out = slices.Clone(list)
-	out[i] = v
 	return out, true
+}
+
+// skipsChanged reports whether a file at one of paths was skipped in
+// files, a base's list, or is in s: base's list of skipped files is then
+// not s's.
+func skipsChanged(s *Snapshot, files []*File, paths []string) bool {
+	for _, path := range paths {
+		if f := at(s.files, path); f != nil && f.Skipped != nil {
+			return true
+		}
+		if i, found := slices.BinarySearchFunc(files, path, func(f *File, path string) int { return strings.Compare(f.Path, path) }); found && files[i].Skipped != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func skippedOf(files []*File) []*File {
@@ -253,18 +304,33 @@ func resorted[T any](m layered.Map[string, *T], prev []*T, key func(*T) string) 
 // Files returns every file in the snapshot, sorted by path. The slice is
 // shared: do not modify it (nor that of Modules, Works, Sums,
 // VendorManifests and Skipped).
-func (s *Snapshot) Files() []*File { s.sortLists(); return s.sorted.files }
+func (s *Snapshot) Files() []*File {
+	return s.sorted.files.get(func() []*File {
+		return listOf(&s.sorted, s.files, func(l *madeLists) []*File { return l.files }, func(f *File) string { return f.Path })
+	})
+}
 
 // Skipped returns the module files that were found on disk but not read
 // (File.Skipped says why), sorted by path. Each is in Files too, with no
 // content, and parsed as a file that failed to parse.
-func (s *Snapshot) Skipped() []*File { s.sortLists(); return s.sorted.skipped }
+func (s *Snapshot) Skipped() []*File {
+	return s.sorted.skipped.get(func() []*File {
+		if l := &s.sorted; l.base != nil && !skipsChanged(s, l.base.files, l.pending) {
+			return l.base.skipped
+		}
+		return skippedOf(s.Files())
+	})
+}
 
 // File returns the file at path (absolute), or nil.
 func (s *Snapshot) File(path string) *File { return at(s.files, path) }
 
 // Modules returns every go.mod in the snapshot, sorted by directory.
-func (s *Snapshot) Modules() []*Module { s.sortLists(); return s.sorted.modules }
+func (s *Snapshot) Modules() []*Module {
+	return s.sorted.modules.get(func() []*Module {
+		return listOf(&s.sorted, s.modules, func(l *madeLists) []*Module { return l.modules }, func(m *Module) string { return m.File.Path })
+	})
+}
 
 // Module returns the module whose go.mod is in dir, or nil.
 func (s *Snapshot) Module(dir string) *Module { return at(s.modules, filepath.Join(dir, "go.mod")) }
@@ -415,13 +481,25 @@ func UseDir(w *Work, path string) string {
 }
 
 // Works returns every go.work in the snapshot, sorted by directory.
-func (s *Snapshot) Works() []*Work { s.sortLists(); return s.sorted.works }
+func (s *Snapshot) Works() []*Work {
+	return s.sorted.works.get(func() []*Work {
+		return listOf(&s.sorted, s.works, func(l *madeLists) []*Work { return l.works }, func(w *Work) string { return w.File.Path })
+	})
+}
 
 // Sums returns every go.sum and go.work.sum in the snapshot, sorted by path.
-func (s *Snapshot) Sums() []*SumFile { s.sortLists(); return s.sorted.sums }
+func (s *Snapshot) Sums() []*SumFile {
+	return s.sorted.sums.get(func() []*SumFile {
+		return listOf(&s.sorted, s.sums, func(l *madeLists) []*SumFile { return l.sums }, func(f *SumFile) string { return f.File.Path })
+	})
+}
 
 // VendorManifests returns every vendor/modules.txt in the snapshot, sorted by path.
-func (s *Snapshot) VendorManifests() []*VendorManifest { s.sortLists(); return s.sorted.vendors }
+func (s *Snapshot) VendorManifests() []*VendorManifest {
+	return s.sorted.vendors.get(func() []*VendorManifest {
+		return listOf(&s.sorted, s.vendors, func(l *madeLists) []*VendorManifest { return l.vendors }, func(v *VendorManifest) string { return v.File.Path })
+	})
+}
 
 // SumAt returns the go.sum or go.work.sum at path, or nil.
 func (s *Snapshot) SumAt(path string) *SumFile { return at(s.sums, path) }
@@ -754,8 +832,7 @@ func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 	case KindVendorManifest:
 		s.vendors = prev.vendors.With(f.Path, ParseVendorManifest(f))
 	}
-	p := prev.listsForNext()
-	s.sorted.once.Do(func() { s.sorted.patch(s, p, f.Path) })
+	s.sorted.base, s.sorted.pending = prev.listsAfter(f.Path)
 	if f.Kind == KindGoWork {
 		s.workFor = new(sync.Map) // (Session never does this: see setOverlay)
 		s.outside = new(outsideWorks)
