@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"context"
 	"fmt"
 	"go/version"
 
@@ -34,31 +35,38 @@ const (
 // than the go line (but at least go1.21: older ones are gomod-dirty): go
 // accepts it and never uses it.
 var versionCheck = Check{
-	Name:  "version",
-	Codes: []string{CodeGoTooNew, CodeToolchainOlderThanGo},
-	Run: func(snap *workspace.Snapshot) []Diagnostic {
-		var diags []Diagnostic
-		if tc, ok := runningToolchain(snap.Env); ok {
-			for _, bc := range userContexts(snap) {
-				diags = append(diags, tc.tooNew(snap, bc)...)
+	Name:       "version",
+	Codes:      []string{CodeGoTooNew, CodeToolchainOlderThanGo},
+	Run:        func(snap *workspace.Snapshot) []Diagnostic { return versions(context.Background(), snap, nil) },
+	RunFocused: versions,
+}
+
+// versions is the version check of the files in focus: every build
+// context's go lines and dependencies (a few contexts, each memoized graph
+// walked once), and the toolchain lines of the go.mod and go.work files in
+// focus, not of each of a thousand modules.
+func versions(_ context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
+	var diags []Diagnostic
+	if tc, ok := runningToolchain(snap.Env); ok {
+		for _, bc := range userContexts(snap) {
+			diags = append(diags, tc.tooNew(snap, bc)...)
+		}
+	}
+	for _, m := range focus.modules(snap) {
+		if m.Mod != nil && m.Mod.Toolchain != nil && !inModuleCache(snap, m.Dir) {
+			if d, ok := toolchainOlder(m.File, modGoVersion(m.Mod), m.Mod.Go != nil, m.Mod.Toolchain); ok {
+				diags = append(diags, d)
 			}
 		}
-		for _, m := range snap.Modules() {
-			if m.Mod != nil && m.Mod.Toolchain != nil && !inModuleCache(snap, m.Dir) {
-				if d, ok := toolchainOlder(m.File, modGoVersion(m.Mod), m.Mod.Go != nil, m.Mod.Toolchain); ok {
-					diags = append(diags, d)
-				}
+	}
+	for _, w := range snap.Works() {
+		if w.Work != nil && w.Work.Toolchain != nil && focus.Has(w.File) && !inModuleCache(snap, w.Dir) {
+			if d, ok := toolchainOlder(w.File, workGoVersion(w.Work), w.Work.Go != nil, w.Work.Toolchain); ok {
+				diags = append(diags, d)
 			}
 		}
-		for _, w := range snap.Works() {
-			if w.Work != nil && w.Work.Toolchain != nil && !inModuleCache(snap, w.Dir) {
-				if d, ok := toolchainOlder(w.File, workGoVersion(w.Work), w.Work.Go != nil, w.Work.Toolchain); ok {
-					diags = append(diags, d)
-				}
-			}
-		}
-		return diags
-	},
+	}
+	return diags
 }
 
 // userContexts is buildContexts without the modules of the module cache,
