@@ -264,7 +264,7 @@ func describeLists(s *Snapshot) string {
 }
 
 // Edits whose snapshots nobody asks for a list leave the copies to the
-// first snapshot asked (sortedLists.pending), which must then hold what a
+// first snapshot asked (listSource.pending), which must then hold what a
 // rebuild holds: here after every second edit and after all of them, then
 // past maxPendingPaths paths.
 func TestListsPatchedAfterSeveralEdits(t *testing.T) {
@@ -303,14 +303,22 @@ func TestListsPatchedAfterSeveralEdits(t *testing.T) {
 				for _, e := range edits[:every] {
 					paths[e.rel] = true
 				}
-				if len(paths) <= maxPendingPaths && len(got.sorted.pending) != len(paths) {
-					t.Errorf("asked after %d edits, the lists start from %d paths edited, not %d", every, len(got.sorted.pending), len(paths))
+				var pending []string
+				if src := got.sorted.from.Load(); src != nil {
+					pending = src.pending
+				}
+				if len(paths) <= maxPendingPaths && len(pending) != len(paths) {
+					t.Errorf("asked after %d edits, the lists start from %d paths edited, not %d", every, len(pending), len(paths))
 				}
 			}
 			sess.mu.Lock()
 			want := sess.rebuild()
 			sess.mu.Unlock()
-			if g, w := describeLists(got), describeLists(want); g != w {
+			g, w := describeLists(got), describeLists(want)
+			if got.sorted.from.Load() != nil {
+				t.Errorf("asked every %d edits, after editing %s, the lists are made and still keep what they were made from", every, e.rel)
+			}
+			if g != w {
 				t.Errorf("asked every %d edits, after editing %s, the snapshot holds\n%s\nand a rebuild\n%s", every, e.rel, g, w)
 			}
 		}
@@ -325,7 +333,8 @@ func TestPatchedListsFallBackToSorting(t *testing.T) {
 		"b/go.mod": "module example.com/b\n\ngo 1.22\n",
 	})
 	snap := NewSession(Env{}, []string{root}).Snapshot()
-	snap.sorted = sortedLists{base: &madeLists{}, pending: []string{filepath.Join(root, "a", "go.mod")}}
+	snap.sorted = sortedLists{}
+	snap.sorted.from.Store(&listSource{base: &madeLists{}, pending: []string{filepath.Join(root, "a", "go.mod")}})
 	if len(snap.Modules()) != 2 || len(snap.Files()) != 2 {
 		t.Errorf("patched lists hold %d modules and %d files, want 2 and 2", len(snap.Modules()), len(snap.Files()))
 	}

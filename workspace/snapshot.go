@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -59,22 +60,27 @@ type sortedLists struct {
 	works   lazyList[Work]
 	sums    lazyList[SumFile]
 	vendors lazyList[VendorManifest]
-	// prev holds the previous snapshot's lists for a snapshot made anew
-	// (newSnapshot): a change rarely adds or drops a path, so the order is
-	// mostly the previous one, found without comparing thousands of long
-	// paths again.
-	prev *madeLists
-	// base and pending are set instead of prev for a snapshot made by
-	// edits (withFile): each list is base's, lists some earlier snapshot
-	// made, with what is at each pending path now in its place. Edits
-	// whose snapshots nobody asks for a list (the focused run after each
-	// keystroke asks for the go.work files and the skipped ones, which
-	// copy nothing) then copy no list of a thousand files each; the first
-	// snapshot asked copies each list it is asked for once.
-	//
-	// All three are set before the snapshot is shared and never change:
-	// the lists of a snapshot made from this one may be made from them
-	// while these are (listsAfter).
+	// from is what the lists are made from, dropped once all six are
+	// made: no snapshot keeps another's files alive through it.
+	from atomic.Pointer[listSource]
+	made atomic.Int32 // lists made
+}
+
+// listKinds is the number of lists in sortedLists.
+const listKinds = 6
+
+// A listSource is what a snapshot's lists are made from: for a snapshot
+// made anew (newSnapshot), the previous snapshot's lists, whose order is
+// mostly the new one (a change rarely adds or drops a path), found without
+// comparing thousands of long paths again; for a snapshot made by edits
+// (withFile), base, lists some earlier snapshot made, with what is now at
+// each pending path in its place. Edits whose snapshots nobody asks for a
+// list (the focused run after each keystroke asks for the go.work files
+// and the skipped ones, which copy nothing) then copy no list of a
+// thousand files each; the first snapshot asked copies each list it is
+// asked for once.
+type listSource struct {
+	prev    *madeLists
 	base    *madeLists
 	pending []string
 }
@@ -96,12 +102,18 @@ type lazyList[T any] struct {
 	list []*T
 }
 
-func (l *lazyList[T]) get(make func() []*T) []*T {
-	l.once.Do(func() { l.list = make() })
+// get returns the list, made from lists' source by make on first use.
+func (l *lazyList[T]) get(lists *sortedLists, make func(*listSource) []*T) []*T {
+	l.once.Do(func() {
+		l.list = make(lists.from.Load())
+		if lists.made.Add(1) == listKinds {
+			lists.from.Store(nil)
+		}
+	})
 	return l.list
 }
 
-// maxPendingPaths bounds sortedLists.pending: the snapshot after edits of
+// maxPendingPaths bounds listSource.pending: the snapshot after edits of
 // more paths than this since its base makes its predecessor's lists, and
 // starts from those.
 const maxPendingPaths = 16
@@ -193,42 +205,41 @@ func (w *Work) resolveUses() {
 	})
 }
 
-// listsAfter returns where the lists of the snapshot made from s by an
-// edit of the file at path start from (sortedLists.base and pending): s's
-// base, with path added to its pending paths; s's own lists when s has no
-// base or pending is full.
-func (s *Snapshot) listsAfter(path string) (base *madeLists, pending []string) {
-	l := &s.sorted
-	if l.base != nil && len(l.pending) < maxPendingPaths {
-		if slices.Contains(l.pending, path) {
-			return l.base, l.pending
+// listsAfter returns what the lists of the snapshot made from s by an
+// edit of the file at path are made from: s's base, with path added to its
+// pending paths, while s has not made its lists; else s's lists.
+func (s *Snapshot) listsAfter(path string) *listSource {
+	if src := s.sorted.from.Load(); src != nil && src.base != nil && len(src.pending) < maxPendingPaths {
+		pending := src.pending
+		if !slices.Contains(pending, path) {
+			pending = append(slices.Clip(pending), path)
 		}
-		return l.base, append(slices.Clip(l.pending), path)
+		return &listSource{base: src.base, pending: pending}
 	}
-	return s.listsForNext(), []string{path}
+	return &listSource{base: s.listsForNext(), pending: []string{path}}
 }
 
 // listsForNext returns s's lists, made, for a later snapshot to start from
-// (sortedLists.prev or base).
+// (listSource.prev or base).
 func (s *Snapshot) listsForNext() *madeLists {
 	return &madeLists{files: s.Files(), skipped: s.Skipped(), modules: s.Modules(), works: s.Works(), sums: s.Sums(), vendors: s.VendorManifests()}
 }
 
-// listOf makes the sorted list of m's values: when l starts from a base,
-// base's list (of) with what m holds at each pending path in its place,
-// copied once if any differs, and sorted anew if base lacks one of them
-// (not the snapshots l's were made from); otherwise sorted, in prev's
-// order where it holds the same keys.
-func listOf[T any](l *sortedLists, m layered.Map[string, *T], of func(*madeLists) []*T, key func(*T) string) []*T {
-	if l.base != nil {
-		if out, ok := replaced(of(l.base), l.pending, func(path string) *T { return at(m, path) }, key); ok {
+// listOf makes the sorted list of m's values from src (nil: sorted from
+// nothing): when src has a base, base's list (of) with what m holds at
+// each pending path in its place, copied once if any differs, and sorted
+// anew if base lacks one of them (not the snapshots s's were made from);
+// otherwise sorted, in prev's order where it holds the same keys.
+func listOf[T any](src *listSource, m layered.Map[string, *T], of func(*madeLists) []*T, key func(*T) string) []*T {
+	var prev []*T
+	switch {
+	case src != nil && src.base != nil:
+		if out, ok := replaced(of(src.base), src.pending, func(path string) *T { return at(m, path) }, key); ok {
 			return out
 		}
-		return resorted(m, of(l.base), key)
-	}
-	var prev []*T
-	if l.prev != nil {
-		prev = of(l.prev)
+		prev = of(src.base)
+	case src != nil && src.prev != nil:
+		prev = of(src.prev)
 	}
 	return resorted(m, prev, key)
 }
@@ -305,8 +316,8 @@ func resorted[T any](m layered.Map[string, *T], prev []*T, key func(*T) string) 
 // shared: do not modify it (nor that of Modules, Works, Sums,
 // VendorManifests and Skipped).
 func (s *Snapshot) Files() []*File {
-	return s.sorted.files.get(func() []*File {
-		return listOf(&s.sorted, s.files, func(l *madeLists) []*File { return l.files }, func(f *File) string { return f.Path })
+	return s.sorted.files.get(&s.sorted, func(src *listSource) []*File {
+		return listOf(src, s.files, func(l *madeLists) []*File { return l.files }, func(f *File) string { return f.Path })
 	})
 }
 
@@ -314,9 +325,9 @@ func (s *Snapshot) Files() []*File {
 // (File.Skipped says why), sorted by path. Each is in Files too, with no
 // content, and parsed as a file that failed to parse.
 func (s *Snapshot) Skipped() []*File {
-	return s.sorted.skipped.get(func() []*File {
-		if l := &s.sorted; l.base != nil && !skipsChanged(s, l.base.files, l.pending) {
-			return l.base.skipped
+	return s.sorted.skipped.get(&s.sorted, func(src *listSource) []*File {
+		if src != nil && src.base != nil && !skipsChanged(s, src.base.files, src.pending) {
+			return src.base.skipped
 		}
 		return skippedOf(s.Files())
 	})
@@ -327,8 +338,8 @@ func (s *Snapshot) File(path string) *File { return at(s.files, path) }
 
 // Modules returns every go.mod in the snapshot, sorted by directory.
 func (s *Snapshot) Modules() []*Module {
-	return s.sorted.modules.get(func() []*Module {
-		return listOf(&s.sorted, s.modules, func(l *madeLists) []*Module { return l.modules }, func(m *Module) string { return m.File.Path })
+	return s.sorted.modules.get(&s.sorted, func(src *listSource) []*Module {
+		return listOf(src, s.modules, func(l *madeLists) []*Module { return l.modules }, func(m *Module) string { return m.File.Path })
 	})
 }
 
@@ -482,22 +493,22 @@ func UseDir(w *Work, path string) string {
 
 // Works returns every go.work in the snapshot, sorted by directory.
 func (s *Snapshot) Works() []*Work {
-	return s.sorted.works.get(func() []*Work {
-		return listOf(&s.sorted, s.works, func(l *madeLists) []*Work { return l.works }, func(w *Work) string { return w.File.Path })
+	return s.sorted.works.get(&s.sorted, func(src *listSource) []*Work {
+		return listOf(src, s.works, func(l *madeLists) []*Work { return l.works }, func(w *Work) string { return w.File.Path })
 	})
 }
 
 // Sums returns every go.sum and go.work.sum in the snapshot, sorted by path.
 func (s *Snapshot) Sums() []*SumFile {
-	return s.sorted.sums.get(func() []*SumFile {
-		return listOf(&s.sorted, s.sums, func(l *madeLists) []*SumFile { return l.sums }, func(f *SumFile) string { return f.File.Path })
+	return s.sorted.sums.get(&s.sorted, func(src *listSource) []*SumFile {
+		return listOf(src, s.sums, func(l *madeLists) []*SumFile { return l.sums }, func(f *SumFile) string { return f.File.Path })
 	})
 }
 
 // VendorManifests returns every vendor/modules.txt in the snapshot, sorted by path.
 func (s *Snapshot) VendorManifests() []*VendorManifest {
-	return s.sorted.vendors.get(func() []*VendorManifest {
-		return listOf(&s.sorted, s.vendors, func(l *madeLists) []*VendorManifest { return l.vendors }, func(v *VendorManifest) string { return v.File.Path })
+	return s.sorted.vendors.get(&s.sorted, func(src *listSource) []*VendorManifest {
+		return listOf(src, s.vendors, func(l *madeLists) []*VendorManifest { return l.vendors }, func(v *VendorManifest) string { return v.File.Path })
 	})
 }
 
@@ -832,7 +843,7 @@ func (prev *Snapshot) withFile(id uint64, f *File) *Snapshot {
 	case KindVendorManifest:
 		s.vendors = prev.vendors.With(f.Path, ParseVendorManifest(f))
 	}
-	s.sorted.base, s.sorted.pending = prev.listsAfter(f.Path)
+	s.sorted.from.Store(prev.listsAfter(f.Path))
 	if f.Kind == KindGoWork {
 		s.workFor = new(sync.Map) // (Session never does this: see setOverlay)
 		s.outside = new(outsideWorks)
@@ -865,7 +876,7 @@ func newSnapshot(prev *Snapshot, id uint64, env Env, folders []string, files map
 			sums:    make(map[string]*SumFile, prev.sums.Len()),
 			vendors: make(map[string]*VendorManifest, prev.vendors.Len()),
 		}
-		s.sorted.prev = prev.listsForNext()
+		s.sorted.from.Store(&listSource{prev: prev.listsForNext()})
 	} else {
 		into = parsedMaps{make(map[string]*Module), make(map[string]*Work), make(map[string]*SumFile), make(map[string]*VendorManifest)}
 	}
