@@ -160,9 +160,10 @@ func newContext(snap *workspace.Snapshot, root string, w *workspace.Work, mains 
 	return c
 }
 
-// parsedOnly returns the modules of mods that parse: mods itself (clipped,
-// so that no append writes into it) when they all do, as they do but while
-// a go.mod is broken, which saves a copy of a thousand modules per edit.
+// parsedOnly returns the modules of mods that parse. When all of them do,
+// as they do except while a go.mod is broken, that is mods itself
+// (clipped, so that no append writes into it): no copy of a thousand
+// modules per edit.
 func parsedOnly(mods []*workspace.Module) []*workspace.Module {
 	i := slices.IndexFunc(mods, func(m *workspace.Module) bool { return m.Mod == nil })
 	if i < 0 {
