@@ -59,8 +59,9 @@ type Focus struct {
 	// few and fewDirs list the same when there are at most fewPaths
 	// paths, the common focus (the buffers just edited): every check
 	// asks Has of each of a thousand modules, and comparing a path with
-	// one or two costs less than hashing it.
-	few, fewDirs []string
+	// one or two costs less than hashing it. fewGoMods are the go.mod
+	// paths of fewDirs, which a context's index finds modules by.
+	few, fewDirs, fewGoMods []string
 }
 
 const fewPaths = 4
@@ -80,6 +81,9 @@ func FocusOn(paths ...string) *Focus {
 	if len(f.paths) <= fewPaths {
 		f.few = slices.Collect(maps.Keys(f.paths))
 		f.fewDirs = slices.Collect(maps.Keys(f.dirs))
+		for _, d := range f.fewDirs {
+			f.fewGoMods = append(f.fewGoMods, filepath.Join(d, "go.mod"))
+		}
 	}
 	return f
 }
@@ -169,7 +173,7 @@ func (f *Focus) sums(snap *workspace.Snapshot) []*workspace.SumFile {
 // modules the loops were a tenth of it.
 func mainsInFocus(ctx context.Context, bc buildContext, focus *Focus) iter.Seq[*workspace.Module] {
 	return func(yield func(*workspace.Module) bool) {
-		if at, ok := focusedMainIndexes(bc, focus); ok {
+		if at, ok := focusedMainIndexes(bc, focus, false); ok {
 			for _, i := range at {
 				if ctx.Err() != nil || !yield(bc.Mains[i]) {
 					return
@@ -193,13 +197,8 @@ func mainsInFocus(ctx context.Context, bc buildContext, focus *Focus) iter.Seq[*
 // the context's index when focus holds a few files, like mainsInFocus.
 func mainDirsInFocus(bc buildContext, focus *Focus) iter.Seq[*workspace.Module] {
 	return func(yield func(*workspace.Module) bool) {
-		if focus != nil && focus.few != nil && len(focus.fewDirs) < len(bc.Mains) {
-			var at []int
-			for _, d := range focus.fewDirs {
-				at = append(at, bc.MainsAt(filepath.Join(d, "go.mod"))...)
-			}
-			slices.Sort(at)
-			for _, i := range slices.Compact(at) {
+		if at, ok := focusedMainIndexes(bc, focus, true); ok {
+			for _, i := range at {
 				if !yield(bc.Mains[i]) {
 					return
 				}
@@ -215,14 +214,22 @@ func mainDirsInFocus(bc buildContext, focus *Focus) iter.Seq[*workspace.Module] 
 }
 
 // focusedMainIndexes returns the indexes in bc.Mains of the main modules
-// whose go.mod is in focus, sorted, from the context's index (MainsAt);
-// ok is false unless focus holds a few files, fewer than bc has main
-// modules (then asking Has of each costs no more).
-func focusedMainIndexes(bc buildContext, focus *Focus) (at []int, ok bool) {
-	if focus == nil || focus.few == nil || len(bc.Mains) <= len(focus.few) {
+// whose go.mod is in focus (byDir: whose directory is, as HasModule asks),
+// sorted, from the context's index (MainsAt); ok is false unless focus
+// holds a few files, fewer than bc has main modules (then asking Has of
+// each costs no more).
+func focusedMainIndexes(bc buildContext, focus *Focus, byDir bool) (at []int, ok bool) {
+	if focus == nil || focus.few == nil {
 		return nil, false
 	}
-	for _, p := range focus.few {
+	gomods := focus.few
+	if byDir {
+		gomods = focus.fewGoMods
+	}
+	if len(bc.Mains) <= len(gomods) {
+		return nil, false
+	}
+	for _, p := range gomods {
 		at = append(at, bc.MainsAt(p)...)
 	}
 	slices.Sort(at)

@@ -290,7 +290,7 @@ type workReplaces struct {
 // line), else by asking of each.
 func (wr *workReplaces) focusedMains() []int {
 	if len(wr.mains) == len(wr.ctx.Mains) {
-		if at, ok := focusedMainIndexes(buildContext{wr.ctx}, wr.focus); ok {
+		if at, ok := focusedMainIndexes(buildContext{wr.ctx}, wr.focus, false); ok {
 			return at
 		}
 	}
