@@ -250,6 +250,7 @@ func listOf[T any](src *listSource, m layered.Map[string, *T], of func(*madeList
 // false when list has no entry for a path now(path) is not nil for.
 func replaced[T any](list []*T, paths []string, now func(string) *T, key func(*T) string) (out []*T, ok bool) {
 	out = list
+	copied := false
 	for _, path := range paths {
 		v := now(path)
 		if v == nil {
@@ -262,8 +263,8 @@ func replaced[T any](list []*T, paths []string, now func(string) *T, key func(*T
 		if out[i] == v {
 			continue
 		}
-		if &out[0] == &list[0] {
-			out = slices.Clone(list)
+		if !copied {
+			out, copied = slices.Clone(list), true
 		}
 		out[i] = v
 	}
