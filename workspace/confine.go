@@ -15,7 +15,7 @@ import (
 // ../outside run a command outside the workspace.
 func ResolvePath(path string) string {
 	path = filepath.Clean(path)
-	if resolved, err := filepath.EvalSymlinks(path); err == nil {
+	if resolved, err := evalSymlinks(path); err == nil {
 		if abs, err := filepath.Abs(resolved); err == nil {
 			return abs
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -178,7 +177,7 @@ func (c *diskCache) takeListing(dir string) dirListing {
 }
 
 func readListing(dir string) dirListing {
-	entries, err := os.ReadDir(dir)
+	entries, err := readDir(dir)
 	return dirListing{entries, err}
 }
 
@@ -197,6 +196,7 @@ var diskCacheGen atomic.Uint64
 
 func newDiskCache(limits Limits, folders []string, env Env, stats *diskCounters) *diskCache {
 	c := &diskCache{gen: diskCacheGen.Add(1), stats: stats}
+	diskCachesMade.Add(1)
 	c.downloads.m = make(map[downloadKey]downloadFiles)
 	c.reader = newReader(limits, folders, env, c)
 	for k := range c.tables {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -165,7 +164,7 @@ func (r diskReader) lookDownloadDir(dir string) (downloadView, bool) {
 		return downloadView{}, false
 	}
 	rel = filepath.ToSlash(rel)
-	info, err := os.Lstat(dir)
+	info, err := lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		// Nothing downloaded for the module path (a go.work.sum names many
 		// such): every file is missing, without a look at each.
@@ -181,7 +180,7 @@ func (r diskReader) lookDownloadDir(dir string) (downloadView, bool) {
 	if time.Since(info.ModTime()) < goFileSettle {
 		return downloadView{}, false
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := readDir(dir)
 	if err != nil {
 		return downloadView{}, false
 	}

@@ -98,7 +98,7 @@ func TestDownloadIndexServesTheNextProcess(t *testing.T) {
 	if want.modHash == "" || want.zipHash != "h1:zip=" || want.missingZip != "" || !slices.Equal(want.versions, []string{"v1.0.0", "v1.1.0"}) || want.require != 1 {
 		t.Fatalf("first process: %+v", want)
 	}
-	if got := stat(first.DiskStats(), "module cache .mod"); got.Reads != 1 || got.Indexed != 0 {
+	if got := diskStat(first.DiskStats(), "module cache .mod"); got.Reads != 1 || got.Indexed != 0 {
 		t.Errorf("first process, .mod: %+v, want 1 read", got)
 	}
 	if err := FlushPackageIndex(); err != nil {
@@ -128,7 +128,7 @@ func TestDownloadIndexServesTheNextProcess(t *testing.T) {
 		t.Errorf("next process: %+v, first %+v", got, want)
 	}
 	for _, kind := range []string{"module cache .mod", "module cache .ziphash", "module cache versions"} {
-		if got := stat(next.DiskStats(), kind); got.Reads != 0 || got.Indexed == 0 {
+		if got := diskStat(next.DiskStats(), kind); got.Reads != 0 || got.Indexed == 0 {
 			t.Errorf("next process, %s: %+v, want every answer indexed", kind, got)
 		}
 	}
@@ -249,7 +249,7 @@ func TestDownloadIndexIgnoresBadFiles(t *testing.T) {
 		if got := askDownloads(s); !sameDownloadAnswers(got, want) {
 			t.Errorf("%q: %+v, want %+v", bad, got, want)
 		}
-		if got := stat(s.DiskStats(), "module cache .mod"); got.Reads != 1 {
+		if got := diskStat(s.DiskStats(), "module cache .mod"); got.Reads != 1 {
 			t.Errorf("%q: .mod %+v, want it read", bad, got)
 		}
 	}
@@ -274,7 +274,7 @@ func TestDownloadIndexRecordsFilesReadLater(t *testing.T) {
 		if err := FlushPackageIndex(); err != nil {
 			t.Fatal(err)
 		}
-		return stat(s.DiskStats(), "module cache .ziphash")
+		return diskStat(s.DiskStats(), "module cache .ziphash")
 	}
 	process(func(s *Snapshot) { s.ModuleCacheSum(module.Version{Path: "example.com/a", Version: "v1.0.0/go.mod"}) })
 	if got := process(func(s *Snapshot) { s.ModuleCacheSum(zip) }); got.Reads != 1 {

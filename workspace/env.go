@@ -154,6 +154,23 @@ func (e Env) Equal(o Env) bool {
 		e.Source == o.Source && (e.Err == nil) == (o.Err == nil) && (e.Err == nil || e.Err.Error() == o.Err.Error())
 }
 
+// Key is a text of everything e holds: two environments with the same Key
+// are Equal and failed alike. A record of what a command found under e
+// (a check's) is kept under it.
+func (e Env) Key() string {
+	var b strings.Builder
+	for _, k := range append(envVars[:len(envVars):len(envVars)], privateHostsVar) {
+		o := e.Origin(k)
+		fmt.Fprintf(&b, "%s=%q %d %q\n", k, e.Value(k), o.Kind, o.Path)
+	}
+	errText := ""
+	if e.Err != nil {
+		errText = e.Err.Error()
+	}
+	fmt.Fprintf(&b, "source %q\nerr %t %q\noutput %q\n", e.Source, e.Err != nil, errText, e.ErrOutput)
+	return b.String()
+}
+
 func shellQuote(s string) string {
 	if s != "" && !strings.ContainsAny(s, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
 		return s

@@ -45,7 +45,7 @@ func TestGoDirIndexServesTheNextProcess(t *testing.T) {
 			t.Fatal(err)
 		}
 		forgetModuleCache(t)
-		return imps, stat(snap.DiskStats(), "Go directory")
+		return imps, diskStat(snap.DiskStats(), "Go directory")
 	}
 	want, first := read()
 	if first.Indexed != 0 || first.Bytes == 0 {

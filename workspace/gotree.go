@@ -7,7 +7,6 @@ import (
 	"go/scanner"
 	"go/token"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -54,23 +53,35 @@ type VendorTree struct {
 }
 
 // readVendorTree walks dir (a vendor directory) for directories holding
-// regular .go files (or symlinks to them).
+// regular .go files (or symlinks to them), as filepath.WalkDir would
+// (entries by name, no link to a directory followed, a directory that
+// cannot be listed skipped), with each listing a look (readDir).
 func readVendorTree(dir string) *VendorTree {
 	t := &VendorTree{Dir: dir, Packages: make(map[string]bool)}
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), ".go") {
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
-				return nil
+	if info, err := lstat(dir); err != nil || !info.IsDir() {
+		return t
+	}
+	var walk func(path, rel string)
+	walk = func(path, rel string) {
+		entries, _ := readDir(path)
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() {
+				walk(filepath.Join(path, name), rel+"/"+name)
+				continue
 			}
+			if rel == "" || t.Packages[rel[1:]] || !strings.HasSuffix(name, ".go") {
+				continue
+			}
+			if !e.Type().IsRegular() {
+				if info, err := stat(filepath.Join(path, name)); err != nil || !info.Mode().IsRegular() {
+					continue
+				}
+			}
+			t.Packages[rel[1:]] = true
 		}
-		if rel, err := filepath.Rel(dir, filepath.Dir(path)); err == nil && rel != "." {
-			t.Packages[filepath.ToSlash(rel)] = true
-		}
-		return nil
-	})
+	}
+	walk(dir, "")
 	return t
 }
 
@@ -170,7 +181,7 @@ func readGoDir(dir string, l dirListing, limit int64, records *indexedGoDir) *go
 	entries := l.entries
 	if l.err != nil {
 		// A listing cut short may lack the go.mod a stat finds.
-		_, err := os.Stat(filepath.Join(dir, "go.mod"))
+		_, err := stat(filepath.Join(dir, "go.mod"))
 		d.goMod = err == nil
 	}
 	if l.err != nil && len(entries) == 0 {
@@ -193,7 +204,7 @@ func readGoDir(dir string, l dirListing, limit int64, records *indexedGoDir) *go
 			if e.Type()&fs.ModeSymlink == 0 {
 				d.goMod = true
 			} else {
-				_, err := os.Stat(filepath.Join(dir, name))
+				_, err := stat(filepath.Join(dir, name))
 				d.goMod = err == nil
 			}
 		}
@@ -207,7 +218,7 @@ func readGoDir(dir string, l dirListing, limit int64, records *indexedGoDir) *go
 		d.found = true
 		var info fs.FileInfo
 		if records != nil && e.Type().IsRegular() {
-			info, _ = e.Info()
+			info, _ = entryInfo(dir, e)
 		}
 		if info != nil {
 			if r, ok := records.lookup(name, info); ok {

@@ -88,16 +88,16 @@ func TestGoFilesReadOnce(t *testing.T) {
 			t.Errorf("%s: %+v", dir, pf)
 		}
 	}
-	if got := stat(snap.DiskStats(), "Go directory"); got.Reads != 4 {
+	if got := diskStat(snap.DiskStats(), "Go directory"); got.Reads != 4 {
 		t.Errorf("Go directories read %d times, want 4 (each once)", got.Reads)
 	}
-	if got := stat(snap.DiskStats(), "package imports"); got.Bytes != 0 {
+	if got := diskStat(snap.DiskStats(), "package imports"); got.Bytes != 0 {
 		t.Errorf("the package load read %d bytes of Go files the walk had read", got.Bytes)
 	}
 	snap = s.DiskChanged([]string{filepath.Join(root, "d", "e", "e.go")})
 	snap.Imports(root)
 	snap.PackageImports(filepath.Join(root, "b"))
-	if got := stat(snap.DiskStats(), "Go directory"); got.Reads != 5 {
+	if got := diskStat(snap.DiskStats(), "Go directory"); got.Reads != 5 {
 		t.Errorf("after d/e/e.go is saved, Go directories read %d times in all, want 5 (d/e again)", got.Reads)
 	}
 }
@@ -116,13 +116,13 @@ func TestReadAhead(t *testing.T) {
 
 	s := NewSession(Env{}, []string{root}).Snapshot()
 	<-s.ReadAhead(context.Background())
-	if got := stat(s.DiskStats(), "module imports"); got.Reads != 2 || got.Hits != 0 {
+	if got := diskStat(s.DiskStats(), "module imports"); got.Reads != 2 || got.Hits != 0 {
 		t.Fatalf("after ReadAhead: %+v, want both modules read", got)
 	}
 	if got := s.Imports(filepath.Join(root, "b")); !reflect.DeepEqual(got, want) {
 		t.Errorf("after ReadAhead: %v, want %v", got, want)
 	}
-	if got := stat(s.DiskStats(), "module imports"); got.Reads != 2 || got.Hits != 1 {
+	if got := diskStat(s.DiskStats(), "module imports"); got.Reads != 2 || got.Hits != 1 {
 		t.Errorf("Imports after ReadAhead: %+v, want a hit", got)
 	}
 
@@ -130,7 +130,7 @@ func TestReadAhead(t *testing.T) {
 	cancel()
 	s = NewSession(Env{}, []string{root}).Snapshot()
 	<-s.ReadAhead(ctx)
-	if got := stat(s.DiskStats(), "module imports"); got.Reads != 0 {
+	if got := diskStat(s.DiskStats(), "module imports"); got.Reads != 0 {
 		t.Errorf("ReadAhead, cancelled: %+v, want nothing read", got)
 	}
 }

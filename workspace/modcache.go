@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -56,7 +55,7 @@ func (s *Snapshot) downloadDirOf(path string) (dir string, ok bool) {
 // readCachedVersions lists the versions of the .mod files in dir, a module's
 // @v directory of the module cache's download area.
 func readCachedVersions(dir string) []string {
-	entries, err := os.ReadDir(dir)
+	entries, err := readDir(dir)
 	if err != nil {
 		return nil
 	}

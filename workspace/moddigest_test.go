@@ -103,7 +103,7 @@ func TestDownloadIndexKeepsParsedGoModAsDigest(t *testing.T) {
 	if h, ok := next.ModuleCacheSum(module.Version{Path: a.Path, Version: a.Version + "/go.mod"}); !ok || h != goModHash([]byte(content)) {
 		t.Errorf("next process: go.mod hash %q, want the file's", h)
 	}
-	if got := stat(next.DiskStats(), "module cache .mod"); got.Reads != 0 || got.Indexed != 1 {
+	if got := diskStat(next.DiskStats(), "module cache .mod"); got.Reads != 0 || got.Indexed != 1 {
 		t.Errorf("next process, .mod: %+v, want it indexed", got)
 	}
 }

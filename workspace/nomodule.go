@@ -3,7 +3,6 @@ package workspace
 import (
 	"bufio"
 	"bytes"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -75,7 +74,7 @@ type noModuleReader struct {
 func moduleRootAbove(folder string) bool { return FindGoMod(filepath.Dir(folder)) != "" }
 
 func isGoMod(path string) bool {
-	info, err := os.Stat(path)
+	info, err := stat(path)
 	return err == nil && !info.IsDir()
 }
 
@@ -99,7 +98,7 @@ func (r *noModuleReader) hasGitConfig(dir string) bool {
 	if goroot := r.env.GOROOT; goroot != "" && (Within(dir, goroot) || Within(goroot, dir)) {
 		return false
 	}
-	info, err := os.Stat(filepath.Join(dir, ".git", "config"))
+	info, err := stat(filepath.Join(dir, ".git", "config"))
 	return err == nil && info.Mode().IsRegular()
 }
 
@@ -116,7 +115,7 @@ func (r *noModuleReader) walk(dir, repo string) {
 	if r.hasGitConfig(dir) {
 		repo = dir
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := readDir(dir)
 	if err != nil {
 		return
 	}

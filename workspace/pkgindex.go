@@ -215,7 +215,7 @@ func trimIndex(dir string, now time.Time) error {
 	if info, err := os.Stat(marker); err == nil && now.Sub(info.ModTime()) < indexTrimEvery {
 		return nil
 	}
-	for _, kind := range []string{"pkgimports", "godirs", "downloads", "goenv", "derived"} {
+	for _, kind := range []string{"pkgimports", "godirs", "downloads", "goenv", "derived", "checks"} {
 		entries, err := os.ReadDir(filepath.Join(dir, kind))
 		if err != nil {
 			continue

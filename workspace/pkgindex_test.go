@@ -66,7 +66,7 @@ func TestPackageIndexServesTheNextProcess(t *testing.T) {
 	for _, d := range dirs {
 		want = append(want, first.PackageImports(d))
 	}
-	if got := stat(first.DiskStats(), "package imports"); got.Reads != 4 || got.Indexed != 0 {
+	if got := diskStat(first.DiskStats(), "package imports"); got.Reads != 4 || got.Indexed != 0 {
 		t.Fatalf("first process: %+v, want 4 reads", got)
 	}
 	if err := FlushPackageIndex(); err != nil {
@@ -84,7 +84,7 @@ func TestPackageIndexServesTheNextProcess(t *testing.T) {
 			t.Errorf("%s: next process %+v, first %+v", d, got, want[i])
 		}
 	}
-	if got := stat(next.DiskStats(), "package imports"); got.Reads != 1 || got.Indexed != 3 {
+	if got := diskStat(next.DiskStats(), "package imports"); got.Reads != 1 || got.Indexed != 3 {
 		t.Errorf("next process: %+v, want the workspace's directory read and 3 answers indexed", got)
 	}
 	if err := FlushPackageIndex(); err != nil {
@@ -103,7 +103,7 @@ func TestPackageIndexKeys(t *testing.T) {
 		if pf := s.PackageImports(filepath.Join(gomodcache, "example.com", "a@v1.0.0")); !slices.Equal(pf.Imports, []string{"example.com/b"}) {
 			t.Errorf("%s, limit %d: %+v", gomodcache, limit, pf)
 		}
-		return stat(s.DiskStats(), "package imports")
+		return diskStat(s.DiskStats(), "package imports")
 	}
 	read(one, DefaultLimits.FileSize)
 	if err := FlushPackageIndex(); err != nil {
@@ -175,7 +175,7 @@ func TestPackageIndexOff(t *testing.T) {
 	}
 }
 
-func stat(ds DiskStats, kind string) DiskStat {
+func diskStat(ds DiskStats, kind string) DiskStat {
 	for _, d := range ds {
 		if d.Kind == kind {
 			return d

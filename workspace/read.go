@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -140,7 +139,7 @@ var errIsDir = errors.New("is a directory")
 // With truncate, a file larger than limit is not refused: its first limit
 // bytes are returned (the imports of a Go file are at its top).
 func readRegular(path string, limit int64, truncate bool) ([]byte, error) {
-	info, err := os.Stat(path)
+	info, err := stat(path)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +151,7 @@ func readRegular(path string, limit int64, truncate bool) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	info, err = f.Stat()
+	info, err = openedStat(f, path)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +233,7 @@ func (r diskReader) readConfined(path string, kind Kind) (data []byte, target st
 		}
 	}
 	if !confined {
-		if _, err := os.Lstat(path); err != nil {
+		if _, err := lstat(path); err != nil {
 			return nil, target, err // missing: no link to speak of
 		}
 		shown := target
@@ -340,13 +339,13 @@ func (r diskReader) resolveDir(dir string) string {
 // unresolvable ("").
 func resolveName(dir, name string) string {
 	p := filepath.Join(dir, name)
-	info, err := os.Lstat(p)
+	typ, err := lstatType(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return p
 	case err != nil:
 		return ""
-	case info.Mode()&fs.ModeSymlink != 0:
+	case typ&fs.ModeSymlink != 0:
 		return ResolvePath(p)
 	}
 	return p

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -66,7 +65,7 @@ func (c *diskCache) repository(dir string) Repository {
 // repositoryMarkerIn returns the name of the first marker in dir, or "".
 func repositoryMarkerIn(dir string) string {
 	for _, m := range repositoryMarkers {
-		info, err := os.Stat(filepath.Join(dir, m.name))
+		info, err := stat(filepath.Join(dir, m.name))
 		if err != nil {
 			continue
 		}

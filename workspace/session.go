@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -171,7 +170,7 @@ func (s *Session) DiskChanged(paths []string) *Snapshot {
 
 // reread brings s.disk up to date for path, a file or a directory.
 func (s *Session) reread(path string) {
-	info, err := os.Stat(path)
+	info, err := stat(path)
 	switch {
 	case err != nil:
 		// Gone (or unreadable): forget it and anything beneath it.
@@ -301,7 +300,7 @@ func (s *Session) walk(root string) {
 	// A folder opened through a link is the directory it names, under the
 	// folder's own path: no link is followed below the root, but "root/"
 	// is resolved by the kernel.
-	if info, err := os.Lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+	if info, err := lstat(root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
 		root += string(filepath.Separator)
 	}
 	var visit func(dir string)
@@ -335,7 +334,7 @@ func (s *Session) walk(root string) {
 }
 
 func (s *Session) readIfExists(path string) {
-	if _, err := os.Lstat(path); err == nil {
+	if _, err := lstat(path); err == nil {
 		s.read(path) // a link too: read decides whether to follow it
 	} else if errors.Is(err, fs.ErrNotExist) {
 		delete(s.disk, path)
@@ -351,7 +350,7 @@ func (s *Session) readWorkAbove(folder string) {
 			return
 		}
 		path := filepath.Join(dir, "go.work")
-		if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+		if info, err := stat(path); err == nil && info.Mode().IsRegular() {
 			s.readWorkAt(dir, path)
 			return
 		}
@@ -417,7 +416,7 @@ const (
 )
 
 func pathKind(path string) PathKind {
-	info, err := os.Stat(path)
+	info, err := stat(path)
 	switch {
 	case err != nil:
 		return PathMissing

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -76,25 +77,56 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	// the next one, checked again before use (workspace.Snapshot.Recall).
 	workspace.KeepDerivedResults(true)
 	defer workspace.KeepDerivedResults(false)
+	// Every look at the disk from here on is recorded (replay.go), the
+	// go environment's too.
+	rec := workspace.StartRecording()
+	defer rec.Discard()
 	goEnv := loadGoEnv(ctx, env, logger, true)
+	key, recordable := checkRecordKey(env, args, goEnv)
+	if recordable {
+		if payload, ok := workspace.RecallCheck(key); ok {
+			if out, failed, ok := splitCheckPayload(payload); ok {
+				logger.Debug("replayed: every file the last check of this command looked at is as it was", zap.String("dir", root))
+				if _, err := stdout.Write(out); err != nil {
+					return fmt.Errorf("writing output: %w", err)
+				}
+				if failed {
+					return errFindings
+				}
+				return nil
+			}
+		}
+	}
 	snap := loadWorkspace(goEnv, []string{root}, limits)
 	if err := ctx.Err(); err != nil {
 		return err // interrupted while loading: no report of a partial load
 	}
 	snap.ReadAhead(ctx)
-	diags := diagnostics.Bound(diagnostics.Run(snap, cliChecks, func(check string, panicked any, stack []byte) {
-		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", panicked), zap.ByteString("stack", stack))
+	panicked := false
+	diags := diagnostics.Bound(diagnostics.Run(snap, cliChecks, func(check string, p any, stack []byte) {
+		panicked = true
+		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", p), zap.ByteString("stack", stack))
 	}), *maxPerCode)
-	if err := workspace.FlushPackageIndex(); err != nil {
-		logger.Debug("writing the package index", zap.Error(err))
-	}
 	r := report.New(root, snap, diags)
 	logger.Debug("checked", zap.String("dir", root), zap.Int("files", len(snap.Files())), zap.Int("diagnostics", len(r.Diagnostics)), zap.Stringer("disk", snap.DiskStats()))
 
-	if err := format.format(stdout, r); err != nil {
+	var out bytes.Buffer
+	if err := format.format(&out, r); err != nil {
 		return fmt.Errorf("writing output: %w", err)
 	}
-	if r.CountAtLeast(failOn) > 0 {
+	failed := r.CountAtLeast(failOn) > 0
+	if recordable && !panicked && ctx.Err() == nil {
+		if err := rec.Keep(key, checkPayload(out.Bytes(), failed)); err != nil {
+			logger.Debug("not recorded for a replay", zap.Error(err))
+		}
+	}
+	if err := workspace.FlushPackageIndex(); err != nil {
+		logger.Debug("writing the package index", zap.Error(err))
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		return fmt.Errorf("writing output: %w", err)
+	}
+	if failed {
 		return errFindings
 	}
 	return nil

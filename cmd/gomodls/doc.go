@@ -64,7 +64,15 @@
 // binary, the GO… variables and the env files are unchanged). check also
 // keeps what it derives at length (the go.sum lines go mod tidy keeps for
 // each module, each go.sum compared with the module cache) with what each
-// was derived from, and uses it only when all of that is unchanged. It is kept in
+// was derived from, and uses it only when all of that is unchanged; and
+// what it printed, with every look it took at the disk to get there (each
+// file's type, size and modification time, each directory's entries, each
+// link's target): the next check of the same command line, working
+// directory, environment and gomodls binary takes the same looks again,
+// and when every answer is the same prints the same output with the same
+// exit code without checking ("replayed" in the debug log), as go test
+// replays a test whose inputs are unchanged. A file modified less than 2s
+// before a check began is never trusted by its look. It is kept in
 // $GOMODLS_CACHE when that names an absolute directory, nowhere when it is
 // "off" (or relative), else in gomodls/ under the user's cache directory
 // (os.UserCacheDir). Files unused for five days are removed; the whole may

@@ -51,7 +51,11 @@ got its value. -format json prints the document of docs/explain.md.
 
 serve and check keep an index of what Go files import
 in $GOMODLS_CACHE ("off": none; default: gomodls/ in the user's cache
-directory); it may be deleted at any time.
+directory); it may be deleted at any time. check also keeps there what it
+printed and every file it looked at: when the same command, in the same
+environment, finds each of those files as it was (type, size,
+modification time; each directory's entries), it prints the same again
+without checking ("replayed" in the debug log).
 
 Exit codes:
 

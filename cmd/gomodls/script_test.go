@@ -54,7 +54,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		UpdateScripts:       *update,
-		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"applyfix": applyFix},
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"applyfix": applyFix, "backdate": backdate},
 		Setup: func(env *testscript.Env) error {
 			return setupScript(env, host, mods)
 		},

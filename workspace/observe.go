@@ -1,0 +1,223 @@
+package workspace
+
+import (
+	"errors"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+)
+
+// Every look a session takes at the disk goes through the functions of
+// this file: lstat, stat, readDir, evalSymlinks and openedStat (the look
+// at a file opened for reading). Nothing else in the package calls
+// os.Stat, os.Lstat, os.ReadDir, filepath.EvalSymlinks or a DirEntry's
+// Info (TestDiskLooksInOnePlace), but for the package index's own files,
+// which are derived, never an input. So a check can write down what it
+// saw (a Recording), and the next process can tell, by looking at the
+// same things again, whether the disk would answer it the same
+// (RecallCheck): a replayed check, as `go test` replays a test whose
+// inputs are unchanged.
+
+// An observation is one look: what was asked (op, path) and what the disk
+// answered (seen: a file's type, size and modification time, a
+// directory's entries as a digest, a path's resolution).
+type observation struct {
+	op   byte
+	path string
+	seen string
+}
+
+// The ops of an observation.
+const (
+	opLstat   = 'l'
+	opStat    = 's'
+	opList    = 'd'
+	opResolve = 'r'
+	opType    = 't'
+)
+
+// recording is the process's Recording, while one is on.
+var recording struct {
+	on   atomic.Bool
+	mu   sync.Mutex
+	list []observation
+	// newest is the latest modification time seen (Unix nanoseconds).
+	newest int64
+}
+
+func note(op byte, path, seen string, mtime int64) {
+	recording.mu.Lock()
+	if recording.on.Load() {
+		recording.list = append(recording.list, observation{op, path, seen})
+		recording.newest = max(recording.newest, mtime)
+	}
+	recording.mu.Unlock()
+}
+
+func lstat(path string) (fs.FileInfo, error) {
+	info, err := os.Lstat(path)
+	if recording.on.Load() {
+		noteInfo(opLstat, path, info, err)
+	}
+	return info, err
+}
+
+func stat(path string) (fs.FileInfo, error) {
+	info, err := os.Stat(path)
+	if recording.on.Load() {
+		noteInfo(opStat, path, info, err)
+	}
+	return info, err
+}
+
+// lstatType is lstat for a caller that wants only the type of what is at
+// path (is it a link?): noted as no more than that, so that a directory
+// whose entries change all day (/tmp) can be on the way to a file.
+func lstatType(path string) (fs.FileMode, error) {
+	info, err := os.Lstat(path)
+	if err != nil {
+		if recording.on.Load() {
+			note(opType, path, errSeen(err), 0)
+		}
+		return 0, err
+	}
+	if recording.on.Load() {
+		note(opType, path, typeSeen(info.Mode()), 0)
+	}
+	return info.Mode().Type(), nil
+}
+
+func typeSeen(m fs.FileMode) string { return strconv.FormatUint(uint64(m.Type()), 16) }
+
+// openedStat is f.Stat() of the file f opened at path: noted as a stat of
+// path, which is what a later look can repeat.
+func openedStat(f *os.File, path string) (fs.FileInfo, error) {
+	info, err := f.Stat()
+	if recording.on.Load() {
+		noteInfo(opStat, path, info, err)
+	}
+	return info, err
+}
+
+// entryInfo is e.Info() for the entry e of the directory dir: an lstat of
+// its path.
+func entryInfo(dir string, e fs.DirEntry) (fs.FileInfo, error) {
+	info, err := e.Info()
+	if recording.on.Load() {
+		noteInfo(opLstat, filepath.Join(dir, e.Name()), info, err)
+	}
+	return info, err
+}
+
+func readDir(dir string) ([]fs.DirEntry, error) {
+	entries, err := os.ReadDir(dir)
+	if recording.on.Load() {
+		note(opList, dir, listingSeen(entries, err), 0)
+	}
+	return entries, err
+}
+
+func evalSymlinks(path string) (string, error) {
+	resolved, err := filepath.EvalSymlinks(path)
+	if recording.on.Load() {
+		seen := errSeen(err)
+		if err == nil {
+			seen = "=" + resolved
+		}
+		note(opResolve, path, seen, 0)
+	}
+	return resolved, err
+}
+
+func noteInfo(op byte, path string, info fs.FileInfo, err error) {
+	if err != nil {
+		note(op, path, errSeen(err), 0)
+		return
+	}
+	mtime := info.ModTime().UnixNano()
+	note(op, path, infoSeen(info), mtime)
+}
+
+// infoSeen is what a look at a file tells: its mode (type and
+// permissions), size and modification time, the look the package index
+// trusts for a Go file's record.
+func infoSeen(info fs.FileInfo) string {
+	b := make([]byte, 0, 40)
+	b = strconv.AppendUint(b, uint64(info.Mode()), 16)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, info.Size(), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, info.ModTime().UnixNano(), 10)
+	return string(b)
+}
+
+// errSeen is a failed look: "-" for nothing there, "!" for any other
+// error (permissions, a loop).
+func errSeen(err error) string {
+	if errors.Is(err, fs.ErrNotExist) {
+		return "-"
+	}
+	return "!"
+}
+
+// listingSeen is a digest of a directory's entries (names and types), and
+// whether the listing failed: a listing is repeated to be compared, so
+// that a directory need not be old for its record to hold.
+func listingSeen(entries []fs.DirEntry, err error) string {
+	h := fnv.New64a()
+	for _, e := range entries {
+		t := uint32(e.Type())
+		h.Write([]byte(e.Name()))
+		h.Write([]byte{0, byte(t >> 24), byte(t >> 16), byte(t >> 8), byte(t)})
+	}
+	b := make([]byte, 0, 24)
+	if err != nil {
+		b = append(b, errSeen(err)...)
+	}
+	b = strconv.AppendInt(b, int64(len(entries)), 10)
+	b = append(b, ':')
+	b = strconv.AppendUint(b, h.Sum64(), 16)
+	return string(b)
+}
+
+// lookAgain takes the look o took, and reports whether the disk answers
+// the same.
+func (o observation) lookAgain() bool {
+	var seen string
+	switch o.op {
+	case opLstat, opStat:
+		f := os.Lstat
+		if o.op == opStat {
+			f = os.Stat
+		}
+		info, err := f(o.path)
+		if err != nil {
+			seen = errSeen(err)
+		} else {
+			seen = infoSeen(info)
+		}
+	case opType:
+		info, err := os.Lstat(o.path)
+		if err != nil {
+			seen = errSeen(err)
+		} else {
+			seen = typeSeen(info.Mode())
+		}
+	case opList:
+		entries, err := os.ReadDir(o.path)
+		seen = listingSeen(entries, err)
+	case opResolve:
+		resolved, err := filepath.EvalSymlinks(o.path)
+		seen = errSeen(err)
+		if err == nil {
+			seen = "=" + resolved
+		}
+	default:
+		return false
+	}
+	return seen == o.seen
+}
