@@ -1,11 +1,13 @@
 package workspace
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,17 +91,22 @@ func (r *Recording) Discard() {
 
 // errUnsettled and errChanged say why Keep wrote nothing.
 var (
-	errUnsettled = errors.New("a file seen was modified less than 2s before the check began")
-	errChanged   = errors.New("a file changed while it was checked")
-	errTooMany   = errors.New("too many files were seen to record")
+	errUnsettled    = errors.New("a file seen was modified less than 2s before the check began")
+	errChanged      = errors.New("a file changed while it was checked")
+	errTooMany      = errors.New("too many files were seen to record")
+	errIndexFilling = errors.New("the package index had to learn what this check read")
 )
 
-// Keep ends r and writes payload with r's looks as the record of key.
+// Keep ends r and writes payload with r's looks as the record of key;
+// stable names a directory whose files seldom change (the module cache),
+// looked at last when the record is recalled.
 // Nothing is written when a file seen was modified less than
 // goFileSettle before r began (a second edit within the resolution of a
 // modification time could not be told from the first; the package
-// index's rule), or when the same look answered differently twice.
-func (r *Recording) Keep(key string, payload []byte) error {
+// index's rule), when the same look answered differently twice, or when
+// the package index is to be written (a check that finds all it needs in
+// the index takes fewer looks). Keep comes before FlushPackageIndex.
+func (r *Recording) Keep(key string, payload []byte, stable string) error {
 	if r == nil {
 		return nil
 	}
@@ -110,13 +117,19 @@ func (r *Recording) Keep(key string, payload []byte) error {
 	if len(list) > maxRecordedLooks {
 		return errTooMany
 	}
+	if packageIndexStale() {
+		// The next check finds in the index what this one read, and
+		// takes a look at a file where this one took a look at each
+		// file of a package (the module cache's, trusted unchanged by
+		// the index): its record is the one worth keeping.
+		return errIndexFilling
+	}
 	type asked struct {
 		op   byte
 		path string
 	}
 	seen := make(map[asked]string, len(list))
-	lines := make([]string, 0, len(list)+1)
-	lines = append(lines, base64.StdEncoding.EncodeToString(payload))
+	looks := make([]observation, 0, len(list))
 	for _, o := range list {
 		k := asked{o.op, o.path}
 		if s, ok := seen[k]; ok {
@@ -129,7 +142,41 @@ func (r *Recording) Keep(key string, payload []byte) error {
 		if strings.ContainsAny(o.path, "\t\n") || strings.ContainsAny(o.seen, "\t\n") {
 			return nil // not recordable in the layout; checked afresh
 		}
-		lines = append(lines, string(o.op)+o.seen+"\t"+o.path)
+		looks = append(looks, o)
+	}
+	// A check whose record no longer holds should find out at its first
+	// looks, not after a thousand into the module cache: module files
+	// first (what users of gomodls edit most), then the other files,
+	// modified last first, then listings, then what lies in stable.
+	rank := func(o observation) int {
+		switch {
+		case stable != "" && Within(o.path, stable):
+			return 3
+		case KindOf(o.path) != KindUnknown:
+			return 0
+		case o.mtime != 0:
+			return 1
+		}
+		return 2
+	}
+	type ranked struct {
+		rank int
+		o    observation
+	}
+	order := make([]ranked, len(looks))
+	for i, o := range looks {
+		order[i] = ranked{rank(o), o}
+	}
+	slices.SortStableFunc(order, func(a, b ranked) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.o.mtime, a.o.mtime)
+	})
+	lines := make([]string, 0, len(order)+1)
+	lines = append(lines, base64.StdEncoding.EncodeToString(payload))
+	for _, r := range order {
+		lines = append(lines, string(r.o.op)+r.o.seen+"\t"+r.o.path)
 	}
 	return checkRecordFile(r.dir, key).write(lines)
 }
@@ -142,7 +189,7 @@ func (r *Recording) Keep(key string, payload []byte) error {
 //	<op><seen>\t<path>
 //	…
 //
-// one line per look, in the order they were first taken.
+// one line per look, in the order they are to be taken again.
 func checkRecordFile(dir, key string) indexFile {
 	sum := sha256.Sum256([]byte(key))
 	return newIndexFile(dir, "checks", checkRecordFormat, hex.EncodeToString(sum[:]))

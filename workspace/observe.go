@@ -29,6 +29,8 @@ type observation struct {
 	op   byte
 	path string
 	seen string
+	// mtime is the modification time seen (Unix nanoseconds), 0 for none.
+	mtime int64
 }
 
 // The ops of an observation.
@@ -52,7 +54,7 @@ var recording struct {
 func note(op byte, path, seen string, mtime int64) {
 	recording.mu.Lock()
 	if recording.on.Load() {
-		recording.list = append(recording.list, observation{op, path, seen})
+		recording.list = append(recording.list, observation{op, path, seen, mtime})
 		recording.newest = max(recording.newest, mtime)
 	}
 	recording.mu.Unlock()

@@ -195,7 +195,7 @@ func TestRecallCheck(t *testing.T) {
 	SetPackageIndexDir(r.dir)
 	t.Cleanup(func() { SetPackageIndexDir("") })
 	readRegular(gomod, 1<<20, false)
-	if err := r.Keep("key", []byte("payload")); err != errUnsettled {
+	if err := r.Keep("key", []byte("payload"), ""); err != errUnsettled {
 		t.Fatalf("a file seconds old: Keep = %v, want %v", err, errUnsettled)
 	}
 
@@ -205,7 +205,7 @@ func TestRecallCheck(t *testing.T) {
 	r.dir = indexDir()
 	readRegular(gomod, 1<<20, false)
 	readDir(dir)
-	if err := r.Keep("key", []byte("payload")); err != nil {
+	if err := r.Keep("key", []byte("payload"), ""); err != nil {
 		t.Fatal(err)
 	}
 	if p, ok := RecallCheck("key"); !ok || string(p) != "payload" {

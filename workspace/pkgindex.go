@@ -195,6 +195,25 @@ func FlushPackageIndex() error {
 	return errors.Join(errs...)
 }
 
+// packageIndexStale reports whether FlushPackageIndex would write a file:
+// the process read what the index did not hold, or no longer needs what
+// it holds.
+func packageIndexStale() bool {
+	listingReads.wait()
+	packageIndex.mu.Lock()
+	for _, m := range packageIndex.modules {
+		m.mu.Lock()
+		pending := m.pending
+		m.mu.Unlock()
+		if pending {
+			packageIndex.mu.Unlock()
+			return true
+		}
+	}
+	packageIndex.mu.Unlock()
+	return goDirIndex.stale() || downloadIndex.stale() || derivedIndex.stale()
+}
+
 // The index is trimmed like the go command's build cache: a file not read
 // for indexUnused is removed (a module version no longer used, a deleted
 // directory), at most once every indexTrimEvery, by the first flush after.

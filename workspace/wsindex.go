@@ -123,6 +123,24 @@ func (w *workspaceIndex[R]) changed() {
 	w.pending = true
 }
 
+// stale reports whether flush would write a file.
+func (x *workspaceIndexes[R]) stale() bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, w := range x.files {
+		w.mu.Lock()
+		stale := w.pending
+		for dir := range w.inFile {
+			stale = stale || !w.used[dir]
+		}
+		w.mu.Unlock()
+		if stale {
+			return true
+		}
+	}
+	return false
+}
+
 // flush writes the files that do not hold what the process used.
 func (x *workspaceIndexes[R]) flush() error {
 	type pendingFile struct {

@@ -116,7 +116,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	}
 	failed := r.CountAtLeast(failOn) > 0
 	if recordable && !panicked && ctx.Err() == nil {
-		if err := rec.Keep(key, checkPayload(out.Bytes(), failed)); err != nil {
+		if err := rec.Keep(key, checkPayload(out.Bytes(), failed), goEnv.GOMODCACHE); err != nil {
 			logger.Debug("not recorded for a replay", zap.Error(err))
 		}
 	}
