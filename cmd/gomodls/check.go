@@ -39,6 +39,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	maxFileSize := fs.Int64("max-file-size", workspace.DefaultLimits.FileSize, "largest go.mod, go.work, vendor/modules.txt and dependency go.mod read, in bytes (a larger one is file-skipped)")
 	maxSumFileSize := fs.Int64("max-sum-file-size", workspace.DefaultLimits.SumFileSize, "largest go.sum and go.work.sum read, in bytes (a larger one is file-skipped)")
 	maxPerCode := fs.Int("max-per-code", diagnostics.DefaultMaxPerCode, "most diagnostics of one code shown per file, then one summary (0: no limit)")
+	replay := fs.Bool("replay", true, "print what the last check with the same settings printed when every file it looked at is unchanged (false: always check, and record for the next)")
 	positional, err := parseFlags(fs, stdout, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -82,8 +83,8 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	rec := workspace.StartRecording()
 	defer rec.Discard()
 	goEnv := loadGoEnv(ctx, env, logger, true)
-	key, recordable := checkRecordKey(env, args, goEnv)
-	if recordable {
+	key, recordable := checkRecordKey(env, outputSettings(fs, root), goEnv)
+	if recordable && *replay {
 		if payload, ok := workspace.RecallCheck(key); ok {
 			if out, failed, ok := splitCheckPayload(payload); ok {
 				logger.Debug("replayed: every file the last check of this command looked at is as it was", zap.String("dir", root))

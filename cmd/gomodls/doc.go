@@ -5,7 +5,8 @@
 //
 //	gomodls [serve] [-log-file file] [-log-level level]
 //	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level]
-//	              [-max-file-size bytes] [-max-sum-file-size bytes] [dir]
+//	              [-max-file-size bytes] [-max-sum-file-size bytes] [-max-per-code N]
+//	              [-replay=false] [dir]
 //	gomodls version
 //	gomodls help
 //
@@ -67,11 +68,12 @@
 // was derived from, and uses it only when all of that is unchanged; and
 // what it printed, with every look it took at the disk to get there (each
 // file's type, size and modification time, each directory's entries, each
-// link's target): the next check of the same command line, working
-// directory, environment and gomodls binary takes the same looks again,
-// and when every answer is the same prints the same output with the same
-// exit code without checking ("replayed" in the debug log), as go test
-// replays a test whose inputs are unchanged. A file modified less than 2s
+// link's target): the next check with the same settings (its flags but
+// -log-level and -replay, and dir), working directory, environment and
+// gomodls binary takes the same looks again, and when every answer is the
+// same prints the same output with the same exit code without checking
+// ("replayed" in the debug log), as go test replays a test whose inputs
+// are unchanged; -replay=false checks anyway (and records for the next). A file modified less than 2s
 // before a check began is never trusted by its look. It is kept in
 // $GOMODLS_CACHE when that names an absolute directory, nowhere when it is
 // "off" (or relative), else in gomodls/ under the user's cache directory

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -20,12 +21,27 @@ import (
 // record is the package index's ($GOMODLS_CACHE; "off" checks afresh
 // every time).
 
+// outputSettings are the check's flags that shape what it prints, each
+// name=value (a flag added later counts, unless it is named here), and
+// the directory checked: -log-level says only what goes to stderr, and
+// -replay whether to replay, so a check with either records for a check
+// without.
+func outputSettings(fs *flag.FlagSet, root string) []string {
+	var settings []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name != "log-level" && f.Name != "replay" {
+			settings = append(settings, f.Name+"="+f.Value.String())
+		}
+	})
+	return append(settings, "dir="+root)
+}
+
 // checkRecordKey says what a check's output depends on besides the disk:
-// the gomodls binary, the command line, the working directory, the
-// process environment and the go environment read from it. ok is false
-// when the binary cannot be told apart from another build (no look at
-// it): such a check is neither recorded nor replayed.
-func checkRecordKey(env, args []string, goEnv workspace.Env) (key string, ok bool) {
+// the gomodls binary, the settings (outputSettings), the working
+// directory, the process environment and the go environment read from
+// it. ok is false when the binary cannot be told apart from another
+// build (no look at it): such a check is neither recorded nor replayed.
+func checkRecordKey(env, settings []string, goEnv workspace.Env) (key string, ok bool) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", false
@@ -44,8 +60,8 @@ func checkRecordKey(env, args []string, goEnv workspace.Env) (key string, ok boo
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		b.WriteString(bi.String())
 	}
-	b.WriteString("\x00args\n")
-	for _, a := range args {
+	b.WriteString("\x00settings\n")
+	for _, a := range settings {
 		b.WriteString(strconv.Quote(a) + "\n")
 	}
 	b.WriteString("\x00cwd " + strconv.Quote(cwd) + "\n")

@@ -20,7 +20,7 @@ const usage = `gomodls is a language server and CI checker for Go module files
 Usage:
 
 	gomodls [serve] [-log-file file] [-log-level level]
-	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level] [dir]
+	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level] [-replay=false] [dir]
 	gomodls explain [-format text|json] [-log-level level] [dir]
 	gomodls version
 	gomodls help
@@ -55,7 +55,8 @@ directory); it may be deleted at any time. check also keeps there what it
 printed and every file it looked at: when the same command, in the same
 environment, finds each of those files as it was (type, size,
 modification time; each directory's entries), it prints the same again
-without checking ("replayed" in the debug log).
+without checking ("replayed" in the debug log); -replay=false checks
+anyway.
 
 Exit codes:
 
