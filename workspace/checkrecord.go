@@ -159,24 +159,24 @@ func (r *Recording) Keep(key string, payload []byte, stable string) error {
 		}
 		return 2
 	}
+	// Sorted as small records, ties kept in the order of the looks: a
+	// stable sort of the looks themselves was a sixth of Keep.
 	type ranked struct {
-		rank int
-		o    observation
+		rank, i int
+		mtime   int64
 	}
 	order := make([]ranked, len(looks))
 	for i, o := range looks {
-		order[i] = ranked{rank(o), o}
+		order[i] = ranked{rank(o), i, o.mtime}
 	}
-	slices.SortStableFunc(order, func(a, b ranked) int {
-		if c := cmp.Compare(a.rank, b.rank); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.o.mtime, a.o.mtime)
+	slices.SortFunc(order, func(a, b ranked) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(b.mtime, a.mtime), cmp.Compare(a.i, b.i))
 	})
 	lines := make([]string, 0, len(order)+1)
 	lines = append(lines, base64.StdEncoding.EncodeToString(payload))
 	for _, r := range order {
-		lines = append(lines, string(r.o.op)+r.o.seen+"\t"+r.o.path)
+		o := looks[r.i]
+		lines = append(lines, string(o.op)+o.seen+"\t"+o.path)
 	}
 	return checkRecordFile(r.dir, key).write(lines)
 }
