@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 
 	"go.uber.org/zap"
 
@@ -103,9 +104,9 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 		return err // interrupted while loading: no report of a partial load
 	}
 	snap.ReadAhead(ctx)
-	panicked := false
+	var panicked atomic.Bool // checks run in parallel
 	diags := diagnostics.Bound(diagnostics.Run(snap, cliChecks, func(check string, p any, stack []byte) {
-		panicked = true
+		panicked.Store(true)
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", p), zap.ByteString("stack", stack))
 	}), *maxPerCode)
 	r := report.New(root, snap, diags)
@@ -116,7 +117,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 		return fmt.Errorf("writing output: %w", err)
 	}
 	failed := r.CountAtLeast(failOn) > 0
-	if recordable && !panicked && ctx.Err() == nil {
+	if recordable && !panicked.Load() && ctx.Err() == nil {
 		if err := rec.Keep(key, checkPayload(out.Bytes(), failed), goEnv.GOMODCACHE); err != nil {
 			logger.Debug("not recorded for a replay", zap.Error(err))
 		}
