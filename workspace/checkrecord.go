@@ -89,7 +89,7 @@ func (r *Recording) Discard() {
 	}
 }
 
-// errUnsettled and errChanged say why Keep wrote nothing.
+// Why Keep wrote nothing, for the log.
 var (
 	errUnsettled    = errors.New("a file seen was modified less than 2s before the check began")
 	errChanged      = errors.New("a file changed while it was checked")

@@ -81,19 +81,14 @@ func stat(path string) (fs.FileInfo, error) {
 // whose entries change all day (/tmp) can be on the way to a file.
 func lstatType(path string) (fs.FileMode, error) {
 	info, err := os.Lstat(path)
-	if err != nil {
-		if recording.on.Load() {
-			note(opType, path, errSeen(err), 0)
-		}
-		return 0, err
-	}
 	if recording.on.Load() {
-		note(opType, path, typeSeen(info.Mode()), 0)
+		note(opType, path, typeSeen(info, err), 0)
+	}
+	if err != nil {
+		return 0, err
 	}
 	return info.Mode().Type(), nil
 }
-
-func typeSeen(m fs.FileMode) string { return strconv.FormatUint(uint64(m.Type()), 16) }
 
 // openedStat is f.Stat() of the file f opened at path: noted as a stat of
 // path, which is what a later look can repeat.
@@ -126,28 +121,29 @@ func readDir(dir string) ([]fs.DirEntry, error) {
 func evalSymlinks(path string) (string, error) {
 	resolved, err := filepath.EvalSymlinks(path)
 	if recording.on.Load() {
-		seen := errSeen(err)
-		if err == nil {
-			seen = "=" + resolved
-		}
-		note(opResolve, path, seen, 0)
+		note(opResolve, path, resolvedSeen(resolved, err), 0)
 	}
 	return resolved, err
 }
 
 func noteInfo(op byte, path string, info fs.FileInfo, err error) {
-	if err != nil {
-		note(op, path, errSeen(err), 0)
-		return
+	var mtime int64
+	if err == nil {
+		mtime = info.ModTime().UnixNano()
 	}
-	mtime := info.ModTime().UnixNano()
-	note(op, path, infoSeen(info), mtime)
+	note(op, path, infoSeen(info, err), mtime)
 }
+
+// What a look saw, as noted and as compared when it is taken again: one
+// function per kind of look, for both.
 
 // infoSeen is what a look at a file tells: its mode (type and
 // permissions), size and modification time, the look the package index
-// trusts for a Go file's record.
-func infoSeen(info fs.FileInfo) string {
+// trusts for a Go file's record; or how it failed.
+func infoSeen(info fs.FileInfo, err error) string {
+	if err != nil {
+		return errSeen(err)
+	}
 	b := make([]byte, 0, 40)
 	b = strconv.AppendUint(b, uint64(info.Mode()), 16)
 	b = append(b, ':')
@@ -155,6 +151,22 @@ func infoSeen(info fs.FileInfo) string {
 	b = append(b, ':')
 	b = strconv.AppendInt(b, info.ModTime().UnixNano(), 10)
 	return string(b)
+}
+
+// typeSeen is the type of what a look found, or how it failed.
+func typeSeen(info fs.FileInfo, err error) string {
+	if err != nil {
+		return errSeen(err)
+	}
+	return strconv.FormatUint(uint64(info.Mode().Type()), 16)
+}
+
+// resolvedSeen is where a path's links lead, or how resolving it failed.
+func resolvedSeen(resolved string, err error) string {
+	if err != nil {
+		return errSeen(err)
+	}
+	return "=" + resolved
 }
 
 // errSeen is a failed look: "-" for nothing there, "!" for any other
@@ -191,33 +203,16 @@ func listingSeen(entries []fs.DirEntry, err error) string {
 func (o observation) lookAgain() bool {
 	var seen string
 	switch o.op {
-	case opLstat, opStat:
-		f := os.Lstat
-		if o.op == opStat {
-			f = os.Stat
-		}
-		info, err := f(o.path)
-		if err != nil {
-			seen = errSeen(err)
-		} else {
-			seen = infoSeen(info)
-		}
+	case opLstat:
+		seen = infoSeen(os.Lstat(o.path))
+	case opStat:
+		seen = infoSeen(os.Stat(o.path))
 	case opType:
-		info, err := os.Lstat(o.path)
-		if err != nil {
-			seen = errSeen(err)
-		} else {
-			seen = typeSeen(info.Mode())
-		}
+		seen = typeSeen(os.Lstat(o.path))
 	case opList:
-		entries, err := os.ReadDir(o.path)
-		seen = listingSeen(entries, err)
+		seen = listingSeen(os.ReadDir(o.path))
 	case opResolve:
-		resolved, err := filepath.EvalSymlinks(o.path)
-		seen = errSeen(err)
-		if err == nil {
-			seen = "=" + resolved
-		}
+		seen = resolvedSeen(filepath.EvalSymlinks(o.path))
 	default:
 		return false
 	}

@@ -129,12 +129,24 @@ func (x *workspaceIndexes[R]) stale() bool {
 	defer x.mu.Unlock()
 	for _, w := range x.files {
 		w.mu.Lock()
-		stale := w.pending
-		for dir := range w.inFile {
-			stale = stale || !w.used[dir]
-		}
+		stale := w.staleLocked()
 		w.mu.Unlock()
 		if stale {
+			return true
+		}
+	}
+	return false
+}
+
+// staleLocked reports whether w's file does not hold what the process
+// used: a record put or changed, or one held that was not used. w.mu is
+// held.
+func (w *workspaceIndex[R]) staleLocked() bool {
+	if w.pending {
+		return true
+	}
+	for dir := range w.inFile {
+		if !w.used[dir] {
 			return true
 		}
 	}
@@ -151,11 +163,7 @@ func (x *workspaceIndexes[R]) flush() error {
 	x.mu.Lock()
 	for _, w := range x.files {
 		w.mu.Lock()
-		stale := w.pending
-		for dir := range w.inFile {
-			stale = stale || !w.used[dir]
-		}
-		if stale {
+		if w.staleLocked() {
 			var lines []string
 			w.inFile = make(map[string]bool)
 			for _, dir := range slices.Sorted(maps.Keys(w.used)) {
