@@ -366,8 +366,12 @@ type sumLoad struct {
 	pkgs map[string]loadedPackage
 	// importer is a package that imports it (the first found).
 	importer map[string]string
-	// unresolved is set when a package's module could not be told.
-	unresolved bool
+	// unresolved is set when a package's module could not be told;
+	// unresolvedPkgs lists those packages, in load order, and absent
+	// those of them no module of the graph provides.
+	unresolved     bool
+	unresolvedPkgs []string
+	absent         map[string]bool
 	// inAll holds the packages in "all"; testOnly those only the tests of
 	// dependency packages import (loaded with depTests).
 	inAll, testOnly map[string]bool
@@ -626,6 +630,13 @@ func computeLoadPackages(snap *workspace.Snapshot, g *modgraph.Graph, m *workspa
 		mod, pf, ok := r.mod, r.pf, r.ok
 		if !ok {
 			l.unresolved = true
+			l.unresolvedPkgs = append(l.unresolvedPkgs, pkg)
+			if r.absent {
+				if l.absent == nil {
+					l.absent = make(map[string]bool)
+				}
+				l.absent[pkg] = true
+			}
 			continue
 		}
 		if mod.Version == "" {
@@ -674,11 +685,14 @@ func isStdPath(path string) bool {
 	return !strings.Contains(first, ".")
 }
 
-// A resolution is what resolve says of one package.
+// A resolution is what resolve says of one package. absent, when not ok,
+// says that no module of the graph provides it (the files of each that
+// might were there to read), rather than that it cannot be told.
 type resolution struct {
-	mod module.Version
-	pf  *workspace.PackageFiles
-	ok  bool
+	mod    module.Version
+	pf     *workspace.PackageFiles
+	ok     bool
+	absent bool
 }
 
 // resolveAll resolves pkgs, in parallel when there are many: a cold load
@@ -700,7 +714,7 @@ func (l *sumLoad) resolveAll(snap *workspace.Snapshot, pkgs []string, mainDir st
 	workers := min(runtime.GOMAXPROCS(0), len(todo)/16)
 	if workers < 2 {
 		for _, i := range todo {
-			out[i].mod, out[i].pf, out[i].ok = l.resolve(snap, pkgs[i], mainDir)
+			out[i] = l.resolve(snap, pkgs[i], mainDir)
 		}
 		return out
 	}
@@ -711,7 +725,7 @@ func (l *sumLoad) resolveAll(snap *workspace.Snapshot, pkgs []string, mainDir st
 			defer wg.Done()
 			for j := w; j < len(todo); j += workers {
 				i := todo[j]
-				out[i].mod, out[i].pf, out[i].ok = l.resolve(snap, pkgs[i], mainDir)
+				out[i] = l.resolve(snap, pkgs[i], mainDir)
 			}
 		}()
 	}
@@ -721,8 +735,9 @@ func (l *sumLoad) resolveAll(snap *workspace.Snapshot, pkgs []string, mainDir st
 
 // resolve finds the module of the graph providing pkg: the longest prefix
 // module whose directory holds pkg's Go files. ok is false when that cannot
-// be told: no module holds it, or a prefix module's files are not on disk.
-func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module.Version, *workspace.PackageFiles, bool) {
+// be told: no module holds it (absent), or a prefix module's files are not
+// on disk.
+func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) resolution {
 	for p := pkg; ; {
 		// Most paths asked about are not modules (the package's own path,
 		// its parents below its module's): the graph's answer, a search
@@ -738,7 +753,7 @@ func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module
 				l.roots.Store(p, r)
 			}
 			if r.root == "" {
-				return module.Version{}, nil, false // its files are not there: cannot tell
+				return resolution{} // its files are not there: cannot tell
 			}
 			dir := r.root
 			if rel := strings.TrimPrefix(pkg, p); rel != "" {
@@ -749,12 +764,12 @@ func (l *sumLoad) resolve(snap *workspace.Snapshot, pkg, mainDir string) (module
 				l.localDirs.Store(dir, pf)
 			}
 			if pf.Found {
-				return module.Version{Path: p, Version: r.version}, pf, true
+				return resolution{mod: module.Version{Path: p, Version: r.version}, pf: pf, ok: true}
 			}
 		}
 		i := strings.LastIndex(p, "/")
 		if i < 0 {
-			return module.Version{}, nil, false
+			return resolution{absent: true}
 		}
 		p = p[:i]
 	}

@@ -620,18 +620,54 @@ func computeWorkspace(snap *workspace.Snapshot, w *workspace.Work, prev *Graph) 
 	return l.finish()
 }
 
-func computeModule(snap *workspace.Snapshot, m *workspace.Module, prev *Graph) *Graph {
-	l := newLoader(snap, prev)
-	g := l.g
+// moduleLoader starts the graph of m as the single main module, with its
+// replacements and exclusions; ok is false when it is broken (and the
+// loader finished).
+func moduleLoader(snap *workspace.Snapshot, m *workspace.Module, prev *Graph) (l *loader, ok bool) {
+	l = newLoader(snap, prev)
 	l.inSnap[m.File.Path] = m
 	if !l.addMain(m, m.File.Path) {
-		return l.finish()
+		return l, false
 	}
-	g.replace = l.newReplacer(buildctx.Module(snap, m), nil)
-	if g.broken != nil {
-		return l.finish()
+	l.g.replace = l.newReplacer(buildctx.Module(snap, m), nil)
+	if l.g.broken != nil {
+		return l, false
 	}
 	l.setReuse(nil)
+	return l, true
+}
+
+// WithRoots returns the graph of m as the single main module with roots
+// as its requirements in place of its go.mod's, under go version
+// goVersion (which decides its pruning): the graph go mod tidy checks its
+// result against (modload's tidyRoots: the graph of a new requirement set,
+// read once, its roots not updated). m's replacements and exclusions
+// apply; prev (m's graph, or nil) lends the summaries of the go.mod files
+// it read. It is not memoized, and has no Key: keep what is derived from
+// it with what it was made from.
+func WithRoots(snap *workspace.Snapshot, m *workspace.Module, goVersion string, roots []module.Version, prev *Graph) *Graph {
+	l, ok := moduleLoader(snap, m, prev)
+	if !ok {
+		return l.finish()
+	}
+	p := pruningFor(goVersion)
+	l.resetGraph(goVersion)
+	l.require(l.g.mains[0], &summary{reqs: roots})
+	for _, r := range roots {
+		l.enqueue(r, p)
+	}
+	l.drain()
+	g := l.finish()
+	g.modulesID = modulesIDs.Add(1)
+	return g
+}
+
+func computeModule(snap *workspace.Snapshot, m *workspace.Module, prev *Graph) *Graph {
+	l, ok := moduleLoader(snap, m, prev)
+	if !ok {
+		return l.finish()
+	}
+	g := l.g
 	main := g.mains[0]
 	goVersion := "1.16"
 	if m.Mod.Go != nil {

@@ -7,6 +7,8 @@
 //	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level]
 //	              [-max-file-size bytes] [-max-sum-file-size bytes] [-max-per-code N]
 //	              [-replay=false] [dir]
+//	gomodls explain [-format text|json] [-log-level level] [dir]
+//	gomodls tidy -diff [-log-level level] [dir]
 //	gomodls version
 //	gomodls help
 //
@@ -54,6 +56,22 @@
 // symbolic link out of dir and the module cache are not read: each gets a
 // file-skipped warning, and the checks that need it stay silent.
 //
+// # tidy -diff
+//
+// gomodls tidy -diff prints what go mod tidy -diff would print for the
+// module go finds in dir (the go.mod there, or the first above), byte for
+// byte, and exits as go does: 0 when the module is tidy, 1 after printing
+// the go.mod and go.sum diffs. It runs no go command and reads the
+// module's go.mod, go.sum and Go files (every build tag but ignore, tests
+// included, as tidy does) and the module cache: dependencies' go.mod
+// files, packages and hashes. Like go mod tidy it ignores go.work. When
+// tidy would need what the module cache does not hold (it would download
+// it), or look up a module for a package no requirement provides through
+// a proxy, or the module's go line is below 1.21 (whose tidy also keeps
+// what an older go needs), it says why and exits 2. When go mod tidy
+// would fail offline (GOPROXY=off and a package no module provides) it
+// says why and exits 1.
+//
 // # The package index
 //
 // serve and check keep what Go files import in a small index, so that the
@@ -86,9 +104,9 @@
 //
 //	0  success; for check, no diagnostic at or above -fail-on
 //	1  check found a diagnostic at or above -fail-on (internal errors count
-//	   as errors)
-//	2  usage error (unknown command, flag or format), dir cannot be read, or
-//	   interrupted (SIGINT or SIGTERM)
+//	   as errors); tidy -diff printed a diff, or go mod tidy would fail
+//	2  usage error (unknown command, flag or format), dir cannot be read,
+//	   tidy -diff cannot tell, or interrupted (SIGINT or SIGTERM)
 //
 // serve exits 0 when the client shuts the server down, and 1 on a failure.
 package main

@@ -22,6 +22,7 @@ Usage:
 	gomodls [serve] [-log-file file] [-log-level level]
 	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level] [-replay=false] [dir]
 	gomodls explain [-format text|json] [-log-level level] [dir]
+	gomodls tidy -diff [-log-level level] [dir]
 	gomodls version
 	gomodls help
 
@@ -47,6 +48,15 @@ main modules, -mod, the toolchain that runs, how each requirement is
 replaced, fetched and verified, and where each go environment variable
 got its value. -format json prints the document of docs/explain.md.
 
+tidy -diff prints what go mod tidy -diff would print for the module of
+dir (its go.mod, or the first above), byte for byte, and exits as it
+does: 0 when the module is tidy, 1 with the diff. It runs no go command
+and reads only the module's files and the module cache; when something
+tidy needs is not there, or the module is one it does not predict (a go
+line below 1.21), it says why and exits 2; when go mod tidy would fail
+(a package no module provides, with GOPROXY=off), it says why and exits
+1, as go does.
+
 -log-level is debug, info, warn or error.
 
 serve and check keep an index of what Go files import
@@ -61,8 +71,9 @@ anyway.
 Exit codes:
 
 	0  success; for check, no diagnostic at or above -fail-on
-	1  check found a diagnostic at or above -fail-on
-	2  usage error, dir cannot be read, or interrupted (SIGINT, SIGTERM)
+	1  check found a diagnostic at or above -fail-on; tidy -diff printed a diff
+	2  usage error, dir cannot be read, tidy cannot tell, or interrupted
+	   (SIGINT, SIGTERM)
 `
 
 // run is gomodls with its whole environment injected: the process
@@ -82,6 +93,8 @@ func run(ctx context.Context, env []string, stdin io.Reader, stdout, stderr io.W
 		return runCheck(ctx, env, stdout, stderr, rest)
 	case "explain":
 		return runExplain(ctx, env, stdout, stderr, rest)
+	case "tidy":
+		return runTidy(ctx, env, stdout, stderr, rest)
 	case "version":
 		if len(rest) > 0 {
 			return usageError("version takes no arguments")

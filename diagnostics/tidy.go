@@ -1,0 +1,390 @@
+package diagnostics
+
+import (
+	"fmt"
+	"go/version"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"github.com/gomodls/gomodls/buildctx"
+	"github.com/gomodls/gomodls/modgraph"
+	"github.com/gomodls/gomodls/workspace"
+)
+
+// A Tidy is what `go mod tidy` would write for one module, computed from
+// the snapshot alone: the module's go.mod and Go files, its go.sum, and the
+// module cache (dependencies' go.mod files, packages and hashes). Like go
+// mod tidy it ignores go.work.
+//
+// It follows cmd/go/internal/modload: the packages of "all" and the tests
+// of each (load.go: loadFromRoots with Tidy and LoadTests, every build tag
+// but ignore), the requirements tidy keeps (buildlist.go: tidyPrunedRoots:
+// each module providing a package in "all", then, a depth of test imports
+// at a time, each module whose version the kept requirements would not
+// select), which of them are direct (updateRequirements: providing a
+// package the main module imports), the go and toolchain lines
+// (init.go: UpdateGoModFromReqs), and the go.sum lines (init.go: keepSums
+// with addBuildListZipSums, and modfetch's tidyGoSum).
+type Tidy struct {
+	Module *workspace.Module
+	// Unknown says, when not empty, why the result cannot be told offline
+	// and for certain (a module missing from the module cache, a package
+	// no required module provides, a case gomodls does not predict); the
+	// fields below are then unset.
+	Unknown []string
+	// Failure, when not empty, is why go mod tidy itself fails (offline,
+	// as the environment has it); the fields below are then unset.
+	Failure []string
+
+	// GoMod is the go.mod go mod tidy writes, and CurrentGoMod the current
+	// one as go reads it (formatted: go mod tidy -diff compares the two).
+	CurrentGoMod, GoMod []byte
+	// GoSum is the go.sum it writes, CurrentGoSum the file's bytes.
+	CurrentGoSum, GoSum []byte
+	// Requires are the requirements it writes, sorted by path, and Direct
+	// the paths of those it writes without // indirect.
+	Requires []module.Version
+	Direct   map[string]bool
+	// GoVersion is its go line.
+	GoVersion string
+}
+
+// Diff is what `go mod tidy -diff` prints for t: the go.mod diff, then the
+// go.sum diff, each followed by an empty line; empty when the module is
+// tidy.
+func (t *Tidy) Diff(diff func(oldName string, old []byte, newName string, new []byte) []byte) []byte {
+	var out []byte
+	if d := diff("current/go.mod", t.CurrentGoMod, "tidy/go.mod", t.GoMod); len(d) > 0 {
+		out = append(append(out, d...), '\n')
+	}
+	if d := diff("current/go.sum", t.CurrentGoSum, "tidy/go.sum", t.GoSum); len(d) > 0 {
+		out = append(append(out, d...), '\n')
+	}
+	return out
+}
+
+// TidyModule computes what go mod tidy writes for m, a module of snap.
+func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
+	t := &Tidy{Module: m}
+	unknown := func(format string, args ...any) *Tidy {
+		t.Unknown = append(t.Unknown, fmt.Sprintf(format, args...))
+		return t
+	}
+	switch {
+	case m.Mod == nil:
+		return unknown("%s does not parse", m.File.Path)
+	case m.Mod.Module == nil:
+		return unknown("%s has no module line", m.File.Path)
+	}
+	goV := mainGo(m)
+	if goV == "" || version.Compare("go"+goV, "go1.21") < 0 {
+		// Below 1.21 tidy also keeps what an older go would need (the
+		// -compat version's sums and checks), and with no go line it
+		// writes one and converts the requirements.
+		return unknown("go mod tidy is predicted for go 1.21 and later; %s says go %q", m.File.Path, goV)
+	}
+	for _, r := range m.Mod.Require {
+		if semver.Canonical(r.Mod.Version) != r.Mod.Version {
+			return unknown("%s requires %s at %s, which the go command resolves online", m.File.Path, r.Mod.Path, r.Mod.Version)
+		}
+	}
+	sf := snap.GoSum(m.Dir)
+	if sf != nil && len(sf.Errors) > 0 {
+		return unknown("go.sum: %v (the go command stops there)", sf.Errors[0])
+	}
+	g := modgraph.Module(snap, m)
+	if err := g.Incomplete(); err != nil {
+		for _, miss := range g.Missing() {
+			unknown("the module graph needs %s", miss.Error())
+		}
+		return unknown("%v", err)
+	}
+	var tools []string
+	for _, tl := range m.Mod.Tool {
+		tools = append(tools, tl.Path)
+	}
+	l := loadPackages(snap, g, m, "unused", keepUnusedSites, tools, true)
+	if l.unresolved {
+		// A package no module of the graph provides: tidy looks for a
+		// module that does, which GOPROXY=off forbids (even a module
+		// the cache holds; modload/import.go: queryImport). Any other
+		// proxy answers online.
+		for _, pkg := range l.unresolvedPkgs {
+			if l.absent[pkg] && buildctx.FetchOf(snap.Env, pkg).Off {
+				t.Failure = append(t.Failure, fmt.Sprintf("%s imports %s: cannot find module providing package %s: module lookup disabled by GOPROXY=off", importerOf(l, pkg), pkg, pkg))
+			}
+		}
+		if len(t.Failure) > 0 {
+			return t
+		}
+		for _, pkg := range l.unresolvedPkgs {
+			if l.absent[pkg] {
+				unknown("no module of the graph provides package %s (imported by %s): go mod tidy would look one up online", pkg, importerOf(l, pkg))
+			} else {
+				unknown("the files of the module providing package %s (imported by %s) are not in the module cache", pkg, importerOf(l, pkg))
+			}
+		}
+		return t
+	}
+	t.GoVersion = g.GoVersion()
+	if local := localGoVersion(snap); local != "" && version.Compare("go"+t.GoVersion, "go"+local) > 0 {
+		return unknown("go %s is needed, newer than the local go %s", t.GoVersion, local)
+	}
+
+	// The roots: every module providing a package in "all", at the
+	// version the load found it in.
+	isRoot := map[string]bool{l.main: true}
+	var roots []module.Version
+	for _, pkg := range slices.Sorted(mapKeys(l.pkgs)) {
+		if lp := l.pkgs[pkg]; l.inAll[pkg] && !isRoot[lp.mod.Path] {
+			isRoot[lp.mod.Path] = true
+			roots = append(roots, lp.mod)
+		}
+	}
+	module.Sort(roots)
+	tg := modgraph.WithRoots(snap, m, t.GoVersion, roots, g)
+	// Then the test imports of packages in "all", a depth at a time: a
+	// module whose package a test imports and that the roots would select
+	// below the version the load used becomes a root too.
+	var layer []string
+	seen := make(map[string]bool, len(l.pkgs))
+	for pkg := range l.inAll {
+		seen[pkg] = true
+	}
+	for _, pkg := range slices.Sorted(mapKeys(l.pkgs)) {
+		if !l.inAll[pkg] {
+			continue
+		}
+		for _, imp := range l.pkgs[pkg].pf.TestImports {
+			if !isStdPath(imp) && !seen[imp] {
+				seen[imp] = true
+				layer = append(layer, imp)
+			}
+		}
+	}
+	for len(layer) > 0 {
+		added := false
+		var next []string
+		for _, pkg := range layer {
+			lp, ok := l.pkgs[pkg]
+			if !ok {
+				continue // a main module package
+			}
+			if p := lp.mod.Path; !isRoot[p] {
+				if v, ok := tg.Selected(p); !ok || semver.Compare(v, lp.mod.Version) < 0 {
+					isRoot[p] = true
+					roots = append(roots, lp.mod)
+					added = true
+				}
+			}
+			for _, imp := range lp.pf.Imports {
+				if !isStdPath(imp) && !seen[imp] {
+					seen[imp] = true
+					next = append(next, imp)
+				}
+			}
+		}
+		if added {
+			module.Sort(roots)
+			tg = modgraph.WithRoots(snap, m, t.GoVersion, roots, g)
+		}
+		layer = next
+	}
+	if err := tg.Incomplete(); err != nil {
+		return unknown("the tidy module graph: %v", err)
+	}
+	t.Requires = roots
+
+	// Direct: the modules providing a package the main module's files
+	// import (or a tool of its).
+	t.Direct = make(map[string]bool)
+	for _, r := range loadRoots(snap, m, "unused", keepUnusedSites) {
+		if lp, ok := l.pkgs[r.path]; ok {
+			t.Direct[lp.mod.Path] = true
+		}
+	}
+
+	content := m.File.Content()
+	current, err := modfile.Parse(m.File.Path, content, nil)
+	if err != nil {
+		return unknown("%v", err)
+	}
+	if t.CurrentGoMod, err = current.Format(); err != nil {
+		return unknown("%v", err)
+	}
+	gm, err := tidyGoMod(m.File.Path, content, t)
+	if err != nil {
+		return unknown("%v", err)
+	}
+	t.GoMod = gm
+
+	sums, missing := tidyGoSum(snap, l, tg, sf)
+	if len(missing) > 0 {
+		for _, k := range missing {
+			unknown("go.sum needs a line for %s %s, and the module cache does not have it", k.Path, k.Version)
+		}
+		return t
+	}
+	if sf != nil {
+		t.CurrentGoSum = sf.File.Content()
+	}
+	t.GoSum = sums
+	return t
+}
+
+// importerOf names a package importing pkg in l: the first found, or the
+// tests of a dependency.
+func importerOf(l *sumLoad, pkg string) string {
+	if from := l.importer[pkg]; from != "" {
+		return from
+	}
+	return "a test of a dependency"
+}
+
+// localGoVersion is the local toolchain's version ("1.26.8"), "" when unknown.
+func localGoVersion(snap *workspace.Snapshot) string {
+	name, _, _ := strings.Cut(strings.TrimSpace(snap.Env.GOVERSION), " ")
+	v, ok := strings.CutPrefix(name, "go")
+	if !ok || !version.IsValid(name) {
+		return ""
+	}
+	return v
+}
+
+// tidyGoMod is the go.mod content with t's go line, toolchain line and
+// requirements, as UpdateGoModFromReqs writes them.
+func tidyGoMod(path string, content []byte, t *Tidy) ([]byte, error) {
+	f, err := modfile.Parse(path, content, nil)
+	if err != nil {
+		return nil, err
+	}
+	if f.Go == nil || f.Go.Version != t.GoVersion {
+		if err := f.AddGoStmt(t.GoVersion); err != nil {
+			return nil, err
+		}
+	}
+	// The toolchain is a root of the graph when the file names one, and
+	// go@V requires toolchain goV: the higher of the two, dropped when it
+	// says no more than the go line.
+	toolchain := "go" + t.GoVersion
+	if f.Toolchain != nil && version.Compare(f.Toolchain.Name, toolchain) > 0 {
+		toolchain = f.Toolchain.Name
+	}
+	if toolchain == "go"+t.GoVersion || version.Compare(toolchain, "go1.21") < 0 {
+		f.DropToolchainStmt()
+	} else if err := f.AddToolchainStmt(toolchain); err != nil {
+		return nil, err
+	}
+	list := make([]*modfile.Require, 0, len(t.Requires))
+	for _, r := range t.Requires {
+		list = append(list, &modfile.Require{Mod: r, Indirect: !t.Direct[r.Path]})
+	}
+	f.SetRequireSeparateIndirect(list)
+	f.Cleanup()
+	return f.Format()
+}
+
+// tidyGoSum is the go.sum go mod tidy writes after the load l, with tg the
+// graph of the requirements it keeps: the lines of sf (nil: none) whose key
+// it keeps, plus the hashes of the module cache for the keys it keeps that
+// sf lacks (go adds those it checked while loading). missing lists such
+// keys the module cache cannot give (go would download them).
+//
+// What it keeps is keepSums with loadedZipSumsOnly. go mod tidy -diff
+// asks keepSums again with addBuildListZipSums (adding every module of
+// the build list's zip and go.mod), but only after TrimGoSum has dropped
+// the lines the first answer lacks (modload.LoadPackages): a line of sf
+// the first does not keep is gone, and a key only the second keeps was
+// not read, so is not added.
+func tidyGoSum(snap *workspace.Snapshot, l *sumLoad, tg *modgraph.Graph, sf *workspace.SumFile) ([]byte, []module.Version) {
+	keep := make(map[module.Version]bool)
+	replaced := func(m module.Version) (module.Version, bool) {
+		if r, ok := tg.Replacement(m); ok {
+			return r, r.Version != ""
+		}
+		return m, true
+	}
+	rootVersion := make(map[string]string)
+	if mains := tg.Mains(); len(mains) == 1 {
+		reqs, _ := tg.RequiredBy(mains[0])
+		for _, r := range reqs {
+			if v, ok := rootVersion[r.Path]; !ok || semver.Compare(r.Version, v) > 0 {
+				rootVersion[r.Path] = r.Version
+			}
+		}
+	}
+	isRoot := func(m module.Version) bool {
+		v, ok := rootVersion[m.Path]
+		return ok && v == m.Version
+	}
+	// Each package's module's go.mod, and the zips of the modules whose
+	// path is a prefix of the package's (only the roots for a package of a
+	// root: a pruned graph looks there first).
+	for pkg, lp := range l.pkgs {
+		if module.CheckImportPath(pkg) != nil {
+			continue
+		}
+		if r, ok := replaced(lp.mod); ok {
+			keep[goModKey(r)] = true
+		}
+		fromRoots := isRoot(lp.mod)
+		for p := pkg; p != ""; p = parentPath(p) {
+			var v string
+			var ok bool
+			if fromRoots {
+				v, ok = rootVersion[p]
+			} else {
+				v, ok = tg.Selected(p)
+			}
+			if !ok || tg.IsMain(p) {
+				continue
+			}
+			if r, ok := replaced(module.Version{Path: p, Version: v}); ok {
+				keep[r] = true
+			}
+		}
+	}
+	// Every go.mod the graph reads.
+	for _, m := range readGoMods(tg) {
+		if r, ok := replaced(m); ok {
+			keep[goModKey(r)] = true
+		}
+	}
+
+	lines := make(map[module.Version][]string)
+	if sf != nil {
+		for _, line := range sf.Lines() {
+			if keep[line.Mod] {
+				lines[line.Mod] = append(lines[line.Mod], line.Hash)
+			}
+		}
+	}
+	var missing []module.Version
+	for k := range keep {
+		if len(lines[k]) > 0 {
+			continue
+		}
+		h, ok := snap.ModuleCacheSum(k)
+		if !ok {
+			missing = append(missing, k)
+			continue
+		}
+		lines[k] = []string{h}
+	}
+	slices.SortFunc(missing, compareSumKeys)
+	keys := slices.Collect(mapKeysV(lines))
+	module.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		hs := lines[k]
+		slices.Sort(hs)
+		for _, h := range slices.Compact(hs) {
+			fmt.Fprintf(&b, "%s %s %s\n", k.Path, k.Version, h)
+		}
+	}
+	return []byte(b.String()), missing
+}
