@@ -96,12 +96,32 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 	if sf != nil && len(sf.Errors) > 0 {
 		return unknown("go.sum: %v (the go command stops there)", sf.Errors[0])
 	}
+	// What go would have to download is its failure under GOPROXY=off
+	// ("module lookup disabled"), and unknown otherwise.
+	offline := func(path string) bool { return buildctx.FetchOf(snap.Env, path).Off }
+	needs := func(path, format string, args ...any) {
+		if offline(path) {
+			t.Failure = append(t.Failure, fmt.Sprintf(format, args...)+": module lookup disabled by GOPROXY=off")
+		} else {
+			unknown(format+": not in the module cache", args...)
+		}
+	}
 	g := modgraph.Module(snap, m)
 	if err := g.Incomplete(); err != nil {
 		for _, miss := range g.Missing() {
-			unknown("the module graph needs %s", miss.Error())
+			switch {
+			case miss.Replacement.Path != "" && miss.Replacement.Version == "":
+				t.Failure = append(t.Failure, miss.Error()) // a directory: no download helps
+			case miss.GoMod == "":
+				unknown("%s", miss.Error())
+			default:
+				needs(miss.Module.Path, "%s: the go.mod of the module graph", miss.Module)
+			}
 		}
-		return unknown("%v", err)
+		if len(t.Failure) == 0 && len(t.Unknown) == 0 {
+			unknown("%v", err)
+		}
+		return t
 	}
 	var tools []string
 	for _, tl := range m.Mod.Tool {
@@ -114,7 +134,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		// the cache holds; modload/import.go: queryImport). Any other
 		// proxy answers online.
 		for _, pkg := range l.unresolvedPkgs {
-			if l.absent[pkg] && buildctx.FetchOf(snap.Env, pkg).Off {
+			if l.absent[pkg] && offline(pkg) {
 				t.Failure = append(t.Failure, fmt.Sprintf("%s imports %s: cannot find module providing package %s: module lookup disabled by GOPROXY=off", importerOf(l, pkg), pkg, pkg))
 			}
 		}
@@ -125,7 +145,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 			if l.absent[pkg] {
 				unknown("no module of the graph provides package %s (imported by %s): go mod tidy would look one up online", pkg, importerOf(l, pkg))
 			} else {
-				unknown("the files of the module providing package %s (imported by %s) are not in the module cache", pkg, importerOf(l, pkg))
+				needs(pkg, "%s imports %s: the files of the module providing it", importerOf(l, pkg), pkg)
 			}
 		}
 		return t
@@ -195,7 +215,10 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		layer = next
 	}
 	if err := tg.Incomplete(); err != nil {
-		return unknown("the tidy module graph: %v", err)
+		for _, miss := range tg.Missing() {
+			needs(miss.Module.Path, "%s: the go.mod of the tidy module graph", miss.Module)
+		}
+		return t
 	}
 	t.Requires = roots
 
@@ -225,7 +248,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 	sums, missing := tidyGoSum(snap, l, tg, sf)
 	if len(missing) > 0 {
 		for _, k := range missing {
-			unknown("go.sum needs a line for %s %s, and the module cache does not have it", k.Path, k.Version)
+			needs(k.Path, "go.sum needs a line for %s %s", k.Path, k.Version)
 		}
 		return t
 	}
