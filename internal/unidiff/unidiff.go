@@ -57,7 +57,6 @@ func Diff(oldName string, old []byte, newName string, new []byte) []byte {
 		if h.open() {
 			n := min(equal, context)
 			h.same(a[fromA : fromA+n])
-			doneA, doneB = fromA+n, fromB+n
 			h.writeTo(&out)
 		}
 		if atEnd {
