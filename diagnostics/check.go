@@ -261,7 +261,7 @@ var Checks = []Check{
 	versionSkewCheck,
 	goSumCheck,
 	replaceCheck,
-	versionCheck, goModDirtyCheck, retractCheck,
+	versionCheck, goModDirtyCheck, retractCheck, tidyRequiresCheck,
 	outsideRepoCheck,
 	goproxyOffCheck, toolchainUnavailableCheck, privateCheck,
 }

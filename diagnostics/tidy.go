@@ -51,6 +51,8 @@ type Tidy struct {
 	Direct   map[string]bool
 	// GoVersion is its go line.
 	GoVersion string
+
+	load *sumLoad // the package load it came from, once made
 }
 
 // Diff is what `go mod tidy -diff` prints for t: the go.mod diff, then the
@@ -128,6 +130,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		tools = append(tools, tl.Path)
 	}
 	l := loadPackages(snap, g, m, "unused", keepUnusedSites, tools, true)
+	t.load = l
 	if l.unresolved {
 		// A package no module of the graph provides: tidy looks for a
 		// module that does, which GOPROXY=off forbids (even a module

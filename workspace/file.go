@@ -274,3 +274,15 @@ func (f *File) Offset(line, utf16Col int) int {
 	}
 	return off
 }
+
+// LineStart returns a File standing for a file gomodls does not read (a
+// .go file: gopls owns those) and the empty span at the start of its line
+// n (1-based), for a diagnostic's related place. The File holds n empty
+// lines and nothing else: a position at a line's start is the same in any
+// content, so presenters convert it like any other, and it must not be
+// read for the file's text.
+func LineStart(path string, n int) (*File, Span) {
+	n = max(n, 1)
+	f := NewFile(path, bytes.Repeat([]byte{'\n'}, n-1), 0)
+	return f, Span{Start: n - 1, End: n - 1}
+}
