@@ -260,7 +260,7 @@ var Checks = []Check{
 	workUseCheck, workGoCheck, workEnvCheck, workNotUsedCheck,
 	versionSkewCheck,
 	goSumCheck,
-	replaceCheck,
+	replaceCheck, replaceNotRequiredCheck,
 	versionCheck, goModDirtyCheck, retractCheck, tidyRequiresCheck,
 	outsideRepoCheck,
 	goproxyOffCheck, toolchainUnavailableCheck, privateCheck,

@@ -137,6 +137,13 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		// the cache holds; modload/import.go: queryImport). Any other
 		// proxy answers online.
 		for _, pkg := range l.unresolvedPkgs {
+			if rep, _ := replacedProvider(snap, g, m, pkg); rep != nil {
+				// tidy takes the module from the replacement, at a
+				// version it makes up, and goes on loading from there.
+				return unknown("%s imports %s, which a replaced module not required provides: go mod tidy adds the requirement and loads on, which gomodls does not predict", importerOf(l, pkg), pkg)
+			}
+		}
+		for _, pkg := range l.unresolvedPkgs {
 			if l.absent[pkg] && offline(pkg) {
 				t.Failure = append(t.Failure, fmt.Sprintf("%s imports %s: cannot find module providing package %s: module lookup disabled by GOPROXY=off", importerOf(l, pkg), pkg, pkg))
 			}
