@@ -254,7 +254,7 @@ func (f *Focus) keep(diags []Diagnostic) []Diagnostic {
 var Checks = []Check{
 	envCheck,
 	fileSkippedCheck,
-	parseErrorsCheck,
+	parseErrorsCheck, goModSpellingCheck,
 	vendorCheck,
 	workReplaceCheck,
 	workUseCheck, workGoCheck, workEnvCheck, workNotUsedCheck,

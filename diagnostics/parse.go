@@ -3,6 +3,7 @@ package diagnostics
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -208,6 +209,21 @@ func errorDiagnostic(f *workspace.File, e *modfile.Error, code string, sev Sever
 		Severity: sev,
 		File:     f,
 		Span:     workspace.Span{Start: start, End: end},
-		Message:  msg.Error(),
+		Message:  msg.Error() + majorVersionHint(e),
 	}
+}
+
+// majorVersionHint says what modfile's "should be v0 or v1, not v2" means
+// for a require: from v2 on, the major version is part of the module path
+// (or the module has no go.mod and the version is +incompatible).
+func majorVersionHint(e *modfile.Error) string {
+	var ive *module.InvalidVersionError
+	if e.Verb != "require" || e.ModPath == "" || !errors.As(e.Err, &ive) || ive.Err == nil {
+		return ""
+	}
+	major, ok := strings.CutPrefix(ive.Err.Error(), "should be v0 or v1, not ")
+	if !ok || strings.HasPrefix(e.ModPath, "gopkg.in/") {
+		return ""
+	}
+	return fmt.Sprintf(" (a %s module's path ends in /%s: require %s/%s %s; a module without a go.mod is required as %s+incompatible)", major, major, e.ModPath, major, ive.Version, ive.Version)
 }
