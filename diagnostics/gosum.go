@@ -1001,11 +1001,92 @@ func moduleSumsCheckable(snap *workspace.Snapshot, m *workspace.Module) (*modgra
 // moduleMissingSums reports the lines m's go.sum lacks, outside workspace
 // mode (in it, the go command adds them to go.work.sum).
 func moduleMissingSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic {
+	if snap.WorkFor(m.Dir) != nil {
+		return nil
+	}
 	g, sf, ok := moduleSumsCheckable(snap, m)
-	if !ok || snap.WorkFor(m.Dir) != nil {
+	if !ok {
+		if g := modgraph.Module(snap, m); g.Incomplete() != nil {
+			return coldMissingSums(snap, m)
+		}
 		return nil
 	}
 	return missingSums(snap, g, m, sf)
+}
+
+// coldMissingSums is what can be told of m's go.sum without its module
+// graph, as on a fresh CI machine whose module cache lacks the go.mod
+// files the graph needs. In a pruned module (go 1.17 or later) whose
+// go.mod is consistent, each root is at the version the graph selects,
+// so the module a file go build compiles imports from — the longest
+// required path that is the import's or a parent of it (or what replaces
+// it) — is known from go.mod alone, and so are the lines the build needs
+// for it: its zip hash (go downloads it and fails on the missing line
+// first) and its /go.mod hash. What else the graph selects, and the
+// modules a prefix walk checks for ambiguity, need the graph: nothing is
+// said of them.
+func coldMissingSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic {
+	bc := buildctx.Module(snap, m)
+	if bc.Mod.Vendor() || bc.Mod.Value == "mod" || m.Mod == nil || m.Mod.Module == nil || !pruned(m) {
+		return nil
+	}
+	sf := snap.GoSum(m.Dir)
+	if sf != nil && sf.File.Skipped != nil {
+		return nil
+	}
+	type need struct{ pkg, from string }
+	needed := make(map[module.Version]need) // sum key (without /go.mod) → an import needing it
+	dir := filepath.Clean(m.Dir)
+	for path, sites := range snap.Imports(m.Dir) {
+		if isStdPath(path) || !slices.ContainsFunc(sites, func(s workspace.ImportSite) bool {
+			return !s.Ignored && !s.CustomTags && !strings.HasSuffix(s.File, "_test.go")
+		}) {
+			continue
+		}
+		var req *modfile.Require
+		for _, r := range m.Mod.Require {
+			if (path == r.Mod.Path || strings.HasPrefix(path, r.Mod.Path+"/")) && (req == nil || len(r.Mod.Path) > len(req.Mod.Path)) {
+				req = r
+			}
+		}
+		if req == nil {
+			continue
+		}
+		key := req.Mod
+		if r, ok := bc.Replacement(req.Mod); ok {
+			if r.Dir != "" {
+				continue // a directory's go.mod has no sum
+			}
+			key = r.Replace.New
+		}
+		if n, ok := needed[key]; !ok || path < n.pkg {
+			from := m.Mod.Module.Mod.Path
+			for _, s := range sites {
+				if !s.Ignored && !s.CustomTags && !strings.HasSuffix(s.File, "_test.go") {
+					if rel := relativeDir(dir, filepath.Dir(s.File)); rel != "." {
+						from += "/" + filepath.ToSlash(rel)
+					}
+					break
+				}
+			}
+			needed[key] = need{path, from}
+		}
+	}
+	var x *sumIndex
+	if sf != nil {
+		x = indexSum(snap, sf)
+	}
+	var diags []Diagnostic
+	for _, k := range slices.SortedFunc(mapKeysV(needed), compareSumKeys) {
+		n := needed[k]
+		if x == nil || !x.has(k) {
+			diags = append(diags, missingSumDiagnostics(snap, m, sf, k, sumReason{code: CodeSumMissingZip, mod: k, pkg: n.pkg, from: n.from}, &sumLoad{})...)
+		}
+		if x == nil || !x.has(goModKey(k)) {
+			diags = append(diags, missingSumDiagnostics(snap, m, sf, goModKey(k), sumReason{code: CodeSumMissingGoMod, mod: k, pkg: n.pkg}, &sumLoad{})...)
+		}
+	}
+	return diags
 }
 
 // moduleUnusedSums reports the lines of m's go.sum go mod tidy would drop.

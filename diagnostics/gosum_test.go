@@ -121,8 +121,15 @@ func TestSumMissing(t *testing.T) {
 			files: with(sumFiles, "go.work", "go 1.22\n\nuse ./m\n", "m/go.sum", dropLine(full, "example.com/dep v1.0.0")),
 		},
 		{
-			name:  "incomplete graph: silent",
+			// Without the graph, what go.mod alone tells: the lines of the
+			// root the build imports from (coldMissingSums).
+			name:  "incomplete graph: the imported root's lines",
 			files: with(sumFiles, "m/go.sum", dropLine(full, "example.com/dep v1.0.0"), "mod example.com/dep@v1.0.0", ""),
+			want:  []string{"m/go.mod:6 error sum-missing-gomod", "m/go.mod:6 error sum-missing-zip", "m/go.sum:1 error sum-missing-gomod", "m/go.sum:1 error sum-missing-zip"},
+		},
+		{
+			name:  "incomplete graph, lines present: silent",
+			files: with(sumFiles, "m/go.sum", full, "mod example.com/dep@v1.0.0", ""),
 		},
 		{
 			name:  "vendor directory in use: go.sum not read",
