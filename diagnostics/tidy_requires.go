@@ -99,10 +99,10 @@ func tidyRequires(ctx context.Context, snap *workspace.Snapshot, focus *Focus) [
 }
 
 func moduleTidyDiagnostics(snap *workspace.Snapshot, m *workspace.Module, work *workspace.Work) []Diagnostic {
-	t := TidyModule(snap, m)
 	if work != nil {
-		return workHidesMissing(snap, m, work, t)
+		return workHidesMissing(snap, m, work)
 	}
+	t := TidyModule(snap, m)
 	if len(t.Unknown) > 0 || len(t.Failure) > 0 {
 		return nil
 	}
@@ -191,46 +191,51 @@ func moduleTidyDiagnostics(snap *workspace.Snapshot, m *workspace.Module, work *
 }
 
 // workHidesMissing reports, for m used by work, what m alone lacks that
-// the workspace supplies: a package of another workspace module m imports
-// without requiring it (its load alone finds no module for it), or any
-// requirement tidy would add.
-func workHidesMissing(snap *workspace.Snapshot, m *workspace.Module, work *workspace.Work, t *Tidy) []Diagnostic {
-	wg := modgraph.Workspace(snap, work)
-	others := make(map[string]bool)
-	for _, mv := range wg.Mains() {
-		if mv.Path != m.Mod.Module.Mod.Path {
-			others[mv.Path] = true
-		}
+// the workspace supplies, from the imports of m's own files and m's graph
+// alone (which the go.sum check computes too), by path: an import no
+// module of that graph can provide (no selected module's path is the
+// import's or a parent of it) while another workspace module's path is,
+// and an import whose module the graph selects but go.mod does not
+// require (a root go mod tidy adds; alone, "updates to go.mod needed").
+// It loads no package: in a workspace of a thousand modules, loading each
+// one's packages again cost a check a quarter more, so the requirements
+// tidy adds for dependencies' packages alone are left to tidy -diff.
+func workHidesMissing(snap *workspace.Snapshot, m *workspace.Module, work *workspace.Work) []Diagnostic {
+	g := modgraph.Module(snap, m)
+	if g.Incomplete() != nil {
+		return nil
 	}
+	wg := modgraph.Workspace(snap, work)
+	main := m.Mod.Module.Mod.Path
 	var diags []Diagnostic
-	// A warning when the module's own files import the package (alone,
-	// its build or tests fail); information when only the tests of a
-	// dependency do (alone, go mod tidy fails, as it loads them).
-	report := func(mod, pkg string, related []Related, fixes []Fix) {
-		d := Diagnostic{
+	report := func(mod, pkg string, fixes []Fix) {
+		diags = append(diags, Diagnostic{
 			Code: CodeWorkHidesMissingRequire, Severity: SeverityWarning, File: m.File, Span: lineSpan(m.Mod.Module.Syntax),
 			Message: fmt.Sprintf("go.mod does not require %s, which provides package %s that this module imports: the workspace (%s) supplies it, but alone — GOWORK=off, as go mod tidy, CI and the module's consumers build it — this module fails", mod, pkg, shortPath(m.Dir, work.File.Path)),
-			Related: related, Fixes: fixes,
-		}
-		if len(related) == 0 {
-			d.Severity = SeverityInformation
-			from := "a test of a dependency"
-			if l := t.load; l != nil {
-				from = importerOf(l, pkg)
-			}
-			d.Message = fmt.Sprintf("go.mod does not require %s, which provides package %s (imported by %s): the workspace (%s) supplies it, but go mod tidy in this module alone fails", mod, pkg, from, shortPath(m.Dir, work.File.Path))
-		}
-		diags = append(diags, d)
+			Related: importSites(snap, m, pkg), Fixes: fixes,
+		})
 	}
-	if l := t.load; l != nil && l.unresolved {
-		done := make(map[string]bool)
-		for _, pkg := range l.unresolvedPkgs {
-			if !l.absent[pkg] {
-				continue
+	done := make(map[string]bool)
+	imps := snap.Imports(m.Dir)
+	for _, pkg := range slices.Sorted(mapKeys(imps)) {
+		if isStdPath(pkg) || pkg == main || strings.HasPrefix(pkg, main+"/") ||
+			!slices.ContainsFunc(imps[pkg], func(s workspace.ImportSite) bool { return !s.Ignored }) {
+			continue
+		}
+		mod, version := "", ""
+		for p := pkg; p != ""; p = parentPath(p) {
+			if v, ok := g.Selected(p); ok && !g.IsMain(p) {
+				mod, version = p, v
+				break
 			}
-			mod := ""
-			for p := range others {
-				if (pkg == p || strings.HasPrefix(pkg, p+"/")) && len(p) > len(mod) {
+		}
+		switch {
+		case mod == "":
+			// No module of m's graph: a workspace module's, if any
+			// (the longest path; a lookup per parent, not a scan of a
+			// thousand modules per module).
+			for p := pkg; p != "" && mod == ""; p = parentPath(p) {
+				if p != main && wg.IsMain(p) {
 					mod = p
 				}
 			}
@@ -242,19 +247,10 @@ func workHidesMissing(snap *workspace.Snapshot, m *workspace.Module, work *works
 			if v := requiredVersionIn(snap, wg, mod); v != "" {
 				fixes = addRequireFix(m, mod, v, false)
 			}
-			report(mod, pkg, importSites(snap, m, pkg), fixes)
-		}
-	}
-	if len(t.Unknown) == 0 && len(t.Failure) == 0 {
-		for _, r := range t.Requires {
-			if len(m.Index().Requires(r.Path)) > 0 {
-				continue
-			}
-			pkg, sites := t.importsFrom(snap, m, r.Path)
-			if pkg == "" {
-				pkg, _ = t.loadedFrom(r.Path)
-			}
-			report(r.Path, pkg, sites, addRequireFix(m, r.Path, r.Version, !t.Direct[r.Path]))
+			report(mod, pkg, fixes)
+		case len(m.Index().Requires(mod)) == 0 && !done[mod]:
+			done[mod] = true
+			report(mod, pkg, addRequireFix(m, mod, version, false))
 		}
 	}
 	return diags
