@@ -45,11 +45,11 @@ const (
 //     unnecessary: no build fails);
 //   - tidy-indirect-mismatch: a // indirect marker tidy adds or removes
 //     (hint: go ignores the markers when it checks go.mod);
-//   - work-hides-missing-require: in a module a go.work uses, a package
-//     of another workspace module imported without a requirement on it,
-//     or anything else tidy would add: the workspace builds, the module
-//     alone (GOWORK=off, go mod tidy, CI, its consumers) does not
-//     (warning, on the module line).
+//   - work-hides-missing-require: in a module a go.work uses, an import of
+//     its own files that its graph alone cannot provide (a workspace
+//     module's package) or provides from a module go.mod does not
+//     require: the workspace builds, the module alone (GOWORK=off, go mod
+//     tidy, CI, its consumers) does not (warning, on the module line).
 //
 // Each carries its line's own edit and the whole of tidy's go.mod and
 // go.sum as one edit, and offers to run go mod tidy.

@@ -123,7 +123,7 @@ func TestEtcd(t *testing.T) {
 			var got []want
 			goFails := false
 			for _, d := range diags {
-				if deprecatedProtobuf(d) || cacheNotRequired(d) {
+				if deprecatedProtobuf(d) {
 					continue
 				}
 				if d.Severity.AtLeast(diagnostics.SeverityWarning) {
@@ -171,17 +171,6 @@ func TestEtcd(t *testing.T) {
 // maintainer would agree with them; they are not what a case is about.
 func deprecatedProtobuf(d diagnostics.Diagnostic) bool {
 	return d.Code == "deprecated-module" && strings.Contains(d.Message, "github.com/golang/protobuf ")
-}
-
-// cacheNotRequired reports the warning every case has on tests/go.mod:
-// etcd v3.7.1's tests module imports go.etcd.io/etcd/cache/v3 (in
-// tests/integration/cache_test.go) and replaces it by ../cache, but does
-// not require it, so only the workspace provides it: GOWORK=off go vet
-// ./integration fails there ("no required module provides package" in
-// this tree, whose cache module is a stub; "replaced but not required"
-// upstream). A maintainer would agree; it is not what a case is about.
-func cacheNotRequired(d diagnostics.Diagnostic) bool {
-	return d.Code == "work-hides-missing-require" && strings.Contains(d.Message, "go.etcd.io/etcd/cache/v3,")
 }
 
 // etcdCheck runs gomodls's checks on dir and logs what they report.
