@@ -53,6 +53,10 @@ type Tidy struct {
 	GoVersion string
 
 	load *sumLoad // the package load it came from, once made
+	pkgs []string // the load's packages, sorted
+	// For the go.sum, computed by withGoSum: the tidy graph and go.sum.
+	tg *modgraph.Graph
+	sf *workspace.SumFile
 }
 
 // Diff is what `go mod tidy -diff` prints for t: the go.mod diff, then the
@@ -167,16 +171,17 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 
 	// The roots: every module providing a package in "all", at the
 	// version the load found it in.
+	t.pkgs = slices.Sorted(mapKeys(l.pkgs))
 	isRoot := map[string]bool{l.main: true}
 	var roots []module.Version
-	for _, pkg := range slices.Sorted(mapKeys(l.pkgs)) {
+	for _, pkg := range t.pkgs {
 		if lp := l.pkgs[pkg]; l.inAll[pkg] && !isRoot[lp.mod.Path] {
 			isRoot[lp.mod.Path] = true
 			roots = append(roots, lp.mod)
 		}
 	}
 	module.Sort(roots)
-	tg := modgraph.WithRoots(snap, m, t.GoVersion, roots, g)
+	tg := graphOfRoots(snap, m, t.GoVersion, roots, g)
 	// Then the test imports of packages in "all", a depth at a time: a
 	// module whose package a test imports and that the roots would select
 	// below the version the load used becomes a root too.
@@ -185,7 +190,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 	for pkg := range l.inAll {
 		seen[pkg] = true
 	}
-	for _, pkg := range slices.Sorted(mapKeys(l.pkgs)) {
+	for _, pkg := range t.pkgs {
 		if !l.inAll[pkg] {
 			continue
 		}
@@ -220,7 +225,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		}
 		if added {
 			module.Sort(roots)
-			tg = modgraph.WithRoots(snap, m, t.GoVersion, roots, g)
+			tg = graphOfRoots(snap, m, t.GoVersion, roots, g)
 		}
 		layer = next
 	}
@@ -241,32 +246,86 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		}
 	}
 
+	t.tg, t.sf = tg, sf
+	return t
+}
+
+// TidyModuleWithGoSum is TidyModule with the files tidy writes too (GoMod,
+// GoSum and the current ones): a module or hash the cache lacks makes it
+// unknown, or go's failure offline.
+func TidyModuleWithGoSum(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
+	return TidyModule(snap, m).withGoSum(snap)
+}
+
+// withGoSum computes the files t writes, once: the go.mod (formatted
+// before and after) and the go.sum. The requirement diagnostics need them
+// only for the fix that applies the whole of tidy, which they make only
+// when they report something.
+func (t *Tidy) withGoSum(snap *workspace.Snapshot) *Tidy {
+	if t.tg == nil || t.GoSum != nil || len(t.Unknown) > 0 || len(t.Failure) > 0 {
+		return t
+	}
+	m := t.Module
 	content := m.File.Content()
 	current, err := modfile.Parse(m.File.Path, content, nil)
+	if err == nil {
+		t.CurrentGoMod, err = current.Format()
+	}
+	if err == nil {
+		t.GoMod, err = tidyGoMod(m.File.Path, content, t)
+	}
 	if err != nil {
-		return unknown("%v", err)
+		t.Unknown = append(t.Unknown, err.Error())
+		return t
 	}
-	if t.CurrentGoMod, err = current.Format(); err != nil {
-		return unknown("%v", err)
-	}
-	gm, err := tidyGoMod(m.File.Path, content, t)
-	if err != nil {
-		return unknown("%v", err)
-	}
-	t.GoMod = gm
-
-	sums, missing := tidyGoSum(snap, l, tg, sf)
+	sums, missing := tidyGoSum(snap, t.load, t.tg, t.sf)
 	if len(missing) > 0 {
 		for _, k := range missing {
-			needs(k.Path, "go.sum needs a line for %s %s", k.Path, k.Version)
+			what := fmt.Sprintf("go.sum needs a line for %s %s", k.Path, k.Version)
+			if buildctx.FetchOf(snap.Env, k.Path).Off {
+				t.Failure = append(t.Failure, what+": module lookup disabled by GOPROXY=off")
+			} else {
+				t.Unknown = append(t.Unknown, what+": not in the module cache")
+			}
 		}
 		return t
 	}
-	if sf != nil {
-		t.CurrentGoSum = sf.File.Content()
+	if t.sf != nil {
+		t.CurrentGoSum = t.sf.File.Content()
 	}
 	t.GoSum = sums
+	if t.GoSum == nil {
+		t.GoSum = []byte{}
+	}
 	return t
+}
+
+// graphOfRoots is the graph of m with roots as its requirements: g itself
+// when g's roots are those (a tidy go.mod, the common case, whose graph is
+// already made), else modgraph.WithRoots.
+func graphOfRoots(snap *workspace.Snapshot, m *workspace.Module, goVersion string, roots []module.Version, g *modgraph.Graph) *modgraph.Graph {
+	if mains := g.Mains(); len(mains) == 1 && g.GoVersion() == goVersion {
+		if have, ok := g.RequiredBy(mains[0]); ok && slices.Equal(sortedModules(have), roots) {
+			return g
+		}
+	}
+	return modgraph.WithRoots(snap, m, goVersion, roots, g)
+}
+
+// sortedModules is list sorted (a copy when it is not already).
+func sortedModules(list []module.Version) []module.Version {
+	less := func(a, b module.Version) int {
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		return semver.Compare(a.Version, b.Version)
+	}
+	if slices.IsSortedFunc(list, less) {
+		return list
+	}
+	list = slices.Clone(list)
+	module.Sort(list)
+	return list
 }
 
 // importerOf names a package importing pkg in l: the first found, or the
@@ -357,10 +416,9 @@ func tidyGoSum(snap *workspace.Snapshot, l *sumLoad, tg *modgraph.Graph, sf *wor
 	// Each package's module's go.mod, and the zips of the modules whose
 	// path is a prefix of the package's (only the roots for a package of a
 	// root: a pruned graph looks there first).
+	// (keepSums skips a package whose path is not a valid import path; a
+	// package of l resolved to a module, so its path is one.)
 	for pkg, lp := range l.pkgs {
-		if module.CheckImportPath(pkg) != nil {
-			continue
-		}
 		if r, ok := replaced(lp.mod); ok {
 			keep[goModKey(r)] = true
 		}

@@ -108,19 +108,36 @@ func moduleTidyDiagnostics(snap *workspace.Snapshot, m *workspace.Module, work *
 	}
 	bc := buildctx.Module(snap, m)
 	fails := !bc.Mod.Vendor() && bc.Mod.Value != "mod"
-	built := t.builtModules(snap, m)
-	common := tidyFixes(snap, m, t)
+	diags := requirementDiagnostics(snap, m, t, fails)
+	// Each diagnostic's own fix, then tidy's whole result (made once, and
+	// only when there is something to report: it needs tidy's go.sum).
+	if len(diags) > 0 {
+		common := tidyFixes(snap, m, t)
+		for i := range diags {
+			diags[i].Fixes = append(diags[i].Fixes, common...)
+		}
+	}
+	return diags
+}
+
+// requirementDiagnostics compares m's requirements with t's; fails says a
+// build in m fails when go.mod is not what go would write.
+func requirementDiagnostics(snap *workspace.Snapshot, m *workspace.Module, t *Tidy, fails bool) []Diagnostic {
+	var built map[string]bool // made when a requirement is missing
 	var diags []Diagnostic
 	for _, r := range t.Requires {
 		if len(m.Index().Requires(r.Path)) > 0 {
 			continue
+		}
+		if built == nil {
+			built = t.builtModules(snap, m)
 		}
 		sev := SeverityWarning
 		if fails && built[r.Path] {
 			sev = SeverityError
 		}
 		add := addRequireFix(m, r.Path, r.Version, !t.Direct[r.Path])
-		d := Diagnostic{Severity: sev, File: m.File, Span: lineSpan(m.Mod.Module.Syntax), Fixes: append(add, common...)}
+		d := Diagnostic{Severity: sev, File: m.File, Span: lineSpan(m.Mod.Module.Syntax), Fixes: add}
 		if t.Direct[r.Path] {
 			d.Code = CodeTidyMissingRequire
 			pkg, sites := t.importsFrom(snap, m, r.Path)
@@ -159,7 +176,7 @@ func moduleTidyDiagnostics(snap *workspace.Snapshot, m *workspace.Module, work *
 			diags = append(diags, Diagnostic{
 				Code: CodeTidyUnusedRequire, Severity: SeverityWarning, File: m.File, Span: lineSpan(r.Syntax), Tags: []Tag{TagUnnecessary},
 				Message: fmt.Sprintf("%s is required, but no package this module or its tests import comes from it, and no other requirement needs it at this version; go mod tidy removes this line", r.Mod.Path),
-				Fixes:   append(drop, common...),
+				Fixes:   drop,
 			})
 		case r.Indirect == t.Direct[r.Mod.Path]:
 			want := !t.Direct[r.Mod.Path]
@@ -183,7 +200,7 @@ func moduleTidyDiagnostics(snap *workspace.Snapshot, m *workspace.Module, work *
 			})
 			diags = append(diags, Diagnostic{
 				Code: CodeTidyIndirectMismatch, Severity: SeverityHint, File: m.File, Span: lineSpan(r.Syntax),
-				Message: msg, Fixes: append(flip, common...),
+				Message: msg, Fixes: flip,
 			})
 		}
 	}
@@ -320,7 +337,7 @@ func (t *Tidy) importsFrom(snap *workspace.Snapshot, m *workspace.Module, mod st
 // loadedFrom returns the first package (by path) of module mod the load
 // found, and the package importing it.
 func (t *Tidy) loadedFrom(mod string) (pkg, from string) {
-	for _, path := range slices.Sorted(mapKeys(t.load.pkgs)) {
+	for _, path := range t.pkgs {
 		if t.load.pkgs[path].mod.Path == mod {
 			return path, importerOf(t.load, path)
 		}
@@ -378,9 +395,13 @@ func addRequireFix(m *workspace.Module, path, v string, indirect bool) []Fix {
 // result as one edit of go.mod and go.sum, and running go mod tidy.
 func tidyFixes(snap *workspace.Snapshot, m *workspace.Module, t *Tidy) []Fix {
 	var fixes []Fix
-	edits := lineHunks(m.File, t.GoMod)
-	if sf := snap.GoSum(m.Dir); sf != nil {
-		edits = append(edits, lineHunks(sf.File, t.GoSum)...)
+	var edits []Edit
+	// When tidy's go.sum is not known, no half of its result.
+	if t.withGoSum(snap); len(t.Unknown) == 0 && len(t.Failure) == 0 {
+		edits = lineHunks(m.File, t.GoMod)
+		if sf := snap.GoSum(m.Dir); sf != nil {
+			edits = append(edits, lineHunks(sf.File, t.GoSum)...)
+		}
 	}
 	if len(edits) > 0 {
 		fixes = append(fixes, Fix{Title: "Apply go mod tidy's changes to go.mod and go.sum", Kind: KindQuickFix, Edits: edits})

@@ -66,7 +66,7 @@ func runTidy(ctx context.Context, env []string, stdout, stderr io.Writer, args [
 	if m == nil {
 		return inputError(fmt.Errorf("tidy: %s could not be read", gomod))
 	}
-	t := diagnostics.TidyModule(snap, m)
+	t := diagnostics.TidyModuleWithGoSum(snap, m)
 	workspace.FlushPackageIndex()
 	logger.Debug("tidy", zap.Duration("env", envRead.Sub(start)), zap.Duration("load", loaded.Sub(envRead)), zap.Duration("tidy", time.Since(loaded)))
 	if len(t.Failure) > 0 {
