@@ -274,7 +274,7 @@ func (w *fileWatcher) event(ev fsnotify.Event, pending map[string]bool) {
 			return
 		}
 	}
-	if workspace.KindOf(path) != workspace.KindUnknown && ev.Op&(fsnotify.Create|fsnotify.Write|fsnotify.Remove|fsnotify.Rename) != 0 {
+	if (workspace.KindOf(path) != workspace.KindUnknown || strings.HasSuffix(path, ".go")) && ev.Op&(fsnotify.Create|fsnotify.Write|fsnotify.Remove|fsnotify.Rename) != 0 {
 		pending[path] = true
 	}
 }

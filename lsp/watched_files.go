@@ -9,8 +9,11 @@ import (
 	"go.uber.org/zap"
 )
 
-// watchedFileGlobs are the files whose changes on disk the server must see.
-var watchedFileGlobs = []string{"**/go.mod", "**/go.work", "**/go.sum", "**/go.work.sum", "**/vendor/modules.txt"}
+// watchedFileGlobs are the files whose changes on disk the server must see:
+// the module files, and Go files, whose imports decide what go mod tidy
+// writes (a saved .go file makes its own directory's imports read again,
+// not its module's; the buffers of .go files are gopls's, never read).
+var watchedFileGlobs = []string{"**/go.mod", "**/go.work", "**/go.sum", "**/go.work.sum", "**/vendor/modules.txt", "**/*.go"}
 
 // vendorDirGlob is watched for deletion only: when a directory is deleted,
 // clients may report just the directory, not each file in it (VS Code

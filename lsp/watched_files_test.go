@@ -75,7 +75,7 @@ stray line
 	}
 	want := []protocol.FileSystemWatcher{
 		{GlobPattern: "**/go.mod"}, {GlobPattern: "**/go.work"}, {GlobPattern: "**/go.sum"},
-		{GlobPattern: "**/go.work.sum"}, {GlobPattern: "**/vendor/modules.txt"},
+		{GlobPattern: "**/go.work.sum"}, {GlobPattern: "**/vendor/modules.txt"}, {GlobPattern: "**/*.go"},
 		{GlobPattern: "**/vendor", Kind: protocol.WatchKindDelete},
 	}
 	if !slices.Equal(opts.Watchers, want) {
@@ -96,4 +96,49 @@ stray line
 	c.RemoveAll("vendor")
 	c.DidChangeWatchedFiles(protocol.FileChangeTypeDeleted, "vendor")
 	c.AwaitDiagnostics("vendor/modules.txt", lsptest.NoDiagnostics)
+}
+
+// A saved .go file changes what go mod tidy writes: the client's watcher
+// reports it, and the tidy diagnostics follow, from the saved file's
+// imports (the server never reads .go buffers).
+func TestGoFileSaveUpdatesTidyDiagnostics(t *testing.T) {
+	for _, dynamic := range []bool{true, false} {
+		name := "client watcher"
+		if !dynamic {
+			name = "server watcher"
+		}
+		t.Run(name, func(t *testing.T) {
+			cache, sum := cachedDep(t)
+			env := cacheEnv(t, cache)
+			c := lsptest.New(t, lsptest.Config{
+				Files: "-- go.mod --\nmodule example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n" +
+					"-- m.go --\npackage m\n\nimport _ \"example.com/dep\"\n" +
+					"-- other.go --\npackage m\n\nimport _ \"fmt\"\n" +
+					"-- go.sum --\n" + sum,
+				Options: lsp.Options{Env: &env, WatchDebounce: 10 * time.Millisecond},
+			})
+			caps := lsptest.AllCapabilities
+			caps.DynamicWatchers = dynamic
+			c.Initialize(caps)
+			if !dynamic {
+				c.Await("the server's file watcher", func() bool { return c.Logs().FilterMessage(logServerWatcher).Len() > 0 })
+			}
+			c.Open("go.mod")
+			c.AwaitDiagnostics("go.mod", lsptest.NoDiagnostics)
+
+			// m.go no longer imports dep: the requirement is unused.
+			c.WriteFile("m.go", "package m\n")
+			if dynamic {
+				c.DidChangeWatchedFiles(protocol.FileChangeTypeChanged, "m.go")
+			}
+			c.AwaitDiagnostics("go.mod", lsptest.HasCode(diagnostics.CodeTidyUnusedRequire))
+
+			// A new file imports it again.
+			c.WriteFile("again.go", "package m\n\nimport _ \"example.com/dep\"\n")
+			if dynamic {
+				c.DidChangeWatchedFiles(protocol.FileChangeTypeCreated, "again.go")
+			}
+			c.AwaitDiagnostics("go.mod", lsptest.NoDiagnostics)
+		})
+	}
 }
