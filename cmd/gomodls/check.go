@@ -40,6 +40,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	maxFileSize := fs.Int64("max-file-size", workspace.DefaultLimits.FileSize, "largest go.mod, go.work, vendor/modules.txt and dependency go.mod read, in bytes (a larger one is file-skipped)")
 	maxSumFileSize := fs.Int64("max-sum-file-size", workspace.DefaultLimits.SumFileSize, "largest go.sum and go.work.sum read, in bytes (a larger one is file-skipped)")
 	maxPerCode := fs.Int("max-per-code", diagnostics.DefaultMaxPerCode, "most diagnostics of one code shown per file, then one summary (0: no limit)")
+	verify := fs.Bool("verify", false, "also compare every vendored file with the module cache's copy of its module version (vendor-modified)")
 	replay := fs.Bool("replay", true, "print what the last check with the same settings printed when every file it looked at is unchanged (false: always check, and record for the next)")
 	positional, err := parseFlags(fs, stdout, args)
 	if err != nil {
@@ -105,10 +106,15 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 	}
 	snap.ReadAhead(ctx)
 	var panicked atomic.Bool // checks run in parallel
-	diags := diagnostics.Bound(diagnostics.Run(snap, cliChecks, func(check string, p any, stack []byte) {
+	diags := diagnostics.Run(snap, cliChecks, func(check string, p any, stack []byte) {
 		panicked.Store(true)
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", p), zap.ByteString("stack", stack))
-	}), *maxPerCode)
+	})
+	if *verify {
+		diags = append(diags, diagnostics.VerifyVendor(ctx, snap, nil)...)
+		diagnostics.Sort(diags)
+	}
+	diags = diagnostics.Bound(diags, *maxPerCode)
 	r := report.New(root, snap, diags)
 	logger.Debug("checked", zap.String("dir", root), zap.Int("files", len(snap.Files())), zap.Int("diagnostics", len(r.Diagnostics)), zap.Stringer("disk", snap.DiskStats()))
 

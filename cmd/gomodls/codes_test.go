@@ -25,7 +25,8 @@ import (
 // nonCheckCodes are the codes docs/diagnostics.md documents that no Check
 // declares, each with the reason.
 var nonCheckCodes = map[string]string{
-	diagnostics.CodeInternalError: "diagnostics.Run reports it for a check that panics; no check emits it",
+	diagnostics.CodeInternalError:  "diagnostics.Run reports it for a check that panics; no check emits it",
+	diagnostics.CodeVendorModified: "diagnostics.VerifyVendor reports it, for check -verify and the server's verify command; no check reads vendored files",
 }
 
 // codeHeading is a "### code" heading of docs/diagnostics.md: codes are

@@ -6,7 +6,7 @@
 //	gomodls [serve] [-log-file file] [-log-level level]
 //	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level]
 //	              [-max-file-size bytes] [-max-sum-file-size bytes] [-max-per-code N]
-//	              [-replay=false] [dir]
+//	              [-verify] [-replay=false] [dir]
 //	gomodls explain [-format text|json] [-log-level level] [dir]
 //	gomodls tidy -diff [-log-level level] [dir]
 //	gomodls version
@@ -45,6 +45,10 @@
 // the JSON "character" plus one. The go command counts columns in runes: on a
 // line with a character outside the Basic Multilingual Plane (an emoji)
 // before the error, gomodls's column is one more per such character.
+//
+// -verify also compares every vendored package with the module cache's
+// copy of its module version (vendor-modified): no build and no go mod
+// verify does, so a vendored file edited by hand is built unnoticed.
 //
 // Output is sorted by path, then position. -fail-on (error, warning,
 // information or hint; default error) sets the least severe diagnostic that

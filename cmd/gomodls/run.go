@@ -20,7 +20,7 @@ const usage = `gomodls is a language server and CI checker for Go module files
 Usage:
 
 	gomodls [serve] [-log-file file] [-log-level level]
-	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level] [-replay=false] [dir]
+	gomodls check [-format text|json|sarif] [-fail-on severity] [-log-level level] [-verify] [-replay=false] [dir]
 	gomodls explain [-format text|json] [-log-level level] [dir]
 	gomodls tidy -diff [-log-level level] [dir]
 	gomodls version
@@ -37,6 +37,10 @@ sorted by path and position, with paths relative to dir:
 	-format sarif  SARIF 2.1.0, for code-scanning uploads
 	-fail-on sev   the least severe diagnostic that fails the check:
 	               error (the default), warning, information or hint
+
+-verify also compares every vendored file with the module cache's copy
+of its module version (vendor-modified), which no build and no go mod
+verify does.
 
 Lines and columns are 1-based in text and SARIF, 0-based in JSON; columns
 count UTF-16 code units in all three, so they agree. Every code is
