@@ -69,6 +69,7 @@ var producers = []producer{
 	{kind: diagnostics.KindQuickFix, produce: quickFixes},
 	{kind: diagnostics.KindFixAll, onlyWhenAsked: true, produce: fixAll},
 	{kind: KindSourceWorkspace, onlyWhenAsked: true, produce: workspaceFixes},
+	{kind: KindSourceVerifyVendor, onlyWhenAsked: true, produce: verifyVendorAction},
 }
 
 // For returns the actions for req, given every diagnostic of snap (as

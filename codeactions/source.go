@@ -1,6 +1,7 @@
 package codeactions
 
 import (
+	"path/filepath"
 	"slices"
 
 	"github.com/gomodls/gomodls/diagnostics"
@@ -36,4 +37,22 @@ func workspaceFixes(_ *workspace.Snapshot, diags []diagnostics.Diagnostic, req R
 	}
 	slices.SortStableFunc(actions, func(a, b Action) int { return a.Edits[0].Span.Start - b.Edits[0].Span.Start })
 	return actions
+}
+
+// KindSourceVerifyVendor is the kind of the source action of a
+// vendor/modules.txt that compares the vendor directory with the module
+// cache (diagnostics.CommandVerifyVendor): no check reads vendored files,
+// so it is offered, not run on every edit.
+const KindSourceVerifyVendor diagnostics.FixKind = "source.gomodls.verifyVendor"
+
+// verifyVendorAction offers, in a vendor/modules.txt, to verify that
+// vendor directory against the module cache.
+func verifyVendorAction(_ *workspace.Snapshot, _ []diagnostics.Diagnostic, req Request) []Action {
+	if req.File.Kind != workspace.KindVendorManifest {
+		return nil
+	}
+	vendor := filepath.Dir(req.File.Path)
+	const title = "Verify vendor/ against the module cache"
+	return []Action{{Title: title, Kind: KindSourceVerifyVendor,
+		Command: &diagnostics.Command{Name: diagnostics.CommandVerifyVendor, Title: title, Dir: vendor}}}
 }

@@ -31,6 +31,11 @@ const (
 	// CommandTidy runs go mod tidy in a module's directory (go.work is
 	// ignored, as go mod tidy ignores it). No Args.
 	CommandTidy = "gomodls.tidy"
+	// CommandVerifyVendor runs no go command: the server compares the
+	// vendored packages of the vendor directories in or below Dir with the
+	// module cache (VerifyVendor) and shows vendor-modified until the
+	// vendor tree changes. It only reads. No Args.
+	CommandVerifyVendor = "gomodls.verifyVendor"
 )
 
 // GoArgs returns the arguments of the go command that c runs (what follows

@@ -30,8 +30,9 @@ const maxVendoredFilesNamed = 10
 // the cache does not hold at that version, or replaced by a directory, is
 // not compared. It reads every vendored file: `gomodls check -verify` and
 // the server's verify command ask for it, no check does. progress, if
-// not nil, is told how many packages of how many are compared.
-func VerifyVendor(ctx context.Context, snap *workspace.Snapshot, progress func(done, total int)) []Diagnostic {
+// not nil, is told how many packages of how many are compared. within,
+// when not "", limits it to the vendor directories in or below it.
+func VerifyVendor(ctx context.Context, snap *workspace.Snapshot, within string, progress func(done, total int)) []Diagnostic {
 	type job struct {
 		v      *workspace.VendorManifest
 		vm     *workspace.VendorModule
@@ -42,6 +43,9 @@ func VerifyVendor(ctx context.Context, snap *workspace.Snapshot, progress func(d
 	var jobs []job
 	total := 0
 	for _, v := range snap.VendorManifests() {
+		if within != "" && !workspace.Within(v.File.Path, within) {
+			continue
+		}
 		vendorDir := filepath.Dir(v.File.Path)
 		owner := filepath.Dir(vendorDir)
 		goLine := ""

@@ -50,7 +50,7 @@ func (s *server) codeAction(_ context.Context, params *protocol.CodeActionParams
 	}
 	diags, _ := s.diagnoser.diagnosticsFor(context.Background(), snap)
 	for _, a := range codeactions.For(snap, diags, req) {
-		if a.Command != nil && !commandsAllowed {
+		if a.Command != nil && !commandsAllowed && !readOnlyCommands[a.Command.Name] {
 			// It would run go (see settings): not offered at all,
 			// rather than offered and refused.
 			continue

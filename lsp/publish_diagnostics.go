@@ -43,6 +43,12 @@ type diagnoser struct {
 	running       uint64
 	cancelRunning context.CancelFunc
 
+	// verified holds what the verify command found, by modules.txt path
+	// (verify_vendor_command.go), merged into every run while it holds;
+	// force makes the loop publish a snapshot it has published already.
+	verified map[string]verifiedVendor
+	force    bool
+
 	// Owned by the loop goroutine.
 	published      map[string]published // by path
 	internalErrors map[string]bool      // internal-error messages of the last snapshot
@@ -121,10 +127,10 @@ func (d *diagnoser) loop() {
 		case <-d.wake:
 		}
 		d.mu.Lock()
-		snap := d.pending
-		d.pending = nil
+		snap, force := d.pending, d.force
+		d.pending, d.force = nil, false
 		d.mu.Unlock()
-		if snap == nil || (diagnosedAny && snap.ID <= lastID) {
+		if snap == nil || (diagnosedAny && snap.ID <= lastID && !force) {
 			continue
 		}
 		lastID, diagnosedAny = snap.ID, true
@@ -267,7 +273,25 @@ func (d *diagnoser) run(ctx context.Context, snap *workspace.Snapshot, focus *di
 	if err != nil {
 		return nil, false
 	}
+	if v := d.verifiedIn(snap, focus); len(v) > 0 {
+		all = append(all, v...)
+		diagnostics.Sort(all)
+	}
 	return diagnostics.Bound(all, maxPerCode), true
+}
+
+// republish publishes snap again, though it was published already: what
+// is merged into its diagnostics changed.
+func (d *diagnoser) republish(snap *workspace.Snapshot) {
+	d.mu.Lock()
+	if d.pending == nil || snap.ID >= d.pending.ID {
+		d.pending, d.force = snap, true
+	}
+	d.mu.Unlock()
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
 }
 
 // send publishes diags to the files at only (every file concerned when

@@ -121,6 +121,7 @@ func (s *server) diskChanged(paths []string) {
 		return
 	}
 	s.log.Debug("files changed on disk", zap.Strings("paths", paths))
+	s.diagnoser.dropVerified(paths)
 	s.diagnoser.schedule(session.DiskChanged(paths))
 	s.updateWatchedDirs()
 }
@@ -145,6 +146,7 @@ func (s *server) didChangeWatchedFiles(_ context.Context, params *protocol.DidCh
 		paths = append(paths, path)
 	}
 	if len(paths) > 0 {
+		s.diagnoser.dropVerified(paths)
 		s.diagnoser.schedule(session.DiskChanged(paths))
 	}
 }

@@ -111,7 +111,7 @@ func runCheck(ctx context.Context, env []string, stdout, stderr io.Writer, args 
 		logger.Error("check panicked", zap.String("check", check), zap.Any("panic", p), zap.ByteString("stack", stack))
 	})
 	if *verify {
-		diags = append(diags, diagnostics.VerifyVendor(ctx, snap, nil)...)
+		diags = append(diags, diagnostics.VerifyVendor(ctx, snap, "", nil)...)
 		diagnostics.Sort(diags)
 	}
 	diags = diagnostics.Bound(diags, *maxPerCode)
