@@ -1,0 +1,3 @@
+module example.com/demo/greet
+
+go 1.22

@@ -1,0 +1,5 @@
+package main
+
+import "example.com/demo/greet"
+
+func main() { println(greet.Hello()) }
