@@ -1038,9 +1038,7 @@ func coldMissingSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic
 	needed := make(map[module.Version]need) // sum key (without /go.mod) → an import needing it
 	dir := filepath.Clean(m.Dir)
 	for path, sites := range snap.Imports(m.Dir) {
-		if isStdPath(path) || !slices.ContainsFunc(sites, func(s workspace.ImportSite) bool {
-			return !s.Ignored && !s.CustomTags && !strings.HasSuffix(s.File, "_test.go")
-		}) {
+		if isStdPath(path) || !slices.ContainsFunc(sites, builtSite) {
 			continue
 		}
 		var req *modfile.Require
@@ -1062,7 +1060,7 @@ func coldMissingSums(snap *workspace.Snapshot, m *workspace.Module) []Diagnostic
 		if n, ok := needed[key]; !ok || path < n.pkg {
 			from := m.Mod.Module.Mod.Path
 			for _, s := range sites {
-				if !s.Ignored && !s.CustomTags && !strings.HasSuffix(s.File, "_test.go") {
+				if builtSite(s) {
 					if rel := relativeDir(dir, filepath.Dir(s.File)); rel != "." {
 						from += "/" + filepath.ToSlash(rel)
 					}

@@ -63,11 +63,7 @@ func moduleReplaceNotRequired(snap *workspace.Snapshot, m *workspace.Module, g *
 	if g.Incomplete() != nil {
 		return nil
 	}
-	var tools []string
-	for _, tl := range m.Mod.Tool {
-		tools = append(tools, tl.Path)
-	}
-	l := loadPackages(snap, g, m, "unused", keepUnusedSites, tools, true)
+	l := loadPackages(snap, g, m, "unused", keepUnusedSites, toolPaths(m), true)
 	if len(l.absent) == 0 {
 		return nil
 	}
@@ -85,9 +81,7 @@ func moduleReplaceNotRequired(snap *workspace.Snapshot, m *workspace.Module, g *
 		}
 		reported[rep] = true
 		sites := importSites(snap, m, pkg)
-		built := slices.ContainsFunc(imps[pkg], func(s workspace.ImportSite) bool {
-			return !s.Ignored && !s.CustomTags && !strings.HasSuffix(s.File, "_test.go")
-		})
+		built := slices.ContainsFunc(imps[pkg], builtSite)
 		sev := SeverityWarning
 		if built && bc.Mod.Value != "mod" && !bc.Mod.Vendor() {
 			sev = SeverityError

@@ -129,11 +129,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		}
 		return t
 	}
-	var tools []string
-	for _, tl := range m.Mod.Tool {
-		tools = append(tools, tl.Path)
-	}
-	l := loadPackages(snap, g, m, "unused", keepUnusedSites, tools, true)
+	l := loadPackages(snap, g, m, "unused", keepUnusedSites, toolPaths(m), true)
 	t.load = l
 	if l.unresolved {
 		// A package no module of the graph provides: tidy looks for a
@@ -326,6 +322,15 @@ func sortedModules(list []module.Version) []module.Version {
 	list = slices.Clone(list)
 	module.Sort(list)
 	return list
+}
+
+// toolPaths are the packages m's tool lines name: roots of the tidy load.
+func toolPaths(m *workspace.Module) []string {
+	var tools []string
+	for _, tl := range m.Mod.Tool {
+		tools = append(tools, tl.Path)
+	}
+	return tools
 }
 
 // importerOf names a package importing pkg in l: the first found, or the

@@ -297,9 +297,7 @@ func (t *Tidy) builtModules(snap *workspace.Snapshot, m *workspace.Module) map[s
 	seen := make(map[string]bool)
 	var queue []string
 	for path, sites := range snap.Imports(m.Dir) {
-		if slices.ContainsFunc(sites, func(s workspace.ImportSite) bool {
-			return !s.Ignored && !s.CustomTags && !strings.HasSuffix(s.File, "_test.go")
-		}) && !seen[path] {
+		if slices.ContainsFunc(sites, builtSite) && !seen[path] {
 			seen[path] = true
 			queue = append(queue, path)
 		}
@@ -320,6 +318,12 @@ func (t *Tidy) builtModules(snap *workspace.Snapshot, m *workspace.Module) map[s
 		}
 	}
 	return built
+}
+
+// builtSite reports whether go build compiles the file of an import site:
+// not a test, not behind a build tag no platform sets.
+func builtSite(s workspace.ImportSite) bool {
+	return !s.Ignored && !s.CustomTags && !strings.HasSuffix(s.File, "_test.go")
 }
 
 // importsFrom returns the first package (by path) of module mod that m's

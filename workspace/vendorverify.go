@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"go/parser"
 	"go/token"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -56,7 +57,7 @@ func CompareVendored(dir, orig string, stripGoMod bool) ([]VendoredFile, error) 
 		return nil, err
 	}
 	var out []VendoredFile
-	for _, name := range slices.Sorted(mapKeysOf(want)) {
+	for _, name := range slices.Sorted(maps.Keys(want)) {
 		original, err := readRegular(filepath.Join(orig, name), maxVendoredFile, false)
 		if err != nil {
 			return nil, err
@@ -76,7 +77,7 @@ func CompareVendored(dir, orig string, stripGoMod bool) ([]VendoredFile, error) 
 			out = append(out, VendoredFile{Name: name, Change: "modified"})
 		}
 	}
-	for _, name := range slices.Sorted(mapKeysOf(have)) {
+	for _, name := range slices.Sorted(maps.Keys(have)) {
 		if !want[name] {
 			out = append(out, VendoredFile{Name: name, Change: "extra"})
 		}
@@ -98,14 +99,4 @@ func vendorCopies(name string, content []byte, stripGoMod bool) bool {
 		return err != nil || AnyTagsBuild(f) // a file go cannot read is copied, as go copies it
 	}
 	return true
-}
-
-func mapKeysOf[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
