@@ -28,7 +28,12 @@ import (
 // select), which of them are direct (updateRequirements: providing a
 // package the main module imports), the go and toolchain lines
 // (init.go: UpdateGoModFromReqs), and the go.sum lines (init.go: keepSums
-// with addBuildListZipSums, and modfetch's tidyGoSum).
+// with addBuildListZipSums, and modfetch's tidyGoSum). Not modelled: the
+// roots tidyPrunedRoots adds last to keep a test dependency's import
+// unambiguous (golang/go#60313), and the roots its loading loop adds when
+// promoting one upgrades another (the convergence cases): both need
+// packages that move between modules as versions change, which the
+// parity test on real trees has not met.
 type Tidy struct {
 	Module *workspace.Module
 	// Unknown says, when not empty, why the result cannot be told offline
@@ -234,7 +239,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 	t.Requires = roots
 
 	// Direct: the modules providing a package the main module's files
-	// import (or a tool of its).
+	// import.
 	t.Direct = make(map[string]bool)
 	for _, r := range loadRoots(snap, m, "unused", keepUnusedSites) {
 		if lp, ok := l.pkgs[r.path]; ok {
