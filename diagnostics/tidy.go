@@ -92,11 +92,13 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		return unknown("%s has no module line", m.File.Path)
 	}
 	goV := mainGo(m)
-	if goV == "" || version.Compare("go"+goV, "go1.21") < 0 {
-		// Below 1.21 tidy also keeps what an older go would need (the
-		// -compat version's sums and checks), and with no go line it
+	if goV == "" || version.Compare("go"+goV, "go1.18") < 0 {
+		// At go 1.17 tidy also keeps what go 1.16 needs (its -compat
+		// default is the previous version, which reads an unpruned
+		// graph: those sums, and errors where 1.16 would load a package
+		// elsewhere); below it the graph is unpruned; with no go line it
 		// writes one and converts the requirements.
-		return unknown("go mod tidy is predicted for go 1.21 and later; %s says go %q", m.File.Path, goV)
+		return unknown("go mod tidy is predicted for go 1.18 and later; %s says go %q", m.File.Path, goV)
 	}
 	for _, r := range m.Mod.Require {
 		if semver.Canonical(r.Mod.Version) != r.Mod.Version {
@@ -123,10 +125,11 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 			switch {
 			case miss.Replacement.Path != "" && miss.Replacement.Version == "":
 				t.Failure = append(t.Failure, miss.Error()) // a directory: no download helps
-			case miss.GoMod == "":
-				unknown("%s", miss.Error())
 			default:
-				needs(miss.Module.Path, "%s: the go.mod of the module graph", miss.Module)
+				// go may never read it: tidy loads the current graph
+				// lazily, and a requirement it drops is not read at
+				// all. Only the graph of what it keeps is certain.
+				unknown("%s: the go.mod of the module graph is not in the module cache", miss.Module)
 			}
 		}
 		if len(t.Failure) == 0 && len(t.Unknown) == 0 {
@@ -165,10 +168,6 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		}
 		return t
 	}
-	t.GoVersion = g.GoVersion()
-	if local := localGoVersion(snap); local != "" && version.Compare("go"+t.GoVersion, "go"+local) > 0 {
-		return unknown("go %s is needed, newer than the local go %s", t.GoVersion, local)
-	}
 
 	// The roots: every module providing a package in "all", at the
 	// version the load found it in.
@@ -182,7 +181,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		}
 	}
 	module.Sort(roots)
-	tg := graphOfRoots(snap, m, t.GoVersion, roots, g)
+	tg := graphOfRoots(snap, m, goV, roots, g)
 	// Then the test imports of packages in "all", a depth at a time: a
 	// module whose package a test imports and that the roots would select
 	// below the version the load used becomes a root too.
@@ -226,7 +225,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		}
 		if added {
 			module.Sort(roots)
-			tg = graphOfRoots(snap, m, t.GoVersion, roots, g)
+			tg = graphOfRoots(snap, m, goV, roots, g)
 		}
 		layer = next
 	}
@@ -237,6 +236,16 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		return t
 	}
 	t.Requires = roots
+	// The go line: the highest of the main module's and the go lines (1.21
+	// or later) of the go.mod files the kept roots' graph reads. go
+	// raises its go root while loading only when it checks a root's
+	// requirements (modload's spotCheckRoots, for the roots the packages
+	// come from) or reads the whole graph, so a requirement tidy drops
+	// does not raise it.
+	t.GoVersion = tg.GoVersion()
+	if local := localGoVersion(snap); local != "" && version.Compare("go"+t.GoVersion, "go"+local) > 0 {
+		return unknown("go %s is needed, newer than the local go %s", t.GoVersion, local)
+	}
 
 	// Direct: the modules providing a package the main module's files
 	// import.
@@ -279,7 +288,7 @@ func (t *Tidy) withGoSum(snap *workspace.Snapshot) *Tidy {
 		t.Unknown = append(t.Unknown, err.Error())
 		return t
 	}
-	sums, missing := tidyGoSum(snap, t.load, t.tg, t.sf)
+	sums, missing := tidyGoSum(snap, t.load, t.tg, t.sf, version.Compare("go"+t.GoVersion, "go1.21") >= 0)
 	if len(missing) > 0 {
 		for _, k := range missing {
 			what := fmt.Sprintf("go.sum needs a line for %s %s", k.Path, k.Version)
@@ -301,11 +310,11 @@ func (t *Tidy) withGoSum(snap *workspace.Snapshot) *Tidy {
 	return t
 }
 
-// graphOfRoots is the graph of m with roots as its requirements: g itself
-// when g's roots are those (a tidy go.mod, the common case, whose graph is
-// already made), else modgraph.WithRoots.
+// graphOfRoots is the graph of m with roots as its requirements, under
+// m's go line goVersion: g itself when g's roots are those (a tidy go.mod,
+// the common case, whose graph is already made), else modgraph.WithRoots.
 func graphOfRoots(snap *workspace.Snapshot, m *workspace.Module, goVersion string, roots []module.Version, g *modgraph.Graph) *modgraph.Graph {
-	if mains := g.Mains(); len(mains) == 1 && g.GoVersion() == goVersion {
+	if mains := g.Mains(); len(mains) == 1 {
 		if have, ok := g.RequiredBy(mains[0]); ok && slices.Equal(sortedModules(have), roots) {
 			return g
 		}
@@ -396,13 +405,17 @@ func tidyGoMod(path string, content []byte, t *Tidy) ([]byte, error) {
 // sf lacks (go adds those it checked while loading). missing lists such
 // keys the module cache cannot give (go would download them).
 //
+// pkgGoMods (tidy's go line 1.21 or later) keeps the go.mod hash of each
+// package's module too; below, tidy keeps the older, smaller go.sum
+// (keepSums' keepPkgGoModSums).
+//
 // What it keeps is keepSums with loadedZipSumsOnly. go mod tidy -diff
 // asks keepSums again with addBuildListZipSums (adding every module of
 // the build list's zip and go.mod), but only after TrimGoSum has dropped
 // the lines the first answer lacks (modload.LoadPackages): a line of sf
 // the first does not keep is gone, and a key only the second keeps was
 // not read, so is not added.
-func tidyGoSum(snap *workspace.Snapshot, l *sumLoad, tg *modgraph.Graph, sf *workspace.SumFile) ([]byte, []module.Version) {
+func tidyGoSum(snap *workspace.Snapshot, l *sumLoad, tg *modgraph.Graph, sf *workspace.SumFile, pkgGoMods bool) ([]byte, []module.Version) {
 	keep := make(map[module.Version]bool)
 	replaced := func(m module.Version) (module.Version, bool) {
 		if r, ok := tg.Replacement(m); ok {
@@ -429,7 +442,7 @@ func tidyGoSum(snap *workspace.Snapshot, l *sumLoad, tg *modgraph.Graph, sf *wor
 	// (keepSums skips a package whose path is not a valid import path; a
 	// package of l resolved to a module, so its path is one.)
 	for pkg, lp := range l.pkgs {
-		if r, ok := replaced(lp.mod); ok {
+		if r, ok := replaced(lp.mod); ok && pkgGoMods {
 			keep[goModKey(r)] = true
 		}
 		fromRoots := isRoot(lp.mod)

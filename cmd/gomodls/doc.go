@@ -71,7 +71,7 @@
 // files, packages and hashes. Like go mod tidy it ignores go.work. When
 // tidy would need what the module cache does not hold (it would download
 // it), or look up a module for a package no requirement provides through
-// a proxy, or the module's go line is below 1.21 (whose tidy also keeps
+// a proxy, or the module's go line is below 1.18 (whose tidy also keeps
 // what an older go needs), it says why and exits 2. When go mod tidy
 // would fail offline (GOPROXY=off and a package no module provides) it
 // says why and exits 1.

@@ -57,7 +57,7 @@ dir (its go.mod, or the first above), byte for byte, and exits as it
 does: 0 when the module is tidy, 1 with the diff. It runs no go command
 and reads only the module's files and the module cache; when something
 tidy needs is not there, or the module is one it does not predict (a go
-line below 1.21), it says why and exits 2; when go mod tidy would fail
+line below 1.18), it says why and exits 2; when go mod tidy would fail
 (a package no module provides, with GOPROXY=off), it says why and exits
 1, as go does.
 
