@@ -43,7 +43,7 @@ var goModSpellingCheck = Check{
 func goModSpelling(_ context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
 	var diags []Diagnostic
 	for _, m := range focus.modules(snap) {
-		if m.Mod == nil || (snap.Env.GOMODCACHE != "" && workspace.Within(m.Dir, snap.Env.GOMODCACHE)) {
+		if m.Mod == nil || inModuleCache(snap, m.Dir) {
 			continue
 		}
 		for _, r := range m.Mod.Require {

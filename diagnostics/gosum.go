@@ -60,22 +60,18 @@ var goSumCheck = Check{
 
 // goSums is the check on the files of focus (every file when focus is nil).
 func goSums(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
-	// The module cache's own go.mod files are not main modules.
-	inCache := func(path string) bool {
-		return snap.Env.GOMODCACHE != "" && workspace.Within(path, snap.Env.GOMODCACHE)
-	}
 	// Each go.sum's comparison with the module cache and each module's
 	// lines are one task, run side by side: a cold run reads the module
 	// cache's hashes and each module's packages, and on a workspace of a
 	// dozen real modules that is most of a check's time.
 	var tasks []func() []Diagnostic
 	for _, sf := range focus.sums(snap) {
-		if !inCache(sf.File.Path) {
+		if !inModuleCache(snap, sf.File.Path) {
 			tasks = append(tasks, func() []Diagnostic { return sumMismatches(snap, sf) })
 		}
 	}
 	for _, m := range focus.modules(snap) {
-		if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) {
+		if m.Mod == nil || m.Mod.Module == nil || inModuleCache(snap, m.Dir) { // the module cache's go.mod files are not main modules
 			continue
 		}
 		tasks = append(tasks, func() []Diagnostic {

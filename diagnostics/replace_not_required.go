@@ -48,7 +48,7 @@ func replaceNotRequired(ctx context.Context, snap *workspace.Snapshot, focus *Fo
 		if m.Mod == nil || m.Mod.Module == nil || len(m.Mod.Replace) == 0 || snap.WorkFor(m.Dir) != nil {
 			continue
 		}
-		if snap.Env.GOMODCACHE != "" && workspace.Within(m.Dir, snap.Env.GOMODCACHE) {
+		if inModuleCache(snap, m.Dir) {
 			continue
 		}
 		in := tidyInputs{file: m.File, graph: modgraph.Module(snap, m), gen: snap.DiskGeneration()}

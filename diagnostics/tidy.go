@@ -109,16 +109,6 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 	if sf != nil && len(sf.Errors) > 0 {
 		return unknown("go.sum: %v (the go command stops there)", sf.Errors[0])
 	}
-	// What go would have to download is its failure under GOPROXY=off
-	// ("module lookup disabled"), and unknown otherwise.
-	offline := func(path string) bool { return buildctx.FetchOf(snap.Env, path).Off }
-	needs := func(path, format string, args ...any) {
-		if offline(path) {
-			t.Failure = append(t.Failure, fmt.Sprintf(format, args...)+": module lookup disabled by GOPROXY=off")
-		} else {
-			unknown(format+": not in the module cache", args...)
-		}
-	}
 	g := modgraph.Module(snap, m)
 	if err := g.Incomplete(); err != nil {
 		for _, miss := range g.Missing() {
@@ -152,7 +142,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 			}
 		}
 		for _, pkg := range l.unresolvedPkgs {
-			if l.absent[pkg] && offline(pkg) {
+			if l.absent[pkg] && buildctx.FetchOf(snap.Env, pkg).Off {
 				t.Failure = append(t.Failure, fmt.Sprintf("%s imports %s: cannot find module providing package %s: module lookup disabled by GOPROXY=off", importerOf(l, pkg), pkg, pkg))
 			}
 		}
@@ -163,7 +153,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 			if l.absent[pkg] {
 				unknown("no module of the graph provides package %s (imported by %s): go mod tidy would look one up online", pkg, importerOf(l, pkg))
 			} else {
-				needs(pkg, "%s imports %s: the files of the module providing it", importerOf(l, pkg), pkg)
+				t.needs(snap, pkg, fmt.Sprintf("%s imports %s: the files of the module providing it", importerOf(l, pkg), pkg))
 			}
 		}
 		return t
@@ -231,7 +221,7 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 	}
 	if err := tg.Incomplete(); err != nil {
 		for _, miss := range tg.Missing() {
-			needs(miss.Module.Path, "%s: the go.mod of the tidy module graph", miss.Module)
+			t.needs(snap, miss.Module.Path, fmt.Sprintf("%s: the go.mod of the tidy module graph", miss.Module))
 		}
 		return t
 	}
@@ -258,6 +248,17 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 
 	t.tg, t.sf = tg, sf
 	return t
+}
+
+// needs records that tidy would have to download what (of module path):
+// go's failure under GOPROXY=off ("module lookup disabled"), and unknown
+// otherwise.
+func (t *Tidy) needs(snap *workspace.Snapshot, path, what string) {
+	if buildctx.FetchOf(snap.Env, path).Off {
+		t.Failure = append(t.Failure, what+": module lookup disabled by GOPROXY=off")
+	} else {
+		t.Unknown = append(t.Unknown, what+": not in the module cache")
+	}
 }
 
 // TidyModuleWithGoSum is TidyModule with the files tidy writes too (GoMod,
@@ -291,12 +292,7 @@ func (t *Tidy) withGoSum(snap *workspace.Snapshot) *Tidy {
 	sums, missing := tidyGoSum(snap, t.load, t.tg, t.sf, version.Compare("go"+t.GoVersion, "go1.21") >= 0)
 	if len(missing) > 0 {
 		for _, k := range missing {
-			what := fmt.Sprintf("go.sum needs a line for %s %s", k.Path, k.Version)
-			if buildctx.FetchOf(snap.Env, k.Path).Off {
-				t.Failure = append(t.Failure, what+": module lookup disabled by GOPROXY=off")
-			} else {
-				t.Unknown = append(t.Unknown, what+": not in the module cache")
-			}
+			t.needs(snap, k.Path, fmt.Sprintf("go.sum needs a line for %s %s", k.Path, k.Version))
 		}
 		return t
 	}

@@ -73,12 +73,9 @@ type tidyInputs struct {
 }
 
 func tidyRequires(ctx context.Context, snap *workspace.Snapshot, focus *Focus) []Diagnostic {
-	inCache := func(path string) bool {
-		return snap.Env.GOMODCACHE != "" && workspace.Within(path, snap.Env.GOMODCACHE)
-	}
 	var tasks []func() []Diagnostic
 	for _, m := range focus.modules(snap) {
-		if m.Mod == nil || m.Mod.Module == nil || inCache(m.Dir) {
+		if m.Mod == nil || m.Mod.Module == nil || inModuleCache(snap, m.Dir) {
 			continue
 		}
 		tasks = append(tasks, func() []Diagnostic {
@@ -261,7 +258,7 @@ func workHidesMissing(snap *workspace.Snapshot, m *workspace.Module, work *works
 			}
 			done[mod] = true
 			var fixes []Fix
-			if v := requiredVersionIn(snap, wg, mod); v != "" {
+			if v := requiredVersionIn(wg, mod); v != "" {
 				fixes = addRequireFix(m, mod, v, false)
 			}
 			report(mod, pkg, fixes)
@@ -275,7 +272,7 @@ func workHidesMissing(snap *workspace.Snapshot, m *workspace.Module, work *works
 
 // requiredVersionIn is the highest version at which a main module of wg
 // requires path, "" when none does.
-func requiredVersionIn(snap *workspace.Snapshot, wg *modgraph.Graph, path string) string {
+func requiredVersionIn(wg *modgraph.Graph, path string) string {
 	v := ""
 	for _, mv := range wg.Mains() {
 		reqs, _ := wg.RequiredBy(mv)
