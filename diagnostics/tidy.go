@@ -100,9 +100,11 @@ func TidyModule(snap *workspace.Snapshot, m *workspace.Module) *Tidy {
 		// writes one and converts the requirements.
 		return unknown("go mod tidy is predicted for go 1.18 and later; %s says go %q", m.File.Path, goV)
 	}
+	// A version the file spells otherwise than the parse stores it (v1.0
+	// for v1.0.0) is a query go resolves online (gomod-noncanonical-version).
 	for _, r := range m.Mod.Require {
-		if semver.Canonical(r.Mod.Version) != r.Mod.Version {
-			return unknown("%s requires %s at %s, which the go command resolves online", m.File.Path, r.Mod.Path, r.Mod.Version)
+		if raw, _, ok := spelledVersion(m.File, r.Syntax, r.Mod.Version); ok {
+			return unknown("%s requires %s at %s, which the go command resolves online", m.File.Path, r.Mod.Path, raw)
 		}
 	}
 	sf := snap.GoSum(m.Dir)
