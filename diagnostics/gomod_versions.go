@@ -124,7 +124,7 @@ func spelledVersion(f *workspace.File, line *modfile.Line, canonical string) (ra
 // version with build metadata, that version. "" when none is there.
 func queryInCache(versions []string, raw string) string {
 	canon := module.CanonicalVersion(raw)
-	if strings.Count(semver.Canonical(raw), ".") == 2 && strings.Count(strings.SplitN(strings.TrimPrefix(raw, "v"), "-", 2)[0], ".") == 2 {
+	if strings.Count(strings.SplitN(strings.TrimPrefix(raw, "v"), "-", 2)[0], ".") == 2 { // a full version, not a prefix
 		for _, v := range versions {
 			if v == canon {
 				return v

@@ -36,7 +36,8 @@ func VerifyVendor(ctx context.Context, snap *workspace.Snapshot, within string, 
 	type job struct {
 		v      *workspace.VendorManifest
 		vm     *workspace.VendorModule
-		orig   string // the module's directory in the module cache
+		mod    module.Version // the module version vendored: vm's, or its replacement
+		orig   string         // mod's directory in the module cache
 		strip  bool
 		vendor string // the vendor directory
 	}
@@ -72,7 +73,7 @@ func VerifyVendor(ctx context.Context, snap *workspace.Snapshot, within string, 
 			if orig == "" || snap.PathKind(orig) != workspace.PathDir {
 				continue
 			}
-			jobs = append(jobs, job{v, vm, orig, strip, vendorDir})
+			jobs = append(jobs, job{v, vm, mod, orig, strip, vendorDir})
 			total += len(vm.Packages)
 		}
 	}
@@ -111,10 +112,6 @@ func VerifyVendor(ctx context.Context, snap *workspace.Snapshot, within string, 
 		if len(changed) == 0 {
 			continue
 		}
-		mod := module.Version{Path: j.vm.Mod.Path, Version: j.vm.Mod.Version}
-		if j.vm.Replacement.Path != "" {
-			mod = j.vm.Replacement
-		}
 		named := changed
 		if len(named) > maxVendoredFilesNamed {
 			named = append(named[:maxVendoredFilesNamed:maxVendoredFilesNamed], fmt.Sprintf("and %d more", len(changed)-maxVendoredFilesNamed))
@@ -126,7 +123,7 @@ func VerifyVendor(ctx context.Context, snap *workspace.Snapshot, within string, 
 		}
 		diags = append(diags, Diagnostic{
 			Code: CodeVendorModified, Severity: SeverityWarning, File: j.v.File, Span: j.vm.Span,
-			Message: fmt.Sprintf("vendored files of %s are not the module cache's copy of %s (which go checked against go.sum): %s; the build compiles what vendor/ holds, and go mod verify does not look there", j.vm.Mod.Path, mod, strings.Join(named, ", ")),
+			Message: fmt.Sprintf("vendored files of %s are not the module cache's copy of %s (which go checked against go.sum): %s; the build compiles what vendor/ holds, and go mod verify does not look there", j.vm.Mod.Path, j.mod, strings.Join(named, ", ")),
 			Fixes:   []Fix{{Title: title, Kind: KindQuickFix, Command: &Command{Name: CommandVendor, Title: title, Dir: cmdDir}}},
 		})
 	}
