@@ -59,6 +59,7 @@ var methods = map[string]handler{
 	protocol.MethodTextDocumentDidSave:                startsSession(notification((*server).didSave)),
 	protocol.MethodTextDocumentCodeAction:             request((*server).codeAction),
 	protocol.MethodTextDocumentHover:                  request((*server).hover),
+	protocol.MethodTextDocumentFormatting:             request((*server).formatting),
 	protocol.MethodWorkspaceExecuteCommand:            asyncRequest((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),

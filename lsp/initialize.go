@@ -78,8 +78,7 @@ func parseCapabilities(raw json.RawMessage) clientCapabilities {
 }
 
 // initialize records the client's capabilities and workspace folders,
-// reads the go environment and advertises what the server implements —
-// only that: no hover, links or formatting until they exist.
+// reads the go environment and advertises what the server implements.
 func (s *server) initialize(ctx context.Context, params *initializeParams) (*protocol.InitializeResult, error) {
 	caps := parseCapabilities(params.Capabilities)
 	folders := s.initialFolders(params)
@@ -122,8 +121,9 @@ func (s *server) initialize(ctx context.Context, params *initializeParams) (*pro
 					protocol.CodeActionKind(codeactions.KindSourceWorkspace),
 				},
 			},
-			ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: commandNames()},
-			HoverProvider:          true,
+			ExecuteCommandProvider:     &protocol.ExecuteCommandOptions{Commands: commandNames()},
+			HoverProvider:              true,
+			DocumentFormattingProvider: true,
 			Workspace: &protocol.ServerCapabilitiesWorkspace{
 				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{
 					Supported:           true,
