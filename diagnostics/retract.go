@@ -3,13 +3,12 @@ package diagnostics
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
+	"github.com/gomodls/gomodls/modgraph"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -75,17 +74,12 @@ func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module)
 		if bc.ReplacedEntirely(r.Mod.Path) { // go then loads no retractions for it
 			continue
 		}
-		versions := snap.ModuleCacheVersions(r.Mod.Path)
-		latest := latestVersion(versions)
-		if latest == "" {
-			continue
-		}
-		gm := snap.DependencyGoMod(snap.ModuleCacheGoMod(module.Version{Path: r.Mod.Path, Version: latest}))
+		latest, gm := modgraph.Latest(snap, r.Mod.Path)
 		if gm == nil {
 			continue
 		}
-		if rat, ok := retractedBy(gm, r.Mod.Version); ok {
-			diags = append(diags, retractedDiagnostic(m, upgrade, r, latest, rat, upgradeTarget(m, gm, r.Mod, versions)))
+		if rat, ok := modgraph.RetractedBy(gm, r.Mod.Version); ok {
+			diags = append(diags, retractedDiagnostic(m, upgrade, r, latest, rat, upgradeTarget(m, gm, r.Mod, snap.ModuleCacheVersions(r.Mod.Path))))
 		}
 		if gm.Module != nil && gm.Module.Deprecated != "" && !r.Indirect {
 			diags = append(diags, Diagnostic{
@@ -93,7 +87,7 @@ func retractions(snap *workspace.Snapshot, bc buildContext, m *workspace.Module)
 				Severity: SeverityWarning,
 				File:     m.File,
 				Span:     lineSpan(r.Syntax),
-				Message:  fmt.Sprintf("module %s is deprecated: %s (the go.mod of %s, its latest version in the module cache, says so)", r.Mod.Path, shortMessage(gm.Module.Deprecated), latest),
+				Message:  fmt.Sprintf("module %s is deprecated: %s (the go.mod of %s, its latest version in the module cache, says so)", r.Mod.Path, modgraph.ShortMessage(gm.Module.Deprecated), latest),
 				Tags:     []Tag{TagDeprecated},
 			})
 		}
@@ -120,41 +114,6 @@ func retractedDiagnostic(m *workspace.Module, upgrade *requireVersionEditor, r *
 	}
 }
 
-// latestVersion is what the go command's "latest" query would pick among
-// versions (sorted): the highest release, else the highest prerelease,
-// else the highest pseudo-version.
-func latestVersion(versions []string) string {
-	var release, pre, pseudo string
-	for _, v := range versions {
-		switch {
-		case module.IsPseudoVersion(v):
-			pseudo = v
-		case semver.Prerelease(v) != "":
-			pre = v
-		default:
-			release = v
-		}
-	}
-	switch {
-	case release != "":
-		return release
-	case pre != "":
-		return pre
-	}
-	return pseudo
-}
-
-// retractedBy returns the rationale of the first retract line of gm that
-// covers v (bounds inclusive).
-func retractedBy(gm *modfile.File, v string) (string, bool) {
-	for _, r := range gm.Retract {
-		if semver.Compare(r.Low, v) <= 0 && semver.Compare(v, r.High) <= 0 {
-			return r.Rationale, true
-		}
-	}
-	return "", false
-}
-
 // upgradeTarget is the newest cached version of req above req's version
 // that gm does not retract and m does not exclude, preferring releases:
 // "" if there is none.
@@ -164,7 +123,7 @@ func upgradeTarget(m *workspace.Module, gm *modfile.File, req module.Version, ve
 		if semver.Compare(v, req.Version) <= 0 || module.IsPseudoVersion(v) {
 			continue
 		}
-		if _, retracted := retractedBy(gm, v); retracted || m.Index().Exclude(module.Version{Path: req.Path, Version: v}) != nil {
+		if _, retracted := modgraph.RetractedBy(gm, v); retracted || m.Index().Exclude(module.Version{Path: req.Path, Version: v}) != nil {
 			continue
 		}
 		if best == "" || semver.Prerelease(best) != "" && semver.Prerelease(v) == "" || (semver.Prerelease(best) == "") == (semver.Prerelease(v) == "") && semver.Compare(v, best) > 0 {
@@ -174,29 +133,9 @@ func upgradeTarget(m *workspace.Module, gm *modfile.File, req module.Version, ve
 	return best
 }
 
-// shortMessage is modfetch's ShortMessage: the first line of an author's
-// message, or a placeholder when it is too long or not printable; "" when
-// it is empty.
-func shortMessage(msg string) string {
-	const maxLen = 500
-	if i := strings.Index(msg, "\n"); i >= 0 {
-		msg = msg[:i]
-	}
-	msg = strings.TrimSpace(msg)
-	if len(msg) > maxLen {
-		return "(message omitted: too long)"
-	}
-	for _, r := range msg {
-		if !unicode.IsGraphic(r) && !unicode.IsSpace(r) {
-			return "(message omitted: contains non-printable characters)"
-		}
-	}
-	return msg
-}
-
 // retractedError is modload's ModuleRetractedError text after the version.
 func retractedError(rationale string) string {
-	if s := shortMessage(rationale); s != "" {
+	if s := modgraph.ShortMessage(rationale); s != "" {
 		return "retracted by module author: " + s
 	}
 	return "retracted by module author"
