@@ -88,7 +88,7 @@ go 1.22
 	for _, at := range []struct {
 		rel        string
 		line, char uint32
-	}{{"a/go.mod", 2, 1}, {"a/go.mod", 1, 0}, {"go.work", 2, 2}, {"a/vendor/modules.txt", 0, 0}, {"nope/go.mod", 0, 0}} {
+	}{{"a/go.mod", 2, 1}, {"a/go.mod", 1, 0}, {"go.work", 1, 0}, {"a/vendor/modules.txt", 0, 0}, {"nope/go.mod", 0, 0}} {
 		if raw := hoverAt(t, c, at.rel, at.line, at.char); !isNull(raw) {
 			t.Errorf("hover %s:%d:%d = %s, want null", at.rel, at.line, at.char, raw)
 		}

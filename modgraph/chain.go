@@ -2,17 +2,17 @@ package modgraph
 
 import "golang.org/x/mod/module"
 
-// Chain returns a shortest chain of requirements from a main module to a
-// requirement of path: the main module (Version ""), the module versions
-// whose go.mod lists the next, and last path at the version that go.mod
-// lists. It is what `go mod why -m` answers for modules rather than
-// packages: why path is in the graph at all. Nil when no module of the
-// graph requires path, or path is a main module.
+// Chain returns a shortest chain of requirements from a main module to
+// target: the main module (Version ""), the module versions whose go.mod
+// lists the next, and last target. It is what `go mod why -m` answers for
+// modules rather than packages; asked for a selected version, it says
+// why the build uses that version. Nil when no module of the graph
+// requires target, or target is a main module.
 //
 // Ties go to the earlier main module (go.work's use order) and, within a
 // go.mod, the earlier requirement, so the answer is stable.
-func (g *Graph) Chain(path string) []module.Version {
-	if g.IsMain(path) {
+func (g *Graph) Chain(target module.Version) []module.Version {
+	if g.IsMain(target.Path) {
 		return nil
 	}
 	from := make(map[module.Version]module.Version)
@@ -26,7 +26,7 @@ func (g *Graph) Chain(path string) []module.Version {
 		n := queue[0]
 		queue = queue[1:]
 		for _, r := range g.requires(n) {
-			if r.Path == path {
+			if r == target {
 				chain := []module.Version{r, n}
 				for at := n; at.Version != "" || !g.IsMain(at.Path); {
 					at = from[at]
