@@ -1,11 +1,16 @@
 -- Neovim end-to-end test for gomodls, driven by e2e_test.go:
 --   nvim --headless -u NONE -i NONE -c "luafile testdata/e2e.lua"
--- Runs on Neovim 0.7+. Environment:
---   GOMODLS_BIN      the gomodls binary to start
+-- It starts gomodls with one of the two recipes of ../README.md, chosen by
+-- GOMODLS_RECIPE:
+--   start_client  Neovim 0.7-0.10: vim.lsp.start_client, buf_attach_client
+--   enable        Neovim 0.11+: vim.lsp.enable('gomodls'), with
+--                 lsp/gomodls.lua found on 'runtimepath' as it is
+-- and then checks the same things on both. Environment:
+--   GOMODLS_RECIPE   start_client or enable
+--   PATH             has the gomodls to start (the config's cmd, as is)
 --   GOMODLS_NVIM_DIR editors/nvim (put on 'runtimepath')
 --   GOMODLS_WORK     a copy of testdata/broken-gowork
 --   GOMODLS_LOG      where this script writes its log
---   GOMODLS_SERVER_LOG where gomodls writes its log
 -- It exits 0 when every step passed, 1 otherwise (the log says which).
 
 local env = vim.env
@@ -52,15 +57,54 @@ local function lines(bufnr)
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
 end
 
+local recipe = env.GOMODLS_RECIPE
+
+-- line_diagnostics: the LSP diagnostics on line lnum of bufnr, for a code
+-- action's context (0.10 deprecated vim.lsp.diagnostic.get_line_diagnostics).
+local function line_diagnostics(bufnr, lnum)
+  if vim.fn.has('nvim-0.10') == 0 then
+    return vim.lsp.diagnostic.get_line_diagnostics(bufnr, lnum)
+  end
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr, { lnum = lnum })) do
+    if d.user_data and d.user_data.lsp then
+      table.insert(out, d.user_data.lsp)
+    end
+  end
+  return out
+end
+
+-- answer: the result of the one client in a buf_request_sync answer.
+local function answer(res, client_id, method)
+  check(res and res[client_id], 'no answer to %s', method)
+  local err = res[client_id].err or res[client_id].error
+  check(not err, '%s: %s', method, vim.inspect(err))
+  return res[client_id].result
+end
+
+-- same_file: whether paths a and b name the same file.
+local function same_file(a, b)
+  return vim.fn.resolve(vim.fn.fnamemodify(a, ':p')) == vim.fn.resolve(vim.fn.fnamemodify(b, ':p'))
+end
+
 local function run()
-  log('neovim %s', tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch))
+  log('neovim %s, recipe %s', tostring(vim.version().major .. '.' .. vim.version().minor .. '.' .. vim.version().patch), tostring(recipe))
+  check(recipe == 'start_client' or recipe == 'enable', 'GOMODLS_RECIPE = %q, want start_client or enable', tostring(recipe))
+  if recipe == 'enable' then
+    check(vim.fn.has('nvim-0.11') == 1, 'the vim.lsp.enable recipe needs Neovim 0.11+')
+  end
   local dir = env.GOMODLS_NVIM_DIR
   local work = env.GOMODLS_WORK
   vim.opt.runtimepath:prepend(dir)
-  vim.lsp.set_log_level('warn')
+  if vim.lsp.log and vim.lsp.log.set_level then
+    vim.lsp.log.set_level('warn')
+  else
+    vim.lsp.set_log_level('warn')
+  end
+  check(vim.fn.exepath('gomodls') ~= '', 'no gomodls on PATH')
 
-  -- 1. The 0.11 config file: a table of the right shape (0.7 has no
-  -- vim.lsp.config to load it with).
+  -- 1. The 0.11 config file: a table of the right shape (on 0.7, which has
+  -- no vim.lsp.config to load it with, that is all there is to check).
   local cfg = dofile(dir .. '/lsp/gomodls.lua')
   check(type(cfg) == 'table', 'lsp/gomodls.lua returns %s, want a table', type(cfg))
   check(vim.deep_equal(cfg.cmd, { 'gomodls' }), 'cmd = %s', vim.inspect(cfg.cmd))
@@ -95,7 +139,26 @@ local function run()
   check(root == work, 'lspconfig root_dir(a/go.mod) = %s, want the go.work directory %s', tostring(root), work)
   log('lspconfig/gomodls.lua: root_dir(a/go.mod) = the go.work directory')
 
-  -- 3. Filetypes, through plugin/gomodls.lua.
+  -- 3. (enable) The 0.11+ recipe, as an init.lua does it before any file
+  -- opens: with editors/nvim on 'runtimepath', vim.lsp.config finds
+  -- lsp/gomodls.lua there by itself; nothing is copied or overridden.
+  if recipe == 'enable' then
+    local found = vim.api.nvim_get_runtime_file('lsp/gomodls.lua', true)
+    check(#found >= 1 and same_file(found[1], dir .. '/lsp/gomodls.lua'),
+      'lsp/gomodls.lua on runtimepath: %s, want %s first', vim.inspect(found), dir .. '/lsp/gomodls.lua')
+    vim.lsp.enable('gomodls')
+    local resolved = vim.lsp.config.gomodls
+    check(type(resolved) == 'table', 'vim.lsp.config.gomodls = %s', vim.inspect(resolved))
+    for _, k in ipairs({ 'cmd', 'filetypes', 'root_markers' }) do
+      check(vim.deep_equal(resolved[k], cfg[k]), 'vim.lsp.config.gomodls.%s = %s, want %s', k, vim.inspect(resolved[k]), vim.inspect(cfg[k]))
+    end
+    if vim.lsp.is_enabled then -- not in every 0.11
+      check(vim.lsp.is_enabled('gomodls'), 'vim.lsp.is_enabled(gomodls) is false after vim.lsp.enable')
+    end
+    log('vim.lsp.enable(gomodls): config from %s (cmd %s on PATH: %s)', found[1], vim.inspect(resolved.cmd), vim.fn.exepath('gomodls'))
+  end
+
+  -- 4. Filetypes, through plugin/gomodls.lua.
   vim.cmd('filetype on')
   vim.cmd('runtime! plugin/gomodls.lua')
   for name, want in pairs({ ['go.work'] = 'gowork', ['go.work.sum'] = 'gosum', ['a/go.mod'] = 'gomod', ['a/go.sum'] = 'gosum' }) do
@@ -104,18 +167,34 @@ local function run()
     log('filetype of %s: %s', name, vim.bo.filetype)
   end
 
-  -- 4. Start gomodls as 0.7–0.10 do and attach it to go.work.
-  local cmd = vim.deepcopy(cfg.cmd)
-  cmd[1] = env.GOMODLS_BIN
-  vim.list_extend(cmd, { 'serve', '-log-file', env.GOMODLS_SERVER_LOG, '-log-level', 'debug' })
-  local client_id = vim.lsp.start_client({ name = 'gomodls', cmd = cmd, root_dir = work })
-  check(client_id, 'vim.lsp.start_client failed')
+  -- 5. gomodls attached to go.work: (start_client) started as the 0.7-0.10
+  -- recipe does; (enable) started by vim.lsp.enable when the files above
+  -- opened, one client for the whole workspace, rooted at the go.work.
   vim.cmd('edit ' .. vim.fn.fnameescape(work .. '/go.work'))
   local buf = vim.api.nvim_get_current_buf()
-  check(vim.lsp.buf_attach_client(buf, client_id), 'buf_attach_client failed')
-  log('started gomodls (client %d), attached to go.work', client_id)
+  local client_id
+  if recipe == 'start_client' then
+    client_id = vim.lsp.start_client({ name = 'gomodls', cmd = cfg.cmd, root_dir = work })
+    check(client_id, 'vim.lsp.start_client failed')
+    check(vim.lsp.buf_attach_client(buf, client_id), 'buf_attach_client failed')
+    log('started gomodls (client %d), attached to go.work', client_id)
+  else
+    wait_for(10000, 'vim.lsp.enable to attach gomodls to go.work', function()
+      return #vim.lsp.get_clients({ bufnr = buf, name = 'gomodls' }) > 0
+    end)
+    local clients = vim.lsp.get_clients({ name = 'gomodls' })
+    check(#clients == 1, '%d gomodls clients, want 1 for the workspace', #clients)
+    local client = clients[1]
+    client_id = client.id
+    check(same_file(client.root_dir, work), 'client root_dir %s, want the go.work directory %s', tostring(client.root_dir), work)
+    for _, name in ipairs({ 'go.work', 'go.work.sum', 'a/go.mod', 'a/go.sum' }) do
+      local b = vim.fn.bufnr(work .. '/' .. name)
+      check(b > 0 and vim.lsp.buf_is_attached(b, client_id), '%s: gomodls not attached', name)
+    end
+    log('vim.lsp.enable started gomodls (client %d, root_dir the go.work directory), attached to go.work, go.work.sum, a/go.mod, a/go.sum', client_id)
+  end
 
-  -- 5. The diagnostic.
+  -- 6. The diagnostic.
   wait_for(20000, 'the gowork-use-missing-dir diagnostic on go.work', function()
     return has_code(buf, 'gowork-use-missing-dir') ~= nil
   end)
@@ -125,24 +204,63 @@ local function run()
   local d = has_code(buf, 'gowork-use-missing-dir')
   check(d.lnum == 5, 'diagnostic on line %d, want 6 (the use of ./missing)', d.lnum + 1)
 
-  -- 6. Code actions on the diagnostic's line.
+  -- 7. Code actions on the diagnostic's line.
   local line = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1]
   local params = {
     textDocument = { uri = vim.uri_from_bufnr(buf) },
     range = { start = { line = d.lnum, character = 0 }, ['end'] = { line = d.lnum, character = #line } },
-    context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buf, d.lnum) },
+    context = { diagnostics = line_diagnostics(buf, d.lnum) },
   }
+  check(#params.context.diagnostics >= 1, 'no LSP diagnostics on go.work:%d for the code action context', d.lnum + 1)
   local res = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, 5000)
-  check(res and res[client_id], 'no answer to textDocument/codeAction')
-  check(not res[client_id].error, 'textDocument/codeAction: %s', vim.inspect(res[client_id].error))
   local titles = {}
-  for _, a in ipairs(res[client_id].result or {}) do
+  for _, a in ipairs(answer(res, client_id, 'textDocument/codeAction') or {}) do
     log('code action: [%s] %s', tostring(a.kind), a.title)
     titles[a.kind .. ' ' .. a.title] = true
   end
   check(titles['quickfix Remove use of ./missing'], 'no quickfix "Remove use of ./missing" among the code actions')
 
-  -- 7. Fix on save: the documented BufWritePre recipe, then :write.
+  -- 8. (enable) Hover on the go line of go.work: gomodls' markdown, in
+  -- Neovim's hover window.
+  if recipe == 'enable' then
+    local hres = vim.lsp.buf_request_sync(buf, 'textDocument/hover', {
+      textDocument = { uri = vim.uri_from_bufnr(buf) },
+      position = { line = 0, character = 3 },
+    }, 5000)
+    local h = answer(hres, client_id, 'textDocument/hover')
+    check(type(h) == 'table' and type(h.contents) == 'table', 'hover on go.work:1 = %s', vim.inspect(h))
+    check(h.contents.kind == 'markdown', 'hover kind %s, want markdown', tostring(h.contents.kind))
+    for _, want in ipairs({ '**Mode**: workspace mode', '**Main modules**: example.com/a' }) do
+      check(h.contents.value:find(want, 1, true), 'hover on go.work:1 lacks %q:\n%s', want, h.contents.value)
+    end
+    -- As in a default setup (-u NONE turns syntax off): with syntax on,
+    -- the hover window is markdown highlighted by tree-sitter.
+    vim.cmd('syntax on')
+    vim.api.nvim_win_set_cursor(0, { 1, 3 })
+    vim.lsp.buf.hover()
+    local float
+    wait_for(5000, 'the hover window', function()
+      for _, w in ipairs(vim.api.nvim_list_wins()) do
+        if vim.api.nvim_win_get_config(w).relative ~= '' then
+          float = w
+          return true
+        end
+      end
+      return false
+    end)
+    local fbuf = vim.api.nvim_win_get_buf(float)
+    local text = lines(fbuf)
+    check(text:find('workspace mode', 1, true), 'hover window:\n%s', text)
+    check(vim.bo[fbuf].filetype == 'markdown', 'hover window filetype %q, want markdown', vim.bo[fbuf].filetype)
+    check(vim.treesitter.highlighter.active[fbuf] ~= nil, 'hover window not highlighted by tree-sitter')
+    log('hover on go.work:1 (the go line), a markdown window (tree-sitter):')
+    for _, l in ipairs(vim.api.nvim_buf_get_lines(fbuf, 0, -1, false)) do
+      log('  | %s', l)
+    end
+    vim.api.nvim_win_close(float, true)
+  end
+
+  -- 9. Fix on save: the documented BufWritePre recipe, then :write.
   local applied
   vim.api.nvim_create_autocmd('BufWritePre', {
     pattern = { 'go.mod', 'go.work' },
@@ -162,9 +280,13 @@ local function run()
   end)
   log('diagnostics of go.work after the fix: none')
 
-  -- 8. Neovim 0.7 registers no file watchers: gomodls watches the disk
+  -- 10. Neovim on Linux registers no file watchers: gomodls watches the disk
   -- itself. Remove a/go.mod outside the editor; the use of ./a breaks.
+  -- First close its buffer, which step 4 opened (and vim.lsp.enable
+  -- attached): while a file is open, the editor's text of it counts, not
+  -- the disk's.
   local gomod = work .. '/a/go.mod'
+  vim.cmd('bwipeout ' .. vim.fn.bufnr(gomod))
   local saved = assert(io.open(gomod)):read('*a')
   assert(os.remove(gomod))
   wait_for(20000, 'gowork-use-no-gomod after a/go.mod was removed on disk', function()
@@ -180,11 +302,23 @@ local function run()
   end)
   log('restored a/go.mod on disk -> diagnostics of go.work: none')
 
-  vim.lsp.stop_client(client_id)
+  if recipe == 'enable' then
+    vim.lsp.get_client_by_id(client_id):stop()
+  else
+    vim.lsp.stop_client(client_id)
+  end
   wait_for(5000, 'gomodls to exit', function()
     return vim.lsp.get_client_by_id(client_id) == nil
   end)
   log('gomodls stopped')
+
+  -- 11. (enable) Nothing used here, in the recipes or in lua/gomodls.lua,
+  -- is deprecated on this Neovim.
+  if recipe == 'enable' then
+    local messages = vim.api.nvim_exec2('messages', { output = true }).output
+    check(not messages:lower():find('deprecat', 1, true), 'deprecation warnings:\n%s', messages)
+    log('no deprecation warnings')
+  end
 end
 
 local ok, err = xpcall(run, debug.traceback)
