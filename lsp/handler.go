@@ -60,6 +60,7 @@ var methods = map[string]handler{
 	protocol.MethodTextDocumentCodeAction:             request((*server).codeAction),
 	protocol.MethodTextDocumentHover:                  request((*server).hover),
 	protocol.MethodTextDocumentFormatting:             request((*server).formatting),
+	protocol.MethodTextDocumentCompletion:             request((*server).completion),
 	protocol.MethodWorkspaceExecuteCommand:            asyncRequest((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),

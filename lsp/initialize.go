@@ -124,6 +124,9 @@ func (s *server) initialize(ctx context.Context, params *initializeParams) (*pro
 			ExecuteCommandProvider:     &protocol.ExecuteCommandOptions{Commands: commandNames()},
 			HoverProvider:              true,
 			DocumentFormattingProvider: true,
+			// "/" walks module paths one element at a time; " " starts the
+			// version after a path and the directory after "=>".
+			CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{"/", " "}},
 			Workspace: &protocol.ServerCapabilitiesWorkspace{
 				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{
 					Supported:           true,

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -123,4 +124,52 @@ func (s *Snapshot) FileProxyHas(proxyURL string, mod module.Version) bool {
 		return false
 	}
 	return s.PathKind(filepath.Join(dir, filepath.FromSlash(path), "@v", vers+".zip")) == PathFile
+}
+
+// A CachedPath is one entry of the module cache's download area below a
+// module path prefix: the next path element, and whether a module of that
+// path is downloaded (its directory has an @v directory).
+type CachedPath struct {
+	Path   string // the prefix's directory's path joined with the element
+	Module bool
+}
+
+// ModuleCachePathsUnder lists the module paths one element below dir (a
+// module path prefix ending before a slash, "" for the top) that the
+// module cache's download area holds, sorted, for completion. It reads
+// the disk every time: it answers a keystroke, not a check, and the
+// snapshot caches nothing of it.
+func (s *Snapshot) ModuleCachePathsUnder(dir string) []CachedPath {
+	if s.Env.GOMODCACHE == "" {
+		return nil
+	}
+	escaped := ""
+	if dir != "" {
+		var ok bool
+		if escaped, ok = escapedPath(dir); !ok {
+			return nil
+		}
+	}
+	base := moduleCachePath(s.Env.GOMODCACHE, "cache", "download", filepath.FromSlash(escaped))
+	entries, err := readDir(base)
+	if err != nil {
+		return nil
+	}
+	var out []CachedPath
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == "@v" || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		escapedChild := e.Name()
+		if escaped != "" {
+			escapedChild = escaped + "/" + e.Name()
+		}
+		p, err := module.UnescapePath(escapedChild)
+		if err != nil {
+			continue
+		}
+		_, err = os.Lstat(filepath.Join(base, e.Name(), "@v"))
+		out = append(out, CachedPath{Path: p, Module: err == nil})
+	}
+	return out
 }
