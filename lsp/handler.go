@@ -61,6 +61,7 @@ var methods = map[string]handler{
 	protocol.MethodTextDocumentHover:                  request((*server).hover),
 	protocol.MethodTextDocumentFormatting:             request((*server).formatting),
 	protocol.MethodTextDocumentCompletion:             request((*server).completion),
+	protocol.MethodTextDocumentDocumentLink:           request((*server).documentLink),
 	protocol.MethodWorkspaceExecuteCommand:            asyncRequest((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),

@@ -126,7 +126,8 @@ func (s *server) initialize(ctx context.Context, params *initializeParams) (*pro
 			DocumentFormattingProvider: true,
 			// "/" walks module paths one element at a time; " " starts the
 			// version after a path and the directory after "=>".
-			CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{"/", " "}},
+			CompletionProvider:   &protocol.CompletionOptions{TriggerCharacters: []string{"/", " "}},
+			DocumentLinkProvider: &protocol.DocumentLinkOptions{},
 			Workspace: &protocol.ServerCapabilitiesWorkspace{
 				WorkspaceFolders: &protocol.ServerCapabilitiesWorkspaceFolders{
 					Supported:           true,
