@@ -27,11 +27,11 @@
 //     them dynamically, otherwise from the server's own (fsnotify).
 //   - Code actions come from the current snapshot's diagnostics through
 //     package codeactions; commands are dispatched through a registry.
-//   - Hover, completion, links and formatting read the current snapshot (and,
-//     for completion, the module cache's directory listings) and never
-//     run go: hover.go renders package explain's facts of the line,
-//     completion.go reads the line as text, formatting.go is go mod edit
-//     -fmt (diagnostics.Format).
+//   - Hover, inlay hints, completion, links and formatting read the
+//     current snapshot (and, for completion, the module cache's directory
+//     listings) and never run go: hover.go renders package explain's facts
+//     of the line, completion.go reads the line as text, formatting.go is
+//     go mod edit -fmt (diagnostics.Format).
 //   - Commands run the go command (internal/gocommand) only inside the
 //     workspace folders and never over unsaved module files, one at a time,
 //     with $/progress and the output in the client's log; $/cancelRequest
@@ -51,7 +51,8 @@
 // [Serve] and the session's state; handler.go the method table and the
 // panic and lifecycle guards; initialize.go, shutdown.go,
 // text_document_sync.go, code_action.go, hover.go, completion.go,
-// formatting.go, document_link.go, execute_command.go,
+// formatting.go, document_link.go, inlay_hint.go (protocol317.go: the
+// LSP 3.17 types go.lsp.dev lacks), execute_command.go,
 // workspace_folders.go and watched_files.go the handlers; go_command.go
 // runs the go command for commands, vendor_command.go is gomodls.vendor,
 // confinement.go the rule for where a command may run and write; load.go

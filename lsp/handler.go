@@ -62,6 +62,7 @@ var methods = map[string]handler{
 	protocol.MethodTextDocumentFormatting:             request((*server).formatting),
 	protocol.MethodTextDocumentCompletion:             request((*server).completion),
 	protocol.MethodTextDocumentDocumentLink:           request((*server).documentLink),
+	methodTextDocumentInlayHint:                       request((*server).inlayHint),
 	protocol.MethodWorkspaceExecuteCommand:            asyncRequest((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),

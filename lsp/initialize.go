@@ -79,7 +79,7 @@ func parseCapabilities(raw json.RawMessage) clientCapabilities {
 
 // initialize records the client's capabilities and workspace folders,
 // reads the go environment and advertises what the server implements.
-func (s *server) initialize(ctx context.Context, params *initializeParams) (*protocol.InitializeResult, error) {
+func (s *server) initialize(ctx context.Context, params *initializeParams) (*initializeResult, error) {
 	caps := parseCapabilities(params.Capabilities)
 	folders := s.initialFolders(params)
 	st, err := parseInitOptions(params.InitializationOptions)
@@ -107,8 +107,8 @@ func (s *server) initialize(ctx context.Context, params *initializeParams) (*pro
 	s.state = running
 	s.mu.Unlock()
 
-	return &protocol.InitializeResult{
-		Capabilities: protocol.ServerCapabilities{
+	return &initializeResult{
+		Capabilities: serverCapabilities{ServerCapabilities: protocol.ServerCapabilities{
 			TextDocumentSync: &protocol.TextDocumentSyncOptions{
 				OpenClose: true,
 				Change:    protocol.TextDocumentSyncKindFull,
@@ -134,6 +134,8 @@ func (s *server) initialize(ctx context.Context, params *initializeParams) (*pro
 					ChangeNotifications: true,
 				},
 			},
+		},
+			InlayHintProvider: true,
 		},
 		ServerInfo: &protocol.ServerInfo{Name: "gomodls"},
 	}, nil

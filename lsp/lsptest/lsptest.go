@@ -116,11 +116,14 @@ func (caps Capabilities) protocol() protocol.ClientCapabilities {
 // Client is the scripted editor. Its methods must be called from the test's
 // goroutine.
 type Client struct {
-	t        testing.TB
-	Root     string // the workspace root: absolute, symlinks resolved
-	folders  []string
-	initOpts any // Config.InitializationOptions
-	logs     *observer.ObservedLogs
+	t    testing.TB
+	Root string // the workspace root: absolute, symlinks resolved
+	// InitializeResult is initialize's result as sent, for what
+	// protocol.InitializeResult (LSP 3.16) does not model.
+	InitializeResult json.RawMessage
+	folders          []string
+	initOpts         any // Config.InitializationOptions
+	logs             *observer.ObservedLogs
 
 	conn   jsonrpc2.Conn
 	stream *framing.Stream
@@ -264,10 +267,15 @@ func (c *Client) Initialize(caps Capabilities) *protocol.InitializeResult {
 	for _, f := range c.folders {
 		params.WorkspaceFolders = append(params.WorkspaceFolders, protocol.WorkspaceFolder{URI: string(c.URI(f)), Name: f})
 	}
-	var result protocol.InitializeResult
-	if err := c.Call(protocol.MethodInitialize, params, &result); err != nil {
+	var raw json.RawMessage
+	if err := c.Call(protocol.MethodInitialize, params, &raw); err != nil {
 		c.t.Fatalf("initialize: %v", err)
 	}
+	var result protocol.InitializeResult
+	if err := json.Unmarshal(raw, &result); err != nil {
+		c.t.Fatalf("initialize result: %v", err)
+	}
+	c.InitializeResult = raw
 	c.Notify(protocol.MethodInitialized, &protocol.InitializedParams{})
 	return &result
 }
