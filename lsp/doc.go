@@ -32,6 +32,10 @@
 //     listings) and never run go: hover.go renders package explain's facts
 //     of the line, completion.go reads the line as text, formatting.go is
 //     go mod edit -fmt (diagnostics.Format).
+//   - A client that can pull diagnostics (textDocument/diagnostic and
+//     workspace/diagnostic/refresh, LSP 3.17) pulls them for its open
+//     documents and is never pushed them there; files it has not opened
+//     are still pushed. A change asks it to pull again (refresh).
 //   - Commands run the go command (internal/gocommand) only inside the
 //     workspace folders and never over unsaved module files, one at a time,
 //     with $/progress and the output in the client's log; $/cancelRequest
@@ -51,7 +55,7 @@
 // [Serve] and the session's state; handler.go the method table and the
 // panic and lifecycle guards; initialize.go, shutdown.go,
 // text_document_sync.go, code_action.go, hover.go, completion.go,
-// formatting.go, document_link.go, inlay_hint.go (protocol317.go: the
+// formatting.go, document_link.go, inlay_hint.go, pull_diagnostics.go (protocol317.go: the
 // LSP 3.17 types go.lsp.dev lacks), execute_command.go,
 // workspace_folders.go and watched_files.go the handlers; go_command.go
 // runs the go command for commands, vendor_command.go is gomodls.vendor,

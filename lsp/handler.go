@@ -63,6 +63,7 @@ var methods = map[string]handler{
 	protocol.MethodTextDocumentCompletion:             request((*server).completion),
 	protocol.MethodTextDocumentDocumentLink:           request((*server).documentLink),
 	methodTextDocumentInlayHint:                       request((*server).inlayHint),
+	methodTextDocumentDiagnostic:                      asyncRequest((*server).documentDiagnostic),
 	protocol.MethodWorkspaceExecuteCommand:            asyncRequest((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),

@@ -114,18 +114,36 @@ func TestRequestBeforeInitialize(t *testing.T) {
 	}
 }
 
-// The initialize result advertises what is implemented and nothing else.
+// The initialize result advertises what is implemented and nothing else:
+// each provider it announces answers its method (not MethodNotFound), and
+// the others (definition, rename, code lens, …) are absent.
 func TestInitializeAdvertisesOnlyWhatIsImplemented(t *testing.T) {
-	c := lsptest.New(t, lsptest.Config{})
+	c := lsptest.New(t, lsptest.Config{Files: "-- go.mod --\nmodule example.com/m\n"})
 	caps := c.Initialize(lsptest.AllCapabilities).Capabilities
-	if caps.DocumentLinkProvider != nil || caps.DocumentFormattingProvider != nil || caps.CompletionProvider != nil {
-		t.Errorf("advertises unimplemented features: %+v", caps)
-	}
-	if caps.CodeActionProvider == nil || caps.ExecuteCommandProvider == nil || caps.TextDocumentSync == nil || caps.HoverProvider != true {
+	if caps.CodeActionProvider == nil || caps.ExecuteCommandProvider == nil || caps.TextDocumentSync == nil || caps.HoverProvider != true ||
+		caps.DocumentLinkProvider == nil || caps.DocumentFormattingProvider != true || caps.CompletionProvider == nil {
 		t.Errorf("misses implemented features: %+v", caps)
+	}
+	if caps.DefinitionProvider != nil || caps.ReferencesProvider != nil || caps.RenameProvider != nil || caps.CodeLensProvider != nil ||
+		caps.DocumentSymbolProvider != nil || caps.DocumentRangeFormattingProvider != nil || caps.SemanticTokensProvider != nil {
+		t.Errorf("advertises unimplemented features: %+v", caps)
 	}
 	if caps.Workspace == nil || caps.Workspace.WorkspaceFolders == nil || !caps.Workspace.WorkspaceFolders.Supported {
 		t.Errorf("workspace folders not advertised: %+v", caps.Workspace)
+	}
+	doc := map[string]any{"textDocument": protocol.TextDocumentIdentifier{URI: c.URI("go.mod")}}
+	at := map[string]any{"textDocument": doc["textDocument"], "position": protocol.Position{}}
+	for method, params := range map[string]any{
+		protocol.MethodTextDocumentHover:        at,
+		protocol.MethodTextDocumentCompletion:   at,
+		protocol.MethodTextDocumentDocumentLink: doc,
+		protocol.MethodTextDocumentFormatting:   map[string]any{"textDocument": doc["textDocument"], "options": protocol.FormattingOptions{TabSize: 4}},
+		protocol.MethodTextDocumentCodeAction:   map[string]any{"textDocument": doc["textDocument"], "range": protocol.Range{}, "context": map[string]any{"diagnostics": []any{}}},
+		"textDocument/inlayHint":                map[string]any{"textDocument": doc["textDocument"], "range": protocol.Range{}},
+	} {
+		if err := c.Call(method, params, nil); err != nil {
+			t.Errorf("%s, advertised, fails: %v", method, err)
+		}
 	}
 }
 

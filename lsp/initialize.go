@@ -24,6 +24,11 @@ type clientCapabilities struct {
 	dynamicWatchers    bool // workspace.didChangeWatchedFiles.dynamicRegistration
 	workspaceFolders   bool // workspace.workspaceFolders
 	documentChanges    bool // workspace.workspaceEdit.documentChanges
+	// pullDiagnostics: textDocument.diagnostic (LSP 3.17) and
+	// workspace.diagnostics.refreshSupport, without which a pulling client
+	// would never learn that a change elsewhere changed an open file's
+	// diagnostics.
+	pullDiagnostics bool
 }
 
 // MarshalLogObject lets the log show the capabilities.
@@ -34,6 +39,7 @@ func (c clientCapabilities) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	enc.AddBool("dynamicWatchers", c.dynamicWatchers)
 	enc.AddBool("workspaceFolders", c.workspaceFolders)
 	enc.AddBool("documentChanges", c.documentChanges)
+	enc.AddBool("pullDiagnostics", c.pullDiagnostics)
 	return nil
 }
 
@@ -55,18 +61,22 @@ type initializeParams struct {
 func parseCapabilities(raw json.RawMessage) clientCapabilities {
 	var caps map[string]any
 	_ = json.Unmarshal(raw, &caps) // anything but an object: no capabilities
-	flag := func(path ...string) bool {
+	at := func(path ...string) any {
 		var v any = caps
 		for _, k := range path {
 			m, ok := v.(map[string]any)
 			if !ok {
-				return false
+				return nil
 			}
 			v = m[k]
 		}
-		b, _ := v.(bool)
+		return v
+	}
+	flag := func(path ...string) bool {
+		b, _ := at(path...).(bool)
 		return b
 	}
+	_, pulls := at("textDocument", "diagnostic").(map[string]any)
 	return clientCapabilities{
 		workDoneProgress:   flag("window", "workDoneProgress"),
 		codeDescription:    flag("textDocument", "publishDiagnostics", "codeDescriptionSupport"),
@@ -74,6 +84,7 @@ func parseCapabilities(raw json.RawMessage) clientCapabilities {
 		dynamicWatchers:    flag("workspace", "didChangeWatchedFiles", "dynamicRegistration"),
 		workspaceFolders:   flag("workspace", "workspaceFolders"),
 		documentChanges:    flag("workspace", "workspaceEdit", "documentChanges"),
+		pullDiagnostics:    pulls && flag("workspace", "diagnostics", "refreshSupport"),
 	}
 }
 
@@ -135,7 +146,8 @@ func (s *server) initialize(ctx context.Context, params *initializeParams) (*ini
 				},
 			},
 		},
-			InlayHintProvider: true,
+			InlayHintProvider:  true,
+			DiagnosticProvider: diagnosticProvider(caps),
 		},
 		ServerInfo: &protocol.ServerInfo{Name: "gomodls"},
 	}, nil

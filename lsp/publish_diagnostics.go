@@ -70,6 +70,9 @@ type published struct {
 	file    *workspace.File // the content the ranges were computed on
 	version int32
 	diags   []diagnostics.Diagnostic
+	// pulled: the file is open in a client that pulls its diagnostics;
+	// diags are what the whole run found, never sent.
+	pulled bool
 }
 
 func newDiagnoser(s *server) *diagnoser {
@@ -329,6 +332,7 @@ func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnosti
 		return 1
 	}
 	slices.SortStableFunc(paths, func(a, b string) int { return rank(a) - rank(b) })
+	refresh := false
 	for _, path := range paths {
 		f := snap.File(path)
 		now := published{uri: uriOf(path), file: f, diags: byPath[path]}
@@ -337,6 +341,25 @@ func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnosti
 			now.version = f.Version
 		}
 		prev, had := d.published[path]
+		// An open document of a pulling client is never published to
+		// (pull_diagnostics.go): what was published before it was opened
+		// is cleared, and a change of its diagnostics that its own edit
+		// did not cause (its content is the same) asks for a pull.
+		now.pulled = isOpen && caps.pullDiagnostics
+		if had && prev.pulled != now.pulled {
+			if !prev.pulled && len(prev.diags) > 0 {
+				s.notify(protocol.MethodTextDocumentPublishDiagnostics, &protocol.PublishDiagnosticsParams{URI: prev.uri, Diagnostics: []protocol.Diagnostic{}})
+			}
+			delete(d.published, path)
+			had = false
+		}
+		if now.pulled {
+			if had && prev.file == now.file && !slices.EqualFunc(prev.diags, now.diags, samePublished) {
+				refresh = true
+			}
+			d.published[path] = now
+			continue
+		}
 		switch {
 		case had && unchanged(prev, now):
 			continue
@@ -361,6 +384,9 @@ func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnosti
 		} else {
 			d.published[path] = now
 		}
+	}
+	if refresh {
+		s.refreshDiagnostics()
 	}
 }
 

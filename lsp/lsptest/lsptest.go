@@ -81,6 +81,10 @@ type Capabilities struct {
 	DocumentChanges    bool // workspace.workspaceEdit.documentChanges
 	WorkDoneProgress   bool // window.workDoneProgress
 	WorkspaceFolders   bool // workspace.workspaceFolders
+	// PullDiagnostics sends LSP 3.17's textDocument.diagnostic and
+	// workspace.diagnostics.refreshSupport (not in AllCapabilities: the
+	// tests of published diagnostics are for clients that do not pull).
+	PullDiagnostics bool
 }
 
 // AllCapabilities is a client with every capability the server uses, as
@@ -267,8 +271,12 @@ func (c *Client) Initialize(caps Capabilities) *protocol.InitializeResult {
 	for _, f := range c.folders {
 		params.WorkspaceFolders = append(params.WorkspaceFolders, protocol.WorkspaceFolder{URI: string(c.URI(f)), Name: f})
 	}
+	var sent any = params
+	if caps.PullDiagnostics {
+		sent = withPullDiagnostics(c.t, params)
+	}
 	var raw json.RawMessage
-	if err := c.Call(protocol.MethodInitialize, params, &raw); err != nil {
+	if err := c.Call(protocol.MethodInitialize, sent, &raw); err != nil {
 		c.t.Fatalf("initialize: %v", err)
 	}
 	var result protocol.InitializeResult
@@ -278,6 +286,26 @@ func (c *Client) Initialize(caps Capabilities) *protocol.InitializeResult {
 	c.InitializeResult = raw
 	c.Notify(protocol.MethodInitialized, &protocol.InitializedParams{})
 	return &result
+}
+
+// withPullDiagnostics is params as JSON with the 3.17 capabilities of a
+// client that pulls diagnostics, which protocol.ClientCapabilities (3.16)
+// cannot hold.
+func withPullDiagnostics(t testing.TB, params *protocol.InitializeParams) map[string]any {
+	data, err := json.Marshal(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	caps, _ := m["capabilities"].(map[string]any)
+	td, _ := caps["textDocument"].(map[string]any)
+	td["diagnostic"] = map[string]any{"dynamicRegistration": false}
+	ws, _ := caps["workspace"].(map[string]any)
+	ws["diagnostics"] = map[string]any{"refreshSupport": true}
+	return m
 }
 
 // Path returns the absolute path of rel, a slash-separated path relative to
