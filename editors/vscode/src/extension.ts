@@ -33,12 +33,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (
         e.affectsConfiguration('gomodls.path') ||
+        e.affectsConfiguration('gomodls.goCommand') ||
         e.affectsConfiguration('gomodls.env') ||
         e.affectsConfiguration('gomodls.allowCommands') ||
         e.affectsConfiguration('gomodls.maxDiagnosticsPerCode') ||
         e.affectsConfiguration('gomodls.network') ||
         e.affectsConfiguration('gomodls.maxFileSize') ||
-        e.affectsConfiguration('gomodls.maxSumFileSize')
+        e.affectsConfiguration('gomodls.maxSumFileSize') ||
+        // The Go extension's settings that choose the go command.
+        e.affectsConfiguration('go.alternateTools') ||
+        e.affectsConfiguration('go.goroot')
       ) {
         void restart(context);
       }
@@ -64,6 +68,7 @@ function settings() {
   const cfg = vscode.workspace.getConfiguration('gomodls');
   return {
     path: cfg.get<string>('path', '').trim(),
+    goCommand: cfg.get<string>('goCommand', '').trim(),
     env: cfg.get<Record<string, string>>('env', {}),
     allowCommands: cfg.get<boolean>('allowCommands', true),
     maxDiagnosticsPerCode: cfg.get<number>('maxDiagnosticsPerCode', 100),
@@ -90,6 +95,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   }
   const trusted = vscode.workspace.isTrusted;
   output.appendLine(`starting ${server} serve (workspace ${trusted ? 'trusted' : 'NOT trusted: no go commands'})`);
+  // In an untrusted workspace the server runs no go command: none to name.
+  const go = trusted ? goCommand(st.goCommand) : undefined;
+  if (go) {
+    output.appendLine(`go command: ${go.command} (from ${go.from})`);
+  }
 
   const serverOptions: ServerOptions = { command: server, args: ['serve'] };
   const selector = ['go.mod', 'go.work', 'go.sum'].map((language) => ({ scheme: 'file', language }));
@@ -105,6 +115,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       network: st.network,
       maxFileSize: st.maxFileSize,
       maxSumFileSize: st.maxSumFileSize,
+      ...(go ? { goCommand: go.command } : {}),
     },
     synchronize: {
       fileEvents: [
@@ -123,12 +134,51 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   }
 }
 
+// goCommand returns the go command for the server and the setting it
+// comes from: gomodls.goCommand; else, when the Go extension is installed,
+// its go.alternateTools entry for "go", else <go.goroot>/bin/go; else
+// undefined (the server runs "go" from the PATH). A name without a path
+// separator is passed on as it is: the server looks it up on the PATH of
+// gomodls.env.
+function goCommand(configured: string): { command: string; from: string } | undefined {
+  if (configured) {
+    return { command: expand(configured), from: 'gomodls.goCommand' };
+  }
+  if (!vscode.extensions.getExtension('golang.go')) {
+    return undefined;
+  }
+  const goCfg = vscode.workspace.getConfiguration('go');
+  const alternate = goCfg.get<Record<string, unknown>>('alternateTools', {})?.['go'];
+  if (typeof alternate === 'string' && alternate.trim()) {
+    return { command: expand(alternate.trim()), from: 'go.alternateTools' };
+  }
+  const goroot = goCfg.get<string>('goroot', '')?.trim();
+  if (goroot) {
+    const exe = process.platform === 'win32' ? 'go.exe' : 'go';
+    return { command: path.join(expand(goroot), 'bin', exe), from: 'go.goroot' };
+  }
+  return undefined;
+}
+
+// expand replaces a leading ~ and ${workspaceFolder} (the first folder),
+// as the Go extension does in the paths of its settings.
+function expand(p: string): string {
+  if (p === '~' || p.startsWith('~/') || p.startsWith('~\\')) {
+    p = path.join(os.homedir(), p.slice(1));
+  }
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+  if (folder) {
+    p = p.replace(/\$\{(workspaceFolder|workspaceRoot)\}/g, folder);
+  }
+  return p;
+}
+
 // findServer returns gomodls.path, else the binary bundled for this
 // platform, else gomodls on PATH; undefined when there is none.
 function findServer(context: vscode.ExtensionContext, configured: string): string | undefined {
   const exe = process.platform === 'win32' ? 'gomodls.exe' : 'gomodls';
   if (configured) {
-    const p = configured.startsWith('~') ? path.join(os.homedir(), configured.slice(1)) : configured;
+    const p = expand(configured);
     if (path.isAbsolute(p) || p.includes(path.sep)) {
       return isExecutable(p) ? p : undefined;
     }
@@ -186,7 +236,15 @@ async function checkWorkspace(context: vscode.ExtensionContext): Promise<void> {
     out.appendLine('No workspace folder is open.');
     return;
   }
-  const env = { ...process.env, ...settings().env };
+  const st = settings();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...st.env };
+  // gomodls check has no go-command flag: the directory of a go command
+  // given as a path to a binary named go goes first on its PATH.
+  const go = goCommand(st.goCommand);
+  if (go && path.isAbsolute(go.command) && path.basename(go.command) === (process.platform === 'win32' ? 'go.exe' : 'go')) {
+    const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+    env[key] = path.dirname(go.command) + path.delimiter + (env[key] ?? '');
+  }
   for (const folder of folders) {
     if (folder.uri.scheme !== 'file') {
       continue;
