@@ -13,8 +13,11 @@ import {
   ServerOptions,
 } from 'vscode-languageclient/node';
 
+// The module is not published yet: `go install <module>/cmd/gomodls@latest`
+// fails, so the hint is the install from a checkout.
 const installHint =
-  'Install it with `go install github.com/gomodls/gomodls/cmd/gomodls@latest` ' +
+  'Install it from a checkout of https://github.com/gomodls/gomodls with `go install ./cmd/gomodls` ' +
+  '(or `go install github.com/gomodls/gomodls/cmd/gomodls@latest` once the module is published) ' +
   'and make sure it is on PATH, or set gomodls.path.';
 
 let client: LanguageClient | undefined;
