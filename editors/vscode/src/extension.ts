@@ -1,7 +1,14 @@
 // The gomodls extension: starts the gomodls language server for go.mod,
 // go.work and go.sum files and gives it the workspace's trust and the
 // user's settings as initializationOptions.
-import { execFile } from 'node:child_process';
+//
+// Two output channels: "gomodls", what the server tells the user
+// (window/logMessage: the go commands it runs and their output), the
+// client's errors and the LSP trace; and "gomodls server", the server's own
+// log (its stderr). vscode-languageclient writes both into one channel, and
+// the server logs each line of go's output to both: every line showed
+// twice.
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +18,9 @@ import {
   LanguageClientOptions,
   RevealOutputChannelOn,
   ServerOptions,
+  StreamInfo,
 } from 'vscode-languageclient/node';
+import { Reporter } from './report';
 
 // The module is not published yet: `go install <module>/cmd/gomodls@latest`
 // fails, so the hint is the install from a checkout.
@@ -22,12 +31,20 @@ const installHint =
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
+let serverLog: vscode.OutputChannel;
+let reporter: Reporter;
+// serverProcess is the last gomodls serve started, to stop it if it
+// outlives its client.
+let serverProcess: ChildProcess | undefined;
 let checkOutput: vscode.OutputChannel | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('gomodls');
+  serverLog = vscode.window.createOutputChannel('gomodls server');
+  reporter = new Reporter(output);
   context.subscriptions.push(
     output,
+    serverLog,
     vscode.commands.registerCommand('gomodls.restartServer', () => restart(context)),
     vscode.commands.registerCommand('gomodls.showLogs', () => output.show(true)),
     vscode.commands.registerCommand('gomodls.checkWorkspace', () => checkWorkspace(context)),
@@ -58,8 +75,37 @@ export async function deactivate(): Promise<void> {
   const c = client;
   client = undefined;
   if (c) {
-    await c.stop();
+    await c.stop().catch((err) => output.appendLine(`stopping gomodls: ${err}`));
   }
+  // stop has sent shutdown and exit: the server ends by itself, else here.
+  const p = serverProcess;
+  serverProcess = undefined;
+  if (p && p.exitCode === null && p.signalCode === null) {
+    const exited = new Promise<boolean>((resolve) => {
+      p.once('exit', () => resolve(true));
+      setTimeout(() => resolve(false), 2000);
+    });
+    if (!(await exited)) {
+      p.kill();
+    }
+  }
+}
+
+// spawnServer starts `server serve` with its stderr in the gomodls server
+// channel (the client would copy it into the gomodls channel), in the
+// first workspace folder as the client would.
+async function spawnServer(server: string): Promise<StreamInfo> {
+  const cwd = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+  const p = spawn(server, ['serve'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    p.once('spawn', resolve);
+    p.once('error', reject);
+  });
+  p.stderr.setEncoding('utf8');
+  p.stderr.on('data', (data: string) => serverLog.append(data));
+  p.on('exit', (code, signal) => serverLog.appendLine(`gomodls serve exited (${signal ?? `status ${code}`})`));
+  serverProcess = p;
+  return { reader: p.stdout, writer: p.stdin };
 }
 
 async function restart(context: vscode.ExtensionContext): Promise<void> {
@@ -104,12 +150,15 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     output.appendLine(`go command: ${go.command} (from ${go.from})`);
   }
 
-  const serverOptions: ServerOptions = { command: server, args: ['serve'] };
+  const serverOptions: ServerOptions = () => spawnServer(server);
   const selector = ['go.mod', 'go.work', 'go.sum'].map((language) => ({ scheme: 'file', language }));
   const clientOptions: LanguageClientOptions = {
     documentSelector: [...selector, { scheme: 'file', pattern: '**/go.work.sum' }],
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: {
+      executeCommand: (command, args) => reporter.executeCommand(c, command, args),
+    },
     initializationOptions: {
       trusted,
       allowCommands: st.allowCommands,
@@ -128,9 +177,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     },
   };
   // The id "gomodls" makes the client read gomodls.trace.server.
-  client = new LanguageClient('gomodls', 'gomodls', serverOptions, clientOptions);
+  const c = new LanguageClient('gomodls', 'gomodls', serverOptions, clientOptions);
+  client = c;
+  reporter.attach(c);
   try {
-    await client.start();
+    await c.start();
   } catch (err) {
     output.appendLine(`gomodls failed to start: ${err}`);
     void vscode.window.showErrorMessage(`gomodls failed to start: ${err}. ${installHint}`);

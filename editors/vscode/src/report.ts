@@ -1,0 +1,105 @@
+// How the extension tells the user about the server's messages and about
+// failed commands: one notification per failure, short, with a Show Logs
+// button; the full text stays in the gomodls output, logged once.
+//
+// Left to vscode-languageclient, a failed command (a quick fix that runs go)
+// made two notifications: the server's window/showMessage, and VS Code's
+// own for the command's rejected promise (the code action controller shows
+// the error of a failed command). Neither had a way to the log, and VS
+// Code joins a message's lines into one, so go's output became one long
+// line. The client also logged the error response, go's output a third
+// time in the output channel.
+import * as vscode from 'vscode';
+import {
+  ExecuteCommandRequest,
+  LanguageClient,
+  LSPErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+} from 'vscode-languageclient/node';
+
+// At most this many of go's lines follow the first line in a notification,
+// and at most maxChars characters in all: the rest is in the log.
+const maxDetailLines = 3;
+const maxChars = 400;
+
+// Reporter shows the server's messages and the errors of its commands.
+export class Reporter {
+  // shown counts the server's error and warning messages shown, so that a
+  // command whose failure the server has already shown is not shown twice.
+  private shown = 0;
+
+  constructor(private readonly output: vscode.OutputChannel) {}
+
+  // attach replaces the client's window/showMessage handler (which shows
+  // the message as it is, without actions); call it before client.start().
+  attach(client: LanguageClient): void {
+    client.onNotification(ShowMessageNotification.type, (p) => {
+      switch (p.type) {
+        case MessageType.Error:
+          this.shown++;
+          this.show('error', p.message);
+          break;
+        case MessageType.Warning:
+          this.shown++;
+          this.show('warning', p.message);
+          break;
+        default:
+          void vscode.window.showInformationMessage(summary(p.message));
+      }
+    });
+  }
+
+  // executeCommand is the executeCommand middleware: it runs the command
+  // and, when it fails, shows the error once, unless the server has shown
+  // a message of its own meanwhile (which the server also logs). It does
+  // not rethrow: VS Code would show the error again. A cancelled command is
+  // not an error.
+  async executeCommand(client: LanguageClient, command: string, args: unknown[]): Promise<unknown> {
+    const before = this.shown;
+    try {
+      // Not the client's own executeCommand: it logs the error response in
+      // full, and rethrows.
+      return await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+    } catch (err) {
+      if (err instanceof ResponseError && err.code === LSPErrorCodes.RequestCancelled) {
+        return undefined;
+      }
+      if (this.shown === before) {
+        const message = err instanceof Error ? err.message : String(err);
+        this.output.appendLine(`[Error - ${new Date().toLocaleTimeString()}] ${command} failed: ${message}`);
+        this.show('error', `gomodls: ${command} failed: ${message}`);
+      }
+      return undefined;
+    }
+  }
+
+  private show(kind: 'error' | 'warning', message: string): void {
+    const show = kind === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+    void show(summary(message), 'Show Logs').then((choice) => {
+      if (choice === 'Show Logs') {
+        this.output.show(true);
+      }
+    });
+  }
+}
+
+// summary is message as one notification line: its first line, then the
+// first few lines of the rest (go's output) separated by " · ".
+export function summary(message: string): string {
+  const lines = message.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.length === 0) {
+    return message;
+  }
+  const head = lines[0].replace(/:$/, '');
+  const detail = lines.slice(1, 1 + maxDetailLines);
+  let text = detail.length > 0 ? `${head}: ${detail.join(' · ')}` : head;
+  if (lines.length > 1 + maxDetailLines) {
+    text += ' …';
+  }
+  if (text.length > maxChars) {
+    text = text.slice(0, maxChars - 1) + '…';
+  }
+  return text;
+}
