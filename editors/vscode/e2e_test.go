@@ -5,6 +5,7 @@ package vscode
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -144,8 +145,10 @@ func freePort(t *testing.T) int {
 // TestVSCode packages the extension (npm run package: the vsix with the
 // server built from this tree), installs it in code-server, opens a
 // workspace whose go.work uses a missing directory, and checks in the
-// browser that the gomodls diagnostic shows in the Problems panel and that
-// its quick fix, applied with Ctrl+. and saved, removes the line on disk.
+// browser that the extension's grammar scopes go.work's use keyword, that
+// the gomodls diagnostic shows in the Problems panel and that its quick
+// fix, applied with Ctrl+. and saved, removes the line on disk; and in the
+// gomodls output that the extension sent gomodls.goCommand to the server.
 func TestVSCode(t *testing.T) {
 	if testing.Short() && !required() {
 		t.Skip("-short: skipping the VS Code e2e test")
@@ -184,6 +187,19 @@ func TestVSCode(t *testing.T) {
 	if err := os.MkdirAll(home, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// The go command the extension must send the server (gomodls.goCommand,
+	// seen in the verbose trace of initialize).
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if goCmd, err = filepath.Abs(goCmd); err != nil {
+		t.Fatal(err)
+	}
+	goCmdJSON, err := json.Marshal(goCmd)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// A quiet workbench: no welcome page, no chat, no update or telemetry.
 	settings := `{
   "workbench.startupEditor": "none",
@@ -197,7 +213,8 @@ func TestVSCode(t *testing.T) {
   "extensions.ignoreRecommendations": true,
   "security.workspace.trust.enabled": false,
   "files.autoSave": "off",
-  "gomodls.trace.server": "messages"
+  "gomodls.trace.server": "verbose",
+  "gomodls.goCommand": ` + string(goCmdJSON) + `
 }
 `
 	if err := os.WriteFile(filepath.Join(userData, "User", "settings.json"), []byte(settings), 0o644); err != nil {
@@ -257,6 +274,9 @@ func TestVSCode(t *testing.T) {
 		"E2E_LINE=5",
 		"E2E_MESSAGE=cannot load module missing listed in go.work file",
 		"E2E_FIX=Remove use of ./missing",
+		// go.work's third line is "use (": the extension's grammar scopes it.
+		"E2E_SCOPE=keyword.other.directive.use.gowork",
+		"E2E_SCOPE_LINE=3",
 		"E2E_ARTIFACTS="+artifacts,
 	)
 	out, err := driver.CombinedOutput()
@@ -267,6 +287,15 @@ func TestVSCode(t *testing.T) {
 			err = fmt.Errorf("%w (timed out)", err)
 		}
 		t.Fatalf("driver: %v; see the screenshots and logs in %s", err, artifacts)
+	}
+
+	// The extension sent gomodls.goCommand as initializationOptions.goCommand.
+	wantLog := []string{
+		"go command: " + goCmd + " (from gomodls.goCommand)",
+		`"goCommand": ` + string(goCmdJSON),
+	}
+	if log, ok := waitOutputLog(filepath.Join(userData, "logs"), "gomodls", wantLog, 30*time.Second); !ok {
+		t.Errorf("the gomodls output lacks %q; it has:\n%s", wantLog, log)
 	}
 
 	// The driver saw the tab saved; give the disk a bounded moment anyway.
@@ -325,6 +354,34 @@ func readInputs(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// waitOutputLog waits until the log file of the output channel named
+// channel, under VS Code's logs directory, contains every one of want; it
+// returns the log's text and whether it did.
+func waitOutputLog(logs, channel string, want []string, timeout time.Duration) (string, bool) {
+	var text string
+	for deadline := time.Now().Add(timeout); ; time.Sleep(250 * time.Millisecond) {
+		// Output channels are logged as output_logging_*/<n>-<channel>.log.
+		files, _ := filepath.Glob(filepath.Join(logs, "*", "exthost*", "output_logging_*", "*-"+channel+".log"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				continue
+			}
+			text = string(data)
+			ok := true
+			for _, w := range want {
+				ok = ok && strings.Contains(text, w)
+			}
+			if ok {
+				return text, true
+			}
+		}
+		if time.Now().After(deadline) {
+			return text, false
+		}
+	}
 }
 
 // waitHTTP waits until code-server answers at base.

@@ -9,7 +9,10 @@
 // browser binary), E2E_FILE (the file to open, relative to the folder),
 // E2E_LINE (its 1-based line of the diagnostic), E2E_MESSAGE (text of the
 // diagnostic), E2E_FIX (title of the quick fix), E2E_ARTIFACTS,
-// E2E_PLAYWRIGHT (path of the playwright-core package).
+// E2E_PLAYWRIGHT (path of the playwright-core package). Optional: E2E_SCOPE
+// (a TextMate scope) and E2E_SCOPE_LINE: before the quick fix, the token
+// at the start of that line must have that scope, as Developer: Inspect
+// Editor Tokens and Scopes shows it (the extension's grammar is in use).
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -28,6 +31,8 @@ const line = env('E2E_LINE');
 const message = env('E2E_MESSAGE');
 const fix = env('E2E_FIX');
 const artifacts = env('E2E_ARTIFACTS');
+const scope = process.env.E2E_SCOPE;
+const scopeLine = process.env.E2E_SCOPE_LINE ?? '1';
 const { chromium } = createRequire(import.meta.url)(env('E2E_PLAYWRIGHT'));
 
 const t0 = Date.now();
@@ -102,6 +107,47 @@ try {
     return (await tab.count()) > 0;
   });
 
+  // goToLine puts the cursor at the start of line n of the open editor.
+  async function goToLine(n) {
+    await page.keyboard.press('Escape');
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(n);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+  }
+
+  // The grammar: the scopes of the token at the start of scopeLine.
+  if (scope) {
+    let inspected = '';
+    await until(`the token at line ${scopeLine} to have the scope ${scope}`, 60_000, async () => {
+      await goToLine(scopeLine);
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+      } catch {
+        return false;
+      }
+      await input.fill('>Developer: Inspect Editor Tokens and Scopes');
+      await page.waitForTimeout(750);
+      await page.keyboard.press('Enter');
+      const widget = page.locator('.token-inspect-widget');
+      try {
+        await widget.first().waitFor({ state: 'visible', timeout: 5_000 });
+      } catch {
+        return false;
+      }
+      await page.waitForTimeout(500);
+      inspected = await widget.first().innerText().catch(() => '');
+      return inspected.includes(scope);
+    });
+    writeFileSync(join(artifacts, 'token-scopes.txt'), inspected);
+    log(`token at line ${scopeLine}:\n${inspected}`);
+    await shot('0-token-scopes.png');
+    await page.keyboard.press('Escape');
+  }
+
   // Problems panel: the gomodls diagnostic.
   await page.keyboard.press('Control+Shift+M');
   await until(`the diagnostic "${message}" in the Problems panel`, 90_000, async () => {
@@ -118,12 +164,7 @@ try {
 
   // Quick fix: cursor on the diagnostic's line, Ctrl+., the fix's entry.
   await until(`the quick fix "${fix}" in the code action menu`, 60_000, async () => {
-    await page.keyboard.press('Escape');
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type(line);
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(300);
+    await goToLine(line);
     await page.keyboard.press('Control+.');
     // The code action menu lists the fix, focused when it is the only
     // (or preferred) one: Enter applies it.
