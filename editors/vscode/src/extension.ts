@@ -41,7 +41,7 @@ let checkOutput: vscode.OutputChannel | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel('gomodls');
   serverLog = vscode.window.createOutputChannel('gomodls server');
-  reporter = new Reporter(output);
+  reporter = new Reporter(output, vscode.window);
   context.subscriptions.push(
     output,
     serverLog,

@@ -9,15 +9,27 @@
 // Code joins a message's lines into one, so go's output became one long
 // line. The client also logged the error response, go's output a third
 // time in the output channel.
-import * as vscode from 'vscode';
-import {
-  ExecuteCommandRequest,
-  LanguageClient,
-  LSPErrorCodes,
-  MessageType,
-  ResponseError,
-  ShowMessageNotification,
-} from 'vscode-languageclient/node';
+//
+// This file imports only types: scripts/check-report.mjs runs it under
+// node with a fake client and a fake window.
+import type * as vscode from 'vscode';
+
+// The LSP names and codes used here (the protocol's, spelled out so that
+// nothing is loaded at run time).
+const executeCommand = 'workspace/executeCommand';
+const showMessage = 'window/showMessage';
+const messageError = 1;
+const messageWarning = 2;
+const requestCancelled = -32800;
+
+// Client is what Reporter needs of a LanguageClient.
+export interface Client {
+  sendRequest(method: string, params: unknown): Promise<unknown>;
+  onNotification(method: string, handler: (params: { type: number; message: string }) => void): unknown;
+}
+
+// Window is what Reporter needs of vscode.window.
+export type Window = Pick<typeof vscode.window, 'showErrorMessage' | 'showWarningMessage' | 'showInformationMessage'>;
 
 // At most this many of go's lines follow the first line in a notification,
 // and at most maxChars characters in all: the rest is in the log.
@@ -30,23 +42,26 @@ export class Reporter {
   // command whose failure the server has already shown is not shown twice.
   private shown = 0;
 
-  constructor(private readonly output: vscode.OutputChannel) {}
+  constructor(
+    private readonly output: Pick<vscode.OutputChannel, 'appendLine' | 'show'>,
+    private readonly window: Window,
+  ) {}
 
   // attach replaces the client's window/showMessage handler (which shows
   // the message as it is, without actions); call it before client.start().
-  attach(client: LanguageClient): void {
-    client.onNotification(ShowMessageNotification.type, (p) => {
+  attach(client: Client): void {
+    client.onNotification(showMessage, (p) => {
       switch (p.type) {
-        case MessageType.Error:
+        case messageError:
           this.shown++;
           this.show('error', p.message);
           break;
-        case MessageType.Warning:
+        case messageWarning:
           this.shown++;
           this.show('warning', p.message);
           break;
         default:
-          void vscode.window.showInformationMessage(summary(p.message));
+          void this.window.showInformationMessage(summary(p.message));
       }
     });
   }
@@ -56,14 +71,14 @@ export class Reporter {
   // a message of its own meanwhile (which the server also logs). It does
   // not rethrow: VS Code would show the error again. A cancelled command is
   // not an error.
-  async executeCommand(client: LanguageClient, command: string, args: unknown[]): Promise<unknown> {
+  async executeCommand(client: Client, command: string, args: unknown[]): Promise<unknown> {
     const before = this.shown;
     try {
       // Not the client's own executeCommand: it logs the error response in
       // full, and rethrows.
-      return await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+      return await client.sendRequest(executeCommand, { command, arguments: args });
     } catch (err) {
-      if (err instanceof ResponseError && err.code === LSPErrorCodes.RequestCancelled) {
+      if ((err as { code?: unknown })?.code === requestCancelled) {
         return undefined;
       }
       if (this.shown === before) {
@@ -76,8 +91,11 @@ export class Reporter {
   }
 
   private show(kind: 'error' | 'warning', message: string): void {
-    const show = kind === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    void show(summary(message), 'Show Logs').then((choice) => {
+    const shown =
+      kind === 'error'
+        ? this.window.showErrorMessage(summary(message), 'Show Logs')
+        : this.window.showWarningMessage(summary(message), 'Show Logs');
+    void shown.then((choice) => {
       if (choice === 'Show Logs') {
         this.output.show(true);
       }
