@@ -37,9 +37,9 @@ func (s *server) codeAction(_ context.Context, params *protocol.CodeActionParams
 		req.Only = append(req.Only, diagnostics.FixKind(k))
 	}
 
+	commandsAllowed := s.commandsRefusal() == ""
 	s.mu.Lock()
 	caps := s.caps
-	commandsAllowed := s.settings.commandsAllowed()
 	open := maps.Clone(s.open)
 	s.mu.Unlock()
 	uriOf := func(path string) protocol.DocumentURI {

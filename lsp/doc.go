@@ -45,7 +45,10 @@
 //     no go process at all (no go env, the environment comes from the
 //     process; no command fixes offered, executeCommand refuses);
 //     allowCommands false turns off the command fixes alone; env is added
-//     to go env's and the commands' environment; maxFileSize and
+//     to go env's and the commands' environment; "goCommand" names the go
+//     binary (a name is looked up in the PATH of that environment, not the
+//     server's own); without one the server says so once and runs no go,
+//     as if untrusted; maxFileSize and
 //     maxSumFileSize (bytes) bound the module files read
 //     (workspace.Limits).
 //

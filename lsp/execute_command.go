@@ -85,11 +85,8 @@ func (s *server) executeCommand(ctx context.Context, params *executeCommandParam
 	if !ok {
 		return nil, errorf("command %q is not implemented yet", params.Command)
 	}
-	s.mu.Lock()
-	st := s.settings
-	s.mu.Unlock()
-	if !st.commandsAllowed() && !readOnlyCommands[params.Command] {
-		return nil, s.refuse(st.whyNoCommands())
+	if why := s.commandsRefusal(); why != "" && !readOnlyCommands[params.Command] {
+		return nil, s.refuse(why)
 	}
 	args, err := s.decodeCommandArgs(params.Arguments)
 	if err != nil {

@@ -63,8 +63,12 @@ func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocati
 		}
 	}
 
+	s.mu.Lock()
+	runner := s.goRunner
+	runner.GoCommand = s.goBin
+	s.mu.Unlock()
 	start := time.Now()
-	_, err := s.goRunner.Run(ctx, inv)
+	_, err := runner.Run(ctx, inv)
 	took := zap.Duration("took", time.Since(start))
 	switch {
 	case err == nil:

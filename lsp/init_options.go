@@ -15,6 +15,7 @@ import (
 // reads; an editor extension sends them from its settings:
 //
 //	{"trusted": false, "allowCommands": false, "env": {"GOFLAGS": "-mod=mod"},
+//	 "goCommand": "/usr/local/go/bin/go",
 //	 "maxFileSize": 4194304, "maxSumFileSize": 33554432}
 //
 // trusted=false (an untrusted workspace in VS Code) means the server never
@@ -25,7 +26,11 @@ import (
 // allowCommands=false keeps go env but turns off the go commands of quick
 // fixes: the code actions that run one are not offered and
 // workspace/executeCommand refuses. env is added to the environment of
-// `go env` and of those commands, overriding the process's. maxFileSize and
+// `go env` and of those commands, overriding the process's; its PATH is
+// where a bare goCommand is looked up. goCommand is the go binary to run: a
+// name looked up in that PATH ("go" when absent) or an absolute path
+// ("~/" is $HOME); when none is found the server runs no go at all and
+// says so (findGo). maxFileSize and
 // maxSumFileSize bound, in bytes, the module files the server reads
 // (workspace.Limits; a larger file gets file-skipped): a positive integer.
 // maxDiagnosticsPerCode bounds how many diagnostics of one code one file
@@ -37,6 +42,7 @@ type initOptions struct {
 	Trusted               *bool             `json:"trusted"`
 	AllowCommands         *bool             `json:"allowCommands"`
 	Env                   map[string]string `json:"env"`
+	GoCommand             *string           `json:"goCommand"`
 	MaxFileSize           json.RawMessage   `json:"maxFileSize"`
 	MaxSumFileSize        json.RawMessage   `json:"maxSumFileSize"`
 	MaxDiagnosticsPerCode json.RawMessage   `json:"maxDiagnosticsPerCode"`
@@ -47,6 +53,7 @@ type settings struct {
 	trusted       bool     // default true
 	allowCommands bool     // default true
 	env           []string // KEY=VALUE, sorted by key
+	goCommand     string   // "" means Options.GoCommand, else "go"
 	limits        workspace.Limits
 	maxPerCode    int // default diagnostics.DefaultMaxPerCode; 0: no limit
 }
@@ -74,6 +81,9 @@ func parseInitOptions(raw json.RawMessage) (settings, error) {
 		st.allowCommands = *o.AllowCommands
 	}
 	st.env = envSetting(o.Env)
+	if o.GoCommand != nil {
+		st.goCommand = strings.TrimSpace(*o.GoCommand)
+	}
 	var errs []error
 	for _, l := range []struct {
 		name string
@@ -141,14 +151,19 @@ func envSetting(env map[string]string) []string {
 	return out
 }
 
-// commandsAllowed reports whether the server may run go commands for quick
-// fixes and workspace/executeCommand.
-func (st settings) commandsAllowed() bool { return st.trusted && st.allowCommands }
-
-// whyNoCommands says why commandsAllowed is false.
-func (st settings) whyNoCommands() string {
-	if !st.trusted {
+// commandsRefusal says why the server may not run go commands for quick
+// fixes and workspace/executeCommand, or "" when it may: the settings
+// forbid it, or there is no go binary.
+func (s *server) commandsRefusal() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case !s.settings.trusted:
 		return "the workspace is not trusted: gomodls runs no go commands in it"
+	case !s.settings.allowCommands:
+		return "running go commands is turned off (allowCommands: false)"
+	case s.goMissing != "":
+		return s.goMissing
 	}
-	return "running go commands is turned off (allowCommands: false)"
+	return ""
 }

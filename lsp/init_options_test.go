@@ -2,6 +2,7 @@ package lsp_test
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -166,5 +167,96 @@ func TestInitOptionsFileSizeLimits(t *testing.T) {
 		return strings.Contains(m.Message, "maxSumFileSize") && strings.Contains(m.Message, "33554432")
 	}) {
 		t.Errorf("log messages %+v do not say maxSumFileSize fell back to its default", msgs)
+	}
+}
+
+// goless returns a fakeGoClient whose go command is not named by Options
+// but found as "go" by the PATH that env gives, or not at all when pathDir
+// is "": the server's own PATH has no go.
+func goless(t *testing.T, pathDir string, initOptions map[string]any) (*lsptest.Client, string) {
+	c, runLog := fakeGoClientConfig(t, lsptest.Config{Files: unusedModule, LoadEnv: true, InitializationOptions: initOptions}, "ok")
+	c.Options.GoCommand = ""
+	c.Options.CommandEnv = append(c.Options.CommandEnv, "PATH="+t.TempDir())
+	if pathDir != "" {
+		exe, err := os.Executable()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(exe, filepath.Join(pathDir, "go")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return lsptest.New(t, c), runLog
+}
+
+// Without a go binary the server says so once, checks the files anyway,
+// offers no command fix and refuses to run one, naming the reason.
+func TestNoGoCommand(t *testing.T) {
+	c, runLog := goless(t, "", nil)
+	c.Initialize(lsptest.AllCapabilities)
+	c.AwaitDiagnostics("go.work", lsptest.HasCode(diagnostics.CodeGoWorkModuleNotUsed))
+	shown := c.ShowMessages()
+	if len(shown) != 1 || shown[0].Type != protocol.MessageTypeWarning ||
+		!strings.HasPrefix(shown[0].Message, `gomodls cannot find the go command: "go" is not in PATH (`) ||
+		!strings.Contains(shown[0].Message, "offers no fix that runs go. Set goCommand to the go binary, or PATH in env") {
+		t.Errorf("showMessage = %+v, want one warning that go is missing and what to set", shown)
+	}
+	if got := commandActions(c); len(got) > 0 {
+		t.Errorf("command fixes offered without a go command: %q", got)
+	}
+	_, err := c.ExecuteCommand(workUseCommand(c))
+	if err == nil || !strings.Contains(err.Error(), "cannot find the go command") {
+		t.Errorf("executeCommand: err = %v, want a refusal saying go is missing", err)
+	}
+	if _, err := os.Stat(runLog); err == nil {
+		t.Errorf("a go command ran: %+v", readRun(t, runLog))
+	}
+}
+
+// The PATH of initializationOptions.env is where go is looked up: for go
+// env and for the commands.
+func TestGoCommandFromEnvPATH(t *testing.T) {
+	bin := t.TempDir()
+	c, runLog := goless(t, bin, map[string]any{"env": map[string]string{"PATH": bin}})
+	c.Initialize(lsptest.AllCapabilities)
+	if r := readRun(t, runLog); len(r.Args) == 0 || r.Args[0] != "env" {
+		t.Errorf("go ran with %q, want go env", r.Args)
+	}
+	if err := os.Remove(runLog); err != nil {
+		t.Fatal(err)
+	}
+	c.AwaitDiagnostics("go.work", lsptest.HasCode(diagnostics.CodeGoWorkModuleNotUsed))
+	if got := commandActions(c); len(got) == 0 {
+		t.Error("no command fix offered")
+	}
+	if _, err := c.ExecuteCommand(workUseCommand(c)); err != nil {
+		t.Fatal(err)
+	}
+	if r := readRun(t, runLog); len(r.Args) < 2 || r.Args[0] != "work" || r.Args[1] != "use" {
+		t.Errorf("the command ran go %q, want go work use", r.Args)
+	}
+	want := "gomodls: go command: " + filepath.Join(bin, "go")
+	if !slices.ContainsFunc(c.LogMessages(), func(m protocol.LogMessageParams) bool { return m.Message == want }) {
+		t.Errorf("log = %+v, want %q", c.LogMessages(), want)
+	}
+	if len(c.ShowMessages()) > 0 {
+		t.Errorf("showMessage = %+v, want none", c.ShowMessages())
+	}
+}
+
+// initializationOptions.goCommand names the go binary, PATH or not.
+func TestGoCommandOption(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, runLog := goless(t, "", map[string]any{"goCommand": exe})
+	c.Initialize(lsptest.AllCapabilities)
+	if r := readRun(t, runLog); len(r.Args) == 0 || r.Args[0] != "env" {
+		t.Errorf("go ran with %q, want go env", r.Args)
+	}
+	c.AwaitDiagnostics("go.work", lsptest.HasCode(diagnostics.CodeGoWorkModuleNotUsed))
+	if got := commandActions(c); len(got) == 0 {
+		t.Error("no command fix offered")
 	}
 }

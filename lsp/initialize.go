@@ -13,6 +13,7 @@ import (
 
 	"github.com/gomodls/gomodls/codeactions"
 	"github.com/gomodls/gomodls/diagnostics"
+	"github.com/gomodls/gomodls/internal/gocommand"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -183,27 +184,77 @@ func (s *server) initialFolders(params *initializeParams) []string {
 }
 
 // loadEnv returns Options.Env or, without one, what `go env` says (run with
-// Options.GoCommand and the commands' environment, initializationOptions'
-// env included). The go command is run once per session, here and nowhere
-// on the diagnostic path — and not at all in an untrusted workspace, where
-// the environment is the process's.
+// the go binary findGo finds and the commands' environment,
+// initializationOptions' env included). The go command is run once per
+// session, here and nowhere on the diagnostic path — and not at all in an
+// untrusted workspace or without a go binary, where the environment is the
+// process's.
 func (s *server) loadEnv(ctx context.Context, st settings) workspace.Env {
-	if s.fixedEnv != nil {
-		return *s.fixedEnv
-	}
 	environ := s.goEnviron()
 	if !st.trusted {
+		s.mu.Lock()
+		s.goBin, s.goMissing = "", ""
+		s.mu.Unlock()
+		if s.fixedEnv != nil {
+			return *s.fixedEnv
+		}
 		s.log.Info("untrusted workspace: not running go env")
 		env := workspace.EnvFromProcess(environ).WithClient(settingKeys(st.env))
 		env.Source = "process environment (untrusted workspace)"
 		return env
 	}
-	env := workspace.LoadEnv(ctx, s.goRunner.GoCommand, environ).WithClient(settingKeys(st.env))
+	bin, found := s.findGo(st, environ)
+	if s.fixedEnv != nil {
+		return *s.fixedEnv
+	}
+	if !found {
+		env := workspace.EnvFromProcess(environ).WithClient(settingKeys(st.env))
+		env.Source = "process environment (no go command found)"
+		return env
+	}
+	env := workspace.LoadEnv(ctx, bin, environ).WithClient(settingKeys(st.env))
 	if env.Err != nil {
 		s.log.Warn("go env failed; using the process environment", zap.Error(env.Err))
 		s.logMessage(protocol.MessageTypeWarning, "gomodls: "+env.Err.Error()+"; using the process environment and the go command's defaults")
 	}
 	return env
+}
+
+// findGo finds the go binary for go env and the commands: goCommand (else
+// Options.GoCommand, else "go") in environ's PATH (gocommand.Find), and
+// records it. The user hears of a missing go once, in one message, until
+// that changes; without one no fix that runs go is offered
+// (commandsRefusal).
+func (s *server) findGo(st settings, environ []string) (string, bool) {
+	name, from := st.goCommand, "goCommand"
+	if name == "" {
+		name, from = s.goRunner.GoCommand, "PATH"
+	}
+	if name == "" {
+		name = "go"
+	}
+	bin, err := gocommand.Find(name, environ)
+	missing := ""
+	if err != nil {
+		missing = "cannot find the go command: " + err.Error()
+	}
+	s.mu.Lock()
+	prevBin, prevMissing := s.goBin, s.goMissing
+	s.goBin, s.goMissing = bin, missing
+	s.mu.Unlock()
+	switch {
+	case missing != "":
+		if missing != prevMissing {
+			s.log.Warn("no go command", zap.Error(err))
+			s.showMessage(protocol.MessageTypeWarning, "gomodls "+missing+
+				". gomodls checks the module files without it, but offers no fix that runs go. "+
+				"Set goCommand to the go binary, or PATH in env (gomodls.goCommand, gomodls.env in VS Code).")
+		}
+	case bin != prevBin:
+		s.log.Info("go command", zap.String("path", bin), zap.String("from", from))
+		s.logMessage(protocol.MessageTypeInfo, "gomodls: go command: "+bin)
+	}
+	return bin, missing == ""
 }
 
 // initialized loads the workspace, publishes its diagnostics and starts

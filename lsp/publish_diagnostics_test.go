@@ -35,7 +35,7 @@ func TestPanickingCheck(t *testing.T) {
 		t.Errorf("showMessage = %+v", shown)
 	}
 	logged := c.LogMessages()
-	if len(logged) == 0 || logged[0].Message != shown.Message {
+	if !slices.ContainsFunc(logged, func(m protocol.LogMessageParams) bool { return m.Message == shown.Message }) {
 		t.Errorf("logMessage = %+v, want the same message", logged)
 	}
 	if c.Logs().FilterMessage("check panicked").Len() == 0 {

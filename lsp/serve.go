@@ -36,8 +36,9 @@ type Options struct {
 	WatchDebounce time.Duration
 
 	// GoCommand is the go command the server runs, for `go env` and for
-	// the commands of workspace/executeCommand: a name looked up in PATH
-	// or a path. "" means "go".
+	// the commands of workspace/executeCommand, unless initializationOptions
+	// name one (goCommand): a name looked up in the PATH of CommandEnv and
+	// the env setting, or an absolute path. "" means "go".
 	GoCommand string
 	// CommandEnv is the environment of those go commands; nil means
 	// os.Environ(). gocommand.Environ adjusts it (GOTOOLCHAIN=local unless
@@ -164,9 +165,12 @@ type server struct {
 	caps  clientCapabilities
 	// settings come from initializationOptions (trust, commands, env).
 	settings settings
-	env      workspace.Env
-	folders  []string // absolute, cleaned; empty in single-file mode
-	session  *workspace.Session
+	// goBin is the go binary commands run, as findGo last found it;
+	// goMissing, when not "", says why there is none.
+	goBin, goMissing string
+	env              workspace.Env
+	folders          []string // absolute, cleaned; empty in single-file mode
+	session          *workspace.Session
 	// open maps the path of each open buffer to the URI the client named
 	// it by, so that diagnostics go back under that exact URI.
 	open         map[string]protocol.DocumentURI

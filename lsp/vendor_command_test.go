@@ -290,6 +290,13 @@ func assertProgress(t *testing.T, c *lsptest.Client, title, endMessage string) {
 // fakeGoClient starts a server whose go command is fakeGo in mode; it returns the client and the file
 // fakeGo records its run in.
 func fakeGoClient(t *testing.T, cfg lsptest.Config, mode string) (*lsptest.Client, string) {
+	cfg, runLog := fakeGoClientConfig(t, cfg, mode)
+	return lsptest.New(t, cfg), runLog
+}
+
+// fakeGoClientConfig is fakeGoClient's configuration, for a test to change
+// before it starts the server.
+func fakeGoClientConfig(t *testing.T, cfg lsptest.Config, mode string) (lsptest.Config, string) {
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -298,7 +305,7 @@ func fakeGoClient(t *testing.T, cfg lsptest.Config, mode string) (*lsptest.Clien
 	cfg.Options.GoCommand = exe
 	cfg.Options.CommandEnv = append(withoutGoVars(), "GOMODLS_FAKE_GO="+mode, "GOMODLS_FAKE_GO_LOG="+runLog, "GOFLAGS=-mod=mod -trimpath",
 		"GORACE=atexit_sleep_ms=0") // a -race binary otherwise sleeps a second before exiting
-	return lsptest.New(t, cfg), runLog
+	return cfg, runLog
 }
 
 func readRun(t *testing.T, runLog string) fakeGoRun {
