@@ -1,6 +1,10 @@
 package lsp
 
-import "go.lsp.dev/protocol"
+import (
+	"encoding/json"
+
+	"go.lsp.dev/protocol"
+)
 
 // go.lsp.dev/protocol models LSP 3.16. The few 3.17 types the server
 // uses — inlay hints and pull diagnostics — are defined here, with the
@@ -57,9 +61,25 @@ type documentDiagnosticParams struct {
 	PreviousResultID string                          `json:"previousResultId,omitempty"`
 }
 
-// documentDiagnosticReport is a full or an unchanged report.
+// documentDiagnosticReport is a full or an unchanged report. A full one
+// always has items, [] when there are none (clients take its length); an
+// unchanged one has none.
 type documentDiagnosticReport struct {
 	Kind     string                `json:"kind"` // "full" or "unchanged"
 	ResultID string                `json:"resultId,omitempty"`
-	Items    []protocol.Diagnostic `json:"items,omitempty"`
+	Items    []protocol.Diagnostic `json:"items"`
+}
+
+func (r documentDiagnosticReport) MarshalJSON() ([]byte, error) {
+	type report documentDiagnosticReport // without the method
+	if r.Kind == "unchanged" {
+		return json.Marshal(struct {
+			Kind     string `json:"kind"`
+			ResultID string `json:"resultId"`
+		}{r.Kind, r.ResultID})
+	}
+	if r.Items == nil {
+		r.Items = []protocol.Diagnostic{}
+	}
+	return json.Marshal(report(r))
 }

@@ -1,6 +1,7 @@
 package lsp_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -83,6 +84,15 @@ require bad
 	c.Await("a refresh request", func() bool { return len(c.Notifications("workspace/diagnostic/refresh")) > 0 })
 	if r := pull(t, c, "go.work", r.ResultID); r.Kind != "full" || len(r.Items) != 0 {
 		t.Errorf("pull after the fix = %+v, want none", r)
+	}
+	// A full report always has items, [] when empty: Neovim 0.12 takes the
+	// length of what it finds there.
+	var raw json.RawMessage
+	if err := c.Call("textDocument/diagnostic", map[string]any{"textDocument": protocol.TextDocumentIdentifier{URI: c.URI("go.work")}}, &raw); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), `"items":[]`) {
+		t.Errorf("empty full report = %s, want items: []", raw)
 	}
 	if p, ok := c.LastPublish("go.work"); ok && len(p.Params.Diagnostics) > 0 {
 		t.Errorf("go.work, open in a pulling client, was published to: %v", p.Params.Diagnostics)

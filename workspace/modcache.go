@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -168,7 +167,7 @@ func (s *Snapshot) ModuleCachePathsUnder(dir string) []CachedPath {
 		if err != nil {
 			continue
 		}
-		_, err = os.Lstat(filepath.Join(base, e.Name(), "@v"))
+		_, err = lstat(filepath.Join(base, e.Name(), "@v"))
 		out = append(out, CachedPath{Path: p, Module: err == nil})
 	}
 	return out
