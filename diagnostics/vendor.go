@@ -253,7 +253,11 @@ type vendorComparison struct {
 	// firstOfPath: modules.txt's first section of each path (entryFor),
 	// built on first use.
 	firstOfPath map[string]*workspace.VendorModule
-	diags       []Diagnostic
+	// drifted holds the modules.txt versions that requires reported as a
+	// drift, with the require that moved on from them: explicitNotRequired
+	// leaves them out, so that one bump is one diagnostic, not two.
+	drifted map[module.Version]bool
+	diags   []Diagnostic
 }
 
 func newVendorComparison(snap *workspace.Snapshot, bc buildContext) *vendorComparison {
@@ -264,6 +268,7 @@ func newVendorComparison(snap *workspace.Snapshot, bc buildContext) *vendorCompa
 		meta:     make(map[module.Version]*vendorMeta),
 		vers:     make(map[string]string),
 		required: make(map[module.Version]bool),
+		drifted:  make(map[module.Version]bool),
 	}
 	for _, m := range bc.Mains {
 		for _, r := range m.Mod.Require {
@@ -328,8 +333,16 @@ func (c *vendorComparison) entryFor(mod module.Version) *workspace.VendorModule 
 
 // report adds one inconsistency at the go.mod/go.work line (f, sp) and, if
 // there is one, at the modules.txt section e, each pointing at the other.
-// Either place may be missing.
+// Either place may be missing. The message starts "inconsistent
+// vendoring: ", the words go prints above its details, which are what
+// people search for.
 func (c *vendorComparison) report(code string, f *workspace.File, sp workspace.Span, e *workspace.VendorModule, msg, hereMsg, thereMsg string) {
+	c.pair(code, f, sp, e, inconsistentVendoring+msg, hereMsg, thereMsg)
+}
+
+// pair is report without the "inconsistent vendoring" start, for the
+// differences go words otherwise.
+func (c *vendorComparison) pair(code string, f *workspace.File, sp workspace.Span, e *workspace.VendorModule, msg, hereMsg, thereMsg string) {
 	var primary *Diagnostic
 	if f != nil {
 		c.diags = append(c.diags, Diagnostic{Code: code, Severity: SeverityError, File: f, Span: sp, Message: msg, Fixes: c.bc.vendorFix()})
@@ -344,6 +357,11 @@ func (c *vendorComparison) report(code string, f *workspace.File, sp workspace.S
 		c.diags = append(c.diags, d)
 	}
 }
+
+// inconsistentVendoring starts the message of every difference between
+// go.mod (or go.work) and vendor/modules.txt that go reports under "go:
+// inconsistent vendoring in DIR:".
+const inconsistentVendoring = "inconsistent vendoring: "
 
 // detail formats an inconsistency as the go command prints it.
 func detail(mod module.Version, format string, args ...any) string {
@@ -379,6 +397,9 @@ func (c *vendorComparison) requires() {
 					fmt.Sprintf("%s requires %s", gomod, r.Mod.Version), "vendor/modules.txt has "+vv)
 				continue
 			}
+			if c.drift(m, r, e) {
+				continue
+			}
 			var has string
 			switch {
 			case e == nil:
@@ -398,6 +419,41 @@ func (c *vendorComparison) requires() {
 			c.report(CodeVendorRequireNotExplicit, m.File, sp, e, msg, fmt.Sprintf("%s requires %s", gomod, r.Mod.Version), there)
 		}
 	}
+}
+
+// drift reports the commonest vendoring problem, a require bumped (or
+// lowered) without re-vendoring, as the one diagnostic it is: go.mod
+// requires r at one version, modules.txt marks another version of the same
+// path explicit and vendors packages of it, which nothing requires. go
+// prints two details for it (this require is not explicit there, that
+// version is not required here); the message leads with what happened and
+// keeps both, in go's words and tab-indented as go prints them, on the
+// lines after. It returns false, and
+// reports nothing, for any other state of e.
+func (c *vendorComparison) drift(m *workspace.Module, r *modfile.Require, e *workspace.VendorModule) bool {
+	if e == nil || e.Mod.Version == "" || e.Mod.Version == r.Mod.Version {
+		return false
+	}
+	if mm := c.meta[e.Mod]; mm == nil || !mm.explicit || !mm.hasPackages || c.required[e.Mod] {
+		return false
+	}
+	gomod := shortPath(c.bc.Root, m.File.Path)
+	msg := fmt.Sprintf("%s requires %s, vendor/modules.txt has %s\n\t%s\n\t%s", gomod, r.Mod.Version, e.Mod.Version,
+		detail(r.Mod, "is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt"),
+		detail(e.Mod, "is marked as explicit in vendor/modules.txt, but not explicitly required in %sgo.mod", c.aGoMod()))
+	c.report(CodeVendorRequireNotExplicit, m.File, lineSpan(r.Syntax), e, msg,
+		fmt.Sprintf("%s requires %s", gomod, r.Mod.Version), "vendor/modules.txt has "+e.Mod.Version)
+	c.drifted[e.Mod] = true
+	return true
+}
+
+// aGoMod is the article go puts before "go.mod" in its details: "in a
+// go.mod" in workspace mode, where there are several.
+func (c *vendorComparison) aGoMod() string {
+	if c.bc.Work != nil {
+		return "a "
+	}
+	return ""
 }
 
 // replacementFor returns the replacement the go command applies to mod in
@@ -482,14 +538,10 @@ func (c *vendorComparison) explicitNotRequired() {
 		if !c.meta[mod].explicit {
 			continue
 		}
-		if c.required[mod] {
+		if c.required[mod] || c.drifted[mod] {
 			continue
 		}
-		article := ""
-		if c.bc.Work != nil {
-			article = "a "
-		}
-		msg := detail(mod, "is marked as explicit in vendor/modules.txt, but not explicitly required in %sgo.mod", article)
+		msg := detail(mod, "is marked as explicit in vendor/modules.txt, but not explicitly required in %sgo.mod", c.aGoMod())
 		// The go.mod side is the require of the same path at another version,
 		// if there is one: that is the line the user changed.
 		f, sp, other := c.requireOfPath(mod.Path)
@@ -561,11 +613,11 @@ func (c *vendorComparison) moduleNotRequired() {
 			here = "go.mod requires " + other
 		} else if m.Mod.Module != nil {
 			// Nothing in go.mod to point at but the module itself; reported
-			// through c.report like the rest, so the two link to each other.
+			// through c.pair like the rest, so the two link to each other.
 			f, sp = m.File, lineSpan(m.Mod.Module.Syntax)
 			here = "go.mod does not require " + mod.Path
 		}
-		c.report(CodeVendorModuleNotRequired, f, sp, c.meta[mod].entry, msg, here, "vendor/modules.txt has "+mod.Version)
+		c.pair(CodeVendorModuleNotRequired, f, sp, c.meta[mod].entry, msg, here, "vendor/modules.txt has "+mod.Version)
 	}
 }
 
