@@ -128,13 +128,11 @@ func notUsedDiagnostics(snap *workspace.Snapshot, w *workspace.Work) []Diagnosti
 		}
 	}
 
-	// Adding a use is safe to do unreviewed, unless the workspace vendors:
-	// then go work vendor has to follow, or go reports the vendor
-	// directory inconsistent.
-	addKind := KindFixAll
-	if snap.HasVendorDir(w.Dir) {
-		addKind = KindQuickFix
-	}
+	// Adding a use is a quick fix, never fix-all: it changes which code
+	// the workspace builds (the module's requirements join the build list,
+	// and a vendoring workspace needs go work vendor after it), so it is
+	// for the user to choose, not for a save to do.
+	addKind := KindQuickFix
 	var diags []Diagnostic
 	var unused []*workspace.Module
 	var paths []string

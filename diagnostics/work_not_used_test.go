@@ -31,7 +31,7 @@ func TestWorkModuleNotUsed(t *testing.T) {
 			},
 			want: "c/go.mod:1:1-1:21: information: directory c is contained in a module that is not one of the workspace modules listed in go.work (../go.work); add it to the workspace using: go work use c [gowork-module-not-used]\n" +
 				"\trelated go.work:3: the workspace's use directives\n" +
-				"\tfix source.fixAll.gomodls: Add ./c to go.work\n" +
+				"\tfix quickfix: Add ./c to go.work\n" +
 				"go.work:3:1-3:6: hint: 2 modules under this directory are not in the workspace: ./c, ./tools/d [gowork-module-not-used]\n" +
 				"\trelated c/go.mod:1: example.com/c is not used\n" +
 				"\trelated tools/d/go.mod:2: example.com/d is not used\n" +
@@ -39,7 +39,7 @@ func TestWorkModuleNotUsed(t *testing.T) {
 				"\tcmd gomodls.workUse . -r .\n" +
 				"tools/d/go.mod:2:1-2:21: information: directory tools/d is contained in a module that is not one of the workspace modules listed in go.work (../../go.work); add it to the workspace using: go work use tools/d [gowork-module-not-used]\n" +
 				"\trelated go.work:3: the workspace's use directives\n" +
-				"\tfix source.fixAll.gomodls: Add ./tools/d to go.work\n",
+				"\tfix quickfix: Add ./tools/d to go.work\n",
 		},
 		{
 			name: "left alone: skipped directories, replacement targets and their paths, ambiguous paths, nested go.work",
@@ -69,7 +69,7 @@ func TestWorkModuleNotUsed(t *testing.T) {
 				"\tcmd gomodls.workUse nested -r .\n" +
 				"nested/unused/go.mod:1:1-1:22: information: directory unused is contained in a module that is not one of the workspace modules listed in go.work (../go.work); add it to the workspace using: go work use unused [gowork-module-not-used]\n" +
 				"\trelated nested/go.work:3: the workspace's use directives\n" +
-				"\tfix source.fixAll.gomodls: Add ./unused to go.work\n",
+				"\tfix quickfix: Add ./unused to go.work\n",
 		},
 		{
 			name: "a sibling module that a used module replaces itself with is not a patched copy",
@@ -80,7 +80,7 @@ func TestWorkModuleNotUsed(t *testing.T) {
 			},
 			want: "api/go.mod:1:1-1:30: information: directory api is contained in a module that is not one of the workspace modules listed in go.work (../go.work); add it to the workspace using: go work use api [gowork-module-not-used]\n" +
 				"\trelated go.work:3: the workspace's use directives\n" +
-				"\tfix source.fixAll.gomodls: Add ./api to go.work\n" +
+				"\tfix quickfix: Add ./api to go.work\n" +
 				"go.work:3:1-3:13: hint: 1 module under this directory is not in the workspace: ./api [gowork-module-not-used]\n" +
 				"\trelated api/go.mod:1: go.etcd.io/etcd/api/v3 is not used\n" +
 				"\tfix quickfix: Add all modules (go work use -r .)\n" +
@@ -94,7 +94,7 @@ func TestWorkModuleNotUsed(t *testing.T) {
 			},
 			want: "go.mod:1:1-1:24: information: directory . is contained in a module that is not one of the workspace modules listed in go.work (go.work); add it to the workspace using: go work use . [gowork-module-not-used]\n" +
 				"\trelated go.work:1: the workspace's use directives\n" +
-				"\tfix source.fixAll.gomodls: Add . to go.work\n" +
+				"\tfix quickfix: Add . to go.work\n" +
 				"go.work:1:1-1:8: hint: 1 module under this directory is not in the workspace: . [gowork-module-not-used]\n" +
 				"\trelated go.mod:1: example.com/root is not used\n" +
 				"\tfix quickfix: Add all modules (go work use -r .)\n" +
