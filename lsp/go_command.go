@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
@@ -27,10 +28,13 @@ import (
 const progressInterval = 100 * time.Millisecond
 
 // runGo runs inv (its Env is Options.CommandEnv, plus the variables inv.Env
-// sets, which win) and reports on it as title
-// ("go mod vendor"): $/progress when the client supports it, every output
-// line in the log and the client's log (window/logMessage), and a failure
-// with window/showMessage as well as in the error it returns. Only one go
+// sets, which win) and reports on it as title ("go mod vendor"):
+// $/progress when the client supports it, cancellable from the editor;
+// every output line once, in the client's log (window/logMessage; the
+// server's own log has it at debug level only, since editors show that
+// log too); a short window/showMessage on success. A failure is reported
+// once, in the error it returns, which the request answers with: a
+// showMessage as well would make every client show it twice. Only one go
 // command runs at a time: two (say vendor and tidy of one module) would
 // rewrite the same files.
 //
@@ -50,12 +54,14 @@ func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocati
 	}
 
 	inv.Env = append(s.goEnviron(), inv.Env...)
-	progress := s.beginWorkDone(ctx, title, "in "+inv.Dir)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	progress := s.beginCancellableWorkDone(ctx, title, "in "+inv.Dir, func() { cancel(errCancelledByClient) })
 	s.log.Info("running go", zap.Strings("args", inv.Args), zap.String("dir", inv.Dir))
 	s.logMessage(protocol.MessageTypeInfo, "gomodls: running "+inv.String()+" in "+inv.Dir)
 	var lastReport time.Time
 	inv.Output = func(line string) {
-		s.log.Info("go output", zap.String("line", line))
+		s.log.Debug("go output", zap.String("line", line))
 		s.logMessage(protocol.MessageTypeLog, line)
 		if now := time.Now(); now.Sub(lastReport) >= progressInterval {
 			lastReport = now
@@ -74,16 +80,24 @@ func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocati
 	case err == nil:
 		s.log.Info("go command done", zap.String("command", title), took)
 		progress.end("done")
+		s.showMessage(protocol.MessageTypeInfo, "gomodls: "+title+" done in "+inv.Dir)
 	case errors.Is(err, context.Canceled):
 		// The user asked for it (or the session ended): no error to show.
 		s.log.Info("go command cancelled", zap.String("command", title), took)
 		s.logMessage(protocol.MessageTypeInfo, "gomodls: "+title+" cancelled")
 		progress.end("cancelled")
+		if context.Cause(ctx) == errCancelledByClient {
+			// From the progress's cancel button: answered as if by
+			// $/cancelRequest.
+			return jsonrpc2.NewError(codeRequestCancelled, title+" cancelled")
+		}
 	default:
 		s.log.Warn("go command failed", zap.String("command", title), took, zap.Error(err))
 		msg := failureMessage(title, inv.Dir, err)
-		progress.end(msg)
-		s.showMessage(protocol.MessageTypeError, msg)
+		first, _, _ := strings.Cut(msg, "\n")
+		progress.end(first)
+		s.logMessage(protocol.MessageTypeError, msg)
+		return errorf("%s", msg)
 	}
 	return err
 }
@@ -102,6 +116,11 @@ func (s *server) goEnviron() []string {
 	return append(slices.Clone(env), extra...)
 }
 
+// failureLines is how many of go's last stderr lines a failure message
+// quotes: enough for go's error, which ends its output, short enough for a
+// notification. The client's log has them all.
+const failureLines = 5
+
 // failureMessage says what failed and, in the go command's words, why.
 // The first line has the same shape whether or not go got as far as printing
 // anything (a timeout can strike before the process has started).
@@ -111,18 +130,23 @@ func failureMessage(title, dir string, err error) string {
 		return "gomodls: " + title + " failed in " + dir + ": " + err.Error()
 	}
 	msg := "gomodls: " + title + " failed in " + dir + " (" + gerr.Err.Error() + ")"
-	if len(gerr.Stderr) > 0 {
-		msg += ":\n" + strings.Join(gerr.Stderr, "\n")
+	lines := gerr.Stderr
+	if len(lines) > failureLines {
+		lines = lines[len(lines)-failureLines:]
 	}
-	return msg
+	if len(lines) > 0 {
+		msg += ":\n" + strings.Join(lines, "\n")
+	}
+	return msg + "\n(go's whole output is in the language server's log)"
 }
 
-// refuse tells the user why a command did not run and returns the error to
-// answer the request with.
+// refuse says why a command did not run, in the server's and the client's
+// logs, and returns the error to answer the request with: the one report
+// the user sees.
 func (s *server) refuse(msg string) error {
 	s.log.Info("command refused", zap.String("why", msg))
-	s.showMessage(protocol.MessageTypeWarning, "gomodls: "+msg)
-	return errorf("%s", msg)
+	s.logMessage(protocol.MessageTypeWarning, "gomodls: "+msg)
+	return errorf("gomodls: %s", msg)
 }
 
 // unsaved returns those of paths that are open in the editor with content

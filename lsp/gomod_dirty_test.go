@@ -146,7 +146,7 @@ func TestTidyCommandRefuses(t *testing.T) {
 	c.Open("go.mod")
 	c.Change("go.mod", "module example.com/m\n\ngo 1.23\n")
 	_, err := c.ExecuteCommand(workCommand(c, diagnostics.CommandTidy, "."))
-	if err == nil || err.Error() != "not running go mod tidy: save go.mod first (the editor's content differs from the file on disk, which is what the go command reads)" {
+	if err == nil || err.Error() != "gomodls: not running go mod tidy: save go.mod first (the editor's content differs from the file on disk, which is what the go command reads)" {
 		t.Errorf("executeCommand = %v, want a refusal naming go.mod", err)
 	}
 	assertFile(t, c, "go.mod", "module example.com/m\n\ngo 1.22\n")

@@ -68,6 +68,7 @@ var methods = map[string]handler{
 	protocol.MethodWorkspaceDidChangeWatchedFiles:     notification((*server).didChangeWatchedFiles),
 	protocol.MethodWorkspaceDidChangeWorkspaceFolders: notification((*server).didChangeWorkspaceFolders),
 	protocol.MethodCancelRequest:                      onReader(notification((*server).cancelRequest)),
+	protocol.MethodWorkDoneProgressCancel:             onReader(notification((*server).workDoneProgressCancel)),
 	protocol.MethodWorkspaceDidChangeConfiguration:    notification((*server).didChangeConfiguration),
 }
 

@@ -239,8 +239,8 @@ func TestGoCommandFromEnvPATH(t *testing.T) {
 	if !slices.ContainsFunc(c.LogMessages(), func(m protocol.LogMessageParams) bool { return m.Message == want }) {
 		t.Errorf("log = %+v, want %q", c.LogMessages(), want)
 	}
-	if len(c.ShowMessages()) > 0 {
-		t.Errorf("showMessage = %+v, want none", c.ShowMessages())
+	if msgs := c.ShowMessages(); len(msgs) != 1 || !strings.HasPrefix(msgs[0].Message, "gomodls: go work use -r . done in ") {
+		t.Errorf("showMessage = %+v, want only the command's success", msgs)
 	}
 }
 

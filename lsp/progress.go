@@ -15,6 +15,7 @@ import (
 type workDone struct {
 	s     *server
 	token *protocol.ProgressToken // nil: report nothing
+	key   string                  // the token as a string, for s.progressCancels
 }
 
 // beginWorkDone asks the client for a progress token and reports the start
@@ -22,6 +23,14 @@ type workDone struct {
 // arrives on the connection's reader goroutine: call it only from an async
 // handler or a command, never from a handler that holds that goroutine.
 func (s *server) beginWorkDone(ctx context.Context, title, message string) *workDone {
+	return s.beginCancellableWorkDone(ctx, title, message, nil)
+}
+
+// beginCancellableWorkDone is beginWorkDone for an operation the user may
+// stop from the editor's progress (its cancel button): the client's
+// window/workDoneProgress/cancel for the token calls cancel. end forgets
+// it.
+func (s *server) beginCancellableWorkDone(ctx context.Context, title, message string, cancel context.CancelFunc) *workDone {
 	s.mu.Lock()
 	supported := s.caps.workDoneProgress
 	s.mu.Unlock()
@@ -35,9 +44,27 @@ func (s *server) beginWorkDone(ctx context.Context, title, message string) *work
 		s.log.Warn("client refused a progress token", zap.Error(err))
 		return w
 	}
-	w.token = token
-	w.send(&protocol.WorkDoneProgressBegin{Kind: protocol.WorkDoneProgressKindBegin, Title: title, Message: message})
+	w.token, w.key = token, token.String()
+	if cancel != nil {
+		s.mu.Lock()
+		s.progressCancels[w.key] = cancel
+		s.mu.Unlock()
+	}
+	w.send(&protocol.WorkDoneProgressBegin{Kind: protocol.WorkDoneProgressKindBegin, Title: title, Message: message, Cancellable: cancel != nil})
 	return w
+}
+
+// workDoneProgressCancel stops the operation whose progress the user
+// cancelled in the editor; a token that has ended (or was never
+// cancellable) is ignored.
+func (s *server) workDoneProgressCancel(_ context.Context, params *protocol.WorkDoneProgressCancelParams) {
+	s.mu.Lock()
+	cancel := s.progressCancels[params.Token.String()]
+	s.mu.Unlock()
+	if cancel != nil {
+		s.log.Info("progress cancelled by the client", zap.String("token", params.Token.String()))
+		cancel()
+	}
 }
 
 // report updates the operation's message and, if percentage is in 1..100,
@@ -48,6 +75,11 @@ func (w *workDone) report(message string, percentage uint32) {
 
 // end reports the operation finished.
 func (w *workDone) end(message string) {
+	if w.token != nil {
+		w.s.mu.Lock()
+		delete(w.s.progressCancels, w.key)
+		w.s.mu.Unlock()
+	}
 	w.send(&protocol.WorkDoneProgressEnd{Kind: protocol.WorkDoneProgressKindEnd, Message: message})
 }
 

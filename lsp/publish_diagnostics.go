@@ -48,6 +48,9 @@ type diagnoser struct {
 	// force makes the loop publish a snapshot it has published already.
 	verified map[string]verifiedVendor
 	force    bool
+	// pulledAt holds, by path, the buffer version of the last pull the
+	// server answered for an open document (pull_diagnostics.go).
+	pulledAt map[string]int32
 
 	// Owned by the loop goroutine.
 	published      map[string]published // by path
@@ -354,7 +357,13 @@ func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnosti
 			had = false
 		}
 		if now.pulled {
-			if had && prev.file == now.file && !slices.EqualFunc(prev.diags, now.diags, samePublished) {
+			switch {
+			case had && prev.file == now.file && !slices.EqualFunc(prev.diags, now.diags, samePublished):
+				refresh = true
+			case !had && d.pulledVersion(path) == now.version:
+				// Pulled before this loop first saw it open (its first
+				// publish and a later change came as one): what the
+				// pull answered is unknown here, so pull again.
 				refresh = true
 			}
 			d.published[path] = now
@@ -388,6 +397,27 @@ func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnosti
 	if refresh {
 		s.refreshDiagnostics()
 	}
+}
+
+// pulled records that the client pulled path's diagnostics at version.
+func (d *diagnoser) pulled(path string, version int32) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.pulledAt == nil {
+		d.pulledAt = make(map[string]int32)
+	}
+	d.pulledAt[path] = version
+}
+
+// pulledVersion is the buffer version of path's last pull, or -1 if none
+// (versions are positive; 0 is the disk's content).
+func (d *diagnoser) pulledVersion(path string) int32 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if v, ok := d.pulledAt[path]; ok {
+		return v
+	}
+	return -1
 }
 
 // showInternalErrors shows each internal-error message that the previous

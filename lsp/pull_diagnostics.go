@@ -65,6 +65,7 @@ func (s *server) documentDiagnostic(ctx context.Context, params *documentDiagnos
 		}
 	}
 	s.mu.Unlock()
+	s.diagnoser.pulled(f.Path, f.Version)
 	report.Items = limitPublish(report.Items, maxPublishBytes)
 	report.ResultID = resultID(report.Items)
 	if params.PreviousResultID == report.ResultID {

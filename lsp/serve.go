@@ -179,6 +179,9 @@ type server struct {
 	stopped      bool         // set by shutdown: no watcher may start after it
 	// draining is set when Serve waits for background work: no more starts.
 	draining bool
+	// progressCancels stops the operations whose progress is cancellable,
+	// by token (window/workDoneProgress/cancel).
+	progressCancels map[string]context.CancelFunc
 	// inflight cancels the async requests being handled, by request ID
 	// ($/cancelRequest).
 	inflight map[jsonrpc2.ID]context.CancelCauseFunc
@@ -198,12 +201,13 @@ func newServer(ctx context.Context, opts Options) *server {
 		fixedEnv:   opts.Env,
 		goRunner:   gocommand.Runner{GoCommand: opts.GoCommand, Timeout: opts.CommandTimeout},
 		// Cloned: the caller's slice may change under a running session.
-		commandEnv: slices.Clone(opts.CommandEnv),
-		goSlot:     make(chan struct{}, 1),
-		exited:     make(chan struct{}),
-		open:       make(map[string]protocol.DocumentURI),
-		inflight:   make(map[jsonrpc2.ID]context.CancelCauseFunc),
-		settings:   defaultSettings,
+		commandEnv:      slices.Clone(opts.CommandEnv),
+		goSlot:          make(chan struct{}, 1),
+		exited:          make(chan struct{}),
+		open:            make(map[string]protocol.DocumentURI),
+		progressCancels: make(map[string]context.CancelFunc),
+		inflight:        make(map[jsonrpc2.ID]context.CancelCauseFunc),
+		settings:        defaultSettings,
 	}
 	if s.log == nil {
 		s.log = zap.NewNop()

@@ -218,8 +218,8 @@ func TestVendorQuickFix(t *testing.T) {
 	if !slices.ContainsFunc(c.LogMessages(), func(m protocol.LogMessageParams) bool { return m.Message == "# example.com/dep v1.1.0" }) {
 		t.Errorf("go's output not in the client's log: %+v", c.LogMessages())
 	}
-	if msgs := c.ShowMessages(); len(msgs) != 0 {
-		t.Errorf("showMessage after a successful run: %+v", msgs)
+	if msgs := c.ShowMessages(); len(msgs) != 1 || msgs[0].Type != protocol.MessageTypeInfo || msgs[0].Message != "gomodls: go mod vendor done in "+c.Root {
+		t.Errorf("showMessage after a successful run: %+v, want one short message", msgs)
 	}
 }
 
@@ -341,8 +341,10 @@ func TestVendorInvocation(t *testing.T) {
 	}
 }
 
-// A failure is answered with an error and shown with go's last lines, also
-// to a client without work done progress.
+// A failure is reported once: the error the request is answered with, the
+// first line saying what failed, then go's last lines and where the rest
+// is. No showMessage besides, which clients would show as a second
+// notification. Also to a client without work done progress.
 func TestVendorFailure(t *testing.T) {
 	c, _ := fakeGoClient(t, lsptest.Config{Files: staleModule}, "fail")
 	caps := lsptest.AllCapabilities
@@ -353,9 +355,14 @@ func TestVendorFailure(t *testing.T) {
 	if !errors.As(err, &rpcErr) || rpcErr.Code != -32803 || !strings.Contains(rpcErr.Message, "missing go.sum entry") {
 		t.Errorf("executeCommand = %v, want RequestFailed with go's message", err)
 	}
-	msgs := c.ShowMessages()
-	if len(msgs) != 1 || msgs[0].Type != protocol.MessageTypeError || !strings.Contains(msgs[0].Message, "go mod vendor failed in "+c.Root+" (exit status 1):\ngo: example.com/m imports\n\texample.com/dep: missing go.sum entry") {
-		t.Errorf("showMessage = %+v, want the error with go's last lines", msgs)
+	want := "gomodls: go mod vendor failed in " + c.Root + " (exit status 1):\n" +
+		"go: example.com/m imports\n\texample.com/dep: missing go.sum entry for module providing package example.com/dep\n" +
+		"(go's whole output is in the language server's log)"
+	if rpcErr == nil || rpcErr.Message != want {
+		t.Errorf("error message:\n%v\nwant:\n%s", err, want)
+	}
+	if msgs := c.ShowMessages(); len(msgs) != 0 {
+		t.Errorf("showMessage = %+v, want none: the error response is the one report", msgs)
 	}
 	if len(c.ProgressTokens()) != 0 || len(c.Progress()) != 0 {
 		t.Errorf("progress sent to a client without workDoneProgress")
@@ -385,14 +392,40 @@ func TestVendorCancel(t *testing.T) {
 		t.Errorf("showMessage after a cancel: %+v", msgs)
 	}
 
+	// The cancel button of the editor's progress does the same.
+	c, runLog = fakeGoClient(t, lsptest.Config{Files: staleModule}, "hang")
+	c.Initialize(lsptest.AllCapabilities)
+	cmd = vendorFix(t, c, "go.mod", "Run go mod vendor")
+	call = c.Start(protocol.MethodWorkspaceExecuteCommand, &protocol.ExecuteCommandParams{Command: cmd.Command, Arguments: cmd.Arguments})
+	c.Await("the go command's output", func() bool {
+		return slices.ContainsFunc(c.Progress(), func(p lsptest.Progress) bool { return p.Kind == "report" })
+	})
+	begin := c.Progress()[0]
+	if begin.Kind != "begin" || !begin.Cancellable {
+		t.Fatalf("progress begins %+v, want a cancellable begin", begin)
+	}
+	c.Notify("window/workDoneProgress/cancel", map[string]json.RawMessage{"token": begin.Token})
+	err = call.Wait(nil)
+	if !errors.As(err, &rpcErr) || rpcErr.Code != protocol.CodeRequestCancelled {
+		t.Fatalf("executeCommand after the progress was cancelled = %v, want RequestCancelled (-32800)", err)
+	}
+	assertGone(t, readRun(t, runLog).PID)
+	assertProgress(t, c, "go mod vendor", "cancelled")
+	if msgs := c.ShowMessages(); len(msgs) != 0 {
+		t.Errorf("showMessage after a cancel: %+v", msgs)
+	}
+
 	c, runLog = fakeGoClient(t, lsptest.Config{Files: staleModule, Options: lsp.Options{CommandTimeout: 50 * time.Millisecond}}, "hang")
 	c.Initialize(lsptest.AllCapabilities)
 	_, err = c.ExecuteCommand(vendorFix(t, c, "go.mod", "Run go mod vendor"))
 	if !errors.As(err, &rpcErr) || rpcErr.Code != -32803 || !strings.Contains(rpcErr.Message, "timed out after 50ms") {
 		t.Fatalf("executeCommand = %v, want RequestFailed: timed out", err)
 	}
-	if msgs := c.ShowMessages(); len(msgs) != 1 || !strings.Contains(msgs[0].Message, "go mod vendor failed in "+c.Root+" (timed out after 50ms") {
-		t.Errorf("showMessage = %+v, want the timeout", msgs)
+	if !strings.Contains(rpcErr.Message, "go mod vendor failed in "+c.Root+" (timed out after 50ms") {
+		t.Errorf("error = %v, want the timeout", rpcErr)
+	}
+	if msgs := c.ShowMessages(); len(msgs) != 0 {
+		t.Errorf("showMessage = %+v, want none", msgs)
 	}
 	if exists(runLog) { // it may be killed before it even started
 		assertGone(t, readRun(t, runLog).PID)
@@ -427,8 +460,8 @@ func TestVendorRefusesUnsavedBuffers(t *testing.T) {
 	if !errors.As(err, &rpcErr) || !strings.Contains(rpcErr.Message, "save go.mod first") {
 		t.Errorf("executeCommand with go.mod unsaved = %v, want a refusal", err)
 	}
-	if msgs := c.ShowMessages(); len(msgs) != 1 || !strings.Contains(msgs[0].Message, "save go.mod first") {
-		t.Errorf("showMessage = %+v, want the refusal", msgs)
+	if msgs := c.ShowMessages(); len(msgs) != 0 {
+		t.Errorf("showMessage = %+v, want none: the error response is the one report", msgs)
 	}
 	if exists(runLog) {
 		t.Error("the go command ran")

@@ -95,6 +95,9 @@ type Progress struct {
 	Kind    string // begin, report or end
 	Title   string // of begin
 	Message string
+	// Cancellable is begin's: the editor shows a cancel button, which
+	// sends window/workDoneProgress/cancel.
+	Cancellable bool
 }
 
 // Progress returns every $/progress received, in order.
@@ -102,9 +105,12 @@ func (c *Client) Progress() []Progress {
 	var out []Progress
 	for _, p := range decodeAll[struct {
 		Token json.RawMessage
-		Value struct{ Kind, Title, Message string }
+		Value struct {
+			Kind, Title, Message string
+			Cancellable          bool
+		}
 	}](c, protocol.MethodProgress) {
-		out = append(out, Progress{Token: p.Token, Kind: p.Value.Kind, Title: p.Value.Title, Message: p.Value.Message})
+		out = append(out, Progress{Token: p.Token, Kind: p.Value.Kind, Title: p.Value.Title, Message: p.Value.Message, Cancellable: p.Value.Cancellable})
 	}
 	return out
 }
