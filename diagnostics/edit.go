@@ -203,3 +203,9 @@ func tokenEdit(f *workspace.File, line *modfile.Line, tok string) (edits []Edit,
 	text := string(content[lineStart:start]) + tok + string(content[end:lineEnd])
 	return []Edit{{File: f, Span: workspace.Span{Start: lineStart, End: lineEnd}, NewText: text}}, true
 }
+
+// Rewrite returns the edits that turn f's content into next: whole lines,
+// one edit per run of changed lines, so that an editor applying them keeps
+// the cursor, folds and undo history of the lines that did not change. The
+// language server applies what the go command wrote this way.
+func Rewrite(f *workspace.File, next []byte) []Edit { return lineHunks(f, next) }

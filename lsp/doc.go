@@ -38,8 +38,14 @@
 //     are still pushed. A change asks it to pull again (refresh).
 //   - Commands run the go command (internal/gocommand) only inside the
 //     workspace folders and never over unsaved module files, one at a time,
-//     with $/progress and the output in the client's log; $/cancelRequest
-//     kills it and is answered RequestCancelled.
+//     with $/progress (cancellable) and the output in the client's log;
+//     $/cancelRequest or the progress's cancel kills it and is answered
+//     RequestCancelled. A failure is reported once, as the error of the
+//     request; a success with a short message. A go.mod or go.work open in
+//     the editor is never rewritten behind it: go writes a private copy (or,
+//     for go work sync, the file is put back) and the result reaches the
+//     buffer as a versioned workspace/applyEdit (private_copy.go); go.sum
+//     files and vendor/ go straight to disk.
 //   - initializationOptions {"trusted": bool, "allowCommands": bool,
 //     "env": {K: V}} (init_options.go; both default true): untrusted means
 //     no go process at all (no go env, the environment comes from the
@@ -58,12 +64,13 @@
 // [Serve] and the session's state; handler.go the method table and the
 // panic and lifecycle guards; initialize.go, shutdown.go,
 // text_document_sync.go, code_action.go, hover.go, completion.go,
-// formatting.go, document_link.go, inlay_hint.go, pull_diagnostics.go (protocol317.go: the
-// LSP 3.17 types go.lsp.dev lacks), execute_command.go,
-// workspace_folders.go and watched_files.go the handlers; go_command.go
-// runs the go command for commands, vendor_command.go is gomodls.vendor,
-// confinement.go the rule for where a command may run and write; load.go
-// runs workspace loads off the reader goroutine;
+// formatting.go, document_link.go, inlay_hint.go, pull_diagnostics.go
+// (protocol317.go: the LSP 3.17 types go.lsp.dev lacks),
+// execute_command.go, workspace_folders.go and watched_files.go the
+// handlers; go_command.go runs the go command for commands,
+// private_copy.go brings what it wrote to the editor, vendor_command.go is
+// gomodls.vendor, confinement.go the rule for where a command may run and
+// write; load.go runs workspace loads off the reader goroutine;
 // publish_diagnostics.go the diagnose-and-publish loop; file_watcher.go the
 // server-side watcher; progress.go $/progress reporting; protocol.go the
 // conversions between byte spans and LSP positions, paths and URIs.

@@ -41,6 +41,13 @@ const progressInterval = 100 * time.Millisecond
 // The returned error is the *gocommand.Error of a failed run; a run
 // cancelled by the client returns one wrapping context.Canceled.
 func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocation) error {
+	return s.runGoThen(ctx, title, inv, nil)
+}
+
+// runGoThen is runGo with a step after a successful run (applying what go
+// wrote to a private copy, private_copy.go): its note ends the success
+// message, and its error is the command's failure.
+func (s *server) runGoThen(ctx context.Context, title string, inv gocommand.Invocation, after func() (string, error)) error {
 	// Each command has checked everything it touches (commandSnapshot);
 	// this is the last line, for the directory go runs in.
 	if why := s.outsideFolders([]string{inv.Dir}); why != "" {
@@ -79,8 +86,22 @@ func (s *server) runGo(ctx context.Context, title string, inv gocommand.Invocati
 	switch {
 	case err == nil:
 		s.log.Info("go command done", zap.String("command", title), took)
+		note := ""
+		if after != nil {
+			var aerr error
+			if note, aerr = after(); aerr != nil {
+				msg := "gomodls: " + title + " ran in " + inv.Dir + ", but " + aerr.Error()
+				progress.end(msg)
+				s.logMessage(protocol.MessageTypeError, msg)
+				return errorf("%s", msg)
+			}
+		}
 		progress.end("done")
-		s.showMessage(protocol.MessageTypeInfo, "gomodls: "+title+" done in "+inv.Dir)
+		msg := "gomodls: " + title + " done in " + inv.Dir
+		if note != "" {
+			msg += "; " + note
+		}
+		s.showMessage(protocol.MessageTypeInfo, msg)
 	case errors.Is(err, context.Canceled):
 		// The user asked for it (or the session ended): no error to show.
 		s.log.Info("go command cancelled", zap.String("command", title), took)

@@ -25,6 +25,7 @@ type clientCapabilities struct {
 	dynamicWatchers    bool // workspace.didChangeWatchedFiles.dynamicRegistration
 	workspaceFolders   bool // workspace.workspaceFolders
 	documentChanges    bool // workspace.workspaceEdit.documentChanges
+	applyEdit          bool // workspace.applyEdit
 	// pullDiagnostics: textDocument.diagnostic (LSP 3.17) and
 	// workspace.diagnostics.refreshSupport, without which a pulling client
 	// would never learn that a change elsewhere changed an open file's
@@ -40,6 +41,7 @@ func (c clientCapabilities) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	enc.AddBool("dynamicWatchers", c.dynamicWatchers)
 	enc.AddBool("workspaceFolders", c.workspaceFolders)
 	enc.AddBool("documentChanges", c.documentChanges)
+	enc.AddBool("applyEdit", c.applyEdit)
 	enc.AddBool("pullDiagnostics", c.pullDiagnostics)
 	return nil
 }
@@ -85,6 +87,7 @@ func parseCapabilities(raw json.RawMessage) clientCapabilities {
 		dynamicWatchers:    flag("workspace", "didChangeWatchedFiles", "dynamicRegistration"),
 		workspaceFolders:   flag("workspace", "workspaceFolders"),
 		documentChanges:    flag("workspace", "workspaceEdit", "documentChanges"),
+		applyEdit:          flag("workspace", "applyEdit"),
 		pullDiagnostics:    pulls && flag("workspace", "diagnostics", "refreshSupport"),
 	}
 }

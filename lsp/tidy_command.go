@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -38,7 +39,18 @@ func (s *server) tidyCommand(ctx context.Context, args commandArgs) (any, error)
 		}
 		return nil, s.refuse(fmt.Sprintf("not running %s: save %s first (the editor's content differs from the file on disk, which is what the go command reads)", title, strings.Join(paths, ", ")))
 	}
-	err = s.runGo(ctx, title, gocommand.Invocation{Dir: m.Dir, Args: []string{"mod", "tidy"}, Env: []string{"GOWORK=off"}})
-	s.diskChanged(files)
-	return nil, err
+	// go writes a private copy (private_copy.go): -modfile outside the
+	// module, its go.sum beside it.
+	tmp, err := os.MkdirTemp("", "gomodls-tidy-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	cp, err := newModuleFileCopy(snap.File(m.File.Path), files[1], filepath.Join(tmp, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	defer cp.remove()
+	return nil, s.runGoThen(ctx, title, gocommand.Invocation{Dir: m.Dir, Args: []string{"mod", "tidy", "-modfile=" + cp.copyFile}, Env: []string{"GOWORK=off"}},
+		func() (string, error) { return s.applyCopy(ctx, snap, cp) })
 }

@@ -1,8 +1,11 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -77,6 +80,7 @@ func (s *server) workUseCommand(ctx context.Context, args commandArgs) (any, err
 		goArgs:  goArgs,
 		inputs:  inputs,
 		outputs: workFiles(w.Dir),
+		copyOf:  w.File,
 	})
 }
 
@@ -105,10 +109,11 @@ func (s *server) workSyncCommand(ctx context.Context, args commandArgs) (any, er
 		files = append(files, m.File.Path, filepath.Join(m.Dir, "go.sum"))
 	}
 	return nil, s.runWorkCommand(ctx, session, snap, workRun{
-		dir:     w.Dir,
-		goArgs:  goArgs,
-		inputs:  files,
-		outputs: files,
+		dir:          w.Dir,
+		goArgs:       goArgs,
+		inputs:       files,
+		outputs:      files,
+		editsInPlace: true,
 	})
 }
 
@@ -157,11 +162,21 @@ type workRun struct {
 	goArgs  []string // after "go"
 	inputs  []string // files the command reads: no unsaved changes allowed
 	outputs []string // files to re-read afterwards
+	// copyOf, when set, is the go.work go is to write a private copy of
+	// instead (private_copy.go): GOWORK names a copy beside it, so that its
+	// relative paths mean the same.
+	copyOf *workspace.File
+	// editsInPlace: go rewrites the outputs themselves (go work sync writes
+	// every module's go.mod, and no flag redirects those); those open in
+	// the editor are put back and reach it as edits (keepEditorInStep).
+	editsInPlace bool
 }
 
 // runWorkCommand refuses r when one of its inputs has unsaved changes,
-// else runs it with GOWORK set to the go.work in r.dir and re-reads its
-// outputs, even after a failure or a cancel: go may have written some.
+// else runs it with GOWORK set to the go.work in r.dir (or its private
+// copy) and brings its outputs to the editor and the session, even after
+// a failure or a cancel when go wrote them in place: it may have written
+// some.
 func (s *server) runWorkCommand(ctx context.Context, session *workspace.Session, snap *workspace.Snapshot, r workRun) error {
 	title := "go " + strings.Join(r.goArgs, " ")
 	if paths := unsaved(session, snap, compact(r.inputs)); len(paths) > 0 {
@@ -170,13 +185,84 @@ func (s *server) runWorkCommand(ctx context.Context, session *workspace.Session,
 		}
 		return s.refuse(fmt.Sprintf("not running %s: save %s first (the editor's content differs from the file on disk, which is what the go command reads)", title, strings.Join(paths, ", ")))
 	}
-	err := s.runGo(ctx, title, gocommand.Invocation{
-		Dir:  r.dir,
-		Args: r.goArgs,
-		Env:  []string{"GOWORK=" + filepath.Join(r.dir, "go.work")},
-	})
+	inv := gocommand.Invocation{Dir: r.dir, Args: r.goArgs, Env: []string{"GOWORK=" + filepath.Join(r.dir, "go.work")}}
+	if r.copyOf != nil {
+		copyPath := filepath.Join(r.dir, fmt.Sprintf(".gomodls-%d-%d.go.work", os.Getpid(), s.progressTokens.Add(1)))
+		cp, err := newModuleFileCopy(r.copyOf, r.copyOf.Path+".sum", copyPath)
+		if err != nil {
+			return err
+		}
+		defer cp.remove()
+		inv.Env = []string{"GOWORK=" + cp.copyFile}
+		return s.runGoThen(ctx, title, inv, func() (string, error) { return s.applyCopy(ctx, snap, cp) })
+	}
+	var after func() (string, error)
+	var open map[string]*workspace.File
+	if r.editsInPlace {
+		open = s.openFiles(snap, r.outputs)
+		after = func() (string, error) { return s.keepEditorInStep(ctx, snap, r.dir, open) }
+	}
+	err := s.runGoThen(ctx, title, inv, after)
+	// Re-read the rest (go.sum files, go.mod files not open), and after a
+	// failure all: go may have written some before it failed.
 	s.diskChanged(compact(r.outputs))
 	return err
+}
+
+// openFiles returns those of paths that are go.mod or go.work files open
+// in the editor, as snap has them.
+func (s *server) openFiles(snap *workspace.Snapshot, paths []string) map[string]*workspace.File {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]*workspace.File)
+	for _, p := range paths {
+		if _, ok := s.open[p]; !ok || strings.HasSuffix(p, ".sum") {
+			continue
+		}
+		if f := snap.File(p); f != nil {
+			out[p] = f
+		}
+	}
+	return out
+}
+
+// keepEditorInStep puts back on disk each open file (as snap had it) that
+// go rewrote in place, and gives the editor go's content as an edit of its
+// buffer instead (applyModuleFileEdit): the buffer then holds go's result,
+// unsaved, with an undo step. When the editor does not take the edit, go's
+// content goes back on disk: nothing go wrote is lost.
+func (s *server) keepEditorInStep(ctx context.Context, snap *workspace.Snapshot, dir string, open map[string]*workspace.File) (string, error) {
+	var notes []string
+	var errs []error
+	for _, path := range slices.Sorted(maps.Keys(open)) {
+		f := open[path]
+		after, err := os.ReadFile(path)
+		if err != nil || bytes.Equal(after, f.Content()) {
+			continue
+		}
+		if err := writeFileAtomically(path, f.Content()); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		note, err := s.applyModuleFileEdit(ctx, snap, path, f.Content(), f.Version, after)
+		if err != nil {
+			errs = append(errs, err)
+			if werr := writeFileAtomically(path, after); werr != nil {
+				errs = append(errs, werr)
+			}
+			continue
+		}
+		if note != "" {
+			notes = append(notes, relTo(dir, path))
+		}
+	}
+	if len(errs) > 0 {
+		return "", errors.Join(errs...)
+	}
+	if len(notes) == 0 {
+		return "", nil
+	}
+	return strings.Join(notes, ", ") + " edited in the editor: save them", nil
 }
 
 // commandSnapshot returns the session and its current snapshot, or the
