@@ -220,6 +220,16 @@ func TestVSCode(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(userData, "User", "settings.json"), []byte(settings), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// gomodls.goCommand is machine-overridable: code-server's extension
+	// host, a remote one, reads such settings from the machine's settings
+	// first, and had the user settings' value only some of the time.
+	if err := os.MkdirAll(filepath.Join(userData, "Machine"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	machine := "{\n  \"gomodls.goCommand\": " + string(goCmdJSON) + "\n}\n"
+	if err := os.WriteFile(filepath.Join(userData, "Machine", "settings.json"), []byte(machine), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// The server's go commands: no toolchain downloads, no telemetry, a
 	// module cache of the test's own.
 	csEnv := append(env, "HOME="+home, "GOTOOLCHAIN=local", "GOTELEMETRY=off", "GOFLAGS=", "GOPROXY=off",
