@@ -30,8 +30,9 @@ and vendor/modules.txt. It reports, on the line to edit, what the go command
 will fail on later, with quick fixes and a `source.fixAll.gomodls` action.
 It attaches only to module files and runs beside gopls.
 
-`gomodls` can be installed with
-`go install github.com/gomodls/gomodls/cmd/gomodls@latest`.
+`gomodls` can be installed from a checkout of its repository with
+`go install ./cmd/gomodls` (`go install
+github.com/gomodls/gomodls/cmd/gomodls@latest` once the module is published).
 ]],
     default_config = {
       root_dir = [[root_pattern("go.work") or root_pattern("go.mod", ".git")]],
