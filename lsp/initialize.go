@@ -31,6 +31,10 @@ type clientCapabilities struct {
 	// would never learn that a change elsewhere changed an open file's
 	// diagnostics.
 	pullDiagnostics bool
+	// inlayHintRefresh: workspace.inlayHint.refreshSupport (LSP 3.17), so
+	// that hints computed from other files (vendor/, the module graph) are
+	// asked for again when those change.
+	inlayHintRefresh bool
 }
 
 // MarshalLogObject lets the log show the capabilities.
@@ -43,6 +47,7 @@ func (c clientCapabilities) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	enc.AddBool("documentChanges", c.documentChanges)
 	enc.AddBool("applyEdit", c.applyEdit)
 	enc.AddBool("pullDiagnostics", c.pullDiagnostics)
+	enc.AddBool("inlayHintRefresh", c.inlayHintRefresh)
 	return nil
 }
 
@@ -89,6 +94,7 @@ func parseCapabilities(raw json.RawMessage) clientCapabilities {
 		documentChanges:    flag("workspace", "workspaceEdit", "documentChanges"),
 		applyEdit:          flag("workspace", "applyEdit"),
 		pullDiagnostics:    pulls && flag("workspace", "diagnostics", "refreshSupport"),
+		inlayHintRefresh:   flag("workspace", "inlayHint", "refreshSupport"),
 	}
 }
 

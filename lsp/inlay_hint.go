@@ -4,6 +4,8 @@ import (
 	"context"
 	"path/filepath"
 
+	"go.uber.org/zap"
+
 	"github.com/gomodls/gomodls/explain"
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -41,4 +43,16 @@ func (s *server) inlayHint(_ context.Context, params *inlayHintParams) ([]inlayH
 		}
 	}
 	return hints, nil
+}
+
+// refreshInlayHints asks the client to ask for the inlay hints of its open
+// documents again (workspace/inlayHint/refresh): they depend on files the
+// client does not know they depend on — vendor/modules.txt, other go.mod
+// files, the module cache.
+func (s *server) refreshInlayHints() {
+	s.goBackground("refreshing inlay hints", func() {
+		if _, err := s.conn.Call(s.ctx, methodInlayHintRefresh, nil, nil); err != nil && s.ctx.Err() == nil {
+			s.log.Debug("workspace/inlayHint/refresh", zap.Error(err))
+		}
+	})
 }

@@ -74,3 +74,44 @@ example.com/dep
 		t.Errorf("initialize result lacks inlayHintProvider: %s", c.InitializeResult)
 	}
 }
+
+// A disk change that changes an open file's hints without changing the file
+// (go mod vendor rewrote vendor/modules.txt) asks the client to ask for
+// them again: VS Code otherwise shows the stale "vendored v1.0.0" until the
+// next keystroke. A client without refresh support is not asked.
+func TestInlayHintRefresh(t *testing.T) {
+	files := `
+-- go.mod --
+module example.com/v
+
+go 1.22
+
+require example.com/dep v1.1.0
+-- vendor/modules.txt --
+# example.com/dep v1.0.0
+## explicit; go 1.22
+example.com/dep
+`
+	for _, refresh := range []bool{true, false} {
+		c := lsptest.New(t, lsptest.Config{Files: files})
+		caps := lsptest.AllCapabilities
+		caps.InlayHintRefresh = refresh
+		c.Initialize(caps)
+		c.Open("go.mod")
+		if got := hintsOf(t, c, "go.mod", 0, 10); got != "4:30 vendored v1.0.0" {
+			t.Fatalf("hints = %q", got)
+		}
+		c.AwaitDiagnostics("go.mod", func(d []protocol.Diagnostic) bool { return len(d) > 0 })
+		c.WriteFile("vendor/modules.txt", "# example.com/dep v1.1.0\n## explicit; go 1.22\nexample.com/dep\n")
+		c.DidChangeWatchedFiles(protocol.FileChangeTypeChanged, "vendor/modules.txt")
+		c.AwaitDiagnostics("go.mod", lsptest.NoDiagnostics)
+		if refresh {
+			c.Await("an inlay hint refresh", func() bool { return len(c.Notifications("workspace/inlayHint/refresh")) > 0 })
+		} else if n := len(c.Notifications("workspace/inlayHint/refresh")); n > 0 {
+			t.Errorf("%d inlay hint refreshes sent to a client without refreshSupport", n)
+		}
+		if got := hintsOf(t, c, "go.mod", 0, 10); got != "" {
+			t.Errorf("hints after re-vendoring = %q, want none", got)
+		}
+	}
+}

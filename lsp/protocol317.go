@@ -16,6 +16,7 @@ const (
 	methodTextDocumentInlayHint  = "textDocument/inlayHint"
 	methodTextDocumentDiagnostic = "textDocument/diagnostic"
 	methodDiagnosticRefresh      = "workspace/diagnostic/refresh"
+	methodInlayHintRefresh       = "workspace/inlayHint/refresh"
 )
 
 // serverCapabilities is protocol.ServerCapabilities with the 3.17

@@ -336,6 +336,10 @@ func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnosti
 	}
 	slices.SortStableFunc(paths, func(a, b string) int { return rank(a) - rank(b) })
 	refresh := false
+	// elsewhere: a file's diagnostics changed while its content did not —
+	// another file changed (vendor/, a go.mod, the module cache), which
+	// may change its inlay hints too.
+	elsewhere := false
 	for _, path := range paths {
 		f := snap.File(path)
 		now := published{uri: uriOf(path), file: f, diags: byPath[path]}
@@ -355,6 +359,9 @@ func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnosti
 			}
 			delete(d.published, path)
 			had = false
+		}
+		if had && prev.file == now.file && !slices.EqualFunc(prev.diags, now.diags, samePublished) {
+			elsewhere = true
 		}
 		if now.pulled {
 			switch {
@@ -396,6 +403,9 @@ func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnosti
 	}
 	if refresh {
 		s.refreshDiagnostics()
+	}
+	if elsewhere && caps.inlayHintRefresh {
+		s.refreshInlayHints()
 	}
 }
 

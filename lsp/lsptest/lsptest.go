@@ -85,6 +85,8 @@ type Capabilities struct {
 	// workspace.diagnostics.refreshSupport (not in AllCapabilities: the
 	// tests of published diagnostics are for clients that do not pull).
 	PullDiagnostics bool
+	// InlayHintRefresh sends workspace.inlayHint.refreshSupport (LSP 3.17).
+	InlayHintRefresh bool
 }
 
 // AllCapabilities is a client with every capability the server uses, as
@@ -96,6 +98,7 @@ var AllCapabilities = Capabilities{
 	DocumentChanges:    true,
 	WorkDoneProgress:   true,
 	WorkspaceFolders:   true,
+	InlayHintRefresh:   true,
 }
 
 func (caps Capabilities) protocol() protocol.ClientCapabilities {
@@ -272,8 +275,8 @@ func (c *Client) Initialize(caps Capabilities) *protocol.InitializeResult {
 		params.WorkspaceFolders = append(params.WorkspaceFolders, protocol.WorkspaceFolder{URI: string(c.URI(f)), Name: f})
 	}
 	var sent any = params
-	if caps.PullDiagnostics {
-		sent = withPullDiagnostics(c.t, params)
+	if caps.PullDiagnostics || caps.InlayHintRefresh {
+		sent = with317(c.t, params, caps)
 	}
 	var raw json.RawMessage
 	if err := c.Call(protocol.MethodInitialize, sent, &raw); err != nil {
@@ -288,10 +291,10 @@ func (c *Client) Initialize(caps Capabilities) *protocol.InitializeResult {
 	return &result
 }
 
-// withPullDiagnostics is params as JSON with the 3.17 capabilities of a
-// client that pulls diagnostics, which protocol.ClientCapabilities (3.16)
-// cannot hold.
-func withPullDiagnostics(t testing.TB, params *protocol.InitializeParams) map[string]any {
+// with317 is params as JSON with the 3.17 capabilities caps asks for (pull
+// diagnostics, inlay hint refresh), which protocol.ClientCapabilities
+// (3.16) cannot hold.
+func with317(t testing.TB, params *protocol.InitializeParams, c Capabilities) map[string]any {
 	data, err := json.Marshal(params)
 	if err != nil {
 		t.Fatal(err)
@@ -302,9 +305,14 @@ func withPullDiagnostics(t testing.TB, params *protocol.InitializeParams) map[st
 	}
 	caps, _ := m["capabilities"].(map[string]any)
 	td, _ := caps["textDocument"].(map[string]any)
-	td["diagnostic"] = map[string]any{"dynamicRegistration": false}
 	ws, _ := caps["workspace"].(map[string]any)
-	ws["diagnostics"] = map[string]any{"refreshSupport": true}
+	if c.PullDiagnostics {
+		td["diagnostic"] = map[string]any{"dynamicRegistration": false}
+		ws["diagnostics"] = map[string]any{"refreshSupport": true}
+	}
+	if c.InlayHintRefresh {
+		ws["inlayHint"] = map[string]any{"refreshSupport": true}
+	}
 	return m
 }
 

@@ -249,7 +249,7 @@ func (c *Client) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 			}
 			result = resp
 		}
-	case "workspace/diagnostic/refresh": // LSP 3.17: kept with the notifications, to count
+	case "workspace/diagnostic/refresh", "workspace/inlayHint/refresh": // LSP 3.17: kept with the notifications, to count
 		c.record(req.Method(), params)
 	case protocol.MethodWorkspaceConfiguration:
 		var p protocol.ConfigurationParams
