@@ -147,8 +147,13 @@ func freePort(t *testing.T) int {
 // workspace whose go.work uses a missing directory, and checks in the
 // browser that the extension's grammar scopes go.work's use keyword, that
 // the gomodls diagnostic shows in the Problems panel and that its quick
-// fix, applied with Ctrl+. and saved, removes the line on disk; and in the
-// gomodls output that the extension sent gomodls.goCommand to the server.
+// fix, applied with Ctrl+. and saved, removes the line on disk; that
+// completion on a new use line offers the unused module directory; and, in
+// the demo's vendored module, the inlay hint and hover of the drifting
+// require, and Run go mod vendor with its progress and success message,
+// after which the diagnostics and the hint go. Screenshots of each step go
+// to the artifacts. In the gomodls output: that the extension sent
+// gomodls.goCommand to the server, and the command's cancellable progress.
 func TestVSCode(t *testing.T) {
 	if testing.Short() && !required() {
 		t.Skip("-short: skipping the VS Code e2e test")
@@ -179,6 +184,18 @@ func TestVSCode(t *testing.T) {
 	home := filepath.Join(tmp, "home")
 	folder := filepath.Join(tmp, "workspace")
 	if err := os.CopyFS(folder, os.DirFS(filepath.Join("testdata", "gowork"))); err != nil {
+		t.Fatal(err)
+	}
+	// A second folder: the demo's vendored module, whose require drifted
+	// from vendor/ (hover, inlay hint, Run go mod vendor, offline: its
+	// dependency is a directory replacement). Both folders in one
+	// multi-root workspace.
+	vendored := filepath.Join(tmp, "vendored")
+	if err := os.CopyFS(vendored, os.DirFS(filepath.Join("..", "..", "testdata", "demo", "vendored"))); err != nil {
+		t.Fatal(err)
+	}
+	codeWorkspace := filepath.Join(tmp, "e2e.code-workspace")
+	if err := os.WriteFile(codeWorkspace, []byte(`{"folders": [{"path": "workspace"}, {"path": "vendored"}]}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.MkdirAll(filepath.Join(userData, "User"), 0o755); err != nil {
@@ -249,7 +266,7 @@ func TestVSCode(t *testing.T) {
 	defer csLog.Close()
 	cs := exec.CommandContext(ctx, tl.node, append(common, "--auth", "none", "--bind-addr", fmt.Sprintf("127.0.0.1:%d", port),
 		"--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
-		"--ignore-last-opened", folder)...)
+		"--ignore-last-opened", codeWorkspace)...)
 	cs.Dir = tmp
 	cs.Env = csEnv
 	cs.Stdout = csLog
@@ -277,7 +294,7 @@ func TestVSCode(t *testing.T) {
 	defer dcancel()
 	driver := exec.CommandContext(dctx, tl.node, filepath.Join("e2e", "driver.mjs"))
 	driver.Env = append(env,
-		"E2E_URL="+base+"?folder="+url.QueryEscape(folder),
+		"E2E_URL="+base+"?workspace="+url.QueryEscape(codeWorkspace),
 		"E2E_CHROMIUM="+tl.chromium,
 		"E2E_PLAYWRIGHT="+tl.playwright,
 		"E2E_FILE=go.work",
@@ -288,6 +305,12 @@ func TestVSCode(t *testing.T) {
 		"E2E_SCOPE=keyword.other.directive.use.gowork",
 		"E2E_SCOPE_LINE=3",
 		"E2E_ARTIFACTS="+artifacts,
+		// Then: completion of a use line in go.work offers ./tools; in
+		// vendored/go.mod, the inlay hint and the hover of the drifting
+		// require (line 12), and its quick fix runs go mod vendor.
+		"E2E_COMPLETE=./tools",
+		"E2E_VENDOR_FILE=vendored/go.mod",
+		"E2E_VENDOR_LINE=12",
 	)
 	out, err := driver.CombinedOutput()
 	t.Logf("driver output:\n%s", out)
@@ -303,6 +326,11 @@ func TestVSCode(t *testing.T) {
 	wantLog := []string{
 		"go command: " + goCmd + " (from gomodls.goCommand)",
 		`"goCommand": ` + string(goCmdJSON),
+		// Run go mod vendor's $/progress, cancellable, to its end.
+		`"title": "go mod vendor",
+        "cancellable": true`,
+		`"kind": "end",
+        "message": "done"`,
 	}
 	if log, ok := waitOutputLog(filepath.Join(userData, "logs"), "gomodls", wantLog, 30*time.Second); !ok {
 		t.Errorf("the gomodls output lacks %q; it has:\n%s", wantLog, log)
