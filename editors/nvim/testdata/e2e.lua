@@ -302,6 +302,44 @@ local function run()
   end)
   log('restored a/go.mod on disk -> diagnostics of go.work: none')
 
+  -- 10b. A command that rewrites go.work while it is open: go work use -r .
+  -- (the fix "Add all modules") with a new module b on disk. gomodls has go
+  -- write a private copy and sends the result as an edit of the buffer:
+  -- the buffer has ./b, unsaved, and the disk does not, until :write.
+  vim.fn.mkdir(work .. '/b', 'p')
+  local bf = assert(io.open(work .. '/b/go.mod', 'w'))
+  bf:write('module example.com/b\n\ngo 1.22\n')
+  bf:close()
+  wait_for(20000, 'gowork-module-not-used for the new module b', function()
+    return has_code(buf, 'gowork-module-not-used') ~= nil
+  end)
+  local disk_before = assert(io.open(work .. '/go.work')):read('*a')
+  local use = vim.lsp.buf_request_sync(buf, 'workspace/executeCommand', {
+    command = 'gomodls.workUse',
+    arguments = { { dir = vim.uri_from_fname(work), args = { '-r', '.' } } },
+  }, 30000)
+  answer(use, client_id, 'workspace/executeCommand gomodls.workUse')
+  local text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+  check(text:find('./b', 1, true), 'go.work buffer after go work use -r . lacks ./b:\n%s', text)
+  check(vim.bo[buf].modified, 'go.work buffer not modified: the result did not come as an edit')
+  local disk_after = assert(io.open(work .. '/go.work')):read('*a')
+  check(disk_after == disk_before, 'go.work on disk changed behind the buffer:\n%s', disk_after)
+  log('go work use -r . with go.work open: the buffer has ./b, unsaved; the disk is unchanged:')
+  for _, l in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    log('  | %s', l)
+  end
+  wait_for(20000, 'gowork-module-not-used to go (the diagnostics follow the buffer)', function()
+    return has_code(buf, 'gowork-module-not-used') == nil
+  end)
+  -- The edit is an undo step. (Headless, with no keystroke between them,
+  -- Neovim joins it with the earlier fix-on-save edit: undo takes back
+  -- both, so the check is that ./b is gone, not that the buffer is clean.)
+  vim.cmd('undo')
+  text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+  check(not text:find('./b', 1, true), 'undo left ./b in the go.work buffer:\n%s', text)
+  log('undo: ./b is gone from the buffer')
+  vim.cmd('edit!')
+
   if recipe == 'enable' then
     vim.lsp.get_client_by_id(client_id):stop()
   else
