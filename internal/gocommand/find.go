@@ -23,7 +23,7 @@ func Find(name string, environ []string) (string, error) {
 		name = "go"
 	}
 	if strings.HasPrefix(name, "~/") {
-		home := lookupEnv(environ, "HOME")
+		home := Getenv(environ, "HOME")
 		if home == "" {
 			return "", fmt.Errorf("%s: HOME is not set", name)
 		}
@@ -35,7 +35,7 @@ func Find(name string, environ []string) (string, error) {
 		}
 		return exec.LookPath(name)
 	}
-	path := lookupEnv(environ, "PATH")
+	path := Getenv(environ, "PATH")
 	for _, dir := range filepath.SplitList(path) {
 		if !filepath.IsAbs(dir) {
 			continue
@@ -48,16 +48,4 @@ func Find(name string, environ []string) (string, error) {
 		return "", fmt.Errorf("%q is not in PATH: PATH is empty", name)
 	}
 	return "", fmt.Errorf("%q is not in PATH (%s)", name, path)
-}
-
-// lookupEnv returns the value of key in environ; the last one wins, as for
-// the process exec starts.
-func lookupEnv(environ []string, key string) string {
-	v := ""
-	for _, kv := range environ {
-		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
-			v = val
-		}
-	}
-	return v
 }
