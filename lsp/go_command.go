@@ -92,7 +92,6 @@ func (s *server) runGoThen(ctx context.Context, title string, inv gocommand.Invo
 			if note, aerr = after(); aerr != nil {
 				msg := "gomodls: " + title + " ran in " + inv.Dir + ", but " + aerr.Error()
 				progress.end(msg)
-				s.logMessage(protocol.MessageTypeError, msg)
 				return errorf("%s", msg)
 			}
 		}
@@ -113,11 +112,13 @@ func (s *server) runGoThen(ctx context.Context, title string, inv gocommand.Invo
 			return jsonrpc2.NewError(codeRequestCancelled, title+" cancelled")
 		}
 	default:
-		s.log.Warn("go command failed", zap.String("command", title), took, zap.Error(err))
 		msg := failureMessage(title, inv.Dir, err)
 		first, _, _ := strings.Cut(msg, "\n")
+		// The first line only, here and in the progress: go's lines are in
+		// the client's log already (editors show the server's log beside
+		// it), and the error the request is answered with quotes them.
+		s.log.Warn("go command failed", zap.String("command", title), took, zap.String("failure", first))
 		progress.end(first)
-		s.logMessage(protocol.MessageTypeError, msg)
 		return errorf("%s", msg)
 	}
 	return err
@@ -161,12 +162,10 @@ func failureMessage(title, dir string, err error) string {
 	return msg + "\n(go's whole output is in the language server's log)"
 }
 
-// refuse says why a command did not run, in the server's and the client's
-// logs, and returns the error to answer the request with: the one report
-// the user sees.
+// refuse says why a command did not run, in the server's log, and returns
+// the error to answer the request with: the one report the user sees.
 func (s *server) refuse(msg string) error {
 	s.log.Info("command refused", zap.String("why", msg))
-	s.logMessage(protocol.MessageTypeWarning, "gomodls: "+msg)
 	return errorf("gomodls: %s", msg)
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap/zapcore"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb/dirhash"
 
@@ -363,6 +364,21 @@ func TestVendorFailure(t *testing.T) {
 	}
 	if msgs := c.ShowMessages(); len(msgs) != 0 {
 		t.Errorf("showMessage = %+v, want none: the error response is the one report", msgs)
+	}
+	// go's output is logged once: in the client's log, not again in the
+	// server's own (which editors show beside it) above debug level.
+	const goLine = "go: example.com/m imports"
+	n := 0
+	for _, m := range c.LogMessages() {
+		n += strings.Count(m.Message, goLine)
+	}
+	if n != 1 {
+		t.Errorf("go's line is %d times in the client's log, want once: %+v", n, c.LogMessages())
+	}
+	for _, e := range c.Logs().All() {
+		if e.Level > zapcore.DebugLevel && strings.Contains(fmt.Sprint(e.Message, e.ContextMap()), goLine) {
+			t.Errorf("go's output in the server's log at %s: %s %v", e.Level, e.Message, e.ContextMap())
+		}
 	}
 	if len(c.ProgressTokens()) != 0 || len(c.Progress()) != 0 {
 		t.Errorf("progress sent to a client without workDoneProgress")

@@ -103,8 +103,17 @@ const failureSummary = 'gomodls: go mod vendor -e -v failed in /w/m (exit status
   check('failure not shown by the server: logged in full', t.logged[0]?.endsWith('gomodls.vendor failed: ' + responseError.message), true);
 }
 {
-  // A refusal (lsp/go_command.go's refuse): a warning, then the error
-  // response: the warning only.
+  // The error response as gomodls sends it (lsp/go_command.go: the one
+  // report of a failure; no message before it): shown as worded, the
+  // first line and go's lines joined, with Show Logs.
+  const t = setup({ err: Object.assign(new Error(failure), { code: -32803 }) });
+  check('failure reported by the error alone: result', await t.run(), undefined);
+  check('failure reported by the error alone: notifications', t.shown, [{ kind: 'error', message: failureSummary, items: ['Show Logs'] }]);
+  check('failure reported by the error alone: log lines', t.logged.length, 1);
+}
+{
+  // A refusal shown by a server before its error response: the warning
+  // only.
   const t = setup({ before: [{ type: 2, message: 'gomodls: not running go mod vendor: save go.mod first' }], err: responseError });
   await t.run();
   check('refusal: notifications', t.shown, [{ kind: 'warning', message: 'gomodls: not running go mod vendor: save go.mod first', items: ['Show Logs'] }]);

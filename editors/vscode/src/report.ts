@@ -84,7 +84,9 @@ export class Reporter {
       if (this.shown === before) {
         const message = err instanceof Error ? err.message : String(err);
         this.output.appendLine(`[Error - ${new Date().toLocaleTimeString()}] ${command} failed: ${message}`);
-        this.show('error', `gomodls: ${command} failed: ${message}`);
+        // gomodls words its errors itself ("gomodls: go mod vendor failed
+        // in …"): shown as they are; others get the command's name.
+        this.show('error', message.startsWith('gomodls: ') ? message : `gomodls: ${command} failed: ${message}`);
       }
       return undefined;
     }
