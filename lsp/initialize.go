@@ -237,10 +237,10 @@ func (s *server) loadEnv(ctx context.Context, st settings) workspace.Env {
 func (s *server) findGo(st settings, environ []string) (string, bool) {
 	name, from := st.goCommand, "goCommand"
 	if name == "" {
-		name, from = s.goRunner.GoCommand, "PATH"
+		name, from = s.goRunner.GoCommand, "Options.GoCommand"
 	}
 	if name == "" {
-		name = "go"
+		name, from = "go", "PATH"
 	}
 	bin, err := gocommand.Find(name, environ)
 	missing := ""

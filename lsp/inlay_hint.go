@@ -4,8 +4,6 @@ import (
 	"context"
 	"path/filepath"
 
-	"go.uber.org/zap"
-
 	"github.com/gomodls/gomodls/explain"
 	"github.com/gomodls/gomodls/workspace"
 )
@@ -49,10 +47,4 @@ func (s *server) inlayHint(_ context.Context, params *inlayHintParams) ([]inlayH
 // documents again (workspace/inlayHint/refresh): they depend on files the
 // client does not know they depend on — vendor/modules.txt, other go.mod
 // files, the module cache.
-func (s *server) refreshInlayHints() {
-	s.goBackground("refreshing inlay hints", func() {
-		if _, err := s.conn.Call(s.ctx, methodInlayHintRefresh, nil, nil); err != nil && s.ctx.Err() == nil {
-			s.log.Debug("workspace/inlayHint/refresh", zap.Error(err))
-		}
-	})
-}
+func (s *server) refreshInlayHints() { s.askRefresh(methodInlayHintRefresh) }

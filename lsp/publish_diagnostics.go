@@ -360,12 +360,11 @@ func (d *diagnoser) send(snap *workspace.Snapshot, diags []diagnostics.Diagnosti
 			delete(d.published, path)
 			had = false
 		}
-		if had && prev.file == now.file && !slices.EqualFunc(prev.diags, now.diags, samePublished) {
-			elsewhere = true
-		}
+		changedElsewhere := had && prev.file == now.file && !slices.EqualFunc(prev.diags, now.diags, samePublished)
+		elsewhere = elsewhere || changedElsewhere
 		if now.pulled {
 			switch {
-			case had && prev.file == now.file && !slices.EqualFunc(prev.diags, now.diags, samePublished):
+			case changedElsewhere:
 				refresh = true
 			case !had && d.pulledVersion(path) == now.version:
 				// Pulled before this loop first saw it open (its first

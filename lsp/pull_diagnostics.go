@@ -82,11 +82,16 @@ func resultID(items []protocol.Diagnostic) string {
 }
 
 // refreshDiagnostics asks a pulling client to pull its open documents'
-// diagnostics again. It waits for the answer, so it runs off the reader.
-func (s *server) refreshDiagnostics() {
-	s.goBackground("refreshing pulled diagnostics", func() {
-		if _, err := s.conn.Call(s.ctx, methodDiagnosticRefresh, nil, nil); err != nil && s.ctx.Err() == nil {
-			s.log.Debug("workspace/diagnostic/refresh", zap.Error(err))
+// diagnostics again.
+func (s *server) refreshDiagnostics() { s.askRefresh(methodDiagnosticRefresh) }
+
+// askRefresh sends one of LSP 3.17's refresh requests (method, without
+// params), which ask the client to request what they name again. It waits
+// for the answer, so it runs off the reader.
+func (s *server) askRefresh(method string) {
+	s.goBackground("sending "+method, func() {
+		if _, err := s.conn.Call(s.ctx, method, nil, nil); err != nil && s.ctx.Err() == nil {
+			s.log.Debug(method, zap.Error(err))
 		}
 	})
 }

@@ -46,7 +46,7 @@ func (s *server) tidyCommand(ctx context.Context, args commandArgs) (any, error)
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	cp, err := newModuleFileCopy(snap.File(m.File.Path), files[1], filepath.Join(tmp, "go.mod"))
+	cp, err := newModuleFileCopy(m.File, files[1], filepath.Join(tmp, "go.mod"))
 	if err != nil {
 		return nil, err
 	}

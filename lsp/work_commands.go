@@ -210,11 +210,15 @@ func (s *server) runWorkCommand(ctx context.Context, session *workspace.Session,
 }
 
 // openFiles returns those of paths that are go.mod or go.work files open
-// in the editor, as snap has them.
+// in the editor, as snap has them; none when the client cannot apply
+// edits (go's result then stays on disk, where it wrote it).
 func (s *server) openFiles(snap *workspace.Snapshot, paths []string) map[string]*workspace.File {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make(map[string]*workspace.File)
+	if !s.caps.applyEdit {
+		return out
+	}
 	for _, p := range paths {
 		if _, ok := s.open[p]; !ok || strings.HasSuffix(p, ".sum") {
 			continue
