@@ -27,16 +27,7 @@ func VersionHints(snap *workspace.Snapshot, m *workspace.Module) []VersionHint {
 	}
 	c, g, _ := contextOf(snap, m)
 	complete := g.Incomplete() == nil
-	vendored := map[string]string{}
-	if c.Mod.Vendor() {
-		if vm := snap.VendorManifest(c.Root); vm != nil {
-			for _, e := range vm.Modules {
-				if e.Mod.Version != "" {
-					vendored[e.Mod.Path] = e.Mod.Version
-				}
-			}
-		}
-	}
+	vendored := vendoredVersions(snap, c)
 	var out []VersionHint
 	for _, r := range m.Mod.Require {
 		h := VersionHint{Require: r}

@@ -115,13 +115,7 @@ func RequirementOf(snap *workspace.Snapshot, m *workspace.Module, r *modfile.Req
 	}
 	if c.Mod.Vendor() {
 		out.Vendor = true
-		if vm := snap.VendorManifest(c.Root); vm != nil {
-			for _, e := range vm.Modules {
-				if e.Mod.Path == r.Mod.Path && e.Mod.Version != "" {
-					out.Vendored = e.Mod.Version
-				}
-			}
-		}
+		out.Vendored = vendoredVersions(snap, c)[r.Mod.Path]
 	}
 	if !c.ReplacedEntirely(r.Mod.Path) {
 		if latest, gm := modgraph.Latest(snap, r.Mod.Path); gm != nil {
@@ -135,7 +129,25 @@ func RequirementOf(snap *workspace.Snapshot, m *workspace.Module, r *modfile.Req
 	if out.Selected != "" {
 		out.Chain = g.Chain(module.Version{Path: r.Mod.Path, Version: out.Selected})
 	}
-	out.Doc = docURL(snap.Env, r.Mod.Path, at.Version)
+	out.Doc = DocURL(snap.Env, r.Mod.Path, at.Version)
+	return out
+}
+
+// vendoredVersions maps each module path vendor/modules.txt of c's root
+// records to its version (the last one listed); empty when the build does
+// not use vendor/ or there is no modules.txt.
+func vendoredVersions(snap *workspace.Snapshot, c *buildctx.Context) map[string]string {
+	out := map[string]string{}
+	if !c.Mod.Vendor() {
+		return out
+	}
+	if vm := snap.VendorManifest(c.Root); vm != nil {
+		for _, e := range vm.Modules {
+			if e.Mod.Version != "" {
+				out[e.Mod.Path] = e.Mod.Version
+			}
+		}
+	}
 	return out
 }
 
@@ -147,9 +159,9 @@ func replaceOf(rep buildctx.Replacement) *Replace {
 	return r
 }
 
-// docURL is the documentation page of path at version, or "" for a
+// DocURL is the documentation page of path at version, or "" for a
 // module GOPRIVATE matches.
-func docURL(env workspace.Env, path, version string) string {
+func DocURL(env workspace.Env, path, version string) string {
 	if buildctx.FetchOf(env, path).Private {
 		return ""
 	}

@@ -199,17 +199,8 @@ func addVersions(snap *workspace.Snapshot, path string, add addItem) {
 	}
 	versions := slices.Clone(snap.ModuleCacheVersions(path))
 	_, latest := modgraph.Latest(snap, path)
-	rank := func(v string) int {
-		switch {
-		case module.IsPseudoVersion(v):
-			return 2
-		case semver.Prerelease(v) != "":
-			return 1
-		}
-		return 0
-	}
 	slices.SortStableFunc(versions, func(a, b string) int {
-		if ra, rb := rank(a), rank(b); ra != rb {
+		if ra, rb := modgraph.VersionKind(a), modgraph.VersionKind(b); ra != rb {
 			return ra - rb
 		}
 		return semver.Compare(b, a)
@@ -226,7 +217,7 @@ func addVersions(snap *workspace.Snapshot, path string, add addItem) {
 				}
 			}
 		}
-		if detail == "" && rank(v) == 1 {
+		if detail == "" && modgraph.VersionKind(v) == modgraph.KindPrerelease {
 			detail = "prerelease"
 		}
 		add(v, protocol.CompletionItemKindValue, detail, fmt.Sprintf("%05d", i), retracted)

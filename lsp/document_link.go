@@ -8,7 +8,7 @@ import (
 	"go.lsp.dev/protocol"
 	"golang.org/x/mod/modfile"
 
-	"github.com/gomodls/gomodls/buildctx"
+	"github.com/gomodls/gomodls/explain"
 	"github.com/gomodls/gomodls/workspace"
 )
 
@@ -36,10 +36,9 @@ func (s *server) documentLink(_ context.Context, params *protocol.DocumentLinkPa
 		}
 	}
 	doc := func(l *modfile.Line, path string) {
-		if buildctx.FetchOf(snap.Env, path).Private {
-			return
+		if u := explain.DocURL(snap.Env, path, ""); u != "" {
+			add(tokenSpan(content, l, path, 0), protocol.DocumentURI(u), "Documentation of "+path)
 		}
-		add(tokenSpan(content, l, path, 0), protocol.DocumentURI("https://pkg.go.dev/"+path), "Documentation of "+path)
 	}
 	local := func(l *modfile.Line, written string, from int) {
 		target := written

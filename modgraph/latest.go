@@ -31,28 +31,39 @@ func Latest(snap *workspace.Snapshot, path string) (string, *modfile.File) {
 	return latest, gm
 }
 
+// The kinds of version, in the go command's order of preference for
+// "latest": a release over a prerelease over a pseudo-version.
+const (
+	KindRelease = iota
+	KindPrerelease
+	KindPseudo
+)
+
+// VersionKind is v's kind: KindRelease, KindPrerelease or KindPseudo.
+func VersionKind(v string) int {
+	switch {
+	case module.IsPseudoVersion(v):
+		return KindPseudo
+	case semver.Prerelease(v) != "":
+		return KindPrerelease
+	}
+	return KindRelease
+}
+
 // LatestVersion is what the go command's "latest" query would pick among
 // versions (sorted): the highest release, else the highest prerelease,
 // else the highest pseudo-version.
 func LatestVersion(versions []string) string {
-	var release, pre, pseudo string
+	var highest [3]string // by kind
 	for _, v := range versions {
-		switch {
-		case module.IsPseudoVersion(v):
-			pseudo = v
-		case semver.Prerelease(v) != "":
-			pre = v
-		default:
-			release = v
+		highest[VersionKind(v)] = v
+	}
+	for _, v := range highest {
+		if v != "" {
+			return v
 		}
 	}
-	switch {
-	case release != "":
-		return release
-	case pre != "":
-		return pre
-	}
-	return pseudo
+	return ""
 }
 
 // RetractedBy returns the rationale of the first retract line of gm that
